@@ -1,0 +1,76 @@
+// One rollup run builds every entry as ESM + CJS, bundled declarations (.d.ts and .d.cts),
+// and the two script-tag files. Add an entry by adding one line to `entries`.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import typescript from '@rollup/plugin-typescript'
+import replace from '@rollup/plugin-replace'
+import resolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import { dts } from 'rollup-plugin-dts'
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
+
+/** dist name (without extension) -> source file */
+export const entries = {
+  index: 'src/index.ts',
+}
+
+const runtimeDeps = Object.keys(pkg.dependencies ?? {})
+const isExternal = (id) => runtimeDeps.some((dep) => id === dep || id.startsWith(`${dep}/`))
+
+// Adapters and integrations import the public entry by package name; inside one build that must
+// be the shared core chunk, never a second copy.
+const selfImport = {
+  name: 'consentry-self-import',
+  resolveId: (id) => (id === 'consentry' ? coreEntry : null),
+}
+
+const version = (mode) =>
+  replace({
+    preventAssignment: true,
+    values: {
+      __VERSION__: JSON.stringify(pkg.version),
+      ...(mode ? { 'process.env.NODE_ENV': JSON.stringify(mode) } : {}),
+    },
+  })
+
+const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, include: ['src/**/*.ts', 'adapters/**/*.ts'] })
+
+const library = {
+  input: entries,
+  external: isExternal,
+  plugins: [selfImport, version(), ts()],
+  output: [
+    { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
+  ],
+}
+
+const iife = (mode, file) => ({
+  input: 'src/iife.ts',
+  plugins: [selfImport, version(mode), resolve({ browser: true }), ts()],
+  output: {
+    file,
+    format: 'iife',
+    plugins: mode === 'production' ? [terser({ ecma: 2020, compress: { passes: 2 } })] : [],
+  },
+})
+
+// Declarations are bundled per entry, so no .d.cts ever imports an ESM-typed chunk; cross-entry
+// types come in through the package's own name, which resolves for both conditions.
+const declarations = Object.entries(entries).flatMap(([name, input]) =>
+  ['d.ts', 'd.cts'].map((ext) => ({
+    input,
+    external: (id) => id === 'consentry' || isExternal(id),
+    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
+    output: { file: `dist/${name}.${ext}`, format: 'es' },
+  })),
+)
+
+export default [
+  library,
+  iife('development', 'dist/consentry.iife.js'),
+  iife('production', 'dist/consentry.iife.min.js'),
+  ...declarations,
+]

@@ -1,0 +1,42 @@
+import type { Category, CategoryPreferences } from './core/types.js'
+import type { ConsentError } from './core/consent-error.js'
+
+/**
+ * What an adapter hands the manager: consentry category id → granted, already mapped from the
+ * CMP's own ids. Categories it leaves out are treated as denied (fail closed).
+ */
+export type AdapterReading = Readonly<Record<string, boolean>>
+
+/** What the manager gives an adapter when it starts watching. */
+export interface AdapterContext {
+  readonly categories: readonly Category[]
+  /** Reports a contained failure (CMP missing, throwing, garbage payload) through `onError`. */
+  report(error: ConsentError): void
+}
+
+/**
+ * The contract every CMP adapter fills. Keep vendor quirks inside the adapter: the manager only
+ * sees readings keyed by its own category ids.
+ */
+export interface ConsentAdapter {
+  /** Short name recorded in the state as `adapter` when this adapter decides. */
+  readonly name: string
+  /**
+   * Starts watching the CMP. Calls `emit` with a reading as soon as the CMP really knows the
+   * visitor's choice, and again on every change (repeats are fine: the manager drops them).
+   * Must not throw into the page; the manager also contains a throw. Returns a stop function.
+   */
+  watch(emit: (reading: AdapterReading) => void, context: AdapterContext): () => void
+  /** Optional: sends a visitor's choice back to the CMP (used for `source: 'user'` decisions). */
+  write?(preferences: Readonly<CategoryPreferences>): void | Promise<void>
+}
+
+/**
+ * Identity helper that types an adapter object literal.
+ * @example
+ * const banner = defineAdapter({ name: 'my-banner', watch: (emit) => myBanner.onChange(emit) })
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function defineAdapter<A extends ConsentAdapter>(adapter: A): A {
+  return adapter
+}

@@ -1,0 +1,41 @@
+import { ConsentError } from './consent-error.js'
+import type { ConsentManager } from './types.js'
+
+/** A destination loaded by code rather than by a script tag. */
+export interface GatedDestination {
+  /** Destination name, looked up in the manager's `destinations` when `categories` is not given. */
+  name: string
+  /** Category ids that must all be granted; overrides the `destinations` mapping. */
+  categories?: readonly string[] | undefined
+  /** Runs when the destination becomes allowed. */
+  load(): void | Promise<void>
+  /** Runs when an allowed destination is revoked: remove its SDK, listeners and cookies here. */
+  unload?(): void | Promise<void>
+}
+
+/**
+ * Loads a destination while consent allows it and unloads it on revocation, without a reload.
+ * `load` runs once per grant (again after an `unload`), never on repeated notifications; a
+ * throwing or rejecting `load`/`unload` goes to `onError`. Returns a function that stops gating.
+ *
+ * @example
+ * gate(consent, { name: 'Hotjar', categories: ['analytics'], load: loadHotjar, unload: removeHotjar })
+ */
+export function gate(consent: ConsentManager, destination: GatedDestination): () => void {
+  let loaded = false
+  const { name, categories } = destination
+  const sync = () => {
+    const allowed = categories ? categories.length > 0 && categories.every(consent.isGranted) : consent.allows(name)
+    if (allowed === loaded) return
+    loaded = allowed
+    const step = allowed ? 'load' : 'unload'
+    const fail = (error: unknown) => consent.report(new ConsentError('callback-failed', `consentry: ${step}() of "${name}" failed`, error))
+    try {
+      Promise.resolve(destination[step]?.()).catch(fail)
+    } catch (error) {
+      fail(error)
+    }
+  }
+  sync()
+  return consent.subscribe(sync)
+}

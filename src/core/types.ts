@@ -1,0 +1,146 @@
+import type { ConsentAdapter } from '../adapter.js'
+import type { ConsentError } from './consent-error.js'
+
+/**
+ * How a category behaves before and without an explicit choice (the seeds' enforcement models).
+ * - `opt-in` (restrictive): denied until the visitor grants it.
+ * - `opt-out` (non-restrictive): granted unless the visitor denies it.
+ * - `always` (disabled): always granted; cannot be denied.
+ */
+export type Enforcement = 'opt-in' | 'opt-out' | 'always'
+
+/** One consent category (a purpose), or a topic when `parent` names its purpose. */
+export interface Category {
+  /** Case-sensitive id, fewer than 35 characters, not starting with a digit, unique. */
+  id: string
+  /** Human-readable name, shown by the preference center. */
+  name: string
+  description?: string | undefined
+  enforcement: Enforcement
+  /** Denied while the browser sends Global Privacy Control, until the visitor grants it explicitly. */
+  gpc?: boolean | undefined
+  /**
+   * Makes this category a topic under the named purpose: it is granted only while its purpose is
+   * granted too (a topic's consent is preceded by its purpose's).
+   */
+  parent?: string | undefined
+}
+
+/** Category id → granted. Always holds every configured category. */
+export type CategoryPreferences = Record<string, boolean>
+
+/**
+ * - `pending`: not known yet (waiting for storage or a CMP); only `always` categories are granted.
+ * - `default`: nothing was decided within the wait; each category follows its enforcement model.
+ * - `decided`: a CMP, the visitor, or a stored decision said what is granted.
+ */
+export type ConsentStatus = 'pending' | 'default' | 'decided'
+
+/** Where the current state came from. */
+export type ConsentSource = 'cmp' | 'user' | 'gpc' | 'default' | 'storage'
+
+/** A snapshot of consent. Treat it as immutable: every change produces a new object. */
+export interface ConsentState {
+  categoryPreferences: Readonly<CategoryPreferences>
+  status: ConsentStatus
+  source: ConsentSource
+  /** Consent receipt id; a new one for every real change. Empty while pending. */
+  id: string
+  policyVersion: string
+  /** Epoch milliseconds of the last real change; 0 while pending. */
+  updatedAt: number
+  /** Name of the adapter that decided, when `source` is `'cmp'`. */
+  adapter?: string | undefined
+}
+
+/** What `stamp()` writes to `context.consent`. */
+export interface ConsentStamp {
+  categoryPreferences: CategoryPreferences
+  receipt: {
+    id: string
+    policyVersion: string
+    source: ConsentSource
+    status: ConsentStatus
+    /** ISO 8601 time of the decision; empty while pending. */
+    updatedAt: string
+    adapter?: string
+  }
+}
+
+/** Cookie settings for the stored decision. */
+export interface CookieOptions {
+  /** @default 'consentry' */
+  name?: string | undefined
+  /** Days until the cookie expires. @default 365 */
+  expires?: number | undefined
+  /** @default '/' */
+  path?: string | undefined
+  /** Set to a parent domain (`example.com`) to share consent across its subdomains. */
+  domain?: string | undefined
+}
+
+/** Options for {@link createConsent}. */
+export interface ConsentOptions {
+  /** Every category the site uses. At least one. */
+  categories: readonly Category[]
+  /** Destination name → the category ids it needs; all of them must be granted. */
+  destinations?: Readonly<Record<string, readonly string[]>> | undefined
+  /**
+   * What `allows()` answers for a destination missing from `destinations`. `'allow'` matches
+   * Segment's seed behaviour (unmapped destinations need no consent); `'deny'` is the safe choice
+   * for a site that wants every new destination reviewed before it receives data.
+   * @default 'allow'
+   */
+  unmapped?: 'allow' | 'deny' | undefined
+  /** Version of the privacy policy; a stored decision made under another version is not reused. @default '1' */
+  policyVersion?: string | undefined
+  /** CMP adapters in priority order; the first to produce a valid reading decides. */
+  adapters?: readonly ConsentAdapter[] | undefined
+  /** How long to wait for storage or a CMP before falling back to defaults. @default 3000 */
+  waitMs?: number | undefined
+  /** Where the decision is stored; `false` keeps it in memory only. */
+  cookie?: CookieOptions | false | undefined
+  /**
+   * Receives every contained failure (bad cookie, CMP timeout, throwing adapter or listener).
+   * @default console.warn
+   */
+  onError?: ((error: ConsentError) => void) | undefined
+}
+
+/** Options for {@link ConsentManager.set}. */
+export interface SetOptions {
+  /** @default 'user' */
+  source?: Exclude<ConsentSource, 'default' | 'storage'> | undefined
+}
+
+/** Called after every real change with the new and the previous state. */
+export type ConsentListener = (state: ConsentState, previous: ConsentState) => void
+
+/** The object returned by {@link createConsent}. */
+export interface ConsentManager {
+  /** The validated categories, in configuration order. */
+  readonly categories: readonly Category[]
+  /** Resolves once the status leaves `pending` (or at once on the server). Never rejects. */
+  ready(): Promise<ConsentState>
+  get(): ConsentState
+  /** Runs `listener` after each real change; returns the function that stops it. */
+  subscribe(listener: ConsentListener): () => void
+  /**
+   * Records a decision. Categories not named keep their current value; `always` categories stay
+   * granted; unknown ids are reported through `onError` and ignored. A `'user'` decision is also
+   * written back to the deciding CMP when its adapter supports `write`.
+   */
+  set(preferences: Readonly<Record<string, boolean>>, options?: SetOptions): void
+  isGranted(categoryId: string): boolean
+  /** Whether a destination may load and receive events: all its categories granted. */
+  allows(destinationName: string): boolean
+  /** Returns `event` with `context.consent` set, keeping whatever else `context.consent` held. */
+  stamp<T extends object>(event: T): T & { context: { consent: ConsentStamp } }
+  /**
+   * Passes a contained failure to the `onError` option. Integrations and widgets built on the
+   * manager report through it so a site has one place to watch.
+   */
+  report(error: ConsentError): void
+  /** Stops adapters, timers and listeners. The manager keeps answering with its last state. */
+  destroy(): void
+}

@@ -1,0 +1,2 @@
+/** Package version, replaced at build time. */
+declare const __VERSION__: string

@@ -1,0 +1,26 @@
+// The public core entry. Every export is named here on purpose: this list is the API.
+export { createConsent } from './core/create-consent.js'
+export { withConsent } from './core/with-consent.js'
+export { gate } from './core/gate.js'
+export { gateScripts } from './core/gate-scripts.js'
+export { ConsentError, isConsentError } from './core/consent-error.js'
+export { defineAdapter } from './adapter.js'
+
+export type { ConsentErrorCode } from './core/consent-error.js'
+export type { AnalyticsLike } from './core/with-consent.js'
+export type { GatedDestination } from './core/gate.js'
+export type { AdapterContext, AdapterReading, ConsentAdapter } from './adapter.js'
+export type {
+  Category,
+  CategoryPreferences,
+  ConsentListener,
+  ConsentManager,
+  ConsentOptions,
+  ConsentSource,
+  ConsentStamp,
+  ConsentState,
+  ConsentStatus,
+  CookieOptions,
+  Enforcement,
+  SetOptions,
+} from './core/types.js'

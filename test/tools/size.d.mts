@@ -1,0 +1,10 @@
+export interface SizeRow {
+  label: string
+  minified: number
+  gzip: number
+  brotli: number
+  budget: number
+}
+export function measure(): Promise<SizeRow[]>
+export function table(rows: SizeRow[]): string
+export function readmeTable(): string | undefined

@@ -1,0 +1,68 @@
+// Measures every budgeted file: minified with terser for production (as a bundler would), then gzip -9 and
+// brotli. `--write` refreshes the table between the size markers in README.md.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+import { minify } from 'terser'
+import { budgets } from './size-budgets.mjs'
+
+const root = new URL('../../', import.meta.url)
+const README = fileURLToPath(new URL('README.md', root))
+const START = '<!-- sizes:start -->'
+const END = '<!-- sizes:end -->'
+
+/** @returns {Promise<{ label: string, minified: number, gzip: number, brotli: number, budget: number }[]>} */
+export async function measure() {
+  return Promise.all(
+    budgets.map(async ({ label, files, budget }) => {
+      const code = files.map((file) => readFileSync(new URL(file, root), 'utf8')).join('\n')
+      // As a user's production build sees it: development-only code removed.
+      const { code: min = '' } = await minify(code, {
+        module: true,
+        ecma: 2020,
+        compress: { passes: 2, global_defs: { 'process.env.NODE_ENV': 'production' } },
+      })
+      const bytes = Buffer.from(min)
+      return {
+        label,
+        budget,
+        minified: bytes.length,
+        gzip: gzipSync(bytes, { level: 9 }).length,
+        brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      }
+    }),
+  )
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
+
+/** The markdown table the README carries. */
+export function table(rows) {
+  return [
+    '| entry | minified | gzip -9 | brotli | budget (gzip) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.label} | ${kb(r.minified)} | ${kb(r.gzip)} | ${kb(r.brotli)} | ${kb(r.budget)} |`),
+  ].join('\n')
+}
+
+export function readmeTable() {
+  const text = readFileSync(README, 'utf8')
+  const start = text.indexOf(START)
+  const end = text.indexOf(END)
+  return start < 0 || end < 0 ? undefined : text.slice(start + START.length, end).trim()
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await measure()
+  console.log(table(rows))
+  if (process.argv.includes('--write')) {
+    const text = readFileSync(README, 'utf8')
+    const start = text.indexOf(START)
+    const end = text.indexOf(END)
+    writeFileSync(README, `${text.slice(0, start + START.length)}\n${table(rows)}\n${text.slice(end)}`)
+    console.log('README.md size table updated')
+  }
+  const over = rows.filter((r) => r.gzip > r.budget)
+  for (const r of over) console.error(`over budget: ${r.label} is ${r.gzip} B gzip, budget ${r.budget} B`)
+  process.exitCode = over.length ? 1 : 0
+}
