@@ -14,6 +14,9 @@ const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
 /** dist name (without extension) -> source file */
 export const entries = {
   index: 'src/index.ts',
+  segment: 'src/segment/index.ts',
+  rudderstack: 'src/rudderstack/index.ts',
+  'google-consent-mode': 'src/google-consent-mode/index.ts',
 }
 
 const runtimeDeps = Object.keys(pkg.dependencies ?? {})

@@ -1,8 +1,23 @@
 // The script-tag build's entry and the package's only side effect: one global, `window.Consentry`.
 // Later entries (adapters, integrations, widget) are added to this object.
 import { ConsentError, createConsent, defineAdapter, gate, gateScripts, isConsentError, withConsent } from './index.js'
+import { googleConsentMode } from './google-consent-mode/index.js'
+import { withRudderStack } from './rudderstack/index.js'
+import { withSegment } from './segment/index.js'
 
-const api = { version: __VERSION__, createConsent, withConsent, gate, gateScripts, defineAdapter, ConsentError, isConsentError }
+const api = {
+  version: __VERSION__,
+  createConsent,
+  withConsent,
+  gate,
+  gateScripts,
+  defineAdapter,
+  ConsentError,
+  isConsentError,
+  withSegment,
+  withRudderStack,
+  googleConsentMode,
+}
 
 declare global {
   interface Window {

@@ -1,0 +1,106 @@
+import type { ConsentManager, ConsentState } from 'consentry'
+
+/** The seven Google Consent Mode v2 consent types. */
+export type GoogleConsentType =
+  | 'ad_storage'
+  | 'ad_user_data'
+  | 'ad_personalization'
+  | 'analytics_storage'
+  | 'functionality_storage'
+  | 'personalization_storage'
+  | 'security_storage'
+
+/** Consent type → the consentry category ids that must all be granted; `true` = always granted. */
+export type GoogleConsentMapping = Partial<Record<GoogleConsentType, readonly string[] | true>>
+
+/** Options for {@link googleConsentMode}. */
+export interface GoogleConsentModeOptions {
+  /**
+   * Which categories grant which consent type. A type left out, or naming an unknown category,
+   * is `denied`. The default picks common ids among the configured categories (`analytics`,
+   * `marketing`/`advertising`, `functional`/`preferences`, …) and always grants `security_storage`.
+   */
+  mapping?: GoogleConsentMapping | undefined
+  /** `wait_for_update` of the default command: how long tags wait for an update. @default 500 */
+  waitForUpdate?: number | undefined
+  /** ISO 3166 region codes the default applies to (omitted = everywhere). */
+  region?: readonly string[] | undefined
+  /** @default 'dataLayer' */
+  dataLayerName?: string | undefined
+  /** Name of the `dataLayer` event pushed after every update, for GTM triggers; `false` = none. @default 'consentry_consent_update' */
+  event?: string | false | undefined
+}
+
+const ALIASES: Record<string, readonly string[]> = {
+  analytics_storage: ['analytics', 'performance', 'measurement', 'statistics', 'C0002'],
+  ad_storage: ['marketing', 'advertising', 'ads', 'targeting', 'C0004'],
+  functionality_storage: ['functional', 'functionality', 'preferences', 'C0003'],
+  personalization_storage: ['personalization', 'preferences', 'functional', 'C0003'],
+}
+
+function defaultMapping(consent: ConsentManager): GoogleConsentMapping {
+  const pick = (type: string) => {
+    const id = ALIASES[type]?.find((alias) => consent.categories.some((c) => c.id === alias))
+    return id ? [id] : []
+  }
+  const ads = pick('ad_storage')
+  return {
+    ad_storage: ads,
+    ad_user_data: ads,
+    ad_personalization: ads,
+    analytics_storage: pick('analytics_storage'),
+    functionality_storage: pick('functionality_storage'),
+    personalization_storage: pick('personalization_storage'),
+    security_storage: true,
+  }
+}
+
+const TYPES: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage']
+
+/**
+ * Drives Google Consent Mode v2 from consentry: pushes `gtag('consent', 'default', …)` at once
+ * (call it before gtag.js or GTM loads) with `wait_for_update`, then `'update'` whenever the
+ * resulting consent types really change, plus a `dataLayer` event for GTM triggers. Commands are
+ * pushed as `arguments` objects, the only shape gtag.js reads. Returns a function that stops it.
+ *
+ * @example
+ * googleConsentMode(consent, { mapping: { analytics_storage: ['C0002'], ad_storage: ['C0004'] } })
+ * // then load https://www.googletagmanager.com/gtag/js
+ */
+export function googleConsentMode(consent: ConsentManager, options: GoogleConsentModeOptions = {}): () => void {
+  const { waitForUpdate = 500, region, dataLayerName = 'dataLayer', event = 'consentry_consent_update' } = options
+  const mapping = options.mapping ?? defaultMapping(consent)
+  const w = window as unknown as Record<string, unknown>
+  const layer = (Array.isArray(w[dataLayerName]) ? w[dataLayerName] : (w[dataLayerName] = [])) as unknown[]
+  // gtag.js ignores plain arrays: each command must be a real `arguments` object.
+  function gtag(..._: unknown[]) {
+    // eslint-disable-next-line prefer-rest-params
+    layer.push(arguments)
+  }
+  const settings = (state: ConsentState) => {
+    const out: Record<string, 'granted' | 'denied'> = {}
+    for (const type of TYPES) {
+      const needed = mapping[type]
+      const granted = needed === true || (!!needed && needed.length > 0 && needed.every((id) => state.categoryPreferences[id] === true))
+      out[type] = granted ? 'granted' : 'denied'
+    }
+    return out
+  }
+  // The default is the fail-closed view; a known decision follows at once as an update.
+  const closed = settings({ ...consent.get(), categoryPreferences: Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'always'])) })
+  gtag('consent', 'default', { ...closed, wait_for_update: waitForUpdate, ...(region ? { region: [...region] } : {}) })
+  let last: string | undefined
+  const update = (state: ConsentState) => {
+    if (state.status === 'pending') return
+    const next = settings(state)
+    const key = JSON.stringify(next)
+    // The first decision is always sent, so waiting tags go on at once, even when all is denied.
+    if (key !== last) {
+      last = key
+      gtag('consent', 'update', next)
+    }
+    if (event) layer.push({ event, consentry: { categoryPreferences: { ...state.categoryPreferences }, ...next } })
+  }
+  update(consent.get())
+  return consent.subscribe(update)
+}

@@ -1,0 +1,32 @@
+/** A cookie name, or a pattern: a string with `*` wildcards or a RegExp. */
+export type CookiePattern = string | RegExp
+
+const toRegExp = (pattern: CookiePattern) =>
+  typeof pattern === 'string' ? new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`) : pattern
+
+/**
+ * Deletes every cookie whose name matches one of `patterns`. A cookie can only be removed with
+ * the path and domain it was set with, and `document.cookie` does not say which, so each one is
+ * expired on every path prefix of this page and on the host and each parent domain.
+ * Returns the names it expired.
+ */
+export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
+  if (typeof document !== 'object' || patterns.length === 0) return []
+  const tests = patterns.map(toRegExp)
+  const names = document.cookie
+    .split(';')
+    .map((pair) => decodeURIComponent(pair.split('=')[0]?.trim() ?? ''))
+    .filter((name) => name && tests.some((test) => test.test(name)))
+  const labels = location.hostname.split('.')
+  const domains = ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
+  const segments = location.pathname.split('/')
+  const paths = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
+  for (const name of names) {
+    for (const domain of domains) {
+      for (const path of new Set([...paths, ...paths.map((p) => (p.endsWith('/') ? p : `${p}/`))])) {
+        document.cookie = `${encodeURIComponent(name)}=;expires=Thu, 01 Jan 1970 00:00:00 GMT;max-age=0;path=${path}${domain}`
+      }
+    }
+  }
+  return names
+}

@@ -1,0 +1,248 @@
+import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
+import { deleteCookies, type CookiePattern } from '../integrations/delete-cookies.js'
+import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
+
+/** The event Segment's Unify reads consent changes from. */
+export const CONSENT_UPDATED_EVENT = 'Segment Consent Preference Updated'
+
+const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'screen'] as const
+
+type Fn = (...args: any[]) => any
+
+/**
+ * What `withSegment` needs from analytics-next: an `AnalyticsBrowser`, the snippet's buffer, or
+ * the loaded instance. Typed structurally so no analytics-next types leak into consentry's.
+ */
+export interface SegmentAnalytics {
+  load: Fn
+  track: Fn
+  addSourceMiddleware: Fn
+  addDestinationMiddleware?: Fn | undefined
+  page?: Fn | undefined
+  identify?: Fn | undefined
+  group?: Fn | undefined
+  alias?: Fn | undefined
+  screen?: Fn | undefined
+}
+
+/** The parts of Segment's CDN settings consent decisions use. */
+interface CdnSettings {
+  integrations: Record<string, { consentSettings?: { categories?: string[] } } & Record<string, unknown>>
+  remotePlugins?: { name: string; creationName: string }[]
+  consentSettings?: { allCategories?: string[]; hasUnmappedDestinations?: boolean }
+  [key: string]: unknown
+}
+
+/** Options for {@link withSegment}. */
+export interface SegmentOptions {
+  /**
+   * `opt-in`: analytics-next is not loaded, and calls are held, until consent is known; then only
+   * consented device-mode destinations load. `opt-out`: loads at once, stamps the defaults.
+   * @default 'opt-in' when any category is opt-in, else 'opt-out'
+   */
+  model?: 'opt-in' | 'opt-out' | undefined
+  /** Destination (creation name) → category ids. Overrides the CDN's `consentSettings.categories`. */
+  integrationCategoryMappings?: Readonly<Record<string, readonly string[]>> | undefined
+  /** Track "Segment Consent Preference Updated" on every real change. @default true */
+  consentChangedEvent?: boolean | undefined
+  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only. */
+  buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
+  /** Category id → cookie names or patterns (`_ga*`, /^_fbp$/) deleted when it is revoked. */
+  cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
+  /** Destination → cleanup run when it is revoked (after analytics-next's own `unload`). */
+  unload?: Readonly<Record<string, () => void>> | undefined
+  /**
+   * Called with destinations granted after load that analytics-next never loaded on this page
+   * (they were filtered out). Their events flow again at once; to run their device-mode script
+   * now, reload here (`() => location.reload()`). Without it they load on the next page.
+   */
+  onGrantedAfterLoad?: ((destinations: string[]) => void) | undefined
+}
+
+/**
+ * Connects Segment analytics-next to consent, without a page reload in either direction:
+ * stamps `context.consent` (full map, read per event) on every call, holds calls in a persistent
+ * buffer until consent is known (opt-in), loads only consented device-mode destinations, drops
+ * events to a destination the moment it is revoked (and unloads it and deletes its cookies), and
+ * tracks "Segment Consent Preference Updated" once per real change. Returns the same instance.
+ *
+ * @example
+ * const analytics = withSegment(new AnalyticsBrowser(), consent, { cookies: { C0004: ['_fbp'] } })
+ * analytics.load({ writeKey: 'KEY' })
+ */
+export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
+  if (process.env.NODE_ENV !== 'production' && (typeof analytics?.load !== 'function' || typeof analytics.addSourceMiddleware !== 'function')) {
+    throw new ConsentError('invalid-option', 'consentry: withSegment() needs an AnalyticsBrowser, the snippet, or an instance with load() and addSourceMiddleware()')
+  }
+  const { integrationCategoryMappings: mappings, cookies = {}, unload = {}, onGrantedAfterLoad, buffer = {} } = options
+  const optIn = (options.model ?? (consent.categories.some((c) => c.enforcement === 'opt-in') ? 'opt-in' : 'opt-out')) === 'opt-in'
+  const held = buffer ? heldCalls(buffer.key ?? 'consentry:segment', consent, buffer) : undefined
+  const memory: [string, unknown[]][] = []
+  const original: Record<string, Fn> = {}
+  // The snippet's buffer is replaced by the real instance once it loads; later calls go there.
+  const live = (): A => {
+    const global = (window as unknown as { analytics?: A & { initialized?: boolean } }).analytics
+    return Array.isArray(analytics) && global?.initialized ? global : analytics
+  }
+  let settings: CdnSettings | undefined
+  let loadArgs: unknown[] | undefined
+  let loaded = false
+  const removed = new Map<string, unknown>()
+  const filtered = new Set<string>()
+
+  const categoriesOf = (name: string) => mappings?.[name] ?? settings?.integrations[name]?.consentSettings?.categories
+  const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
+    const needed = categoriesOf(name)
+    return needed ? needed.every((id) => prefs[id] === true) : consent.allows(name)
+  }
+  const destinations = () =>
+    settings ? [...new Set([...Object.keys(settings.integrations), ...(settings.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== 'Segment.io') : []
+  // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
+  const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
+    const all = mappings ? Object.values(mappings).flat() : settings?.consentSettings?.allCategories
+    const unmapped = mappings ? false : settings?.consentSettings?.hasUnmappedDestinations !== false
+    return !!all && !unmapped && !all.some((id) => prefs[id] === true)
+  }
+  const pending = () => consent.get().status === 'pending'
+  const wantsHold = () => optIn && pending()
+  const preferences = (): CategoryPreferences => {
+    const state = consent.get()
+    // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
+    return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement !== 'opt-in'])) : { ...state.categoryPreferences }
+  }
+
+  let drained = false
+  const release = () => {
+    if (drained || wantsHold()) return
+    drained = true
+    const calls = held ? held.take().map((c) => [c.method, c.args] as [string, unknown[]]) : []
+    for (const [method, args] of [...calls, ...memory.splice(0)]) original[method]?.(...args)
+  }
+  for (const method of METHODS) {
+    const real = analytics[method]
+    if (typeof real !== 'function') continue
+    original[method] = (...args: unknown[]) => (live()[method] as Fn)(...args)
+    ;(analytics as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      if (wantsHold()) {
+        held ? held.hold(method, withPageContext(args)) : memory.push([method, withPageContext(args)])
+        return Promise.resolve(undefined)
+      }
+      release()
+      return original[method]!(...args)
+    }
+  }
+
+  analytics.addSourceMiddleware(({ payload, next }: { payload: { obj: Record<string, any> }; next: Fn }) => {
+    const event = payload.obj
+    const prefs = preferences()
+    consent.stamp(event).context.consent.categoryPreferences = prefs
+    if (event.event !== CONSENT_UPDATED_EVENT && sdkOff(prefs)) return next(null)
+    const integrations = (event.integrations ??= {})
+    for (const name of destinations()) if (!allowed(name, prefs)) integrations[name] = false
+    next(payload)
+  })
+
+  const originalLoad: Fn = analytics.load.bind(analytics)
+  const realLoad = () => {
+    if (loaded || !loadArgs) return
+    loaded = true
+    const [first, opts = {}] = loadArgs as [unknown, Record<string, any> | undefined]
+    const theirs = opts.updateCDNSettings as ((s: CdnSettings) => CdnSettings) | undefined
+    const disable = opts.disable as boolean | ((s: CdnSettings) => boolean | Promise<boolean>) | undefined
+    const result = originalLoad(first, {
+      ...opts,
+      updateCDNSettings(cdn: CdnSettings) {
+        settings = cdn
+        if (optIn) {
+          const prefs = preferences()
+          const keep = (name: string) => allowed(name, prefs) || void filtered.add(name)
+          const integrations = Object.fromEntries(Object.entries(cdn.integrations).filter(([name]) => name === 'Segment.io' || keep(name)))
+          cdn = { ...cdn, integrations, ...(cdn.remotePlugins ? { remotePlugins: cdn.remotePlugins.filter((p) => keep(p.creationName)) } : {}) }
+        }
+        return theirs ? theirs(cdn) : cdn
+      },
+      // true always wins; a function is OR-ed with the consent check; false cannot re-enable.
+      disable: disable === true || (async (cdn: CdnSettings) => (optIn && sdkOff(preferences())) || (typeof disable === 'function' && (await disable(cdn)) === true)),
+    })
+    // Registered on the loaded instance so it reaches every destination plugin; it drops events
+    // already queued inside a destination when that destination is revoked meanwhile.
+    void Promise.resolve(result)
+      .then(() => live().addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
+        next(allowed(integration, preferences()) ? payload : null),
+      ))
+      .catch((error: unknown) => consent.report(new ConsentError('callback-failed', 'consentry: analytics-next failed to load', error)))
+    return result
+  }
+  ;(analytics as SegmentAnalytics).load = (...args: unknown[]) => {
+    loadArgs = args
+    if (!wantsHold()) {
+      realLoad()
+      release()
+    }
+    return analytics
+  }
+
+  let before = preferences()
+  let reported: string | undefined
+  try {
+    reported = localStorage.getItem('consentry:segment:reported') ?? undefined
+  } catch {
+    // No storage: changes are deduplicated within this page only.
+  }
+  consent.subscribe((state) => {
+    realLoad()
+    release()
+    const now = preferences()
+    const instance = live() as SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn }
+    for (const name of destinations()) {
+      const was = allowed(name, before)
+      const is = allowed(name, now)
+      if (was && !is) {
+        const plugin = instance.queue?.plugins.find((p) => p.name === name)
+        if (plugin) {
+          removed.set(name, plugin)
+          void instance.deregister?.(name)
+        }
+        run(consent, unload[name], name)
+      } else if (!was && is && loaded) {
+        const plugin = removed.get(name)
+        if (plugin) {
+          removed.delete(name)
+          void instance.register?.(plugin)
+        } else if (filtered.delete(name)) {
+          run(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), name)
+        }
+      }
+    }
+    for (const id in cookies) if (before[id] && !now[id]) deleteCookies(cookies[id] ?? [])
+    before = now
+    const map = JSON.stringify(now)
+    if (options.consentChangedEvent === false || state.status !== 'decided' || state.source === 'storage' || map === reported) return
+    reported = map
+    try {
+      localStorage.setItem('consentry:segment:reported', map)
+    } catch {
+      // See above.
+    }
+    void analytics.track(CONSENT_UPDATED_EVENT, undefined, { consent: { categoryPreferences: now } })
+  })
+  if (!pending()) release()
+  return analytics
+}
+
+function run(consent: ConsentManager, hook: (() => void) | undefined, name: string): void {
+  try {
+    hook?.()
+  } catch (error) {
+    consent.report(new ConsentError('callback-failed', `consentry: a hook for "${name}" threw`, error))
+  }
+}
+
+// Held calls are replayed later (maybe on another page), so each keeps the page it was made on,
+// in analytics-next's own buffered page-context shape, which its methods accept as a last argument.
+function withPageContext(args: unknown[]): unknown[] {
+  const out = args.filter((arg) => typeof arg !== 'function')
+  const canonical = document.querySelector("link[rel='canonical']")?.getAttribute('href')
+  out.push({ __t: 'bpc', ...(canonical ? { c: canonical } : {}), p: location.pathname, u: location.href, s: location.search, t: document.title, r: document.referrer })
+  return out
+}
