@@ -87,6 +87,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   let settings: CdnSettings | undefined
   let loadArgs: unknown[] | undefined
   let loaded = false
+  let instance: (SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn }) | undefined
   const removed = new Map<string, unknown>()
   const filtered = new Set<string>()
 
@@ -104,7 +105,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     return !!all && !unmapped && !all.some((id) => prefs[id] === true)
   }
   const pending = () => consent.get().status === 'pending'
-  const wantsHold = () => optIn && pending()
+  // analytics-next's own pre-load buffer replays calls grouped by method, so opt-in keeps holding
+  // until the instance is loaded to replay in call order.
+  const wantsHold = () => optIn && (pending() || !instance)
   const preferences = (): CategoryPreferences => {
     const state = consent.get()
     // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
@@ -121,7 +124,10 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   for (const method of METHODS) {
     const real = analytics[method]
     if (typeof real !== 'function') continue
-    original[method] = (...args: unknown[]) => (live()[method] as Fn)(...args)
+    original[method] = (...args: unknown[]) => {
+      const target = live()
+      return target === analytics ? real.apply(analytics, args) : (target[method] as Fn)(...args)
+    }
     ;(analytics as Record<string, unknown>)[method] = (...args: unknown[]) => {
       if (wantsHold()) {
         held ? held.hold(method, withPageContext(args)) : memory.push([method, withPageContext(args)])
@@ -136,7 +142,8 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     const event = payload.obj
     const prefs = preferences()
     consent.stamp(event).context.consent.categoryPreferences = prefs
-    if (event.event !== CONSENT_UPDATED_EVENT && sdkOff(prefs)) return next(null)
+    // analytics-next drops an event when a source middleware never calls next (next(null) passes it on).
+    if (event.event !== CONSENT_UPDATED_EVENT && sdkOff(prefs)) return
     const integrations = (event.integrations ??= {})
     for (const name of destinations()) if (!allowed(name, prefs)) integrations[name] = false
     next(payload)
@@ -167,18 +174,19 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     // Registered on the loaded instance so it reaches every destination plugin; it drops events
     // already queued inside a destination when that destination is revoked meanwhile.
     void Promise.resolve(result)
-      .then(() => live().addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
-        next(allowed(integration, preferences()) ? payload : null),
-      ))
+      .then((value: unknown) => {
+        instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : live()
+        instance!.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
+          next(allowed(integration, preferences()) ? payload : null),
+        )
+        release()
+      })
       .catch((error: unknown) => consent.report(new ConsentError('callback-failed', 'consentry: analytics-next failed to load', error)))
     return result
   }
   ;(analytics as SegmentAnalytics).load = (...args: unknown[]) => {
     loadArgs = args
-    if (!wantsHold()) {
-      realLoad()
-      release()
-    }
+    if (!(optIn && pending())) realLoad()
     return analytics
   }
 
@@ -193,22 +201,21 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     realLoad()
     release()
     const now = preferences()
-    const instance = live() as SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn }
     for (const name of destinations()) {
       const was = allowed(name, before)
       const is = allowed(name, now)
       if (was && !is) {
-        const plugin = instance.queue?.plugins.find((p) => p.name === name)
+        const plugin = instance?.queue?.plugins.find((p) => p.name === name)
         if (plugin) {
           removed.set(name, plugin)
-          void instance.deregister?.(name)
+          void instance?.deregister?.(name)
         }
         run(consent, unload[name], name)
       } else if (!was && is && loaded) {
         const plugin = removed.get(name)
         if (plugin) {
           removed.delete(name)
-          void instance.register?.(plugin)
+          void instance?.register?.(plugin)
         } else if (filtered.delete(name)) {
           run(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), name)
         }
