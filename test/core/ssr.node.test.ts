@@ -27,7 +27,7 @@ describe('server-side rendering (Node, no DOM)', () => {
   it('the built CJS and ESM files import under Node too', async () => {
     const { createRequire } = await import('node:module')
     const cjs = createRequire(import.meta.url)('../../dist/index.cjs') as { createConsent: unknown }
-    const esm = (await import('../../dist/index.js')) as { createConsent: unknown }
+    const esm = (await import(new URL('../../dist/index.js', import.meta.url).href)) as { createConsent: unknown }
     expect(typeof cjs.createConsent).toBe('function')
     expect(typeof esm.createConsent).toBe('function')
   })
