@@ -57,13 +57,14 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     const prefs = consent.get().categoryPreferences
     return { allowedConsentIds: ids(prefs, true), deniedConsentIds: ids(prefs, false) }
   }
+  const originalLoad: Fn = analytics.load.bind(analytics)
   let loadArgs: unknown[] | undefined
   let loaded = false
   const realLoad = () => {
     if (loaded || !loadArgs) return
     loaded = true
     const [writeKey, dataPlaneUrl, loadOptions = {}] = loadArgs as [unknown, unknown, Record<string, unknown> | undefined]
-    analytics.load.call(analytics, writeKey, dataPlaneUrl, { ...loadOptions, consentManagement: { enabled: true, provider: 'custom', ...management() } })
+    originalLoad(writeKey, dataPlaneUrl, { ...loadOptions, consentManagement: { enabled: true, provider: 'custom', ...management() } })
   }
   const release = () => {
     if (pending()) return
