@@ -1,6 +1,7 @@
 import { withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
-import { deleteCookies, type CookiePattern } from '../integrations/delete-cookies.js'
+import type { CookiePattern } from '../integrations/delete-cookies.js'
 import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
+import { deleteRevokedCookies, guard, isOptIn } from '../integrations/shared.js'
 
 type Fn = (...args: any[]) => any
 
@@ -45,7 +46,7 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
   const { buffer = {}, cookies = {} } = options
-  const optIn = (options.model ?? (consent.categories.some((c) => c.enforcement === 'opt-in') ? 'opt-in' : 'opt-out')) === 'opt-in'
+  const optIn = isOptIn(consent, options.model)
   const held = buffer ? heldCalls(buffer.key ?? 'consentry:rudderstack', consent, buffer) : undefined
   const memory: [string, unknown[]][] = []
   const real: Record<string, Fn> = {}
@@ -85,10 +86,10 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   }
   let before = consent.get().categoryPreferences
   consent.subscribe((state) => {
-    if (loaded) analytics.consent?.({ consentManagement: management() })
+    if (loaded) guard(consent, () => analytics.consent?.({ consentManagement: management() }), 'rudderanalytics.consent()')
     realLoad()
     release()
-    for (const id in cookies) if (before[id] && !state.categoryPreferences[id]) deleteCookies(cookies[id] ?? [])
+    deleteRevokedCookies(cookies, before, state.categoryPreferences)
     before = state.categoryPreferences
   })
   release()

@@ -1,6 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
-import { deleteCookies, type CookiePattern } from '../integrations/delete-cookies.js'
+import type { CookiePattern } from '../integrations/delete-cookies.js'
 import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
+import { deleteRevokedCookies, guard, isOptIn } from '../integrations/shared.js'
 
 /** The event Segment's Unify reads consent changes from. */
 export const CONSENT_UPDATED_EVENT = 'Segment Consent Preference Updated'
@@ -75,7 +76,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     throw new ConsentError('invalid-option', 'consentry: withSegment() needs an AnalyticsBrowser, the snippet, or an instance with load() and addSourceMiddleware()')
   }
   const { integrationCategoryMappings: mappings, cookies = {}, unload = {}, onGrantedAfterLoad, buffer = {} } = options
-  const optIn = (options.model ?? (consent.categories.some((c) => c.enforcement === 'opt-in') ? 'opt-in' : 'opt-out')) === 'opt-in'
+  const optIn = isOptIn(consent, options.model)
   const held = buffer ? heldCalls(buffer.key ?? 'consentry:segment', consent, buffer) : undefined
   const memory: [string, unknown[]][] = []
   const original: Record<string, Fn> = {}
@@ -210,18 +211,18 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
           removed.set(name, plugin)
           void instance?.deregister?.(name)
         }
-        run(consent, unload[name], name)
+        guard(consent, unload[name], `unload of "${name}"`)
       } else if (!was && is && loaded) {
         const plugin = removed.get(name)
         if (plugin) {
           removed.delete(name)
           void instance?.register?.(plugin)
         } else if (filtered.delete(name)) {
-          run(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), name)
+          guard(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), 'onGrantedAfterLoad')
         }
       }
     }
-    for (const id in cookies) if (before[id] && !now[id]) deleteCookies(cookies[id] ?? [])
+    deleteRevokedCookies(cookies, before, now)
     before = now
     const map = JSON.stringify(now)
     if (options.consentChangedEvent === false || state.status !== 'decided' || state.source === 'storage' || map === reported) return
@@ -235,14 +236,6 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   })
   if (!pending()) release()
   return analytics
-}
-
-function run(consent: ConsentManager, hook: (() => void) | undefined, name: string): void {
-  try {
-    hook?.()
-  } catch (error) {
-    consent.report(new ConsentError('callback-failed', `consentry: a hook for "${name}" threw`, error))
-  }
 }
 
 // Held calls are replayed later (maybe on another page), so each keeps the page it was made on,
