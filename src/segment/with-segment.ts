@@ -202,21 +202,23 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     realLoad()
     release()
     const now = preferences()
+    // With the snippet, the loaded instance is the global that replaced the buffer.
+    const loadedInstance = (Array.isArray(instance) ? live() : instance) as typeof instance
     for (const name of destinations()) {
       const was = allowed(name, before)
       const is = allowed(name, now)
       if (was && !is) {
-        const plugin = instance?.queue?.plugins.find((p) => p.name === name)
+        const plugin = loadedInstance?.queue?.plugins.find((p) => p.name === name)
         if (plugin) {
           removed.set(name, plugin)
-          void instance?.deregister?.(name)
+          void loadedInstance?.deregister?.(name)
         }
         guard(consent, unload[name], `unload of "${name}"`)
       } else if (!was && is && loaded) {
         const plugin = removed.get(name)
         if (plugin) {
           removed.delete(name)
-          void instance?.register?.(plugin)
+          void loadedInstance?.register?.(plugin)
         } else if (filtered.delete(name)) {
           guard(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), 'onGrantedAfterLoad')
         }

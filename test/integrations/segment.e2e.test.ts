@@ -20,6 +20,7 @@ beforeAll(async () => {
       const action = /^\/next-integrations\/actions\/([^/]+)\//.exec(url.pathname)
       const found = action && destinations.find((d) => slug(d.name) === action[1])
       if (found) return { body: destinationScript(found.name) }
+      if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname)) return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
       const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
       if (bundle) return { body: readFileSync(new URL(`../../node_modules/@segment/analytics-next/dist/umd/${bundle[1]}`, import.meta.url), 'utf8') }
     }
@@ -239,5 +240,38 @@ describe('withSegment with analytics-next in Chromium (opt-out)', () => {
     expect(named(from, 'nothing')).toHaveLength(0)
     expect(named(from, UPDATED)).toHaveLength(3)
     await close()
+  })
+})
+
+describe('withSegment with the snippet buffer and analytics-next standalone in Chromium', () => {
+  it('holds calls on the buffer, loads the CDN script only after consent, then stamps and revokes on the real instance', async () => {
+    destinations = [
+      { name: 'Analytics Tool', categories: ['Analytics'] },
+      { name: 'Ads Pixel', categories: ['Advertising'] },
+    ]
+    consentSettings = MAPPED
+    const from = h.requests.length
+    const context = await h.newContext()
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error('page error', error))
+    await page.goto(`${h.server.url}/test/fixtures/integrations/segment-snippet.html`)
+    await call(page, 'track', 'early')
+    await page.waitForTimeout(1000)
+    expect(external(from)).toEqual([])
+    await cmp(page, { Analytics: true, Advertising: true })
+    await expect.poll(() => named(from, 'early').length, { timeout: 15_000 }).toBe(1)
+    expect(named(from, 'early')[0]!.context.consent!.categoryPreferences).toEqual({ necessary: true, Analytics: true, Advertising: true })
+    expect(await page.evaluate(() => Array.isArray((window as any).analytics))).toBe(false)
+    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'early').map((e) => e.dest).sort())).toEqual(['Ads Pixel', 'Analytics Tool'])
+    await page.evaluate(() => (window as any).consent.set({ Advertising: false }))
+    // Through the reference the page kept (the old buffer) and through the new global alike.
+    await call(page, 'track', 'after')
+    await page.evaluate(() => (window as any).analytics.track('after global'))
+    await expect.poll(() => named(from, 'after global').length).toBe(1)
+    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event?.startsWith('after')).map((e) => `${e.dest}:${e.event}`).sort())).toEqual(['Analytics Tool:after', 'Analytics Tool:after global'])
+    expect(named(from, 'after')[0]!.context.consent!.categoryPreferences.Advertising).toBe(false)
+    expect(await page.evaluate(() => (window as any).log.unloaded)).toEqual(['plugin:Ads Pixel'])
+    expect(await page.evaluate(() => (window as any).log.errors)).toEqual([])
+    await context.close()
   })
 })
