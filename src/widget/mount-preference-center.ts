@@ -123,6 +123,9 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
           const description = own?.description ?? c.description
           const input = el('input', { type: 'checkbox', role: 'switch', id, 'aria-describedby': `${id}s` })
           inputs.set(c.id, input)
+          // A synthetic click still toggles a checkbox and fires a *trusted* change event, so the
+          // untrusted click itself is cancelled; the draft, not the checkbox, is what Save reads.
+          input.addEventListener('click', (event) => event.isTrusted || event.preventDefault())
           input.addEventListener('change', (event) => {
             if (event.isTrusted) draft[c.id] = input.checked
             sync()
