@@ -1,6 +1,25 @@
 // The example's only script (external, so a strict CSP needs no 'unsafe-inline').
-// `?lang=ar` shows the right-to-left layout with a partial Arabic bundle.
-const { createConsent, mountPreferenceCenter } = window.Consentry
+// `?lang=ar` shows the right-to-left layout with a partial Arabic bundle; `?cmp=demo` stands in
+// for a CMP that already knows the visitor's choice and takes the widget's decisions back.
+const { createConsent, defineAdapter, mountPreferenceCenter } = window.Consentry
+const query = new URLSearchParams(location.search)
+
+const demoCmp = { writes: [] }
+const adapters =
+  query.get('cmp') === 'demo'
+    ? [
+        defineAdapter({
+          name: 'demo-cmp',
+          watch(emit) {
+            emit({ analytics: true })
+            return () => {}
+          },
+          write(preferences) {
+            demoCmp.writes.push({ ...preferences })
+          },
+        }),
+      ]
+    : []
 
 const consent = createConsent({
   categories: [
@@ -10,10 +29,11 @@ const consent = createConsent({
     { id: 'newsletter', name: 'Weekly newsletter', description: 'One email a week.', enforcement: 'opt-in', parent: 'marketing' },
     { id: 'offers', name: 'Partner offers', description: 'Offers from selected partners.', enforcement: 'opt-in', parent: 'marketing' },
   ],
+  adapters,
   cookie: { name: 'consentry_demo' },
 })
 
-const lang = new URLSearchParams(location.search).get('lang') ?? 'en'
+const lang = query.get('lang') ?? 'en'
 const center = mountPreferenceCenter(consent, {
   lang,
   texts: {
@@ -30,4 +50,4 @@ show(consent.get())
 consent.subscribe(show)
 
 // For the Playwright tests and for poking around in the console.
-window.demo = { consent, center }
+window.demo = { consent, center, demoCmp }

@@ -164,6 +164,8 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     ),
   )
   const backdrop = el('div', { class: 'x' })
+  // A click on the backdrop would otherwise drop focus to <body>, outside the trap.
+  backdrop.addEventListener('mousedown', (event) => event.preventDefault())
   const dialog = el(
     'div',
     { class: 'd', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dt', 'aria-describedby': 'dd', tabindex: '-1' },
@@ -214,7 +216,7 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     isOpen = true
     update()
     // Everything behind the modal leaves the tab order and the accessibility tree.
-    for (const node of document.body.children) {
+    for (const node of document.body?.children ?? []) {
       if (node !== host && node instanceof HTMLElement && !node.inert) {
         node.inert = true
         inerted.push(node)

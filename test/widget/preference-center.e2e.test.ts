@@ -105,6 +105,7 @@ describe('preference center in Chromium under a strict CSP', () => {
     await page.screenshot({ path: shot('dialog.png') })
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
     expect(summary(await axe(page))).toEqual([])
+    await page.screenshot({ path: shot('dialog-dark.png') })
     expect(await violations(page)).toEqual([])
   })
 
@@ -209,6 +210,19 @@ describe('preference center in Chromium under a strict CSP', () => {
     await page.getByRole('button', { name: 'Privacy settings' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Accept all' }).click()
     expect((await consentState(page)).categoryPreferences).toEqual({ necessary: true, analytics: true, marketing: true, newsletter: true, offers: true })
+  })
+
+  it('writes a saved decision back to the CMP whose adapter supports write', async () => {
+    const page = await openPage('?cmp=demo')
+    expect(await consentState(page)).toMatchObject({ status: 'decided', source: 'cmp' })
+    expect(await page.getByRole('region', { name: 'Your privacy choices' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'Privacy settings' }).click()
+    expect(await page.getByRole('switch', { name: 'Analytics' }).isChecked()).toBe(true)
+    await page.getByRole('switch', { name: 'Marketing' }).click()
+    await page.getByRole('button', { name: 'Save choices' }).click()
+    const written = { necessary: true, analytics: true, marketing: true, newsletter: false, offers: false }
+    expect(await consentState(page)).toMatchObject({ source: 'user', categoryPreferences: written })
+    expect(await page.evaluate(() => (window as unknown as { demo: { demoCmp: { writes: unknown[] } } }).demo.demoCmp.writes)).toEqual([written])
   })
 
   it('records no CSP violation through a whole visit, and the recorder does catch one', async () => {
