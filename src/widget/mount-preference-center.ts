@@ -29,6 +29,25 @@ export interface PreferenceCenter {
 
 type Attributes = Record<string, string>
 
+function checkOptions(consent: ConsentManager, options: PreferenceCenterOptions): void {
+  const fail = (what: string, value: unknown) => {
+    throw new ConsentError('invalid-option', `consentry: mountPreferenceCenter ${what}, received ${JSON.stringify(value) ?? String(value)}`)
+  }
+  if (typeof consent?.get !== 'function' || typeof consent.subscribe !== 'function') fail('needs the manager returned by createConsent()', consent)
+  if (typeof options !== 'object' || options === null) fail('options must be an object', options)
+  const { texts, lang, nonce, floatingButton } = options
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value)
+  if (texts !== undefined && (!isObject(texts) || !Object.values(texts).every(isObject))) fail('options.texts must map language tags to text objects', texts)
+  for (const [tag, bundle] of Object.entries(texts ?? {})) {
+    for (const [key, value] of Object.entries(bundle)) {
+      if (key !== 'categories' && typeof value !== 'string') fail(`options.texts.${tag}.${key} must be a string`, value)
+    }
+  }
+  if (lang !== undefined && typeof lang !== 'string') fail('options.lang must be a language tag string', lang)
+  if (nonce !== undefined && typeof nonce !== 'string') fail('options.nonce must be a string', nonce)
+  if (floatingButton !== undefined && typeof floatingButton !== 'boolean') fail('options.floatingButton must be a boolean', floatingButton)
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, text?: string, ...children: Node[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   for (const name in attributes) node.setAttribute(name, attributes[name] as string)
@@ -48,8 +67,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attribute
  * script calling `element.click()` on its controls changes nothing. Decisions are written with
  * `consent.set(…, { source: 'user' })`, which also writes back to a CMP whose adapter can.
  *
- * In development builds it throws a {@link ConsentError} when `consent` is not a manager. On the
- * server it does nothing.
+ * In development builds it throws a {@link ConsentError} (code `invalid-option`) when `consent` is
+ * not a manager or an option has the wrong type. On the server it does nothing.
  *
  * @example
  * const consent = createConsent({ categories })
@@ -57,9 +76,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attribute
  * footerLink.addEventListener('click', () => center.open())
  */
 export function mountPreferenceCenter(consent: ConsentManager, options: PreferenceCenterOptions = {}): PreferenceCenter {
-  if (process.env.NODE_ENV !== 'production' && (typeof consent?.get !== 'function' || typeof consent.subscribe !== 'function')) {
-    throw new ConsentError('invalid-option', 'consentry: mountPreferenceCenter(consent) needs the manager returned by createConsent()')
-  }
+  if (process.env.NODE_ENV !== 'production') checkOptions(consent, options)
   if (typeof document !== 'object') return { open() {}, close() {}, destroy() {} }
 
   const lang = options.lang ?? (document.documentElement.lang || 'en')

@@ -262,13 +262,29 @@ describe('destroy', () => {
 })
 
 describe('bad input', () => {
-  it('throws a ConsentError in development when given something that is not a manager', () => {
-    let error: unknown
+  const codeOf = (run: () => unknown) => {
     try {
-      mountPreferenceCenter({} as ConsentManager)
-    } catch (caught) {
-      error = caught
+      run()
+    } catch (error) {
+      return isConsentError(error) ? `${error.code}: ${error.message}` : String(error)
     }
-    expect(isConsentError(error) && error.code).toBe('invalid-option')
+    return 'no error'
+  }
+
+  it('throws a ConsentError in development when given something that is not a manager', () => {
+    expect(codeOf(() => mountPreferenceCenter({} as ConsentManager))).toMatch(/^invalid-option: .*createConsent/)
+  })
+
+  it.each([
+    [{ texts: 'hello' }, /options\.texts must map/],
+    [{ texts: { en: { acceptAll: 3 } } }, /options\.texts\.en\.acceptAll must be a string, received 3/],
+    [{ lang: 7 }, /options\.lang/],
+    [{ nonce: true }, /options\.nonce/],
+    [{ floatingButton: 'no' }, /options\.floatingButton must be a boolean, received "no"/],
+  ])('rejects %j', (options, message) => {
+    consent = createConsent({ categories, cookie: false, onError: () => {} })
+    const manager = consent
+    expect(codeOf(() => mountPreferenceCenter(manager, options as unknown as PreferenceCenterOptions))).toMatch(message)
+    expect(document.querySelector('[data-consentry-widget]')).toBeNull()
   })
 })
