@@ -2,6 +2,6 @@
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
 export const budgets = [
   { label: 'core (consentry)', files: ['dist/index.js'], budget: 4096 },
-  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3584 },
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 7424 },
+  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 7168 },
 ]
