@@ -212,6 +212,23 @@ describe('preference center in Chromium under a strict CSP', () => {
     expect((await consentState(page)).categoryPreferences).toEqual({ necessary: true, analytics: true, marketing: true, newsletter: true, offers: true })
   })
 
+  it('takes its colours from --consentry-* properties and drops the animation under reduced motion', async () => {
+    const page = await openPage()
+    const look = () =>
+      page.evaluate(() => {
+        const root = (document.querySelector('[data-consentry-widget]') as HTMLElement).shadowRoot as ShadowRoot
+        const button = root.querySelector('.b button') as HTMLElement
+        const input = root.querySelector('input') as HTMLElement
+        return [getComputedStyle(button).backgroundColor, getComputedStyle(input, '::before').transitionDuration]
+      })
+    expect(await look()).toEqual(['rgb(29, 78, 216)', '0.15s'])
+    // CSSOM writes are not inline markup, so the strict CSP allows them.
+    await page.evaluate(() => document.documentElement.style.setProperty('--consentry-accent', 'rgb(120, 20, 60)'))
+    await page.emulateMedia({ reducedMotion: 'reduce' })
+    expect(await look()).toEqual(['rgb(120, 20, 60)', '0s'])
+    expect(await violations(page)).toEqual([])
+  })
+
   it('writes a saved decision back to the CMP whose adapter supports write', async () => {
     const page = await openPage('?cmp=demo')
     expect(await consentState(page)).toMatchObject({ status: 'decided', source: 'cmp' })
