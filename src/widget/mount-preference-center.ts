@@ -1,4 +1,7 @@
-import { ConsentError, type Category, type ConsentManager } from 'consentry'
+import type { Category, ConsentManager } from 'consentry'
+import { categorySwitches } from './category-switches.js'
+import { checkOptions } from './check-options.js'
+import { el, type Attributes } from './el.js'
 import { css } from './styles.js'
 import { pickTexts, type PreferenceCenterTexts } from './texts.js'
 
@@ -27,35 +30,7 @@ export interface PreferenceCenter {
   destroy(): void
 }
 
-type Attributes = Record<string, string>
 
-function checkOptions(consent: ConsentManager, options: PreferenceCenterOptions): void {
-  const fail = (what: string, value: unknown) => {
-    throw new ConsentError('invalid-option', `consentry: mountPreferenceCenter ${what}, received ${JSON.stringify(value) ?? String(value)}`)
-  }
-  if (typeof consent?.get !== 'function' || typeof consent.subscribe !== 'function') fail('needs the manager returned by createConsent()', consent)
-  if (typeof options !== 'object' || options === null) fail('options must be an object', options)
-  const { texts, lang, nonce, floatingButton } = options
-  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value)
-  if (texts !== undefined && (!isObject(texts) || !Object.values(texts).every(isObject))) fail('options.texts must map language tags to text objects', texts)
-  for (const [tag, bundle] of Object.entries(texts ?? {})) {
-    for (const [key, value] of Object.entries(bundle)) {
-      if (key !== 'categories' && typeof value !== 'string') fail(`options.texts.${tag}.${key} must be a string`, value)
-    }
-  }
-  if (lang !== undefined && typeof lang !== 'string') fail('options.lang must be a language tag string', lang)
-  if (nonce !== undefined && typeof nonce !== 'string') fail('options.nonce must be a string', nonce)
-  if (floatingButton !== undefined && typeof floatingButton !== 'boolean') fail('options.floatingButton must be a boolean', floatingButton)
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, text?: string, ...children: Node[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag)
-  for (const name in attributes) node.setAttribute(name, attributes[name] as string)
-  // textContent, never innerHTML: category names and texts come from configuration.
-  if (text !== undefined) node.textContent = text
-  node.append(...children)
-  return node
-}
 
 /**
  * Mounts the preference center: a first-layer banner (accept all, reject all, customise) while the
@@ -82,13 +57,10 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
   const lang = options.lang ?? (document.documentElement.lang || 'en')
   const t = pickTexts(options.texts ?? {}, lang)
   const categories = consent.categories
-  const draft: Record<string, boolean> = {}
-  const inputs = new Map<string, HTMLInputElement>()
   let isOpen = false
   let destroyed = false
   let opener: Element | null = null
   let inerted: HTMLElement[] = []
-  let count = 0
 
   const host = el('div', { 'data-consentry-widget': '' })
   const root = host.attachShadow({ mode: 'open' })
@@ -108,56 +80,9 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     if (event.isTrusted) action()
   }
 
-  const always = (c: Category) => c.enforcement === 'always'
-  const parentOf = (c: Category) => categories.find((p) => p.id === c.parent)
-  const effective = (c: Category | undefined): boolean => !c || always(c) || (draft[c.id] === true && (!c.parent || effective(parentOf(c))))
-  const editable = categories.filter((c) => !always(c))
-
-  const sync = () => {
-    for (const c of categories) {
-      const input = inputs.get(c.id) as HTMLInputElement
-      const parentOn = !c.parent || effective(parentOf(c))
-      input.disabled = always(c) || !parentOn
-      input.checked = effective(c)
-    }
-  }
-  const load = () => {
-    const { categoryPreferences } = consent.get()
-    for (const c of categories) draft[c.id] = categoryPreferences[c.id] === true
-    sync()
-  }
-
-  const level = (parent: string | undefined): HTMLUListElement =>
-    el(
-      'ul',
-      {},
-      undefined,
-      ...categories
-        .filter((c) => c.parent === parent)
-        .map((c) => {
-          const id = `c${count++}`
-          const own = t.categories?.[c.id]
-          const description = own?.description ?? c.description
-          const input = el('input', { type: 'checkbox', role: 'switch', id, 'aria-describedby': `${id}s` })
-          inputs.set(c.id, input)
-          // A synthetic click still toggles a checkbox and fires a *trusted* change event, so the
-          // untrusted click itself is cancelled; the draft, not the checkbox, is what Save reads.
-          input.addEventListener('click', (event) => event.isTrusted || event.preventDefault())
-          input.addEventListener('change', (event) => {
-            if (event.isTrusted) draft[c.id] = input.checked
-            sync()
-          })
-          const topics = categories.some((topic) => topic.parent === c.id) ? [level(c.id)] : []
-          return el(
-            'li',
-            {},
-            undefined,
-            el('div', { class: 'r' }, undefined, el('label', { for: id }, own?.name ?? c.name), input),
-            el('p', { class: 's', id: `${id}s` }, [always(c) ? t.alwaysOn : '', description ?? ''].filter(Boolean).join('. ')),
-            ...topics,
-          )
-        }),
-    )
+  const switches = categorySwitches(categories, t)
+  const editable = categories.filter((c) => c.enforcement !== 'always')
+  const load = () => switches.load(consent.get().categoryPreferences)
 
   const decide = (granted: (c: Category) => boolean) => {
     consent.set(Object.fromEntries(editable.map((c) => [c.id, granted(c)])), { source: 'user' })
@@ -189,14 +114,14 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     undefined,
     el('div', { class: 'h' }, undefined, el('h2', { id: 'dt' }, t.dialogTitle), button(t.close, () => close(), { class: 'c' })),
     el('p', { id: 'dd' }, t.dialogText),
-    level(undefined),
+    switches.list,
     el(
       'div',
       { class: 'a' },
       undefined,
       button(t.acceptAll, gesture(() => decide(() => true))),
       button(t.rejectAll, gesture(() => decide(() => false))),
-      button(t.save, gesture(() => decide((c) => effective(c)))),
+      button(t.save, gesture(() => decide(switches.granted))),
     ),
   )
   const fab = button(t.openButton, (event) => open(event.currentTarget as Element), { class: 'f' })
