@@ -36,7 +36,11 @@ export function categorySwitches(categories: readonly Category[], t: PreferenceC
           const id = `c${count++}`
           const own = t.categories?.[c.id]
           const description = own?.description ?? c.description
-          const input = el('input', { type: 'checkbox', role: 'switch', id, 'aria-describedby': `${id}s` })
+          // "Always on" and the description are separate elements, so no language's punctuation is assumed.
+          const notes = [always(c) && el('span', { class: 's', id: `${id}a` }, t.alwaysOn), description && el('p', { class: 's', id: `${id}d` }, description)].filter(
+            (node): node is HTMLElement => !!node,
+          )
+          const input = el('input', { type: 'checkbox', role: 'switch', id, ...(notes.length ? { 'aria-describedby': notes.map((n) => n.id).join(' ') } : {}) })
           inputs.set(c.id, input)
           // A synthetic click still toggles a checkbox and fires a *trusted* change event, so the
           // untrusted click itself is cancelled.
@@ -50,8 +54,8 @@ export function categorySwitches(categories: readonly Category[], t: PreferenceC
             'li',
             {},
             undefined,
-            el('div', { class: 'r' }, undefined, el('label', { for: id }, own?.name ?? c.name), input),
-            el('p', { class: 's', id: `${id}s` }, [always(c) ? t.alwaysOn : '', description ?? ''].filter(Boolean).join('. ')),
+            el('div', { class: 'r' }, undefined, el('label', { for: id }, own?.name ?? c.name), ...notes.slice(0, always(c) ? 1 : 0), input),
+            ...notes.slice(always(c) ? 1 : 0),
             ...topics,
           )
         }),

@@ -16,7 +16,7 @@ export const css =
   '.c{background:none;color:var(--fg)}' +
   'ul{list-style:none;margin:0 0 1rem;padding:0}li{padding:.6rem 0;border-top:1px solid #8885}' +
   'ul ul{margin:.4rem 0 0;padding-inline-start:1.25rem;border-inline-start:2px solid var(--mu)}ul ul li{border:0;padding:.3rem 0}' +
-  '.r{display:flex;align-items:center;gap:.75rem}label{font-weight:600;margin-inline-end:auto}.s{color:var(--mu);font-size:.9em;margin:.2rem 0 0}' +
+  '.r{display:flex;align-items:center;gap:.75rem}label{font-weight:600;margin-inline-end:auto}.s{color:var(--mu);font-size:.9em;margin:.2rem 0 0}.r .s{margin:0}' +
   'input{appearance:none;flex:none;position:relative;width:2.75rem;height:1.5rem;margin:0;border-radius:1rem;background:var(--mu);cursor:pointer}' +
   'input:before{content:"";position:absolute;top:.2rem;inset-inline-start:.2rem;width:1.1rem;height:1.1rem;border-radius:50%;background:var(--bg)}' +
   'input:checked{background:var(--ac)}input:checked:before{inset-inline-start:1.45rem}input:disabled{opacity:.6;cursor:not-allowed}' +
