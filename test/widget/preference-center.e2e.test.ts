@@ -89,6 +89,10 @@ describe('preference center in Chromium under a strict CSP', () => {
     expect(inside(result, 'button-name')).toBeGreaterThanOrEqual(3)
     expect(inside(result, 'color-contrast')).toBeGreaterThan(0)
     await page.screenshot({ path: shot('banner.png') })
+    // After a decision only the floating button is left; it must pass too.
+    await page.getByRole('button', { name: 'Reject all' }).click()
+    await expect(page.getByRole('button', { name: 'Privacy settings' }).isVisible()).resolves.toBe(true)
+    expect(summary(await axe(page))).toEqual([])
     expect(await violations(page)).toEqual([])
   })
 
