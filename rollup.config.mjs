@@ -14,6 +14,7 @@ const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
 /** dist name (without extension) -> source file */
 export const entries = {
   index: 'src/index.ts',
+  widget: 'src/widget/index.ts',
   segment: 'src/segment/index.ts',
   rudderstack: 'src/rudderstack/index.ts',
   'google-consent-mode': 'src/google-consent-mode/index.ts',
@@ -43,6 +44,9 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declar
 const library = {
   input: entries,
   external: isExternal,
+  // js-cookie has no import-time effects; without this, every entry that touches the core chunk
+  // would carry a bare `import 'js-cookie'`.
+  treeshake: { moduleSideEffects: 'no-external' },
   plugins: [selfImport, version(), ts()],
   output: [
     { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

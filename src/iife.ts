@@ -4,6 +4,7 @@ import { ConsentError, createConsent, defineAdapter, gate, gateScripts, isConsen
 import { googleConsentMode } from './google-consent-mode/index.js'
 import { withRudderStack } from './rudderstack/index.js'
 import { withSegment } from './segment/index.js'
+import { mountPreferenceCenter } from './widget/index.js'
 
 const api = {
   version: __VERSION__,
@@ -14,6 +15,7 @@ const api = {
   defineAdapter,
   ConsentError,
   isConsentError,
+  mountPreferenceCenter,
   withSegment,
   withRudderStack,
   googleConsentMode,

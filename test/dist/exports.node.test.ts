@@ -8,6 +8,7 @@ const locked: Record<string, string[]> = {
   './google-consent-mode': ['googleConsentMode'],
   './rudderstack': ['withRudderStack'],
   './segment': ['CONSENT_UPDATED_EVENT', 'withSegment'],
+  './widget': ['mountPreferenceCenter'],
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

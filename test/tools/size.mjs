@@ -21,14 +21,28 @@ function expand(file) {
   return [file.slice(0, slash + 1) + found[0]]
 }
 
+// A row with `follow: true` also counts every chunk its files import, recursively: the core
+// entry is split into chunks once other entries import some of its modules.
+function withImports(files) {
+  const all = new Set(files)
+  for (const file of all) {
+    const text = readFileSync(new URL(file, root), 'utf8')
+    for (const [, path] of text.matchAll(/from\s*['"](\.\/chunks\/[^'"]+|\.\/[^'"]+)['"]/g)) {
+      all.add(new URL(path, new URL(file, root)).href.slice(root.href.length))
+    }
+    for (const [, path] of text.matchAll(/^import\s*['"](\.[^'"]+)['"]/gm)) all.add(new URL(path, new URL(file, root)).href.slice(root.href.length))
+  }
+  return [...all]
+}
+
 /** @returns {Promise<{ label: string, minified: number, gzip: number, brotli: number, budget: number }[]>} */
 export async function measure() {
   return Promise.all(
-    budgets.map(async ({ label, files, budget }) => {
+    budgets.map(async ({ label, files, budget, follow }) => {
       // Each file is minified on its own (an entry and its chunks are separate modules), then
       // the minified files are compressed together, as one download of all of them.
       const parts = await Promise.all(
-        files.flatMap(expand).map(async (file) => {
+        (follow ? withImports(files.flatMap(expand)) : files.flatMap(expand)).map(async (file) => {
           const { code: min = '' } = await minify(readFileSync(new URL(file, root), 'utf8'), {
             module: true,
             ecma: 2020,
