@@ -210,6 +210,45 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
   })
 })
 
+describe('withSegment load options (scenarios 21, 23, 26)', () => {
+  it('a local mapping overrides the CDN categories, and the caller updateCDNSettings sees the filtered settings', async () => {
+    destinations = [
+      { name: 'Analytics Tool', categories: ['Analytics'] },
+      { name: 'Ads Pixel', categories: ['Advertising'] },
+    ]
+    consentSettings = MAPPED
+    const from = h.requests.length
+    const { page, close } = await open({ options: { integrationCategoryMappings: { 'Ads Pixel': ['Analytics'], 'Analytics Tool': ['Advertising'] } } })
+    await cmp(page, { Analytics: true })
+    await call(page, 'track', 'x')
+    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'x').map((e) => e.dest)), { timeout: 10_000 }).toEqual(['Ads Pixel'])
+    expect(scripts(from)).toEqual(['ads-pixel'])
+    expect(await page.evaluate(() => (window as any).log.transformed[0].remotePlugins)).toEqual(['Ads Pixel'])
+    await close()
+  })
+
+  it("the caller's disable: true wins over consent; a caller function that says false cannot re-enable a consent-disabled SDK", async () => {
+    destinations = [{ name: 'Analytics Tool', categories: ['Analytics'] }]
+    consentSettings = MAPPED
+    let from = h.requests.length
+    const off = await open({ disable: true })
+    await cmp(off.page, { Analytics: true })
+    await call(off.page, 'track', 'x')
+    await off.page.waitForTimeout(1000)
+    expect(external(from)).toEqual([])
+    await off.close()
+
+    consentSettings = { allCategories: ['Analytics'], hasUnmappedDestinations: false }
+    from = h.requests.length
+    const consentOff = await open({ disable: 'function' })
+    await cmp(consentOff.page, { Advertising: true })
+    await call(consentOff.page, 'track', 'y')
+    await consentOff.page.waitForTimeout(1000)
+    expect(delivered(from)).toEqual([])
+    await consentOff.close()
+  })
+})
+
 describe('withSegment with analytics-next in Chromium (opt-out)', () => {
   it('sends at once with the defaults, drops per destination and whole events per consent (scenarios 27-29)', async () => {
     destinations = [
