@@ -1,8 +1,15 @@
 // The script-tag build's entry and the package's only side effect: one global, `window.Consentry`.
 // Later entries (adapters, integrations, widget) are added to this object.
 import { ConsentError, createConsent, defineAdapter, gate, gateScripts, isConsentError, withConsent } from './index.js'
+import { customAdapter } from '../adapters/custom/index.js'
+import { gpp } from '../adapters/gpp/index.js'
+import { ketch } from '../adapters/ketch/index.js'
+import { oneTrust } from '../adapters/onetrust/index.js'
+import { tcf } from '../adapters/tcf/index.js'
+import { trustArc } from '../adapters/trustarc/index.js'
 
-const api = { version: __VERSION__, createConsent, withConsent, gate, gateScripts, defineAdapter, ConsentError, isConsentError }
+const adapters = { oneTrust, trustArc, ketch, customAdapter, tcf, gpp }
+const api = { version: __VERSION__, createConsent, withConsent, gate, gateScripts, defineAdapter, ConsentError, isConsentError, adapters }
 
 declare global {
   interface Window {
