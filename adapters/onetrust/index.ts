@@ -27,6 +27,9 @@ const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated']
 export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
   if (process.env.NODE_ENV !== 'production' && options.groups !== undefined) assertMap('oneTrust', 'groups', options.groups, 'string')
   let map: IdMap<string> = options.groups ?? {}
+  // While write() replays a choice group by group, OneTrust's echoes show half-written states.
+  let writing = false
+  let recheck = () => {}
   return {
     name: 'onetrust',
     watch(emit, context) {
@@ -36,7 +39,7 @@ export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
       let subscribed = false
       let stopped = false
       const check = () => {
-        const api = !stopped && safe(oneTrustApi)
+        const api = !stopped && !writing && safe(oneTrustApi)
         if (!api) return
         if (!subscribed) {
           subscribed = true
@@ -56,6 +59,7 @@ export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
         if (typeof previous === 'function') return previous.apply(this, args)
       }
       w.OptanonWrapper = wrapper
+      recheck = check
       for (const type of EVENTS) addEventListener(type, check)
       check()
       return () => {
@@ -66,8 +70,14 @@ export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
     },
     write(preferences: Readonly<CategoryPreferences>) {
       // Throws (reported by the manager) while OneTrust or its UpdateConsent is missing.
-      for (const [category, groups] of Object.entries(map)) {
-        for (const group of ([] as string[]).concat(groups)) oneTrustApi()!.UpdateConsent!('Category', `${group}:${preferences[category] ? 1 : 0}`)
+      writing = true
+      try {
+        for (const [category, groups] of Object.entries(map)) {
+          for (const group of ([] as string[]).concat(groups)) oneTrustApi()!.UpdateConsent!('Category', `${group}:${preferences[category] ? 1 : 0}`)
+        }
+      } finally {
+        writing = false
+        recheck()
       }
     },
   }
