@@ -12,9 +12,10 @@ export const tcfApi = (): TcfApi | undefined => {
 
 /** Consent look-ups for a TCData, or undefined when it carries no decision (UI shown, GDPR not applicable). */
 export function tcfConsents(data: unknown, success: unknown): { purpose(id: number): unknown; vendor(id: number): unknown } | null | undefined {
-  if (success === false || !isObject(data) || !isObject(data.purpose) || !isObject(data.vendor)) return null
+  if (success === false || !isObject(data)) return null
   const { eventStatus, gdprApplies, purpose, vendor } = data
   if (gdprApplies !== true || (eventStatus !== 'tcloaded' && eventStatus !== 'useractioncomplete')) return undefined
+  if (!isObject(purpose) || !isObject(vendor)) return null
   const consents = (vector: unknown) => (id: number) => (isObject(vector) ? vector[id] : undefined)
   return { purpose: consents(purpose.consents), vendor: consents(vendor.consents) }
 }
