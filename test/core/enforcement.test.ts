@@ -94,6 +94,15 @@ describe('Global Privacy Control', () => {
     expect(again.get()).toMatchObject({ source: 'storage', categoryPreferences: { analytics: true, advertising: false } })
   })
 
+  it("an explicit grant stays exempt when a CMP decides on the next page", () => {
+    setGpc(true)
+    const first = make().consent
+    first.set({ analytics: true })
+    first.destroy()
+    const next = make({ adapters: [{ name: 'cmp', watch: (emit) => (emit({ analytics: true, advertising: true }), () => {}) }] }).consent
+    expect(next.get()).toMatchObject({ source: 'gpc', categoryPreferences: { analytics: true, advertising: false } })
+  })
+
   it('is ignored when the browser does not send it', () => {
     setGpc(false)
     expect(make().consent.isGranted('analytics')).toBe(true)
