@@ -1,11 +1,11 @@
 import { adapterGuard, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { assertMap, isObject, ownIds } from '../_shared/helpers.js'
+import { assertMap, isObject } from '../_shared/helpers.js'
 import { ketch as command } from './ketch-api.js'
 
 /** Options for {@link ketch}. */
 export interface KetchOptions {
-  /** consentry category id → Ketch purpose code(s), e.g. `'analytics'`. Default: each category's own id. */
-  purposes?: IdMap<string> | undefined
+  /** consentry category id → Ketch purpose code(s), e.g. `'analytics'`; all must be granted. */
+  purposes: IdMap<string>
 }
 
 /**
@@ -16,15 +16,14 @@ export interface KetchOptions {
  * @example
  * createConsent({ categories, adapters: [ketch({ purposes: { analytics: 'analytics', ads: 'targeted_advertising' } })] })
  */
-export function ketch(options: KetchOptions = {}): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production' && options.purposes !== undefined) assertMap('ketch', 'purposes', options.purposes, 'string')
-  let map: IdMap<string> = options.purposes ?? {}
+export function ketch(options: KetchOptions): ConsentAdapter {
+  if (process.env.NODE_ENV !== 'production') assertMap('ketch', 'purposes', options?.purposes, 'string')
+  const { purposes: map } = options
   let current: Record<string, unknown> = {}
   return {
     name: 'ketch',
     watch(emit, context) {
       const { fail, safe, send } = adapterGuard('ketch', context, emit)
-      map = options.purposes ?? ownIds(context.categories)
       let stopped = false
       const onConsent = (consent: unknown) => {
         if (stopped) return

@@ -1,14 +1,21 @@
 import { adapterGuard, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { assertMap, ownIds } from '../_shared/helpers.js'
+import { assertMap } from '../_shared/helpers.js'
 import { activeGroups, domainGroups, oneTrustApi } from './onetrust-api.js'
 
 /** Options for {@link oneTrust}. */
 export interface OneTrustOptions {
   /**
    * consentry category id → OneTrust group id(s) (`CustomGroupId`, e.g. `'C0002'`); a category is
-   * granted only while all its groups are active. Default: each category's own id.
+   * granted only while all its groups are active.
    */
-  groups?: IdMap<string> | undefined
+  groups: IdMap<string>
+  /**
+   * Overrides the consent model read from `GetDomainData().ConsentModel.Name` (`opt-in` and
+   * `implied consent` count as opt-in, anything else as opt-out). Under opt-in the adapter decides
+   * only once the visitor closed the banner (or no banner is shown); before that consentry stays
+   * fail-closed.
+   */
+  consentModel?: 'opt-in' | 'opt-out' | undefined
 }
 
 // OneTrust's own signals; all lead to the same re-read, and unchanged readings are dropped.
@@ -24,32 +31,27 @@ const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated']
  * @example
  * createConsent({ categories, adapters: [oneTrust({ groups: { analytics: 'C0002', ads: ['C0004', 'C0005'] } })] })
  */
-export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production' && options.groups !== undefined) assertMap('oneTrust', 'groups', options.groups, 'string')
-  let map: IdMap<string> = options.groups ?? {}
-  // While write() replays a choice group by group, OneTrust's echoes show half-written states.
+export function oneTrust(options: OneTrustOptions): ConsentAdapter {
+  if (process.env.NODE_ENV !== 'production') assertMap('oneTrust', 'groups', options?.groups, 'string')
+  const { groups: map, consentModel } = options
+  // While write() replays a choice group by group, OneTrust's echoes show half-written states;
+  // the events OneTrust dispatches after the save carry the final one.
   let writing = false
-  let recheck = () => {}
   return {
     name: 'onetrust',
     watch(emit, context) {
       const { fail, safe, send } = adapterGuard('onetrust', context, emit)
       const w = window as Window & { OptanonWrapper?: unknown }
-      map = options.groups ?? ownIds(context.categories)
       let subscribed = false
       let stopped = false
       const check = () => {
         const api = !stopped && !writing && safe(oneTrustApi)
-        if (!api) return
-        if (!subscribed) {
-          subscribed = true
-          safe(() => api.OnConsentChanged(check))
-        }
-        safe(() => {
+        if (api) safe(() => {
           const active = activeGroups()
-          const all = domainGroups(api)
-          if (!active || !all) return fail('invalid-reading', 'unusable OnetrustActiveGroups or Groups')
-          send(mapReading(map, (id) => active.has(id) && all.has(id)))
+          const all = domainGroups(api, consentModel)
+          if (!active || all === undefined) fail('invalid-reading', 'bad groups')
+          else if (all) send(mapReading(map, (id) => active.has(id) && all.has(id)))
+          subscribed ||= (api.OnConsentChanged(check), true)
         })
       }
       // OneTrust calls OptanonWrapper once its SDK has run; chain to the page's own wrapper.
@@ -59,12 +61,11 @@ export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
         if (typeof previous === 'function') return previous.apply(this, args)
       }
       w.OptanonWrapper = wrapper
-      recheck = check
-      for (const type of EVENTS) addEventListener(type, check)
+      EVENTS.map((type) => addEventListener(type, check))
       check()
       return () => {
         stopped = true
-        for (const type of EVENTS) removeEventListener(type, check)
+        EVENTS.map((type) => removeEventListener(type, check))
         if (w.OptanonWrapper === wrapper) w.OptanonWrapper = previous
       }
     },
@@ -77,7 +78,6 @@ export function oneTrust(options: OneTrustOptions = {}): ConsentAdapter {
         }
       } finally {
         writing = false
-        recheck()
       }
     },
   }

@@ -20,17 +20,26 @@ export function oneTrustApi(): OneTrustApi | undefined {
     : undefined
 }
 
-const ids = (list: unknown[]) => new Set(list.map((id) => (typeof id === 'string' ? id.trim() : '')).filter(Boolean))
+// Trimmed: padded ids occur. Non-strings become `false`, which no configured id equals.
+const ids = (list: unknown[]) => new Set(list.map((id) => typeof id === 'string' && id.trim()))
 
 /** Active group ids from `OnetrustActiveGroups` (",C0001,C0003,"), or undefined if it is not a string. */
-export function activeGroups(): Set<string> | undefined {
+export function activeGroups(): Set<unknown> | undefined {
   const raw = (window as OneTrustWindow).OnetrustActiveGroups
   return typeof raw === 'string' ? ids(raw.split(',')) : undefined
 }
 
-/** Every configured group's trimmed `CustomGroupId`, or undefined when the domain data is unusable. */
-export function domainGroups(api: OneTrustApi): Set<string> | undefined {
+/**
+ * Every configured group's trimmed `CustomGroupId`; undefined when the domain data is unusable;
+ * false while the visitor's choice is unknown: under an opt-in model (`opt-in`, `implied
+ * consent`) until the banner is closed, unless no banner is shown. Under any other model the
+ * active groups are the choice from the start.
+ */
+export function domainGroups(api: OneTrustApi, model?: string): Set<unknown> | false | undefined {
   const data = api.GetDomainData()
-  const groups = isObject(data) ? data.Groups : undefined
-  return Array.isArray(groups) ? ids(groups.map((group) => isObject(group) && group.CustomGroupId)) : undefined
+  if (!isObject(data) || !Array.isArray(data.Groups)) return undefined
+  const name: unknown = Object(data.ConsentModel).Name
+  const optIn = model ? model === 'opt-in' : name === 'opt-in' || name === 'implied consent'
+  if (optIn && data.ShowAlertNotice !== false && api.IsAlertBoxClosed() !== true) return false
+  return ids(data.Groups.map((group) => Object(group).CustomGroupId))
 }

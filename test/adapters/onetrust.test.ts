@@ -34,17 +34,34 @@ describe('oneTrust adapter', () => {
     expect(errors).toEqual([])
   })
 
-  it('maps by category id when no groups are given', () => {
-    loadOneTrust({ active: ['C0001', 'C0002'] })
-    const { consent } = make({
-      categories: [
-        { id: 'C0001', name: 'Necessary', enforcement: 'always' },
-        { id: 'C0002', name: 'Performance', enforcement: 'opt-in' },
-        { id: 'C0003', name: 'Functional', enforcement: 'opt-in' },
-      ],
-      adapters: [oneTrust()],
-    })
-    expect(consent.get().categoryPreferences).toEqual({ C0001: true, C0002: true, C0003: false })
+  it('under an opt-in model waits for the banner to close: fail-closed on a first visit, decided by the save', () => {
+    const fake = loadOneTrust({ active: ['C0001'], closed: false })
+    const { consent } = make()
+    expect(consent.get()).toMatchObject({ status: 'pending', categoryPreferences: { necessary: true, analytics: false } })
+    fake.save(['C0002'])
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: false } })
+  })
+
+  it.each([
+    ['opt-in', undefined, false],
+    ['implied consent', undefined, false],
+    ['opt-out', undefined, true],
+    ['notice only', undefined, true],
+    ['custom', undefined, true],
+    [42, undefined, true],
+    ['opt-out', 'opt-in' as const, false],
+    ['opt-in', 'opt-out' as const, true],
+  ])('consent model %j (override %s): decides before any interaction = %s', (model, consentModel, decides) => {
+    loadOneTrust({ active: ['C0001', 'C0002'], closed: false, model })
+    const { consent } = make({ adapters: [oneTrust({ groups, ...(consentModel ? { consentModel } : {}) })] })
+    expect(consent.get().status).toBe(decides ? 'decided' : 'pending')
+    expect(consent.get().categoryPreferences.analytics).toBe(decides)
+  })
+
+  it('decides at once under opt-in when the geo rule shows no banner (ShowAlertNotice false)', () => {
+    loadOneTrust({ active: ['C0001', 'C0002'], closed: false, showAlertNotice: false })
+    const { consent } = make()
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true } })
   })
 
   it('stays fail-closed while window.OneTrust is a partial stub object, then decides in the load call', async () => {

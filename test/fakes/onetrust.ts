@@ -21,12 +21,21 @@ export function installOneTrustStub(): void {
 
 const toActiveString = (ids: readonly string[]) => `,${ids.join(',')},`
 
-export function loadOneTrust({ active = ['C0001'], groups = domainData.Groups as unknown[], wrapperTwice = false } = {}): FakeOneTrust {
+export interface LoadOptions {
+  active?: string[]
+  groups?: unknown[]
+  /** Whether the visitor closed the banner on an earlier page (OptanonAlertBoxClosed exists). @default true */
+  closed?: boolean
+  model?: unknown
+  showAlertNotice?: boolean
+  wrapperTwice?: boolean
+}
+
+export function loadOneTrust({ active = ['C0001'], groups = domainData.Groups as unknown[], closed = true, model = 'opt-in', showAlertNotice = true, wrapperTwice = false }: LoadOptions = {}): FakeOneTrust {
   const win = w()
   const calls: Record<string, number> = {}
   const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1)
   let current = [...active]
-  let closed = false
   const publish = (ids: readonly string[]) => {
     current = [...new Set(['C0001', ...ids])]
     win.OnetrustActiveGroups = win.OptanonActiveGroups = toActiveString(current)
@@ -48,7 +57,7 @@ export function loadOneTrust({ active = ['C0001'], groups = domainData.Groups as
     notify()
   }
   const api = {
-    GetDomainData: () => (count('GetDomainData'), { Groups: groups, ConsentModel: { Name: 'opt-in' }, ShowAlertNotice: true }),
+    GetDomainData: () => (count('GetDomainData'), { Groups: groups, ConsentModel: { Name: model }, ShowAlertNotice: showAlertNotice }),
     OnConsentChanged: (callback: EventListener) => (count('OnConsentChanged'), addEventListener('consent.onetrust', callback)),
     IsAlertBoxClosed: () => closed,
     AllowAll: () => save((groups as { CustomGroupId: string }[]).map((g) => g.CustomGroupId.trim())),
@@ -63,6 +72,7 @@ export function loadOneTrust({ active = ['C0001'], groups = domainData.Groups as
     LoadBanner: () => {},
   }
   publish(active)
+  if (closed) document.cookie = `OptanonAlertBoxClosed=2025-01-15T09:04:46.144Z; path=/`
   win.OneTrust = win.Optanon = api
   const dataLayer = ((win.dataLayer as unknown[]) ??= [])
   dataLayer.push({ event: 'OneTrustLoaded', OnetrustActiveGroups: win.OnetrustActiveGroups })

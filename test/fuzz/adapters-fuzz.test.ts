@@ -70,12 +70,29 @@ describe('adapter fuzzing', () => {
     {
       install(rand) {
         const active = maybe(rand, () => `,${ids.filter(() => rand() < 0.5).join(',')},`, ['length'])
-        const domain = maybe(rand, () => ({ Groups: maybe(rand, () => ids.filter(() => rand() < 0.8).map((id) => maybe(rand, () => ({ CustomGroupId: id }), ['CustomGroupId'], 0.9)), ['0', '1']) }), ['Groups'])
+        const domain = maybe(
+          rand,
+          () => ({
+            Groups: maybe(rand, () => ids.filter(() => rand() < 0.8).map((id) => maybe(rand, () => ({ CustomGroupId: id }), ['CustomGroupId'], 0.9)), ['0', '1']),
+            ConsentModel: maybe(rand, () => ({ Name: pick(rand, ['opt-in', 'implied consent', 'opt-out', 'notice only']) }), ['Name']),
+            ShowAlertNotice: maybe(rand, () => rand() < 0.5),
+          }),
+          ['Groups', 'ConsentModel', 'ShowAlertNotice'],
+        )
+        const closed = maybe(rand, () => rand() < 0.5)
         w.OnetrustActiveGroups = active
-        w.OneTrust = maybe(rand, () => ({ GetDomainData: maybe(rand, () => () => domain, [], 0.95), OnConsentChanged: () => {}, IsAlertBoxClosed: () => true }), ['GetDomainData', 'OnConsentChanged', 'IsAlertBoxClosed'], 0.9)
+        w.OneTrust = maybe(rand, () => ({ GetDomainData: maybe(rand, () => () => domain, [], 0.95), OnConsentChanged: () => {}, IsAlertBoxClosed: () => closed }), ['GetDomainData', 'OnConsentChanged', 'IsAlertBoxClosed'], 0.9)
+        // Under an opt-in model OneTrust knows the choice only after the banner closed, or with no banner.
+        const known = () =>
+          peek(() => {
+            const { ConsentModel, ShowAlertNotice } = domain as { ConsentModel: { Name: unknown }; ShowAlertNotice: unknown }
+            const name = peek(() => ConsentModel.Name, undefined)
+            return !(name === 'opt-in' || name === 'implied consent') || ShowAlertNotice === false || closed === true
+          }, true)
         return {
           trigger: () => dispatchEvent(new CustomEvent('OneTrustGroupsUpdated')),
           oracle: (category) =>
+            known() &&
             ([] as string[]).concat(groups[category as keyof typeof groups]).every((id) =>
               peek(() => tokens(active).includes(id) && (domain as { Groups: { CustomGroupId: unknown }[] }).Groups.some((g) => typeof g?.CustomGroupId === 'string' && g.CustomGroupId.trim() === id), false),
             ),
