@@ -7,9 +7,10 @@ import { ketch } from '../adapters/ketch/index.js'
 import { oneTrust } from '../adapters/onetrust/index.js'
 import { tcf } from '../adapters/tcf/index.js'
 import { trustArc } from '../adapters/trustarc/index.js'
+import { mountPreferenceCenter } from './widget/index.js'
 
 const adapters = { oneTrust, trustArc, ketch, customAdapter, tcf, gpp }
-const api = { version: __VERSION__, createConsent, withConsent, gate, gateScripts, defineAdapter, ConsentError, isConsentError, adapters }
+const api = { version: __VERSION__, createConsent, withConsent, gate, gateScripts, defineAdapter, ConsentError, isConsentError, mountPreferenceCenter, adapters }
 
 declare global {
   interface Window {

@@ -11,6 +11,7 @@ const locked: Record<string, string[]> = {
   './adapters/onetrust': ['oneTrust'],
   './adapters/tcf': ['tcf'],
   './adapters/trustarc': ['trustArc'],
+  './widget': ['mountPreferenceCenter'],
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

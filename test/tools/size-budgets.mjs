@@ -2,7 +2,8 @@
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
 export const budgets = [
   { label: 'core (consentry)', files: ['dist/index.js'], budget: 4096 },
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 6656 },
+  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 9728 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded).
   ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((name) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget: 819 })),
 ]
