@@ -1,4 +1,4 @@
-import { adapterGuard, type AdapterReading, type CategoryPreferences, type ConsentAdapter } from 'consentry'
+import { adapterGuard, ConsentError, type AdapterReading, type CategoryPreferences, type ConsentAdapter } from 'consentry'
 import { isObject } from '../_shared/helpers.js'
 
 /** Options for {@link customAdapter}: how to read, and be told about changes in, your own CMP. */
@@ -21,6 +21,7 @@ export interface CustomAdapterOptions {
 /**
  * Wraps an in-house CMP or banner. Reads once at start and on every `changed()` call; throws and
  * odd values from your callbacks are contained and reported once through `onError`.
+ * @throws {ConsentError} `invalid-option` in development builds without `read` or `subscribe`.
  * @example
  * customAdapter({
  *   read: () => window.myBanner?.choice, // { analytics: true, ads: false } or undefined
@@ -32,6 +33,9 @@ export interface CustomAdapterOptions {
  * })
  */
 export function customAdapter(options: CustomAdapterOptions): ConsentAdapter {
+  if (process.env.NODE_ENV !== 'production' && (typeof options?.read !== 'function' || typeof options.subscribe !== 'function')) {
+    throw new ConsentError('invalid-option', 'consentry: customAdapter() needs read() and subscribe() functions')
+  }
   const name = options.name ?? 'custom'
   return {
     name,

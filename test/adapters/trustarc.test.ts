@@ -79,6 +79,15 @@ describe('trustArc adapter', () => {
     expect(errors.map((e) => e.code)).toEqual(['cmp-timeout'])
   })
 
+  it('decides nothing for an unprovisioned location (the site defaults apply after the wait)', async () => {
+    ;(window as unknown as Record<string, unknown>).truste = { eu: { bindMap: {} }, cma: { callApi: () => ({ source: 'unprovisioned', consentDecision: [] }) } }
+    const { consent, errors } = make({ waitMs: 20 })
+    expect(consent.get().status).toBe('pending')
+    await wait(40)
+    expect(consent.get().status).toBe('default')
+    expect(errors.map((e) => e.code)).toEqual(['cmp-timeout'])
+  })
+
   it('ignores unrelated and malformed messages', async () => {
     loadTrustArc({ levels: [0] })
     const { consent, errors } = make()
