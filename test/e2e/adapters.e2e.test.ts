@@ -33,6 +33,7 @@ describe.each(cmps)('%s demo page in Chromium', (cmp, loaded) => {
     await page.goto(`${harness.server.url}/examples/adapters/?cmp=${cmp}&order=${order}`)
     const state = () => page.evaluate(() => (window as unknown as { consent: { get(): unknown } }).consent.get())
     await page.waitForFunction(loaded)
+    expect(await page.evaluate(() => Object.keys((window as unknown as { Consentry: { adapters: object } }).Consentry.adapters).sort())).toEqual(['customAdapter', 'gpp', 'ketch', 'oneTrust', 'tcf', 'trustArc'])
     await page.waitForTimeout(150)
     // Before the grant: fail-closed (OneTrust's first visit under opt-in stays pending until the
     // banner closes; the others report their "nothing granted" state).
