@@ -79,6 +79,21 @@ describe('trustArc adapter', () => {
     expect(errors.map((e) => e.code)).toEqual(['cmp-timeout'])
   })
 
+  it('treats a partial truste object (no cma, or no bindMap yet) as not loaded', async () => {
+    const w = window as unknown as Record<string, unknown>
+    w.truste = { eu: { version: 'v1.7-8834' }, util: {} }
+    const { consent, errors } = make()
+    await wait(150)
+    expect(consent.get().status).toBe('pending')
+    w.truste = { eu: {}, cma: { callApi: () => ({ source: 'asserted', consentDecision: [1, 2] }) } }
+    await wait(150)
+    expect(consent.get().status).toBe('pending')
+    loadTrustArc({ levels: [0, 1] })
+    await wait(150)
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { functional: true } })
+    expect(errors).toEqual([])
+  })
+
   it('decides nothing for an unprovisioned location (the site defaults apply after the wait)', async () => {
     ;(window as unknown as Record<string, unknown>).truste = { eu: { bindMap: {} }, cma: { callApi: () => ({ source: 'unprovisioned', consentDecision: [] }) } }
     const { consent, errors } = make({ waitMs: 20 })
