@@ -20,6 +20,19 @@ export const entries = {
   'google-consent-mode': 'src/google-consent-mode/index.ts',
 }
 
+/**
+ * CMP adapters, each built on its own so its file holds its shared helpers (adapters/_shared)
+ * and its size is honest; 'consentry' stays an import of the core entry next to it.
+ */
+export const adapterEntries = {
+  'adapters/onetrust/index': 'adapters/onetrust/index.ts',
+  'adapters/trustarc/index': 'adapters/trustarc/index.ts',
+  'adapters/ketch/index': 'adapters/ketch/index.ts',
+  'adapters/custom/index': 'adapters/custom/index.ts',
+  'adapters/tcf/index': 'adapters/tcf/index.ts',
+  'adapters/gpp/index': 'adapters/gpp/index.ts',
+}
+
 const runtimeDeps = Object.keys(pkg.dependencies ?? {})
 const isExternal = (id) => runtimeDeps.some((dep) => id === dep || id.startsWith(`${dep}/`))
 
@@ -64,9 +77,20 @@ const iife = (mode, file) => ({
   },
 })
 
+const coreFrom = (name, ext) => `${'../'.repeat(name.split('/').length - 1)}index.${ext}`
+const adapters = Object.entries(adapterEntries).map(([name, input]) => ({
+  input,
+  external: (id) => id === 'consentry' || isExternal(id),
+  plugins: [version(), ts()],
+  output: [
+    { file: `dist/${name}.js`, format: 'es', paths: { consentry: coreFrom(name, 'js') } },
+    { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named', paths: { consentry: coreFrom(name, 'cjs') } },
+  ],
+}))
+
 // Declarations are bundled per entry, so no .d.cts ever imports an ESM-typed chunk; cross-entry
 // types come in through the package's own name, which resolves for both conditions.
-const declarations = Object.entries(entries).flatMap(([name, input]) =>
+const declarations = Object.entries({ ...entries, ...adapterEntries }).flatMap(([name, input]) =>
   ['d.ts', 'd.cts'].map((ext) => ({
     input,
     external: (id) => id === 'consentry' || isExternal(id),
@@ -77,6 +101,7 @@ const declarations = Object.entries(entries).flatMap(([name, input]) =>
 
 export default [
   library,
+  ...adapters,
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
   ...declarations,

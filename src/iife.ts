@@ -1,6 +1,12 @@
-// The script-tag build's entry and the package's only side effect: one global, `window.Consentry`.
-// Later entries (adapters, integrations, widget) are added to this object.
+// The script-tag build's entry and the package's only side effect: one global, `window.Consentry`,
+// holding the core, every adapter (under `adapters`), every integration and the widget.
 import { ConsentError, createConsent, defineAdapter, gate, gateScripts, isConsentError, withConsent } from './index.js'
+import { customAdapter } from '../adapters/custom/index.js'
+import { gpp } from '../adapters/gpp/index.js'
+import { ketch } from '../adapters/ketch/index.js'
+import { oneTrust } from '../adapters/onetrust/index.js'
+import { tcf } from '../adapters/tcf/index.js'
+import { trustArc } from '../adapters/trustarc/index.js'
 import { googleConsentMode } from './google-consent-mode/index.js'
 import { withRudderStack } from './rudderstack/index.js'
 import { withSegment } from './segment/index.js'
@@ -15,10 +21,11 @@ const api = {
   defineAdapter,
   ConsentError,
   isConsentError,
-  mountPreferenceCenter,
+  adapters: { oneTrust, trustArc, ketch, customAdapter, tcf, gpp },
   withSegment,
   withRudderStack,
   googleConsentMode,
+  mountPreferenceCenter,
 }
 
 declare global {

@@ -5,11 +5,13 @@ export { gate } from './core/gate.js'
 export { gateScripts } from './core/gate-scripts.js'
 export { ConsentError, isConsentError } from './core/consent-error.js'
 export { defineAdapter } from './adapter.js'
+export { adapterGuard, mapReading, poll } from './core/adapter-kit.js'
 
 export type { ConsentErrorCode } from './core/consent-error.js'
 export type { AnalyticsLike } from './core/with-consent.js'
 export type { GatedDestination } from './core/gate.js'
 export type { AdapterContext, AdapterReading, ConsentAdapter } from './adapter.js'
+export type { AdapterGuard, IdMap } from './core/adapter-kit.js'
 export type {
   Category,
   CategoryPreferences,

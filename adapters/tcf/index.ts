@@ -1,0 +1,65 @@
+import { adapterGuard, type ConsentAdapter, type IdMap, mapReading, poll } from 'consentry'
+import { assertMap, isObject } from '../_shared/helpers.js'
+import { tcfApi, tcfConsents } from './tcf-api.js'
+
+/** Options for {@link tcf}. */
+export interface TcfOptions {
+  /** consentry category id → TCF purpose number(s) whose consent it needs, e.g. `{ ads: [1, 2, 3, 4] }`. */
+  purposes: IdMap<number>
+  /** consentry category id → GVL vendor id(s) whose consent it also needs. */
+  vendors?: IdMap<number> | undefined
+  /** How long to look for `__tcfapi` when no stub is on the page yet, in ms. @default 10000 */
+  timeoutMs?: number | undefined
+}
+
+const EVERY = 100
+
+/**
+ * Reads an IAB TCF v2.2 CMP through `__tcfapi('addEventListener', 2, …)`: a category is granted
+ * when its purposes (and, where configured, vendors) have consent in a `tcloaded` or
+ * `useractioncomplete` TCData with `gdprApplies: true`. Works with the IAB stub installed before
+ * the CMP. While GDPR does not apply it decides nothing, so the site's defaults apply after
+ * `waitMs`, or a later adapter decides.
+ * @throws {ConsentError} `invalid-option` in development builds when a mapping is malformed.
+ * @example
+ * createConsent({ categories, adapters: [tcf({ purposes: { analytics: [1, 8, 9], ads: [1, 2, 3, 4] }, vendors: { ads: [755] } })] })
+ */
+export function tcf(options: TcfOptions): ConsentAdapter {
+  if (process.env.NODE_ENV !== 'production') {
+    assertMap('tcf', 'purposes', options?.purposes, 'number')
+    if (options.vendors !== undefined) assertMap('tcf', 'vendors', options.vendors, 'number')
+  }
+  const { purposes, vendors = {}, timeoutMs = 10_000 } = options
+  return {
+    name: 'tcf',
+    watch(emit, context) {
+      const { fail, safe, send } = adapterGuard('tcf', context, emit)
+      let stopped = false
+      let listenerId: unknown
+      const onData = (data: unknown, success: unknown) => {
+        if (stopped) return
+        safe(() => {
+          if (isObject(data) && data.listenerId != null) listenerId = data.listenerId
+          const consents = tcfConsents(data, success)
+          if (consents === null) return fail('invalid-reading', 'addEventListener delivered an unusable TCData')
+          if (!consents) return
+          const byPurpose = mapReading(purposes, consents.purpose)
+          const byVendor = mapReading(vendors, consents.vendor)
+          const reading: Record<string, boolean> = {}
+          for (const id of new Set([...Object.keys(byPurpose), ...Object.keys(byVendor)])) reading[id] = byPurpose[id] !== false && byVendor[id] !== false
+          send(reading)
+        })
+      }
+      const stopPolling = poll(() => {
+        const api = safe(tcfApi)
+        if (api) safe(() => api('addEventListener', 2, onData))
+        return !!api
+      }, EVERY, Math.ceil(timeoutMs / EVERY))
+      return () => {
+        stopped = true
+        stopPolling()
+        if (listenerId != null) safe(() => tcfApi()?.('removeEventListener', 2, () => {}, listenerId))
+      }
+    },
+  }
+}

@@ -1,0 +1,16 @@
+// The site's own set-up: its categories, mapped to its OneTrust group ids.
+;(function () {
+  var consent = Consentry.createConsent({
+    categories: [
+      { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+      { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
+    ],
+    adapters: [Consentry.adapters.oneTrust({ groups: { necessary: 'C0001', analytics: 'C0002' } })],
+    cookie: false,
+  })
+  Consentry.gateScripts(consent)
+  consent.subscribe(function (state) {
+    document.getElementById('state').textContent = JSON.stringify(state, null, 2)
+  })
+  window.consent = consent
+})()

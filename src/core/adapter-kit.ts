@@ -1,0 +1,84 @@
+// Small building blocks for CMP adapters (ours and a site's own), kept in the core so that every
+// adapter file stays small: each adapter would otherwise carry its own copy.
+import type { AdapterContext, AdapterReading } from '../adapter.js'
+import { ConsentError, type ConsentErrorCode } from './consent-error.js'
+
+/** consentry category id → the CMP id, or ids (all must be granted), it stands for. */
+export type IdMap<T> = Readonly<Record<string, T | readonly T[]>>
+
+/** What {@link adapterGuard} returns. */
+export interface AdapterGuard {
+  /** Reports the first failure of each `code` through `onError`; later ones are dropped. */
+  fail(code: ConsentErrorCode, message: string, cause?: unknown): undefined
+  /** Runs CMP code; a throw becomes one `adapter-failed` report and `undefined`. */
+  safe<R>(run: () => R): R | undefined
+  /** Emits a reading unless it equals the last one sent. */
+  send(reading: Record<string, boolean>): void
+}
+
+/**
+ * Per-watch plumbing for an adapter: contains CMP throws, reports each kind of failure once, and
+ * drops repeated readings (CMPs re-announce the same state on every page load and banner close).
+ * @example
+ * watch(emit, context) {
+ *   const { safe, send } = adapterGuard('my-cmp', context, emit)
+ *   const read = () => safe(() => send({ analytics: window.myCmp.analytics === true }))
+ *   read()
+ *   return () => {}
+ * }
+ */
+export function adapterGuard(name: string, context: AdapterContext, emit: (reading: AdapterReading) => void): AdapterGuard {
+  const seen = new Set<string>()
+  let last = ''
+  const fail: AdapterGuard['fail'] = (code, message, cause) =>
+    void (seen.has(code) || (seen.add(code), context.report(new ConsentError(code, `consentry: ${name}: ${message}`, cause))))
+  return {
+    fail,
+    safe(run) {
+      try {
+        return run()
+      } catch (error) {
+        return fail('adapter-failed', 'the CMP threw', error)
+      }
+    },
+    send(reading) {
+      const key = JSON.stringify(reading)
+      if (key !== last) emit(reading)
+      last = key
+    },
+  }
+}
+
+/**
+ * Builds a reading from a mapping: a category is granted only when it maps to at least one CMP
+ * id and `granted` answers exactly `true` for every one of them; anything else denies it.
+ * @example
+ * mapReading({ analytics: 'C0002', ads: ['C0004', 'C0005'] }, (id) => active.has(id))
+ */
+export function mapReading<T>(map: IdMap<T>, granted: (id: T) => unknown): Record<string, boolean> {
+  const reading: Record<string, boolean> = {}
+  for (const category in map) {
+    const ids = ([] as T[]).concat(map[category] as T)
+    reading[category] = ids.length > 0 && ids.every((id) => granted(id) === true)
+  }
+  return reading
+}
+
+/**
+ * Calls `found` now and then every `every` ms until it returns true, at most `times` more times:
+ * for CMPs that announce nothing when they arrive. Returns the function that stops it.
+ * @example
+ * const stop = poll(() => typeof window.__tcfapi === 'function', 100, 100) // up to 10 s
+ */
+export function poll(found: () => boolean, every: number, times: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let stopped = false
+  const tick = () => {
+    if (!stopped && !found() && !stopped && times-- > 0) timer = setTimeout(tick, every)
+  }
+  tick()
+  return () => {
+    stopped = true
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createConsent, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { tcf } from '../../adapters/tcf/index.js'
+import { installTcfStub, loadTcfCmp, makeTcString, uninstallTcf } from '../fakes/tcf.js'
+
+const categories: ConsentOptions['categories'] = [
+  { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+  { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
+  { id: 'ads', name: 'Ads', enforcement: 'opt-in' },
+]
+const options = { purposes: { analytics: [1, 7, 9], ads: [1, 2, 3, 4] }, vendors: { ads: 755 } }
+const wait = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
+
+let managers: ConsentManager[] = []
+function make(extra: Partial<ConsentOptions> = {}, adapter = tcf(options)) {
+  const errors: ConsentError[] = []
+  const consent = createConsent({ categories, cookie: false, waitMs: 300, adapters: [adapter], onError: (e) => errors.push(e), ...extra })
+  managers.push(consent)
+  return { consent, errors }
+}
+
+afterEach(() => {
+  for (const m of managers) m.destroy()
+  managers = []
+  uninstallTcf()
+})
+
+describe('tcf adapter (IAB reference CmpApi and real TC strings)', () => {
+  it('decides from tcloaded for a returning visitor, needing purposes and the configured vendor', () => {
+    installTcfStub()
+    const cmp = loadTcfCmp()
+    cmp.update(makeTcString([1, 2, 3, 4, 7, 9, 10], [1]), false)
+    const { consent, errors } = make()
+    expect(consent.get()).toMatchObject({ status: 'decided', adapter: 'tcf', categoryPreferences: { analytics: true, ads: false } })
+    cmp.update(makeTcString([1, 2, 3, 4, 7, 9, 10], [1, 755]), false)
+    expect(consent.get().categoryPreferences.ads).toBe(true)
+    expect(errors).toEqual([])
+  })
+
+  it('works with the stub installed before the CMP: waits through cmpuishown, decides on useractioncomplete', () => {
+    installTcfStub()
+    const { consent, errors } = make()
+    expect(consent.get().status).toBe('pending')
+    const cmp = loadTcfCmp()
+    cmp.update('', true)
+    expect(consent.get().status).toBe('pending')
+    cmp.update(makeTcString([1, 7, 9]), false)
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: false } })
+    expect(errors).toEqual([])
+  })
+
+  it('decides nothing where GDPR does not apply', async () => {
+    installTcfStub()
+    loadTcfCmp().update(null)
+    const { consent, errors } = make({ waitMs: 20 })
+    await wait(40)
+    expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
+    expect(errors.map((e) => e.code)).toEqual(['cmp-timeout'])
+  })
+
+  it('finds a CMP that arrives without a stub (bounded polling) and removes its listener on destroy', async () => {
+    const { consent } = make()
+    await wait(120)
+    const cmp = loadTcfCmp()
+    cmp.update(makeTcString([1, 2, 3, 4, 7, 9], [755]), false)
+    await wait(120)
+    expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, ads: true })
+    const spy = vi.spyOn(window as unknown as { __tcfapi: (...args: unknown[]) => void }, '__tcfapi')
+    consent.destroy()
+    expect(spy.mock.calls.map((call) => call[0])).toEqual(['removeEventListener'])
+    expect(spy.mock.calls[0]?.[3]).toBe(0) // the reference CMP's first listenerId is 0
+  })
+
+  it('never throws when __tcfapi throws or answers garbage; reports each kind once', () => {
+    const w = window as unknown as Record<string, unknown>
+    w.__tcfapi = () => {
+      throw new Error('boom')
+    }
+    const a = make()
+    a.consent.destroy()
+    expect(a.errors.map((e) => e.code)).toEqual(['adapter-failed'])
+    w.__tcfapi = (_c: string, _v: number, callback: (...args: unknown[]) => void) => {
+      for (const data of [null, 'x', [], { purpose: 1, vendor: {} }]) callback(data, true)
+      callback({ eventStatus: 'tcloaded', gdprApplies: true, purpose: { consents: { 1: 'true' } }, vendor: { consents: [] } }, true)
+      callback(null, false)
+    }
+    const b = make()
+    expect(b.consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
+    expect(b.errors.map((e) => e.code)).toEqual(['invalid-reading'])
+  })
+})
