@@ -14,6 +14,7 @@ const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
 /** dist name (without extension) -> source file */
 export const entries = {
   index: 'src/index.ts',
+  'ledger/index': 'src/ledger/index.ts',
 }
 
 const runtimeDeps = Object.keys(pkg.dependencies ?? {})
@@ -68,8 +69,17 @@ const declarations = Object.entries(entries).flatMap(([name, input]) =>
   })),
 )
 
+// The `consentry-ledger` executable: Node-only, ESM, not an importable entry (no exports row, no types).
+const ledgerCli = {
+  input: { 'ledger/cli': 'src/ledger/bin.ts' },
+  external: (id) => isExternal(id) || id.startsWith('node:'),
+  plugins: [selfImport, version(), ts()],
+  output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/cli-[name]-[hash].js', banner: '#!/usr/bin/env node' },
+}
+
 export default [
   library,
+  ledgerCli,
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
   ...declarations,
