@@ -89,7 +89,6 @@ export interface Ledger {
 }
 
 const CHANNELS: readonly string[] = ['email', 'sms', 'custom']
-const SEP = '\u0001'
 
 const toTime = (value: ConsentRecordInput['time'], now: () => number): number => {
   if (value === undefined) return now()
@@ -137,20 +136,41 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
   const historyMode = options.history ?? 'memory'
   if (!(windowMs >= 0)) throw new ConsentError('invalid-option', 'consentry/ledger: conflictWindowMs must be 0 or more')
 
-  const byKey = new Map<string, LedgerEntry>()
-  const keyById = new Map<string, string>()
+  // Per channel: contact point → its entries (one per purpose/topic: a handful), so a write costs
+  // one lookup in one large map keyed by a flat string; entries are updated in place.
+  const byContact: Record<Channel, Map<string, LedgerEntry[]>> = { email: new Map(), sms: new Map(), custom: new Map() }
+  // Primary key → entry; read only when a write's key is not the one its subject already holds.
+  const byId = new Map<string, LedgerEntry>()
   const kept: HistoryEntry[] = []
   const listeners = new Set<(change: HistoryEntry) => void>()
   let seq = options.historyLength ?? 0
+  let count = 0
 
-  const keyOf = (r: Pick<ConsentRecord, 'channel' | 'contactPoint' | 'purpose' | 'topic'>) =>
-    r.channel + SEP + r.contactPoint + SEP + (r.topic ?? r.purpose)
-
-  for (const entry of options.entries ?? []) {
-    const key = keyOf(entry.record)
-    byKey.set(key, entry)
-    keyById.set(entry.record.id, key)
+  const subjectOf = (r: ConsentRecord) => r.topic ?? r.purpose
+  const find = (list: LedgerEntry[] | undefined, subject: string) => {
+    if (list) for (const entry of list) if (subjectOf(entry.record) === subject) return entry
+    return undefined
   }
+  const insert = (entry: LedgerEntry) => {
+    const map = byContact[entry.record.channel]
+    const list = map.get(entry.record.contactPoint)
+    if (list) list.push(entry)
+    else map.set(entry.record.contactPoint, [entry])
+    byId.set(entry.record.id, entry)
+    count++
+  }
+  const remove = (entry: LedgerEntry) => {
+    const map = byContact[entry.record.channel]
+    const list = map.get(entry.record.contactPoint)
+    const at = list ? list.indexOf(entry) : -1
+    if (at < 0) return
+    list!.splice(at, 1)
+    if (list!.length === 0) map.delete(entry.record.contactPoint)
+    byId.delete(entry.record.id)
+    count--
+  }
+
+  for (const entry of options.entries ?? []) insert({ ...entry })
 
   const record = (
     outcome: WriteOutcome,
@@ -177,11 +197,13 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     if (!subject) throw invalid(`unknown purpose/topic "${String(input.purpose)}${input.topic === undefined ? '' : `/${input.topic}`}" in profile "${profile.id}"`)
     const time = toTime(input.time, now)
     if (!Number.isFinite(time)) throw invalid(`time "${String(input.time)}" is not a date`)
+    // One property order for every record (topic always present) keeps lookups monomorphic.
     const out: ConsentRecord = {
       id: '',
       contactPoint,
       channel,
       purpose: subject.purpose.id,
+      topic: subject.topic?.id,
       status: input.status,
       source: input.source ?? 'api',
       reason: input.reason ?? 'no-reason',
@@ -189,8 +211,7 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
       time,
       origin: input.origin ?? origin,
     }
-    if (subject.topic) out.topic = subject.topic.id
-    out.id = input.id === undefined || input.id === '' ? keyOf(out).split(SEP).join(':') : String(input.id)
+    out.id = input.id === undefined || input.id === '' ? `${channel}:${contactPoint}:${subjectOf(out)}` : String(input.id)
     return out
   }
 
@@ -209,46 +230,48 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
 
   const write = (input: ConsentRecordInput): WriteResult => {
     const rec = normalise(input)
-    const key = keyOf(rec)
-    // A primary key that moves to another subject takes its record with it.
-    const movedFrom = input.id === undefined ? undefined : keyById.get(rec.id)
-    if (movedFrom !== undefined && movedFrom !== key) byKey.delete(movedFrom)
-    const prev = byKey.get(key)
+    const explicitId = input.id !== undefined && input.id !== ''
+    const prev = find(byContact[rec.channel].get(rec.contactPoint), subjectOf(rec))
+    if (explicitId && prev?.record.id !== rec.id) {
+      // A primary key that moves to another subject takes its record with it.
+      const moved = byId.get(rec.id)
+      if (moved && moved !== prev) remove(moved)
+    }
     if (!prev) {
       const entry: LedgerEntry = { record: rec }
-      byKey.set(key, entry)
-      keyById.set(rec.id, key)
+      insert(entry)
       notify(record('created', rec, undefined, rec))
       return { outcome: 'created', entry }
     }
     const cur = prev.record
     // Without its own key a write updates the subject's record under that record's key.
-    if (input.id === undefined || input.id === '') rec.id = cur.id
+    if (!explicitId) rec.id = cur.id
     if (sameRecord(cur, rec) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
       return { outcome: 'unchanged', entry: prev }
     }
-    const rekey = () => {
-      if (rec.id !== cur.id) keyById.delete(cur.id)
-      keyById.set(rec.id, key)
+    const replace = (next: ConsentRecord) => {
+      if (next.id !== cur.id) {
+        byId.delete(cur.id)
+        byId.set(next.id, prev)
+      }
+      prev.record = next
     }
     if (windowMs > 0 && cur.status !== rec.status && cur.origin !== rec.origin && Math.abs(cur.time - rec.time) <= windowMs) {
       const [older, newer] = cur.time <= rec.time ? [cur, rec] : [rec, cur]
       const winner = { ...pickWinner(rule, older, newer), id: rec.id }
-      const entry: LedgerEntry = { record: winner, conflict: { records: [older, newer], rule: ruleName } }
-      byKey.set(key, entry)
-      rekey()
+      replace(winner)
+      prev.conflict = { records: [older, newer], rule: ruleName }
       notify(record('conflict', rec, cur, winner))
-      return { outcome: 'conflict', entry }
+      return { outcome: 'conflict', entry: prev }
     }
     if (rec.time < cur.time) {
       record('stale', rec, cur, cur)
       return { outcome: 'stale', entry: prev }
     }
-    const entry: LedgerEntry = { record: rec }
-    byKey.set(key, entry)
-    rekey()
+    replace(rec)
+    delete prev.conflict
     notify(record('updated', rec, cur, rec))
-    return { outcome: 'updated', entry }
+    return { outcome: 'updated', entry: prev }
   }
 
   const get = (query: SubjectQuery): LedgerEntry | undefined => {
@@ -256,25 +279,24 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     const subject = resolveSubject(profile, query.purpose, query.topic)
     if (!subject || !CHANNELS.includes(channel)) return undefined
     const contactPoint = normalizeContactPoint(String(query.contactPoint), channel)
-    return byKey.get(channel + SEP + contactPoint + SEP + (subject.topic?.id ?? subject.purpose.id))
+    return find(byContact[channel].get(contactPoint), subject.topic?.id ?? subject.purpose.id)
   }
 
   return {
     profile,
     origin,
     get size() {
-      return byKey.size
+      return count
     },
     get historyLength() {
       return seq
     },
     write,
     get,
-    getById: (id) => {
-      const key = keyById.get(id)
-      return key === undefined ? undefined : byKey.get(key)
+    getById: (id) => byId.get(id),
+    *entries() {
+      for (const map of [byContact.email, byContact.sms, byContact.custom]) for (const list of map.values()) yield* list
     },
-    entries: () => byKey.values(),
     history: () => kept,
     subscribe(listener) {
       listeners.add(listener)
