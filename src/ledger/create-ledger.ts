@@ -246,7 +246,10 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     const cur = prev.record
     // Without its own key a write updates the subject's record under that record's key.
     if (!explicitId) rec.id = cur.id
-    if (sameRecord(cur, rec) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
+    // A write without its own time that repeats the current decision carries no news (an undated
+    // table imported twice): keep the original time instead of refreshing it.
+    const undated = input.time === undefined && sameRecord(cur, { ...rec, time: cur.time })
+    if (undated || sameRecord(cur, rec) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
       return { outcome: 'unchanged', entry: prev }
     }
     const replace = (next: ConsentRecord) => {

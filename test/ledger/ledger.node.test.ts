@@ -358,3 +358,15 @@ describe('status mapping helpers', () => {
     expect(['', 'maybe', null, undefined, 2].map(statusFromValue)).toEqual(Array(5).fill(undefined))
   })
 })
+
+describe('undated writes', () => {
+  it('a repeat without a time keeps the original record and time', () => {
+    let now = T0
+    const ledger = createLedger({ now: () => now })
+    ledger.write({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out' })
+    now += HOUR
+    expect(ledger.write({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out' }).outcome).toBe('unchanged')
+    expect(ledger.get({ contactPoint: 'a@b.example', purpose: 'commercial' })?.record.time).toBe(T0)
+    expect(ledger.write({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-in' }).entry.record.time).toBe(T0 + HOUR)
+  })
+})
