@@ -22,7 +22,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'happy-dom',
-          environmentOptions: { happyDOM: { url: 'https://www.example.test/page' } },
+          // No file loading: a unit test must never reach the network.
+          environmentOptions: {
+            happyDOM: {
+              url: 'https://www.example.test/page',
+              settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true, handleDisabledFileLoadingAsSuccess: true },
+            },
+          },
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.node.test.ts', 'test/**/*.e2e.test.ts'],
         },

@@ -119,7 +119,6 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
 
   function fallBack(stored: StoredDecision | undefined): void {
     if (!stored) return commit(defaultPreferences(categories), 'default', 'default')
-    explicit = new Set(stored.explicit)
     const wanted: Record<string, boolean> = defaultPreferences(categories)
     for (const id of stored.granted) wanted[id] = true
     for (const id of stored.denied) wanted[id] = false
@@ -151,6 +150,8 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
 
   if (inBrowser) {
     const stored = readStored()
+    // Grants the visitor made explicitly stay exempt from GPC whoever decides next, CMP included.
+    explicit = new Set(stored?.explicit)
     if (config.adapters.length === 0) fallBack(stored)
     else {
       timer = setTimeout(() => {

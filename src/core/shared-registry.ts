@@ -1,4 +1,5 @@
 import type { ConsentManager } from './types.js'
+import { warnOnce } from './warn-once.js'
 
 interface Registry {
   version: string
@@ -21,7 +22,10 @@ export function sharedManager(key: string, create: (release: () => void) => Cons
     console.warn(`[consentry] two versions on this page (${registry.version} and ${__VERSION__}) share one consent state; load one.`)
   }
   const existing = registry.managers[key]
-  if (existing) return existing
+  if (existing) {
+    warnOnce(`createConsent() was called again for cookie "${key}": the page's existing manager is returned and the new options are ignored`)
+    return existing
+  }
   const manager = create(() => {
     if (registry.managers[key] === manager) delete registry.managers[key]
   })

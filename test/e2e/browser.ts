@@ -1,20 +1,8 @@
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Request } from 'playwright-core'
+import type { Browser, BrowserContext, Request } from 'playwright-core'
 import { serve, type Server } from '../../examples/serve.mjs'
+import { launchBrowser } from '../tools/chromium.mjs'
 
-const DEBIAN_CHROMIUM = '/usr/bin/chromium'
-
-/**
- * Debian's Chromium (or CHROMIUM_PATH); on a laptop without either, Playwright's own browser
- * (`npx playwright install chromium`).
- */
-export function launchBrowser(): Promise<Browser> {
-  const path = process.env.CHROMIUM_PATH ?? (existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined)
-  return chromium.launch({
-    ...(path ? { executablePath: path } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
-}
+export { launchBrowser }
 
 export interface Harness {
   browser: Browser

@@ -1,0 +1,154 @@
+import { describe, expect, it, vi } from 'vitest'
+import { categories, make, setGpc } from './setup.js'
+
+describe('enforcement models', () => {
+  it('with no adapter and nothing stored, each category follows its model at once', async () => {
+    const { consent } = make()
+    const state = await consent.ready()
+    expect(state.status).toBe('default')
+    expect(state.source).toBe('default')
+    expect(state.categoryPreferences).toEqual({ necessary: true, analytics: true, advertising: false, newsletter: false })
+  })
+
+  it('always categories cannot be denied', () => {
+    const { consent } = make()
+    consent.set({ necessary: false, analytics: false })
+    expect(consent.isGranted('necessary')).toBe(true)
+    expect(consent.isGranted('analytics')).toBe(false)
+  })
+
+  it('opt-in is denied until granted; opt-out granted until denied', () => {
+    const { consent } = make()
+    expect([consent.isGranted('advertising'), consent.isGranted('analytics')]).toEqual([false, true])
+    consent.set({ advertising: true, analytics: false })
+    expect([consent.isGranted('advertising'), consent.isGranted('analytics')]).toEqual([true, false])
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'user' })
+  })
+
+  it('a topic is granted only while its purpose is granted', () => {
+    const { consent } = make()
+    consent.set({ newsletter: true })
+    expect(consent.isGranted('newsletter')).toBe(false)
+    consent.set({ advertising: true, newsletter: true })
+    expect(consent.isGranted('newsletter')).toBe(true)
+    consent.set({ advertising: false })
+    expect(consent.isGranted('newsletter')).toBe(false)
+  })
+
+  it('categoryPreferences always holds the full set, including false entries', () => {
+    const { consent } = make()
+    consent.set({ advertising: true })
+    expect(Object.keys(consent.get().categoryPreferences)).toEqual(categories.map((c) => c.id))
+  })
+
+  it('unknown ids and non-boolean values in set() are reported and ignored', () => {
+    const { consent, errors } = make()
+    consent.set({ advertising: 'yes' as unknown as boolean, tracking: true })
+    expect(consent.isGranted('advertising')).toBe(false)
+    expect(errors.map((e) => e.code)).toEqual(['unknown-category', 'unknown-category'])
+  })
+})
+
+describe('destinations', () => {
+  const destinations = { 'Google Ads': ['advertising', 'analytics'], Mixpanel: ['analytics'] }
+
+  it('a destination is allowed only when all its categories are granted', () => {
+    const { consent } = make({ destinations })
+    expect(consent.allows('Mixpanel')).toBe(true)
+    expect(consent.allows('Google Ads')).toBe(false)
+    consent.set({ advertising: true })
+    expect(consent.allows('Google Ads')).toBe(true)
+    consent.set({ analytics: false })
+    expect(consent.allows('Google Ads')).toBe(false)
+  })
+
+  it('unmapped destinations are allowed by default (seed behaviour) and denied with unmapped: deny', () => {
+    expect(make({ destinations }).consent.allows('Hotjar')).toBe(true)
+    const strict = make({ destinations, unmapped: 'deny', cookie: { name: 'strict' } }).consent
+    expect(strict.allows('Hotjar')).toBe(false)
+  })
+})
+
+describe('Global Privacy Control', () => {
+  it('denies gpc categories with source gpc, leaving others to their model', async () => {
+    setGpc(true)
+    const { consent } = make()
+    const state = await consent.ready()
+    expect(state.categoryPreferences).toEqual({ necessary: true, analytics: false, advertising: false, newsletter: false })
+    expect(state.source).toBe('gpc')
+  })
+
+  it('a CMP grant of a gpc category is overridden while GPC is on', async () => {
+    setGpc(true)
+    const { consent } = make({ adapters: [{ name: 'test', watch: (emit) => (emit({ analytics: true, advertising: true }), () => {}) }] })
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'gpc', categoryPreferences: { analytics: false, advertising: false } })
+  })
+
+  it('an explicit user grant wins over GPC, and survives a reload', () => {
+    setGpc(true)
+    const first = make().consent
+    first.set({ analytics: true })
+    expect(first.get()).toMatchObject({ source: 'user', categoryPreferences: { analytics: true, advertising: false } })
+    first.destroy()
+    const again = make().consent
+    expect(again.get()).toMatchObject({ source: 'storage', categoryPreferences: { analytics: true, advertising: false } })
+  })
+
+  it("an explicit grant stays exempt when a CMP decides on the next page", () => {
+    setGpc(true)
+    const first = make().consent
+    first.set({ analytics: true })
+    first.destroy()
+    const next = make({ adapters: [{ name: 'cmp', watch: (emit) => (emit({ analytics: true, advertising: true }), () => {}) }] }).consent
+    expect(next.get()).toMatchObject({ source: 'gpc', categoryPreferences: { analytics: true, advertising: false } })
+  })
+
+  it('is ignored when the browser does not send it', () => {
+    setGpc(false)
+    expect(make().consent.isGranted('analytics')).toBe(true)
+  })
+})
+
+describe('listeners', () => {
+  it('run only on a real change, with the new and previous state', () => {
+    const { consent } = make()
+    const listener = vi.fn()
+    consent.subscribe(listener)
+    consent.set({ advertising: true })
+    consent.set({ advertising: true })
+    consent.set({ necessary: false })
+    expect(listener).toHaveBeenCalledTimes(1)
+    const [state, previous] = listener.mock.calls[0] as [{ status: string }, { status: string }]
+    expect([previous.status, state.status]).toEqual(['default', 'decided'])
+  })
+
+  it('a throwing listener breaks neither the others nor the caller, and is reported', () => {
+    const { consent, errors } = make()
+    const after = vi.fn()
+    consent.subscribe(() => {
+      throw new Error('boom')
+    })
+    consent.subscribe(after)
+    expect(() => consent.set({ advertising: true })).not.toThrow()
+    expect(after).toHaveBeenCalledTimes(1)
+    expect(errors.map((e) => e.code)).toEqual(['listener-failed'])
+  })
+
+  it('unsubscribe stops a listener; destroy stops all of them', () => {
+    const { consent } = make()
+    const a = vi.fn()
+    const b = vi.fn()
+    consent.subscribe(a)()
+    consent.subscribe(b)
+    consent.destroy()
+    consent.set({ advertising: true })
+    expect(a).not.toHaveBeenCalled()
+    expect(b).not.toHaveBeenCalled()
+    expect(consent.isGranted('advertising')).toBe(false)
+  })
+
+  it('an onError that throws is contained too', () => {
+    const consent = make({ onError: () => { throw new Error('bad handler') } }).consent
+    expect(() => consent.set({ nope: true })).not.toThrow()
+  })
+})

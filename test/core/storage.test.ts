@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import Cookies from 'js-cookie'
+import { make } from './setup.js'
+
+describe('stored decision (first-party cookie)', () => {
+  it('a decision is stored compactly and reused on the next page with source storage', () => {
+    const first = make().consent
+    first.set({ advertising: true, analytics: false })
+    const { id, updatedAt } = first.get()
+    const raw = Cookies.get('consentry') ?? ''
+    expect(raw.length).toBeLessThan(120)
+    expect(raw.startsWith(`1|${id}|`)).toBe(true)
+    first.destroy()
+
+    const next = make().consent
+    expect(next.get()).toMatchObject({ status: 'decided', source: 'storage', id, updatedAt, categoryPreferences: { advertising: true, analytics: false } })
+  })
+
+  it('writes SameSite=Lax, Secure on https, the configured path, expiry and domain', () => {
+    const writes: string[] = []
+    const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => descriptor?.get?.call(document),
+      set: (value: string) => (writes.push(value), descriptor?.set?.call(document, value)),
+    })
+    try {
+      make({ cookie: { name: 'cc', path: '/shop', domain: 'example.test', expires: 30 } }).consent.set({ advertising: true })
+    } finally {
+      delete (document as { cookie?: string }).cookie
+    }
+    expect(writes).toHaveLength(1)
+    expect(writes[0]).toMatch(/^cc=1\|/)
+    expect(writes[0]).toMatch(/; path=\/shop/)
+    expect(writes[0]).toMatch(/; domain=example\.test/)
+    expect(writes[0]).toMatch(/; sameSite=Lax/i)
+    expect(writes[0]).toMatch(/; secure/)
+    const expires = new Date(/expires=([^;]+)/.exec(writes[0] ?? '')?.[1] ?? '').getTime()
+    expect(Math.round((expires - Date.now()) / 86_400_000)).toBe(30)
+  })
+
+  it('a decision made under another policy version is not reused: the site asks again', () => {
+    const first = make({ policyVersion: '2024-01' }).consent
+    first.set({ advertising: true })
+    first.destroy()
+    const next = make({ policyVersion: '2025-06' }).consent
+    expect(next.get()).toMatchObject({ status: 'default', source: 'default', policyVersion: '2025-06', categoryPreferences: { advertising: false } })
+  })
+
+  it.each([
+    ['garbage', 'hello'],
+    ['another format version', '2|abc|lk|u|1|advertising|||x'],
+    ['a hand-edited grant (checksum)', 'TAMPER'],
+    ['truncated', 'TRUNCATE'],
+    ['wrong source letter', 'SOURCE'],
+  ])('a malformed or tampered cookie (%s) is ignored, reported, never thrown', (_, kind) => {
+    const first = make().consent
+    first.set({ analytics: false })
+    const good = Cookies.get('consentry') ?? ''
+    first.destroy()
+    const value =
+      kind === 'TAMPER' ? good.replace('|analytics|', '|analytics+advertising|').replace('||', '|advertising|')
+      : kind === 'TRUNCATE' ? good.slice(0, 20)
+      : kind === 'SOURCE' ? good.replace(/^(1\|[^|]+\|[^|]+\|)u/, '$1z')
+      : kind
+    document.cookie = `consentry=${value}; path=/`
+    const { consent, errors } = make()
+    expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { advertising: false } })
+    expect(errors.map((e) => e.code)).toEqual(['invalid-cookie'])
+  })
+
+  it('cookie: false keeps the decision in memory only', () => {
+    make({ cookie: false }).consent.set({ advertising: true })
+    expect(Cookies.get('consentry')).toBeUndefined()
+  })
+})
