@@ -3,4 +3,6 @@
 export const budgets = [
   { label: 'core (consentry)', files: ['dist/index.js'], budget: 4096 },
   { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 6144 },
+  // zod stays external (a dependency), so this is the ledger's own code only.
+  { label: 'ledger (consentry/ledger, without zod)', files: ['dist/ledger/index.js'], budget: 7168 },
 ]
