@@ -199,10 +199,9 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
     void flush()
   }
 
-  const unsubscribe = consent.subscribe((state) => {
-    // A decision restored from the cookie is not new; identify() sends it when needed.
-    if (state.source !== 'storage') emit(state)
-  })
+  // A decision restored from the cookie goes out too unless it is the one last queued (the marker),
+  // so a choice made on a page without the sink still reaches the ledger once.
+  const unsubscribe = consent.subscribe(emit)
   const online = () => {
     delay = firstDelay
     void flush()

@@ -216,6 +216,7 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
   }
 
   const notify = (change: HistoryEntry) => {
+    if (listeners.size === 0) return
     // A listener is a sync adapter or an app hook; one that throws must not undo the write.
     for (const listener of [...listeners]) {
       try {

@@ -23,7 +23,7 @@ const PROFILE = {
   ],
 }
 
-/** Writes `rows` seed-shaped rows over `people` contact points; the same subject keeps its Consent ID. */
+/** Writes `rows` seed-shaped rows over `people` contact points (people × 4 must not be a multiple of 7919); the same subject keeps its Consent ID. */
 async function generate(file, rows, people) {
   const out = createWriteStream(file)
   const start = Date.UTC(2024, 0, 1)
@@ -37,9 +37,12 @@ async function generate(file, rows, people) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   for (let i = 0; i < rows; i++) {
-    const person = Math.floor(random() * people)
-    const option = Math.floor(random() * OPTIONS.length)
-    const id = person * OPTIONS.length + option + 1
+    // Every subject (person × option) is hit once before any repeats, in a scattered order, so
+    // scenarios with the same people hold the same subjects whatever their row count.
+    const subject = (i * 7919) % (people * OPTIONS.length)
+    const person = Math.floor(subject / OPTIONS.length)
+    const option = subject % OPTIONS.length
+    const id = subject + 1
     buffer += `${id},Person.${person}@Example.com ,${OPTIONS[option]},${random() < 0.5 ? 'True' : 'False'},${new Date(start + i * 1000).toISOString()}\n`
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve))
@@ -98,6 +101,7 @@ async function run() {
   const scenarios = [
     { rows: 1_000_000, people: 50_000 },
     { rows: 250_000, people: 50_000 },
+    { rows: 1_000_000, people: 12_500 },
     { rows: 1_000_000, people: 200_000 },
   ]
   const self = fileURLToPath(import.meta.url)

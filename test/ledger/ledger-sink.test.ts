@@ -134,6 +134,26 @@ describe('createLedgerSink', () => {
     expect(s2.pending()).toBe(0)
   })
 
+  it('sends a stored decision made on a page without the sink once, and not again on later pages', async () => {
+    const page1 = manager({ name: 'ledger-sink-test' })
+    page1.set({ marketing: true })
+    page1.destroy()
+    const got: ConsentRecordInput[] = []
+    const open = () => {
+      const consent = manager({ name: 'ledger-sink-test' })
+      const s = sink(consent, { subjects: { marketing: 'commercial' }, contactPoint: 'a@b.example', send: (records) => void got.push(...records) })
+      return { consent, s }
+    }
+    const page2 = open()
+    await flushMicrotasks()
+    expect(got).toEqual([expect.objectContaining({ status: 'opt-in', source: 'stored-decision' })])
+    page2.s.stop()
+    page2.consent.destroy()
+    open()
+    await flushMicrotasks()
+    expect(got).toHaveLength(1)
+  })
+
   it('sends a decision made before identify() on a later page once the visitor identifies', async () => {
     const consent = manager()
     consent.set({ marketing: false })
