@@ -239,7 +239,9 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
       if (moved && moved !== prev) remove(moved)
     }
     if (!prev) {
-      const entry: LedgerEntry = { record: rec }
+      // The ledger keeps its own copy: it is updated in place later, while `rec` stays as written
+      // for the history and the listeners.
+      const entry: LedgerEntry = { record: { ...rec } }
       insert(entry)
       notify(record('created', rec, undefined, rec))
       return { outcome: 'created', entry }
@@ -253,17 +255,14 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     if (undated || sameRecord(cur, rec) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
       return { outcome: 'unchanged', entry: prev }
     }
-    const replace = (next: ConsentRecord) => {
-      if (next.id !== cur.id) {
-        byId.delete(cur.id)
-        byId.set(next.id, prev)
-      }
-      prev.record = next
-    }
     if (windowMs > 0 && cur.status !== rec.status && cur.origin !== rec.origin && Math.abs(cur.time - rec.time) <= windowMs) {
       const [older, newer] = cur.time <= rec.time ? [cur, rec] : [rec, cur]
       const winner = { ...pickWinner(rule, older, newer), id: rec.id }
-      replace(winner)
+      if (winner.id !== cur.id) {
+        byId.delete(cur.id)
+        byId.set(winner.id, prev)
+      }
+      prev.record = winner
       prev.conflict = { records: [older, newer], rule: ruleName }
       notify(record('conflict', rec, cur, winner))
       return { outcome: 'conflict', entry: prev }
@@ -272,9 +271,23 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
       record('stale', rec, cur, cur)
       return { outcome: 'stale', entry: prev }
     }
-    replace(rec)
+    // Updating the long-lived record in place (instead of swapping in `rec`) leaves only young
+    // garbage behind, so heap and RSS track the number of subjects, not the number of writes.
+    const previous = { ...cur }
+    if (rec.id !== cur.id) {
+      byId.delete(cur.id)
+      byId.set(rec.id, prev)
+    }
+    // Field by field: an equal string keeps the old instance, so nothing young is promoted.
+    if (cur.id !== rec.id) cur.id = rec.id
+    if (cur.status !== rec.status) cur.status = rec.status
+    if (cur.source !== rec.source) cur.source = rec.source
+    if (cur.reason !== rec.reason) cur.reason = rec.reason
+    if (cur.reasonDescription !== rec.reasonDescription) cur.reasonDescription = rec.reasonDescription
+    if (cur.origin !== rec.origin) cur.origin = rec.origin
+    cur.time = rec.time
     delete prev.conflict
-    notify(record('updated', rec, cur, rec))
+    notify(record('updated', rec, previous, rec))
     return { outcome: 'updated', entry: prev }
   }
 

@@ -85,7 +85,10 @@ export interface ConsentRecordInput {
   origin?: string | undefined
 }
 
-/** A stored record plus the conflict it is part of, if any. */
+/**
+ * A stored record plus the conflict it is part of, if any. Entries are live: later writes update
+ * them in place, so copy what you need to keep (history entries are never changed).
+ */
 export interface LedgerEntry {
   /** The record that decides (after the conflict rule). */
   record: ConsentRecord

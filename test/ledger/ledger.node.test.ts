@@ -194,6 +194,19 @@ describe('writes: upserts, latest wins, history', () => {
     expect(ledger.historyLength).toBe(12)
   })
 
+  it('history entries keep what was true at the time, however the record changes later', () => {
+    const ledger = createLedger()
+    ledger.write({ ...base, status: 'opt-in', time: T0, reason: 'signup' })
+    ledger.write({ ...base, status: 'opt-out', time: T0 + HOUR, reason: 'unsubscribe-link' })
+    ledger.write({ ...base, status: 'opt-in', time: T0 + 2 * HOUR, reason: 'preference-center' })
+    expect(ledger.history().map((h) => [h.outcome, h.previous?.reason, h.record.reason, h.current.status])).toEqual([
+      ['created', undefined, 'signup', 'opt-in'],
+      ['updated', 'signup', 'unsubscribe-link', 'opt-out'],
+      ['updated', 'unsubscribe-link', 'preference-center', 'opt-in'],
+    ])
+    expect(ledger.get(base)?.record).toMatchObject({ reason: 'preference-center', time: T0 + 2 * HOUR })
+  })
+
   it('accepts ISO strings and epoch strings as times', () => {
     const ledger = createLedger()
     ledger.write({ ...base, status: 'opt-in', time: '2025-01-01T00:00:00Z' })
