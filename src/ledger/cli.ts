@@ -97,7 +97,7 @@ async function runImport(p: Parsed, out: (line: string) => void, err: (line: str
       throw new Error(`cannot read "${file}": ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
     },
   )
-  const { ledger, commit } = await openLedger(createJsonFileStore(one(p, 'state') ?? 'consentry-ledger.json'), {
+  const { ledger, commit, flushHistory } = await openLedger(createJsonFileStore(one(p, 'state') ?? 'consentry-ledger.json'), {
     profile: await profileOf(p),
   })
   const started = performance.now()
@@ -116,9 +116,11 @@ async function runImport(p: Parsed, out: (line: string) => void, err: (line: str
     source: one(p, 'source'),
     onProgress: (report) => progress(report),
   })
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
     read += Buffer.byteLength(chunk as string)
     importer.push(chunk as string)
+    // Backpressure: the history file must keep up, or memory would grow with rows.
+    await flushHistory()
   }
   const report = importer.end()
   await commit()

@@ -6,7 +6,8 @@ import type { HistoryEntry } from './types.js'
 
 /**
  * Keeps the current entries in `path` (JSON, replaced atomically on save) and the append-only
- * history next to it in `path` + `.history.ndjson`, one entry per line.
+ * history next to it in `path` + `.history.ndjson`, one entry per line (`current` omitted when it
+ * equals `record`).
  */
 export function createJsonFileStore(path: string): LedgerStore {
   const historyPath = `${path}.history.ndjson`
@@ -41,7 +42,10 @@ export function createJsonFileStore(path: string): LedgerStore {
       await rename(tmp, path)
     },
     async appendHistory(entries: readonly HistoryEntry[]) {
-      await writeFile(historyPath, entries.map((e) => JSON.stringify(e)).join('\n') + '\n', { flag: 'a' })
+      // `current` is left out when it is the written record itself (created, updated): a third
+      // less to write for the common case; readers take `current ?? record`.
+      const lines = entries.map((e) => JSON.stringify(e.current === e.record ? { ...e, current: undefined } : e))
+      await writeFile(historyPath, lines.join('\n') + '\n', { flag: 'a' })
     },
   }
 }

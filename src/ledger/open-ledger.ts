@@ -26,6 +26,11 @@ export interface StoredLedger {
   ledger: Ledger
   /** Appends the history written since the last commit, then saves the entries. */
   commit(): Promise<void>
+  /**
+   * Resolves once the history written so far is in the store. Await it between chunks of a long
+   * import so a slow store holds the import back instead of letting history pile up in memory.
+   */
+  flushHistory(): Promise<void>
 }
 
 /**
@@ -64,6 +69,7 @@ export async function openLedger(
   })
   return {
     ledger,
+    flushHistory: flush,
     async commit() {
       await flush()
       await store.save({ version: 1, profile: ledger.profile, entries: [...ledger.entries()], historyLength: ledger.historyLength })

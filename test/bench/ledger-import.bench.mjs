@@ -64,7 +64,7 @@ async function child(file, mode) {
   }
   const started = performance.now()
   const cpu = process.cpuUsage()
-  const report = await importTable(ledger, createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), {
+  const report = await importTable(ledger, createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }), {
     onProgress: sample,
     progressEvery: 25_000,
   })
