@@ -15,6 +15,7 @@ const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
 export const entries = {
   index: 'src/index.ts',
   'ledger/index': 'src/ledger/index.ts',
+  widget: 'src/widget/index.ts',
 }
 
 const runtimeDeps = Object.keys(pkg.dependencies ?? {})
@@ -41,6 +42,9 @@ const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declar
 const library = {
   input: entries,
   external: isExternal,
+  // js-cookie has no import-time effects; without this, every entry that touches the core chunk
+  // would carry a bare `import 'js-cookie'`.
+  treeshake: { moduleSideEffects: 'no-external' },
   plugins: [selfImport, version(), ts()],
   output: [
     { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

@@ -22,6 +22,7 @@ const locked: Record<string, string[]> = {
     'statusFromFlags',
     'statusFromValue',
   ],
+  './widget': ['mountPreferenceCenter'],
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -17,11 +17,13 @@ describe('package quality (the packed tarball)', () => {
 
   // node10 cannot resolve subpath exports at all; every supported resolver must be clean.
   it('are-the-types-wrong finds nothing for node16 (CJS and ESM) and bundlers', async () => {
-    // attw exits non-zero on any problem outside the ignored node10 resolution (which cannot see
-    // subpaths like consentry/ledger at all), so a resolved run is the check.
-    const { stdout } = await run(bin('attw'), ['--pack', '.', '--profile', 'node16', '--format', 'table-flipped'], { cwd: root })
-    expect(stdout).toMatch(/No problems found|\(ignored per resolution\)/)
-    expect(stdout).not.toMatch(/^(?!.*ignored).*(💀|❌|🐛|🥴|❗️|🎭|👺|⚠️)/mu)
+    // JSON, because the text report stops saying "No problems found" as soon as a subpath export
+    // exists: node10's NoResolution for it is listed, though ignored by the profile.
+    const { stdout } = await run(bin('attw'), ['--pack', '.', '--profile', 'node16', '--format', 'json'], { cwd: root })
+    const { analysis } = JSON.parse(stdout) as { analysis: { entrypoints: object; problems: { kind: string; resolutionKind?: string }[] } }
+    expect(Object.keys(analysis.entrypoints).length).toBeGreaterThan(1)
+    const problems = analysis.problems.filter((problem) => problem.resolutionKind !== 'node10')
+    expect(problems).toEqual([])
   }, 60_000)
 })
 
@@ -39,6 +41,6 @@ describe('tree-shaking', () => {
     const { output } = await bundle.generate({ format: 'es' })
     const code = output[0].code
     expect(code).toMatch(/createConsent|categoryPreferences/)
-    for (const marker of ['text/plain', 'MutationObserver', 'new Proxy', 'load() of', 'window.Consentry']) expect(code).not.toContain(marker)
+    for (const marker of ['text/plain', 'MutationObserver', 'new Proxy', 'load() of', 'window.Consentry', 'attachShadow']) expect(code).not.toContain(marker)
   })
 })

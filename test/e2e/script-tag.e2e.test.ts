@@ -35,7 +35,7 @@ describe('script tag (dist/consentry.iife.min.js in Chromium)', () => {
     const before = tagRequests()
     const { page, violations, errors } = await open()
     expect(await page.evaluate(() => Object.keys(window.Consentry ?? {}).sort())).toEqual(
-      ['ConsentError', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'isConsentError', 'version', 'withConsent'],
+      ['ConsentError', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent'],
     )
     await page.waitForTimeout(200)
     expect(tagRequests()).toBe(before)

@@ -1,0 +1,51 @@
+/** Every string the preference center shows. A bundle may override any of them. */
+export interface PreferenceCenterTexts {
+  bannerTitle: string
+  bannerText: string
+  acceptAll: string
+  rejectAll: string
+  customise: string
+  dialogTitle: string
+  dialogText: string
+  save: string
+  close: string
+  /** Shown next to categories whose enforcement is `always`. */
+  alwaysOn: string
+  /** The floating button that reopens the dialog after a decision. */
+  openButton: string
+  /** Writing direction; when omitted it follows the language (Arabic, Hebrew, Persian, Urdu… are right-to-left). */
+  dir?: 'ltr' | 'rtl' | undefined
+  /** Per-category overrides of the configured `name` and `description`, keyed by category id. */
+  categories?: Readonly<Record<string, { name?: string | undefined; description?: string | undefined }>> | undefined
+}
+
+/** The English defaults every bundle falls back to. */
+export const englishTexts: PreferenceCenterTexts = {
+  bannerTitle: 'Your privacy choices',
+  bannerText: 'We use cookies and similar technologies for the purposes below. Accept all, reject all, or choose for each purpose. You can change your mind at any time.',
+  acceptAll: 'Accept all',
+  rejectAll: 'Reject all',
+  customise: 'Customise',
+  dialogTitle: 'Privacy preferences',
+  dialogText: 'Choose which purposes you allow. Topics apply only while their purpose is allowed.',
+  save: 'Save choices',
+  close: 'Close',
+  alwaysOn: 'Always on',
+  openButton: 'Privacy settings',
+}
+
+// Primary language subtags written right to left.
+const RTL = /^(ar|arc|ckb|dv|fa|he|ku|ps|sd|ug|ur|yi)$/i
+
+/**
+ * The bundle for `lang` (exact tag first, then its primary subtag) over the English defaults.
+ * @internal
+ */
+export function pickTexts(
+  bundles: Readonly<Record<string, Partial<PreferenceCenterTexts>>>,
+  lang: string,
+): PreferenceCenterTexts & { dir: 'ltr' | 'rtl' } {
+  const primary = lang.split('-')[0] ?? ''
+  const chosen = bundles[lang] ?? bundles[primary] ?? {}
+  return { ...englishTexts, ...chosen, dir: chosen.dir ?? (RTL.test(primary) ? 'rtl' : 'ltr') }
+}
