@@ -3,6 +3,7 @@ import { ConsentError, isConsentError } from 'consentry'
 import { createCsvParser } from './create-csv-parser.js'
 import type { Ledger } from './create-ledger.js'
 import { resolveSubject } from './resolve-subject.js'
+import type { Subject } from './resolve-subject.js'
 import { statusFromValue } from './status-from-flags.js'
 import type { Channel, ConsentRecordInput } from './types.js'
 
@@ -98,37 +99,49 @@ const FIELDS: readonly Field[] = ['id', 'contactPoint', 'option', 'value', 'time
 const text = z.optional(z.string())
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-function rowSchema(ledger: Ledger) {
-  return z
-    .object({
-      id: text,
-      contactPoint: z.string().check(z.minLength(1, 'is empty')),
-      option: z.string().check(
-        z.minLength(1, 'is empty'),
-        z.refine((v) => resolveSubject(ledger.profile, v.trim()) !== undefined, 'is not a purpose or topic of the profile'),
-      ),
-      value: z.unknown().check(z.refine((v) => statusFromValue(v) !== undefined, 'is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)')),
-      time: z.optional(
-        z.union([z.number(), z.string()]).check(
-          z.refine((v) => v === '' || Number.isFinite(typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v)), 'is not a date'),
-        ),
-      ),
-      channel: z.optional(z.enum(['email', 'sms', 'custom', ''])),
-      source: text,
-      reason: text,
-      reasonDescription: text,
-    })
-    .check(
-      z.refine(
-        (row) => {
-          const channel = row.channel || 'email'
-          if (channel === 'email') return EMAIL.test(row.contactPoint.trim())
-          if (channel === 'sms') return /\d{4,}/.test(row.contactPoint.replace(/\D+/g, ''))
-          return true
-        },
-        { message: 'is not a valid contact point for its channel', path: ['contactPoint'] },
-      ),
-    )
+interface Row {
+  id?: string
+  contactPoint: string
+  option: string
+  value: unknown
+  time?: number | string
+  channel?: Channel | ''
+  source?: string
+  reason?: string
+  reasonDescription?: string
+}
+
+interface RowHelpers {
+  subjectOf: (option: string) => Subject | undefined
+  timeOf: (value: number | string) => number
+}
+
+/** The row schema, limited to the fields the table has (fewer checks per row for CSV). */
+function rowSchema({ subjectOf, timeOf }: RowHelpers, fields: readonly Field[]) {
+  const all = {
+    id: text,
+    contactPoint: z.string().check(z.minLength(1, 'is empty')),
+    option: z.string().check(z.minLength(1, 'is empty'), z.refine((v) => subjectOf(v) !== undefined, 'is not a purpose or topic of the profile')),
+    value: z.unknown().check(z.refine((v) => statusFromValue(v) !== undefined, 'is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)')),
+    time: z.optional(z.union([z.number(), z.string()]).check(z.refine((v) => v === '' || Number.isFinite(timeOf(v)), 'is not a date'))),
+    channel: z.optional(z.enum(['email', 'sms', 'custom', ''])),
+    source: text,
+    reason: text,
+    reasonDescription: text,
+  }
+  const shape: Partial<typeof all> = {}
+  for (const field of fields) (shape as Record<string, unknown>)[field] = all[field]
+  return z.object(shape).check(
+    z.refine(
+      (row) => {
+        const { channel, contactPoint } = row as Row
+        if (!channel || channel === 'email') return EMAIL.test(contactPoint.trim())
+        if (channel === 'sms') return /\d{4,}/.test(contactPoint.replace(/\D+/g, ''))
+        return true
+      },
+      { message: 'is not a valid contact point for its channel', path: ['contactPoint'] },
+    ),
+  )
 }
 
 /**
@@ -145,7 +158,27 @@ function rowSchema(ledger: Ledger) {
  */
 export function createTableImporter(ledger: Ledger, options: ImportOptions = {}): TableImporter {
   const columns = { ...DEFAULT_COLUMNS, ...options.columns } as ColumnMapping
-  const schema = rowSchema(ledger)
+  // Tables repeat a handful of options and often the same date: remember the last answers.
+  const subjects = new Map<string, Subject | undefined>()
+  const subjectOf = (option: string) => {
+    let subject = subjects.get(option)
+    if (subject === undefined && !subjects.has(option)) {
+      subject = resolveSubject(ledger.profile, option.trim())
+      if (subjects.size < 1000) subjects.set(option, subject)
+    }
+    return subject
+  }
+  let lastTime: number | string | undefined
+  let lastParsed = NaN
+  const timeOf = (value: number | string) => {
+    if (value !== lastTime) {
+      lastTime = value
+      lastParsed = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value)
+    }
+    return lastParsed
+  }
+  const helpers: RowHelpers = { subjectOf, timeOf }
+  let schema = rowSchema(helpers, FIELDS)
   const every = options.progressEvery ?? 100_000
   const maxErrors = options.maxErrors ?? 1000
   const report: ImportReport = { read: 0, imported: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0, conflicts: 0, errors: [] }
@@ -169,8 +202,8 @@ export function createTableImporter(ledger: Ledger, options: ImportOptions = {})
       const shown = field === undefined ? '' : ` (${JSON.stringify(raw[field] ?? null)})`
       reject(line, column, `${field !== undefined && raw[field] === undefined ? 'is missing' : issue.message}${shown}`)
     } else {
-      const row = parsed.data
-      const subject = resolveSubject(ledger.profile, row.option.trim())!
+      const row = parsed.data as Row
+      const subject = subjectOf(row.option)!
       const input: ConsentRecordInput = {
         contactPoint: row.contactPoint,
         channel: (row.channel || options.channel) ?? 'email',
@@ -179,7 +212,7 @@ export function createTableImporter(ledger: Ledger, options: ImportOptions = {})
         status: statusFromValue(row.value)!,
         source: row.source || (options.source ?? 'import'),
         origin: options.origin ?? 'import',
-        time: row.time === undefined || row.time === '' ? options.time : row.time,
+        time: row.time === undefined || row.time === '' ? options.time : timeOf(row.time),
       }
       if (row.id) input.id = row.id
       if (row.reason) input.reason = row.reason
@@ -214,6 +247,7 @@ export function createTableImporter(ledger: Ledger, options: ImportOptions = {})
           throw new ConsentError('invalid-option', 'consentry/ledger: ' + `column "${String(name)}" (${field}) is not in the header: ${cells.join(', ')}`)
         }
       }
+      schema = rowSchema(helpers, FIELDS.filter((field) => positions![field] !== undefined))
       return
     }
     const raw: Record<string, unknown> = {}
