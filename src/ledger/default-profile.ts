@@ -4,6 +4,10 @@ import type { ComplianceProfile } from './types.js'
  * The profile a ledger uses when none is given: a non-restrictive Commercial purpose (email may
  * be sent unless the contact point opted out) and a disabled Transactional purpose (always sent).
  * Copy it and add topics or change enforcement to match the regulations you work under.
+ *
+ * @example
+ * const profile = { ...defaultProfile, purposes: defaultProfile.purposes.map((p) =>
+ *   p.id === 'commercial' ? { ...p, topics: [{ id: 'newsletter', name: 'Newsletter', enforcement: 'restrictive' }] } : p) }
  */
 export const defaultProfile: ComplianceProfile = {
   id: 'default',

@@ -8,7 +8,7 @@ export interface Subject {
   enforcement: EnforcementModel
 }
 
-const indexes = new WeakMap<ComplianceProfile, Map<string, Subject>>()
+const indexes = /* @__PURE__ */ new WeakMap<ComplianceProfile, Map<string, Subject>>()
 
 function indexOf(profile: ComplianceProfile): Map<string, Subject> {
   let index = indexes.get(profile)

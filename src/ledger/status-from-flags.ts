@@ -1,7 +1,7 @@
 import type { ConsentRecordStatus } from './types.js'
 
-const TRUE = new Set(['true', '1', 'yes', 'y', 'opt-in', 'optin', 'opted-in', 'granted', 'allow', 'allowed'])
-const FALSE = new Set(['false', '0', 'no', 'n', 'opt-out', 'optout', 'opted-out', 'denied', 'deny', 'do not allow', 'not allowed'])
+const TRUE = /* @__PURE__ */ new Set(['true', '1', 'yes', 'y', 'opt-in', 'optin', 'opted-in', 'granted', 'allow', 'allowed'])
+const FALSE = /* @__PURE__ */ new Set(['false', '0', 'no', 'n', 'opt-out', 'optout', 'opted-out', 'denied', 'deny', 'do not allow', 'not allowed'])
 
 /**
  * Reads a consent value from a table cell or payload: booleans, 1/0, yes/no, true/false,
