@@ -20,7 +20,12 @@ export interface LedgerSinkOptions {
    * `false`, a throw or a rejection keeps the batch for a retry.
    */
   send?: ((records: ConsentRecordInput[]) => unknown) | undefined
-  /** Origin stamped on the records. @default 'browser' */
+  /**
+   * Origin stamped on the records. The default names this browser (`browser:` + a random id kept
+   * in localStorage), so the ledger can tell two devices apart when it looks for conflicts while
+   * one device changing its mind is never a conflict.
+   * @default 'browser:<device id>'
+   */
   origin?: string | undefined
   /** localStorage key of the outbox. @default 'consentry-ledger-outbox' */
   storageKey?: string | undefined
@@ -163,6 +168,22 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
     },
   }
 
+  let device: string | undefined
+  const deviceOrigin = () => {
+    if (device) return device
+    const fresh = () => `browser:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+    try {
+      device = localStorage.getItem(`${key}:device`) ?? undefined
+      if (!device) {
+        device = fresh()
+        localStorage.setItem(`${key}:device`, device)
+      }
+    } catch {
+      device = fresh()
+    }
+    return device
+  }
+
   const emit = (state: ConsentState) => {
     if (!contactPoint || state.status !== 'decided') return
     const mark = `${contactPoint}|${state.id}`
@@ -181,7 +202,7 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
         reason: state.source,
         reasonDescription: `consentry receipt ${state.id} (policy ${state.policyVersion})`,
         time: state.updatedAt,
-        origin: options.origin ?? 'browser',
+        origin: options.origin ?? deviceOrigin(),
       }
       if (typeof subject === 'object' && subject.topic !== undefined) record.topic = subject.topic
       records.push({ uid: `${state.id}:${category}:${contactPoint}`, record })

@@ -60,7 +60,7 @@ describe('createLedgerSink', () => {
     expect(batches).toHaveLength(1)
     const state = consent.get()
     expect(batches[0]).toEqual([
-      expect.objectContaining({ contactPoint: 'Peter@Example.com', channel: 'email', purpose: 'commercial', status: 'opt-in', source: 'preference-center', origin: 'browser', time: state.updatedAt }),
+      expect.objectContaining({ contactPoint: 'Peter@Example.com', channel: 'email', purpose: 'commercial', status: 'opt-in', source: 'preference-center', origin: expect.stringMatching(/^browser:[0-9a-z]+$/), time: state.updatedAt }),
       expect.objectContaining({ purpose: 'commercial', topic: 'newsletter', status: 'opt-out' }),
       expect.objectContaining({ purpose: 'transactional', status: 'opt-in' }),
     ])
@@ -78,6 +78,35 @@ describe('createLedgerSink', () => {
     consent.set({ marketing: false })
     await flushMicrotasks()
     expect(canContact(ledger, { contactPoint: 'ann@example.com', channel: 'email', purpose: 'commercial', topic: 'newsletter' })).toMatchObject({ allowed: false, reason: 'purpose-denied' })
+  })
+
+  it('names the device in the origin, so two devices disagreeing is a conflict and one device changing its mind is not', async () => {
+    const ledger = createLedger({ profile, conflictWindowMs: 3_600_000 })
+    const write = (records: ConsentRecordInput[]) => records.forEach((r) => ledger.write(r))
+    const subject = { contactPoint: 'ann@example.com', channel: 'email' as const, purpose: 'commercial' }
+    const laptop = manager()
+    const s1 = sink(laptop, { subjects: { marketing: 'commercial' }, contactPoint: 'ann@example.com', send: write })
+    laptop.set({ marketing: true })
+    await flushMicrotasks()
+    laptop.set({ marketing: false })
+    await flushMicrotasks()
+    laptop.set({ marketing: true })
+    await flushMicrotasks()
+    expect(canContact(ledger, subject)).toMatchObject({ allowed: true, reason: 'record' })
+    expect(canContact(ledger, subject).conflict).toBeUndefined()
+    const laptopOrigin = ledger.get(subject)!.record.origin
+    s1.stop()
+    laptop.destroy()
+    // Another browser: its own device id.
+    localStorage.clear()
+    const phone = manager()
+    sink(phone, { subjects: { marketing: 'commercial' }, contactPoint: 'ann@example.com', send: write })
+    phone.set({ marketing: false })
+    await flushMicrotasks()
+    const answer = canContact(ledger, subject)
+    expect(answer).toMatchObject({ allowed: false, conflict: true })
+    expect(new Set(answer.records!.map((r) => r.origin)).size).toBe(2)
+    expect(answer.records!.map((r) => r.origin)).toContain(laptopOrigin)
   })
 
   it('holds refused batches and retries with backoff until accepted', async () => {
