@@ -1,6 +1,6 @@
 // consentry-ledger: import consent tables into a JSON-file ledger and check contact points.
 // Exit codes: 0 ok / allowed, 1 rows rejected / not allowed, 2 usage error, 3 cannot run.
-import { createReadStream } from 'node:fs'
+import { createReadStream, existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { isConsentError } from 'consentry'
 import { canContact } from './can-contact.js'
@@ -137,10 +137,13 @@ async function runImport(p: Parsed, out: (line: string) => void, err: (line: str
   return report.rejected > 0 ? 1 : 0
 }
 
-async function runCheck(p: Parsed, out: (line: string) => void): Promise<number> {
+async function runCheck(p: Parsed, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const [, contactPoint, purpose, topic, ...extra] = p.positional
   if (!contactPoint || !purpose || extra.length) throw new UsageError('check takes <contact point> <purpose> [topic]')
-  const { ledger } = await openLedger(createJsonFileStore(one(p, 'state') ?? 'consentry-ledger.json'), { profile: await profileOf(p) })
+  const state = one(p, 'state') ?? 'consentry-ledger.json'
+  // An answer from defaults alone is legitimate but rarely what was meant: say so.
+  if (!existsSync(state)) err(`consentry-ledger: no ledger at ${state}; answering from the profile's enforcement defaults`)
+  const { ledger } = await openLedger(createJsonFileStore(state), { profile: await profileOf(p) })
   const answer = canContact(ledger, { contactPoint, purpose, topic, channel: channelOf(p) ?? 'email' })
   out(one(p, 'json') !== undefined ? JSON.stringify(answer) : `${answer.allowed ? 'allowed' : 'not allowed'}: ${answer.explanation}`)
   return answer.allowed ? 0 : 1
@@ -163,7 +166,7 @@ export async function main(
       return 0
     }
     if (command === 'import') return await runImport(parsed, out, err)
-    if (command === 'check') return await runCheck(parsed, out)
+    if (command === 'check') return await runCheck(parsed, out, err)
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
   } catch (error) {
     if (error instanceof UsageError) {
