@@ -264,11 +264,13 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
       }
       prev.record = winner
       prev.conflict = { records: [older, newer], rule: ruleName }
-      notify(record('conflict', rec, cur, winner))
+      // Copies: `winner` is updated in place by later writes, history must not change with it.
+      notify(record('conflict', rec, cur, { ...winner }))
       return { outcome: 'conflict', entry: prev }
     }
     if (rec.time < cur.time) {
-      record('stale', rec, cur, cur)
+      const held = { ...cur }
+      record('stale', rec, held, held)
       return { outcome: 'stale', entry: prev }
     }
     // Updating the long-lived record in place (instead of swapping in `rec`) leaves only young

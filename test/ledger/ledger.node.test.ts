@@ -207,6 +207,21 @@ describe('writes: upserts, latest wins, history', () => {
     expect(ledger.get(base)?.record).toMatchObject({ reason: 'preference-center', time: T0 + 2 * HOUR })
   })
 
+  it('stale and conflict history entries keep their snapshot too', () => {
+    const ledger = createLedger({ conflictWindowMs: HOUR })
+    const subject = { contactPoint: 'a@b.example', purpose: 'commercial' }
+    ledger.write({ ...subject, status: 'opt-in', origin: 'web', time: T0 + 10 })
+    ledger.write({ ...subject, status: 'opt-in', origin: 'crm', time: T0 }) // stale
+    ledger.write({ ...subject, status: 'opt-out', origin: 'app', time: T0 + 20 }) // conflict
+    ledger.write({ ...subject, status: 'opt-in', origin: 'web', time: T0 + 3 * HOUR, reason: 'later' })
+    expect(ledger.history().map((h) => [h.outcome, h.current.status, h.current.time, h.current.reason])).toEqual([
+      ['created', 'opt-in', T0 + 10, 'no-reason'],
+      ['stale', 'opt-in', T0 + 10, 'no-reason'],
+      ['conflict', 'opt-out', T0 + 20, 'no-reason'],
+      ['updated', 'opt-in', T0 + 3 * HOUR, 'later'],
+    ])
+  })
+
   it('accepts ISO strings and epoch strings as times', () => {
     const ledger = createLedger()
     ledger.write({ ...base, status: 'opt-in', time: '2025-01-01T00:00:00Z' })
