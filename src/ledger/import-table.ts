@@ -114,10 +114,12 @@ interface Row {
 interface RowHelpers {
   subjectOf: (option: string) => Subject | undefined
   timeOf: (value: number | string) => number
+  /** Channel of rows without a channel cell. */
+  channel: Channel
 }
 
 /** The row schema, limited to the fields the table has (fewer checks per row for CSV). */
-function rowSchema({ subjectOf, timeOf }: RowHelpers, fields: readonly Field[]) {
+function rowSchema({ subjectOf, timeOf, channel: fallback }: RowHelpers, fields: readonly Field[]) {
   const all = {
     id: text,
     contactPoint: z.string().check(z.minLength(1, 'is empty')),
@@ -134,8 +136,9 @@ function rowSchema({ subjectOf, timeOf }: RowHelpers, fields: readonly Field[]) 
   return z.object(shape).check(
     z.refine(
       (row) => {
-        const { channel, contactPoint } = row as Row
-        if (!channel || channel === 'email') return EMAIL.test(contactPoint.trim())
+        const { contactPoint } = row as Row
+        const channel = (row as Row).channel || fallback
+        if (channel === 'email') return EMAIL.test(contactPoint.trim())
         if (channel === 'sms') return /\d{4,}/.test(contactPoint.replace(/\D+/g, ''))
         return true
       },
@@ -177,7 +180,7 @@ export function createTableImporter(ledger: Ledger, options: ImportOptions = {})
     }
     return lastParsed
   }
-  const helpers: RowHelpers = { subjectOf, timeOf }
+  const helpers: RowHelpers = { subjectOf, timeOf, channel: options.channel ?? 'email' }
   let schema = rowSchema(helpers, FIELDS)
   const every = options.progressEvery ?? 100_000
   const maxErrors = options.maxErrors ?? 1000

@@ -99,6 +99,15 @@ describe('formats, mapping, streaming', () => {
     expect(canContact(ledger, { contactPoint: '15550102000', channel: 'sms', purpose: 'commercial', topic: 'newsletter' }).allowed).toBe(true)
   })
 
+  it('validates contact points for the default channel of the import', async () => {
+    const ledger = createLedger({ profile })
+    const table = 'Phone,Consent option,Consent value\n+44 20 7946 0000,Commercial,yes\nabc,Commercial,yes\n'
+    const report = await importTable(ledger, table, { channel: 'sms', columns: { contactPoint: 'Phone' } })
+    expect(report).toMatchObject({ imported: 1, rejected: 1 })
+    expect(report.errors[0]).toMatchObject({ line: 3, column: 'Phone' })
+    expect(canContact(ledger, { contactPoint: '442079460000', channel: 'sms', purpose: 'commercial' }).allowed).toBe(true)
+  })
+
   it('reads quoted CSV cells with commas, quotes and line breaks, CRLF and a BOM', async () => {
     const ledger = createLedger({ profile })
     const table =
