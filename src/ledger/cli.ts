@@ -4,6 +4,8 @@ import { createReadStream, existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { isConsentError } from 'consentry'
 import { canContact } from './can-contact.js'
+import { queryContactPoints } from './query-contact-points.js'
+import { resolveSubject } from './resolve-subject.js'
 import { createTableImporter } from './import-table.js'
 import type { ColumnMapping, ImportReport } from './import-table.js'
 import { createJsonFileStore } from './json-file-store.js'
@@ -15,6 +17,8 @@ const USAGE = `Usage:
                                  [--origin name] [--source name] [--profile profile.json] [--state ledger.json] [--json]
   consentry-ledger check <contact point> <purpose> [topic] [--channel email|sms|custom] [--profile profile.json]
                                  [--state ledger.json] [--json]
+  consentry-ledger query <option> [--value true|false] [--channel email|sms|custom] [--state ledger.json]
+                                 (contact points whose answer for the purpose/topic is --value, one a line)
 
 Fields for --map: id, contactPoint, option, value, time, channel, source, reason, reasonDescription
   (defaults: id="Consent ID" contactPoint=Email option="Consent option" value="Consent value" time=Date)
@@ -149,6 +153,17 @@ async function runCheck(p: Parsed, out: (line: string) => void, err: (line: stri
   return answer.allowed ? 0 : 1
 }
 
+async function runQuery(p: Parsed, out: (line: string) => void): Promise<number> {
+  const [, option, ...extra] = p.positional
+  if (!option || extra.length) throw new UsageError('query takes <option> (a purpose or topic)')
+  const value = one(p, 'value') ?? 'true'
+  if (value !== 'true' && value !== 'false') throw new UsageError(`--value must be true or false, got "${value}"`)
+  const { ledger } = await openLedger(createJsonFileStore(one(p, 'state') ?? 'consentry-ledger.json'), { profile: await profileOf(p) })
+  if (!resolveSubject(ledger.profile, option)) throw new Error(`profile "${ledger.profile.id}" has no purpose or topic "${option}"`)
+  for (const contactPoint of queryContactPoints(ledger, { option, value: value === 'true', channel: channelOf(p) })) out(contactPoint)
+  return 0
+}
+
 /**
  * Runs the command line with `argv` (without node and script) and returns the exit code. Output
  * goes through `out` (results) and `err` (progress, rejected rows, errors).
@@ -167,6 +182,7 @@ export async function main(
     }
     if (command === 'import') return await runImport(parsed, out, err)
     if (command === 'check') return await runCheck(parsed, out, err)
+    if (command === 'query') return await runQuery(parsed, out)
     throw new UsageError(command ? `unknown command "${command}"` : 'no command given')
   } catch (error) {
     if (error instanceof UsageError) {

@@ -48,6 +48,11 @@ describe('consentry-ledger', () => {
     expect(sms).toMatchObject({ code: 1 })
     expect(sms.stdout).toContain('sms needs an explicit opt-in record')
 
+    const segment = await run('query', 'Newsletter')
+    expect(segment).toMatchObject({ code: 0, stdout: 'frank@contoso.com\n' })
+    expect((await run('query', 'Newsletter', '--value', 'false')).stdout).toBe('holly@contoso.com\n')
+    expect(await run('query', 'Loyalty')).toMatchObject({ code: 3, stderr: expect.stringContaining('has no purpose or topic "Loyalty"') })
+
     // Re-importing is idempotent and the state (with its profile) persists between runs.
     const again = await run('import', fixture('seed-000.csv'), '--json')
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 4, imported: 0, unchanged: 4 })
