@@ -14,6 +14,7 @@ const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
 /** dist name (without extension) -> source file */
 export const entries = {
   index: 'src/index.ts',
+  'ledger/index': 'src/ledger/index.ts',
   widget: 'src/widget/index.ts',
   segment: 'src/segment/index.ts',
   rudderstack: 'src/rudderstack/index.ts',
@@ -99,9 +100,18 @@ const declarations = Object.entries({ ...entries, ...adapterEntries }).flatMap((
   })),
 )
 
+// The `consentry-ledger` executable: Node-only, ESM, not an importable entry (no exports row, no types).
+const ledgerCli = {
+  input: { 'ledger/cli': 'src/ledger/bin.ts' },
+  external: (id) => isExternal(id) || id.startsWith('node:'),
+  plugins: [selfImport, version(), ts()],
+  output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/cli-[name]-[hash].js', banner: '#!/usr/bin/env node' },
+}
+
 export default [
   library,
   ...adapters,
+  ledgerCli,
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
   ...declarations,

@@ -9,6 +9,8 @@ export type ConsentErrorCode =
   | 'unknown-category'
   | 'calls-dropped'
   | 'callback-failed'
+  | 'invalid-record'
+  | 'sink-failed'
 
 /**
  * The one error class consentry uses. Thrown only for bad options at creation time; every other

@@ -14,6 +14,23 @@ const locked: Record<string, string[]> = {
   './google-consent-mode': ['googleConsentMode'],
   './rudderstack': ['withRudderStack'],
   './segment': ['CONSENT_UPDATED_EVENT', 'withSegment'],
+  './ledger': [
+    'canContact',
+    'createCsvParser',
+    'createLedger',
+    'createLedgerSink',
+    'createMemoryStore',
+    'createSyncAdapter',
+    'createTableImporter',
+    'defaultProfile',
+    'importTable',
+    'normalizeContactPoint',
+    'openLedger',
+    'queryContactPoints',
+    'resolveSubject',
+    'statusFromFlags',
+    'statusFromValue',
+  ],
   './widget': ['mountPreferenceCenter'],
 }
 

@@ -14,4 +14,6 @@ export const budgets = [
   { label: 'consentry/google-consent-mode', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded).
   ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((name) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget: 819 })),
+  // zod stays external (a dependency), so this is the ledger's own code only.
+  { label: 'ledger (consentry/ledger, without zod)', files: ['dist/ledger/index.js'], budget: 7168 },
 ]

@@ -1,0 +1,121 @@
+import type { Ledger } from './create-ledger.js'
+import { resolveSubject } from './resolve-subject.js'
+import type { Channel, ConsentRecord, EnforcementModel } from './types.js'
+
+/** Why {@link canContact} answered as it did. */
+export type ContactReason =
+  /** A record decided (see `record`). */
+  | 'record'
+  /** The enforcement model is `disabled`: always allowed. */
+  | 'disabled'
+  /** `non-restrictive` and no opt-out record. */
+  | 'non-restrictive-default'
+  /** `restrictive` and no opt-in record. */
+  | 'restrictive-default'
+  /** A commercial purpose on SMS or a custom channel and no opt-in record. */
+  | 'channel-needs-opt-in'
+  /** The topic's purpose is not allowed, so the topic is not either. */
+  | 'purpose-denied'
+  /** The profile has no such purpose/topic: fail closed. */
+  | 'unknown-subject'
+
+/** The answer of {@link canContact}. */
+export interface ContactDecision {
+  allowed: boolean
+  reason: ContactReason
+  /** The record that decided, when one did. */
+  record?: ConsentRecord | undefined
+  /** The enforcement model that applied. */
+  enforcement?: EnforcementModel | undefined
+  /** For a topic: the purpose's own decision. */
+  purposeDecision?: ContactDecision | undefined
+  /** True when the deciding record settled a conflict; `records` holds both sides. */
+  conflict?: boolean | undefined
+  records?: readonly [ConsentRecord, ConsentRecord] | undefined
+  /** One line for logs and support tickets. */
+  explanation: string
+}
+
+/** What {@link canContact} asks about. */
+export interface ContactQuestion {
+  contactPoint: string
+  channel: Channel
+  /** Purpose id or name. A topic id or name also works and implies its purpose. */
+  purpose: string
+  /** Topic id or name under `purpose`. */
+  topic?: string | undefined
+}
+
+function decide(
+  ledger: Ledger,
+  q: ContactQuestion,
+  subjectId: string,
+  enforcement: EnforcementModel,
+  commercial: boolean,
+  topic: string | undefined,
+): ContactDecision {
+  const what = topic === undefined ? `purpose "${subjectId}"` : `topic "${topic}"`
+  if (enforcement === 'disabled') return { allowed: true, reason: 'disabled', enforcement, explanation: `${what} is disabled: always allowed` }
+  const entry = ledger.get({ contactPoint: q.contactPoint, channel: q.channel, purpose: subjectId, topic })
+  if (entry) {
+    const { record } = entry
+    const decision: ContactDecision = {
+      allowed: record.status === 'opt-in',
+      reason: 'record',
+      record,
+      enforcement,
+      explanation: `${record.status} record ${record.id} for ${what} (source ${record.source}, ${new Date(record.time).toISOString()})`,
+    }
+    if (entry.conflict) {
+      decision.conflict = true
+      decision.records = entry.conflict.records
+      decision.explanation += `; conflicting records settled by rule "${entry.conflict.rule}"`
+    }
+    return decision
+  }
+  if (enforcement === 'restrictive') {
+    return { allowed: false, reason: 'restrictive-default', enforcement, explanation: `${what} is restrictive and has no opt-in record` }
+  }
+  if (commercial && q.channel !== 'email') {
+    return {
+      allowed: false,
+      reason: 'channel-needs-opt-in',
+      enforcement,
+      explanation: `${what} is commercial: ${q.channel} needs an explicit opt-in record`,
+    }
+  }
+  return { allowed: true, reason: 'non-restrictive-default', enforcement, explanation: `${what} is non-restrictive and has no opt-out record` }
+}
+
+/**
+ * Whether a contact point may be contacted on a channel for a purpose (and topic), and why: the
+ * record or the enforcement default that decided. A topic is allowed only while its purpose is.
+ * Unknown purposes and topics are denied.
+ *
+ * @example
+ * const answer = canContact(ledger, { contactPoint: 'frank@contoso.com', channel: 'email', purpose: 'commercial', topic: 'newsletter' })
+ * if (!answer.allowed) console.log(answer.explanation)
+ */
+export function canContact(ledger: Ledger, question: ContactQuestion): ContactDecision {
+  const subject = resolveSubject(ledger.profile, question.purpose, question.topic)
+  if (!subject) {
+    return {
+      allowed: false,
+      reason: 'unknown-subject',
+      explanation: `profile "${ledger.profile.id}" has no purpose/topic "${question.purpose}${question.topic === undefined ? '' : `/${question.topic}`}"`,
+    }
+  }
+  const { purpose, topic } = subject
+  const commercial = purpose.type === 'commercial'
+  const purposeDecision = decide(ledger, question, purpose.id, purpose.enforcement, commercial, undefined)
+  if (!topic) return purposeDecision
+  if (!purposeDecision.allowed) {
+    return {
+      allowed: false,
+      reason: 'purpose-denied',
+      purposeDecision,
+      explanation: `topic "${topic.id}" denied because its purpose is: ${purposeDecision.explanation}`,
+    }
+  }
+  return { ...decide(ledger, question, purpose.id, subject.enforcement, commercial, topic.id), purposeDecision }
+}

@@ -1,0 +1,256 @@
+import { ConsentError } from 'consentry'
+import type { ConsentManager, ConsentState } from 'consentry'
+import type { Channel, ConsentRecordInput } from './types.js'
+
+/** A consentry category's place in the ledger: a purpose id, or a purpose and topic. */
+export type LedgerSubject = string | { purpose: string; topic?: string | undefined }
+
+/** Options for {@link createLedgerSink}. */
+export interface LedgerSinkOptions {
+  /** The visitor's contact point when already known; otherwise call `identify()` later. */
+  contactPoint?: string | undefined
+  /** @default 'email' */
+  channel?: Channel | undefined
+  /** Category id → ledger purpose/topic. Categories not listed are not sent. */
+  subjects: Readonly<Record<string, LedgerSubject>>
+  /** Endpoint that receives `{"records":[...]}` through `navigator.sendBeacon` (as text/plain). */
+  url?: string | undefined
+  /**
+   * Delivers a batch instead of `url`. Resolving (to anything but `false`) means accepted;
+   * `false`, a throw or a rejection keeps the batch for a retry.
+   */
+  send?: ((records: ConsentRecordInput[]) => unknown) | undefined
+  /**
+   * Origin stamped on the records. The default names this browser (`browser:` + a random id kept
+   * in localStorage), so the ledger can tell two devices apart when it looks for conflicts while
+   * one device changing its mind is never a conflict.
+   * @default 'browser:<device id>'
+   */
+  origin?: string | undefined
+  /** localStorage key of the outbox. @default 'consentry-ledger-outbox' */
+  storageKey?: string | undefined
+  /** First retry delay; doubles up to five minutes. @default 5000 */
+  retryMs?: number | undefined
+  /** Oldest records are dropped (and reported) beyond this many. @default 500 */
+  maxPending?: number | undefined
+}
+
+/** The object returned by {@link createLedgerSink}. */
+export interface LedgerSink {
+  /** Sets the visitor's contact point; a decision already made is sent for it. */
+  identify(contactPoint: string): void
+  /** Tries to deliver what is pending now. Resolves true when nothing is left. */
+  flush(): Promise<boolean>
+  /** Records waiting for delivery (this page's and earlier pages'). */
+  pending(): number
+  stop(): void
+}
+
+interface Held {
+  uid: string
+  record: ConsentRecordInput
+}
+
+const SOURCES: Partial<Record<ConsentState['source'], string>> = { user: 'preference-center', cmp: 'cmp', gpc: 'gpc', storage: 'stored-decision' }
+
+/**
+ * Sends consent decisions to a consent ledger once the visitor's contact point is known: every
+ * preference-center save or CMP change becomes one ledger record per mapped category. Records are
+ * held in localStorage until the sink accepts them and retried with backoff, so a reload or an
+ * offline moment loses nothing.
+ *
+ * @throws ConsentError `invalid-option` (development builds) without `url` or `send`, or without `subjects`.
+ * @example
+ * const sink = createLedgerSink(consent, { url: '/consent-ledger', subjects: { marketing: 'commercial', news: { purpose: 'commercial', topic: 'newsletter' } } })
+ * form.addEventListener('submit', () => sink.identify(form.email.value))
+ */
+export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOptions): LedgerSink {
+  if (process.env.NODE_ENV !== 'production') {
+    if (!options || (!options.url && typeof options.send !== 'function')) {
+      throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `url` or `send`')
+    }
+    if (!options.subjects || typeof options.subjects !== 'object') {
+      throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
+    }
+  }
+  const key = options.storageKey ?? 'consentry-ledger-outbox'
+  const channel = options.channel ?? 'email'
+  const firstDelay = options.retryMs ?? 5000
+  const maxPending = options.maxPending ?? 500
+  let contactPoint = options.contactPoint?.trim() || undefined
+  let memory: Held[] = []
+  let storageBroken = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let delay = firstDelay
+  let sending: Promise<boolean> | undefined
+  let stopped = false
+
+  const fail = (message: string, cause?: unknown) => consent.report(new ConsentError('sink-failed', `consentry/ledger: ${message}`, cause))
+
+  // The outbox is read and written around every change so two tabs never overwrite each other's records.
+  const load = (): Held[] => {
+    if (storageBroken) return memory
+    try {
+      const text = localStorage.getItem(key)
+      const value: unknown = text ? JSON.parse(text) : []
+      return Array.isArray(value) ? (value.filter((h) => h && typeof h.uid === 'string' && h.record) as Held[]) : []
+    } catch (error) {
+      storageBroken = true
+      fail('the outbox in localStorage cannot be read; records are kept for this page only', error)
+      return memory
+    }
+  }
+  const save = (held: Held[]) => {
+    memory = held
+    if (storageBroken) return
+    try {
+      localStorage.setItem(key, JSON.stringify(held))
+    } catch (error) {
+      storageBroken = true
+      fail('the outbox cannot be written to localStorage; records are kept for this page only', error)
+    }
+  }
+
+  const deliver = async (records: ConsentRecordInput[]): Promise<boolean> => {
+    try {
+      if (options.send) return (await options.send(records)) !== false
+      const beacon = typeof navigator !== 'undefined' ? navigator.sendBeacon?.bind(navigator) : undefined
+      if (!beacon) return false
+      return beacon(options.url!, JSON.stringify({ records }))
+    } catch (error) {
+      fail('delivering consent records failed; they stay queued', error)
+      return false
+    }
+  }
+
+  const schedule = () => {
+    if (stopped || timer !== undefined) return
+    timer = setTimeout(() => {
+      timer = undefined
+      void flush()
+    }, delay)
+    delay = Math.min(delay * 2, 300_000)
+  }
+
+  const flush = (): Promise<boolean> => {
+    if (sending) return sending.then(() => flush())
+    const held = load()
+    if (held.length === 0 || stopped) return Promise.resolve(held.length === 0)
+    sending = deliver(held.map((h) => h.record)).then((accepted) => {
+      sending = undefined
+      if (accepted) {
+        const sent = new Set(held.map((h) => h.uid))
+        save(load().filter((h) => !sent.has(h.uid)))
+        delay = firstDelay
+      } else schedule()
+      return load().length === 0
+    })
+    return sending
+  }
+
+  // The last decision queued, so a decision restored on the next page is not sent again.
+  let lastMarker: string | undefined
+  const marker = {
+    get: () => {
+      try {
+        return storageBroken ? lastMarker : (localStorage.getItem(`${key}:last`) ?? undefined)
+      } catch {
+        return lastMarker
+      }
+    },
+    set: (value: string) => {
+      lastMarker = value
+      try {
+        if (!storageBroken) localStorage.setItem(`${key}:last`, value)
+      } catch {
+        // save() reports storage failures; the in-memory marker still works for this page.
+      }
+    },
+  }
+
+  let device: string | undefined
+  const deviceOrigin = () => {
+    if (device) return device
+    const fresh = () => `browser:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+    try {
+      device = localStorage.getItem(`${key}:device`) ?? undefined
+      if (!device) {
+        device = fresh()
+        localStorage.setItem(`${key}:device`, device)
+      }
+    } catch {
+      device = fresh()
+    }
+    return device
+  }
+
+  const emit = (state: ConsentState) => {
+    if (!contactPoint || state.status !== 'decided') return
+    const mark = `${contactPoint}|${state.id}`
+    if (marker.get() === mark) return
+    const source = SOURCES[state.source] ?? state.source
+    const records: Held[] = []
+    for (const [category, subject] of Object.entries(options.subjects)) {
+      const granted = state.categoryPreferences[category]
+      if (granted === undefined) continue
+      const record: ConsentRecordInput = {
+        contactPoint,
+        channel,
+        purpose: typeof subject === 'string' ? subject : subject.purpose,
+        status: granted ? 'opt-in' : 'opt-out',
+        source,
+        reason: state.source,
+        reasonDescription: `consentry receipt ${state.id} (policy ${state.policyVersion})`,
+        time: state.updatedAt,
+        origin: options.origin ?? deviceOrigin(),
+      }
+      if (typeof subject === 'object' && subject.topic !== undefined) record.topic = subject.topic
+      records.push({ uid: `${state.id}:${category}:${contactPoint}`, record })
+    }
+    if (records.length === 0) return
+    let held = load()
+    const fresh = new Set(records.map((r) => r.uid))
+    held = held.filter((h) => !fresh.has(h.uid)).concat(records)
+    if (held.length > maxPending) {
+      fail(`the outbox holds more than ${maxPending} records; the oldest ${held.length - maxPending} were dropped`)
+      held = held.slice(held.length - maxPending)
+    }
+    save(held)
+    marker.set(mark)
+    void flush()
+  }
+
+  // A decision restored from the cookie goes out too unless it is the one last queued (the marker),
+  // so a choice made on a page without the sink still reaches the ledger once.
+  const unsubscribe = consent.subscribe(emit)
+  const online = () => {
+    delay = firstDelay
+    void flush()
+  }
+  if (typeof addEventListener === 'function') addEventListener('online', online)
+  // Records left by an earlier page go out as soon as the sink exists.
+  if (load().length) void flush()
+  if (contactPoint) emit(consent.get())
+
+  return {
+    identify(value) {
+      const next = typeof value === 'string' ? value.trim() : ''
+      if (!next) {
+        fail('identify() needs a non-empty contact point')
+        return
+      }
+      if (next === contactPoint) return
+      contactPoint = next
+      emit(consent.get())
+    },
+    flush,
+    pending: () => load().length,
+    stop() {
+      stopped = true
+      unsubscribe()
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+      if (typeof removeEventListener === 'function') removeEventListener('online', online)
+    },
+  }
+}

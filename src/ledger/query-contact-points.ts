@@ -1,0 +1,44 @@
+import { canContact } from './can-contact.js'
+import type { Ledger } from './create-ledger.js'
+import { resolveSubject } from './resolve-subject.js'
+import type { Channel } from './types.js'
+
+/** What {@link queryContactPoints} selects. */
+export interface ContactPointQuery {
+  /** Purpose or topic, by id or name (the seed's "Consent option"). */
+  option: string
+  /** `true`: contact points that may be contacted; `false`: those that may not. @default true */
+  value?: boolean | undefined
+  /** @default 'email' */
+  channel?: Channel | undefined
+}
+
+/**
+ * Every known contact point (one that has any record on the channel) whose {@link canContact}
+ * answer for `option` equals `value`: the segment rule `Consent option = Newsletter & Consent value
+ * = True`, but honouring enforcement defaults and topic-under-purpose. Contact points the ledger
+ * has never seen are not listed, even where a non-restrictive default would allow them.
+ *
+ * @example
+ * queryContactPoints(ledger, { option: 'Newsletter', value: true }) // ['frank@contoso.com']
+ */
+export function queryContactPoints(ledger: Ledger, query: ContactPointQuery): string[] {
+  const channel = query.channel ?? 'email'
+  const want = query.value ?? true
+  const subject = resolveSubject(ledger.profile, query.option)
+  if (!subject) return []
+  const seen = new Set<string>()
+  const out: string[] = []
+  for (const { record } of ledger.entries()) {
+    if (record.channel !== channel || seen.has(record.contactPoint)) continue
+    seen.add(record.contactPoint)
+    const answer = canContact(ledger, {
+      contactPoint: record.contactPoint,
+      channel,
+      purpose: subject.purpose.id,
+      topic: subject.topic?.id,
+    })
+    if (answer.allowed === want) out.push(record.contactPoint)
+  }
+  return out
+}

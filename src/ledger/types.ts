@@ -1,0 +1,115 @@
+/** Where a message goes: an email address, a phone number (SMS) or a custom channel address. */
+export type Channel = 'email' | 'sms' | 'custom'
+
+/** What a consent record says about its subject. */
+export type ConsentRecordStatus = 'opt-in' | 'opt-out'
+
+/**
+ * How a purpose (or topic) behaves without a record:
+ * - `restrictive`: contact needs an explicit opt-in record.
+ * - `non-restrictive`: contact is allowed unless an opt-out record exists.
+ * - `disabled`: contact is always allowed; records are kept for audit only.
+ */
+export type EnforcementModel = 'restrictive' | 'non-restrictive' | 'disabled'
+
+/**
+ * `commercial` purposes need an explicit opt-in on SMS and custom channels whatever their email
+ * enforcement says; `transactional` purposes follow their enforcement model on every channel.
+ */
+export type PurposeType = 'commercial' | 'transactional'
+
+/** A topic: a finer subject under one purpose (for example a newsletter under Commercial). */
+export interface Topic {
+  /** Unique across the profile's purposes and topics. */
+  id: string
+  name: string
+  /** Defaults to the enforcement model of its purpose. */
+  enforcement?: EnforcementModel | undefined
+}
+
+/** A purpose of contact, with its enforcement model and its topics. */
+export interface Purpose {
+  /** Unique across the profile's purposes and topics. */
+  id: string
+  name: string
+  type: PurposeType
+  enforcement: EnforcementModel
+  topics?: readonly Topic[] | undefined
+}
+
+/** A compliance profile: the purposes (and their topics) a ledger answers for. */
+export interface ComplianceProfile {
+  id: string
+  name: string
+  purposes: readonly Purpose[]
+}
+
+/** One contact-point consent record. */
+export interface ConsentRecord {
+  /** Primary key. Generated from the subject when a write gives none. */
+  id: string
+  /** Normalised contact point (lower-case email, phone digits). */
+  contactPoint: string
+  channel: Channel
+  /** Purpose id; for a topic record, the topic's purpose. */
+  purpose: string
+  /** Topic id when the record is about a topic. */
+  topic?: string | undefined
+  status: ConsentRecordStatus
+  /** Where the consent was collected (`import`, `preference-center`, `cmp`, `crm`, ...). */
+  source: string
+  /** Short machine reason (`no-reason`, `unsubscribe-link`, ...). */
+  reason: string
+  /** Free text; sync flows put their own marker here in the systems the seeds describe. */
+  reasonDescription: string
+  /** Epoch milliseconds when the consent was given or withdrawn. */
+  time: number
+  /** The system or device that wrote this record; sync adapters use it to drop their own echoes. */
+  origin: string
+}
+
+/** What a write needs; everything else has a default. */
+export interface ConsentRecordInput {
+  id?: string | undefined
+  contactPoint: string
+  channel?: Channel | undefined
+  purpose: string
+  topic?: string | undefined
+  status: ConsentRecordStatus
+  source?: string | undefined
+  reason?: string | undefined
+  reasonDescription?: string | undefined
+  /** Epoch milliseconds, a Date, or an ISO 8601 string. @default the ledger clock */
+  time?: number | Date | string | undefined
+  /** @default the ledger's own origin */
+  origin?: string | undefined
+}
+
+/**
+ * A stored record plus the conflict it is part of, if any. Entries are live: later writes update
+ * them in place, so copy what you need to keep (history entries are never changed).
+ */
+export interface LedgerEntry {
+  /** The record that decides (after the conflict rule). */
+  record: ConsentRecord
+  /** Set when two origins gave different decisions inside the conflict window. */
+  conflict?: { records: readonly [ConsentRecord, ConsentRecord]; rule: string } | undefined
+}
+
+/** What a write did. */
+export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'stale' | 'conflict'
+
+/** One line of the append-only audit history. */
+export interface HistoryEntry {
+  /** 1-based position in this ledger's history. */
+  seq: number
+  /** Epoch milliseconds when the ledger applied (or refused) the write. */
+  at: number
+  outcome: WriteOutcome
+  /** The record as written. */
+  record: ConsentRecord
+  /** The record that decided before the write, if any. */
+  previous?: ConsentRecord | undefined
+  /** The record that decides after the write. */
+  current: ConsentRecord
+}
