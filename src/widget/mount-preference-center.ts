@@ -90,20 +90,16 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     update()
   }
 
+  // Accept all and Reject all sit beside each layer's own last button, equally prominent.
+  const choices = (last: HTMLElement) =>
+    el('div', { class: 'a' }, undefined, button(t.acceptAll, gesture(() => decide(() => true))), button(t.rejectAll, gesture(() => decide(() => false))), last)
   const banner = el(
     'div',
     { class: 'b', role: 'region', 'aria-labelledby': 'bt' },
     undefined,
     el('h2', { id: 'bt' }, t.bannerTitle),
     el('p', {}, t.bannerText),
-    el(
-      'div',
-      { class: 'a' },
-      undefined,
-      button(t.acceptAll, gesture(() => decide(() => true))),
-      button(t.rejectAll, gesture(() => decide(() => false))),
-      button(t.customise, (event) => open(event.currentTarget as Element)),
-    ),
+    choices(button(t.customise, (event) => open(event.currentTarget as Element))),
   )
   const backdrop = el('div', { class: 'x' })
   // A click on the backdrop would otherwise drop focus to <body>, outside the trap.
@@ -115,14 +111,7 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     el('div', { class: 'h' }, undefined, el('h2', { id: 'dt' }, t.dialogTitle), button(t.close, () => close(), { class: 'c' })),
     el('p', { id: 'dd' }, t.dialogText),
     switches.list,
-    el(
-      'div',
-      { class: 'a' },
-      undefined,
-      button(t.acceptAll, gesture(() => decide(() => true))),
-      button(t.rejectAll, gesture(() => decide(() => false))),
-      button(t.save, gesture(() => decide(switches.granted))),
-    ),
+    choices(button(t.save, gesture(() => decide(switches.granted)))),
   )
   const fab = button(t.openButton, (event) => open(event.currentTarget as Element), { class: 'f' })
   root.append(el('div', { class: 'w', dir: t.dir, lang }, undefined, banner, backdrop, dialog, fab))
