@@ -90,7 +90,13 @@ declare const rows: string[][]
 declare const footerLink: HTMLElement
 declare const form: HTMLFormElement & { email: HTMLInputElement }
 declare const crmApi: { upsert(record: import('consentry/ledger').ConsentRecord): Promise<void> }
-declare const crmWebhook: { on(event: 'change', handler: (row: Record<string, unknown>) => void): void }
+declare const crmWebhook: { on(event: 'change', handler: (row: import('consentry/ledger').ConsentRecordInput) => void): void }
+declare const context: import('consentry').AdapterContext
+declare const emit: (reading: import('consentry').AdapterReading) => void
+declare const visitorInEU: boolean
+declare const row: Record<string, unknown>
+declare const csvText: string
+declare const socket: WebSocket
 declare const myBanner: { onChange(listener: (choice: Record<string, boolean>) => void): () => void }
 declare function loadHotjar(): void
 declare function removeHotjar(): void
@@ -99,9 +105,9 @@ declare const RudderAnalytics: typeof import('@rudderstack/analytics-js').Rudder
 declare const WRITE_KEY: string
 declare const DATA_PLANE_URL: string
 interface Window {
-  analytics: import('consentry').AnalyticsLike
+  analytics: { track(...args: unknown[]): void; page(...args: unknown[]): void; identify(...args: unknown[]): void }
   myBanner?: { choice?: Record<string, boolean>; save(preferences: Record<string, boolean>): void }
-  myCmp: { analytics?: boolean }
+  myCmp?: Record<string, boolean | undefined>
   __tcfapi?: (...args: unknown[]) => void
 }
 `
@@ -126,7 +132,7 @@ describe('TSDoc on the built declarations', () => {
     expect(stale, 'remove these from PENDING_ON_OTHER_BRANCHES').toEqual([])
   })
 
-  it('every @example compiles against the built entries', () => {
+  it('every @example compiles against the built entries', { timeout: 60_000 }, () => {
     const virtual = new Map<string, string>([[`${root}test/dist/__examples__/prelude.d.ts`, PRELUDE]])
     const owners = new Map<string, string>()
     const valueAndTypeNames = new Map(entries.map(({ subpath }) => [subpath, documented.filter((item) => item.subpath === subpath).map((item) => item.name)]))
