@@ -23,11 +23,14 @@ export type ConsentErrorCode =
  * The one error class consentry uses. Thrown only for bad options at creation time; every other
  * failure is passed to `onError` and never thrown into the page.
  * @example
- * try {
- *   createConsent({ categories: [] }) // development builds: at least one category is required
- * } catch (error) {
- *   if (error instanceof ConsentError && error.code === 'invalid-option') console.error(error.message)
- * }
+ * // Failures in your own consent-driven code go to the same onError the site already watches.
+ * consent.subscribe((state) => {
+ *   try {
+ *     chat.setTracking(state.categoryPreferences.functional === true)
+ *   } catch (cause) {
+ *     consent.report(new ConsentError('callback-failed', 'the chat widget rejected the consent update', cause))
+ *   }
+ * })
  */
 export class ConsentError extends Error {
   override readonly name = 'ConsentError'
@@ -46,9 +49,13 @@ export class ConsentError extends Error {
  * True for a ConsentError from any copy of consentry on the page. It checks the name, not
  * `instanceof`, because the script tag and an npm bundle each carry their own class.
  * @example
- * window.addEventListener('unhandledrejection', (event) => {
- *   if (isConsentError(event.reason)) console.warn(`consentry ${event.reason.code}`, event.reason.message)
- * })
+ * // Configuration edited in a CMS may be wrong: tell the editor instead of breaking the page.
+ * try {
+ *   createConsent(JSON.parse(document.querySelector('#consent-config')?.textContent ?? '{}'))
+ * } catch (error) {
+ *   if (!isConsentError(error)) throw error
+ *   console.error(`consent configuration (${error.code}): ${error.message}`)
+ * }
  */
 export function isConsentError(value: unknown): value is ConsentError {
   return value instanceof Error && value.name === 'ConsentError' && typeof (value as ConsentError).code === 'string'

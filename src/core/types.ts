@@ -42,8 +42,9 @@ export interface Category {
  * Category id → granted. Always holds every configured category, so a missing key never has to
  * be guessed at.
  * @example
- * const { categoryPreferences }: { categoryPreferences: Readonly<CategoryPreferences> } = consent.get()
- * if (categoryPreferences.analytics) console.log('analytics granted')
+ * // "Accept all" from your own banner (always categories stay granted anyway).
+ * const all: CategoryPreferences = Object.fromEntries(consent.categories.map((category) => [category.id, true]))
+ * consent.set(all)
  */
 export type CategoryPreferences = Record<string, boolean>
 

@@ -38,10 +38,12 @@ export interface LedgerStore {
  * A ledger bound to a store.
  * @example
  * const stored: StoredLedger = await openLedger(createMemoryStore())
+ * const importer = createTableImporter(stored.ledger)
  * for await (const chunk of stream) {
- *   createTableImporter(stored.ledger).push(chunk)
+ *   importer.push(chunk)
  *   await stored.flushHistory() // a slow store holds the import back instead of filling memory
  * }
+ * importer.end()
  * await stored.commit()
  */
 export interface StoredLedger {

@@ -97,6 +97,7 @@ declare const visitorInEU: boolean
 declare const row: Record<string, unknown>
 declare const csvText: string
 declare const socket: WebSocket
+declare const chat: { setTracking(enabled: boolean): void }
 declare const myBanner: { onChange(listener: (choice: Record<string, boolean>) => void): () => void }
 declare function loadHotjar(): void
 declare function removeHotjar(): void
