@@ -11,7 +11,7 @@ import { pickTexts, type PreferenceCenterTexts } from './texts.js'
  * const options: PreferenceCenterOptions = {
  *   lang: 'fr-CA', // falls back to the 'fr' bundle, then to English per string
  *   texts: { fr: { acceptAll: 'Tout accepter', rejectAll: 'Tout refuser' } },
- *   nonce: document.querySelector('script[nonce]')?.nonce, // the nonce your CSP header allows
+ *   nonce: document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce, // the nonce your CSP header allows
  *   floatingButton: false, // the site has its own "privacy settings" link
  * }
  * mountPreferenceCenter(consent, options)
