@@ -26,7 +26,7 @@ const consent = createConsent({
 // (cdn/v1/projects/<key>/settings) and events are POSTed to the examples server's /sink/.
 const analytics = withSegment(new AnalyticsBrowser(), consent, {
   cookies: { advertising: ['_demo_pixel*'] },
-  onGrantedAfterLoad: (names) => log('info', `${names.join(', ')} granted: its script loads on the next page load`),
+  onGrantedAfterLoad: (names) => log('info', `${names.join(', ')} granted after load: reload the page to load it`),
 })
 analytics.load(
   { writeKey: 'consentry-demo', cdnURL: new URL('cdn', location.href.replace(/[?#].*$/, '')).href.replace(/\/$/, '') },
@@ -123,7 +123,7 @@ function renderPanel() {
   set('prefs', flags(state.categoryPreferences))
   set('groups', String(window.OnetrustActiveGroups ?? 'OneTrust not loaded yet'))
   set('loaded', `${new Date(window.spaLoadedAt).toLocaleTimeString()}, ${shown} views shown since without a reload`)
-  list('outgoing-log', outgoing.map((e) => `${e.label} — ${flags(e.prefs)}${e.off.length ? ` — off: ${e.off.join(', ')}` : ''}`), 'nothing sent yet (held until consent)')
+  list('outgoing-log', outgoing.map((e) => `${e.label} — ${flags(e.prefs)}${e.off.length ? ` — off: ${e.off.join(', ')}` : ''}`), 'nothing sent yet')
   list('received-log', received, 'no device-mode destination has received an event')
   list('messages-log', messages, '')
 }
