@@ -6,8 +6,12 @@ import { withSegment } from 'consentry/segment'
 import { mountPreferenceCenter } from 'consentry/widget'
 import { AnalyticsBrowser } from '@segment/analytics-next'
 
-// Survives pushState navigation, gone on a real reload: the test and the panel check it.
-window.spaLoadedAt ??= Date.now()
+// Shown in the live panel: it changes only on a real reload, never on a view change.
+const loadedAt = Date.now()
+// The panel's lists, newest first.
+const outgoing = []
+const received = []
+const messages = []
 
 const consent = createConsent({
   categories: [
@@ -29,7 +33,7 @@ const analytics = withSegment(new AnalyticsBrowser(), consent, {
   onGrantedAfterLoad: (names) => log('info', `${names.join(', ')} granted after load: reload the page to load it`),
 })
 analytics.load(
-  { writeKey: 'consentry-demo', cdnURL: new URL('cdn', location.href.replace(/[?#].*$/, '')).href.replace(/\/$/, '') },
+  { writeKey: 'consentry-demo', cdnURL: new URL('cdn', location.href).href },
   { integrations: { 'Segment.io': { apiHost: `${location.host}/sink/segment/v1`, protocol: location.protocol.slice(0, -1) } } },
 )
 // Registered after withSegment's own middleware, so it sees each event as it leaves: stamped,
@@ -102,9 +106,6 @@ addEventListener('popstate', () => {
 })
 
 // --- live panel ---------------------------------------------------------------------------------
-const outgoing = []
-const received = []
-const messages = []
 addEventListener('demo:destination', (event) => {
   received.unshift(`${event.detail.dest} ← ${event.detail.type} ${event.detail.event ?? ''}`)
   received.length = Math.min(received.length, 6)
@@ -122,7 +123,7 @@ function renderPanel() {
   set('state', `${state.status} (source: ${state.source}${state.adapter ? `, adapter: ${state.adapter}` : ''})`)
   set('prefs', flags(state.categoryPreferences))
   set('groups', String(window.OnetrustActiveGroups ?? 'OneTrust not loaded yet'))
-  set('loaded', `${new Date(window.spaLoadedAt).toLocaleTimeString()}, ${shown} views shown since without a reload`)
+  set('loaded', `${new Date(loadedAt).toLocaleTimeString()}, ${shown} views shown since without a reload`)
   list('outgoing-log', outgoing.map((e) => `${e.label} — ${flags(e.prefs)}${e.off.length ? ` — off: ${e.off.join(', ')}` : ''}`), 'nothing sent yet')
   list('received-log', received, 'no device-mode destination has received an event')
   list('messages-log', messages, '')
