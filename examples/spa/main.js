@@ -111,6 +111,8 @@ addEventListener('demo:destination', (event) => {
   received.length = Math.min(received.length, 6)
   renderPanel()
 })
+// OneTrust announces its groups on load and on every save, decided or not.
+addEventListener('OneTrustGroupsUpdated', () => renderPanel())
 function log(level, text) {
   messages.unshift(`${level}: ${text}`)
   messages.length = Math.min(messages.length, 3)
@@ -123,7 +125,7 @@ function renderPanel() {
   set('state', `${state.status} (source: ${state.source}${state.adapter ? `, adapter: ${state.adapter}` : ''})`)
   set('prefs', flags(state.categoryPreferences))
   set('groups', String(window.OnetrustActiveGroups ?? 'OneTrust not loaded yet'))
-  set('loaded', `${new Date(loadedAt).toLocaleTimeString()}, ${shown} views shown since without a reload`)
+  set('loaded', `${new Date(loadedAt).toLocaleTimeString()} (views shown since, without a reload: ${shown})`)
   list('outgoing-log', outgoing.map((e) => `${e.label} — ${flags(e.prefs)}${e.off.length ? ` — off: ${e.off.join(', ')}` : ''}`), 'nothing sent yet')
   list('received-log', received, 'no device-mode destination has received an event')
   list('messages-log', messages, '')
@@ -135,7 +137,8 @@ function set(id, text) {
 function list(id, items, empty) {
   const node = document.getElementById(id)
   if (!node) return
-  node.replaceChildren(...(items.length ? items : empty ? [empty] : []).map((text) => Object.assign(document.createElement('li'), { textContent: text })))
+  const item = (text, className = '') => Object.assign(document.createElement('li'), { textContent: text, className })
+  node.replaceChildren(...(items.length ? items.map((text) => item(text)) : empty ? [item(empty, 'empty')] : []))
 }
 
 consent.subscribe(() => {

@@ -104,6 +104,9 @@ describe('the SPA example (examples/spa/)', () => {
       expect(e.context.consent!.receipt).toMatchObject({ source: 'cmp', adapter: 'onetrust', status: 'decided' })
     }
     await expect.poll(() => delivered(start).filter((e) => e.event === UPDATED).map((e) => e.context.consent!.categoryPreferences)).toEqual([ALL])
+    // The examples server's sink answered each one (analytics-next would retry otherwise).
+    const posts = since(start).filter((r) => r.method() === 'POST')
+    expect(await Promise.all(posts.map(async (r) => (await r.response())?.status()))).toEqual(posts.map(() => 200))
     await expect.poll(async () => (await received(page)).filter((r) => r.event === 'Trial Started').map((r) => r.dest).sort()).toEqual(['Demo Analytics', 'Demo Pixel'])
     expect(segment(afterAccept).filter((path) => path.includes('/next-integrations/')).sort()).toEqual([
       '/examples/spa/cdn/next-integrations/actions/demo-analytics/demo-analytics.js',
