@@ -1,7 +1,7 @@
 // Helpers the size and speed benches share: bundling a package the way a site's bundler would,
 // the machine line, statistics, and writing a table between README markers.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { rollup } from 'rollup'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
@@ -61,10 +61,15 @@ export function stats(values) {
   return { n: sorted.length, median: at(0.5), p25: at(0.25), p75: at(0.75), p90: at(0.9), min: sorted[0] ?? NaN, max: sorted.at(-1) ?? NaN }
 }
 
-/** CPU model, cores, Node version (and the browser's, when given), date. */
+/** CPU model, cores, load average, Node version (and the browser's, when given), date. */
 export function machine(browserVersion) {
   const cpu = cpus()
-  return [`${cpu[0]?.model?.trim() ?? 'unknown CPU'}, ${cpu.length} cores`, `Node ${process.version}`, ...(browserVersion ? [`Chromium ${browserVersion}`] : []), new Date().toISOString().slice(0, 10)].join(' · ')
+  return [
+    `${cpu[0]?.model?.trim() ?? 'unknown CPU'}, ${cpu.length} cores, load average ${loadavg()[0].toFixed(1)}`,
+    `Node ${process.version}`,
+    ...(browserVersion ? [`Chromium ${browserVersion}`] : []),
+    new Date().toISOString().slice(0, 10),
+  ].join(' · ')
 }
 
 /** Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in README.md. */

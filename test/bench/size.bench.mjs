@@ -22,6 +22,11 @@ const BUNDLED = [
   ['consentry', 'core, bundled with js-cookie (as a site ships it)', "export * from 'consentry'", 4096],
   ['consentry', 'core + OneTrust adapter, bundled with js-cookie', "export * from 'consentry'; export { oneTrust } from 'consentry/adapters/onetrust'"],
   ['consentry', 'core + widget (its CSS is inside the JS), bundled with js-cookie', "export * from 'consentry'; export { mountPreferenceCenter } from 'consentry/widget'"],
+  [
+    'consentry',
+    'a typical npm site: core + OneTrust adapter + withSegment + widget, bundled with js-cookie',
+    "export * from 'consentry'; export { oneTrust } from 'consentry/adapters/onetrust'; export { withSegment } from 'consentry/segment'; export { mountPreferenceCenter } from 'consentry/widget'",
+  ],
   ['peer', '@segment/analytics-consent-tools 2.0.3: createWrapper + resolveWhen (stamping, gating, CMP hooks; no UI, no adapters)', "export { createWrapper, resolveWhen } from '@segment/analytics-consent-tools'"],
   ['peer', 'vanilla-cookieconsent 3.1.0: JS (banner + preferences + script gating)', "export * from 'vanilla-cookieconsent'"],
   ['peer', 'vanilla-cookieconsent 3.1.0: core only (no UI)', "export * from 'vanilla-cookieconsent/dist/core/cookieconsent-core.esm.js'"],

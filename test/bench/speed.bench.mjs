@@ -3,7 +3,7 @@
 // variants are interleaved (A B C A B C …) so machine noise hits all alike, and each figure is a
 // median with its 90th percentile or interquartile range. Pages are cross-origin isolated, so
 // performance.now() has 5 µs resolution. `--write` puts the table into README.md.
-// Needs `npm run build` first. Environment: ROUNDS (default 10; start-up runs 2 × ROUNDS, the
+// Needs `npm run build` first. Environment: ROUNDS (default 8; start-up runs 2 × ROUNDS, the
 // pipeline ceil(ROUNDS / 2); STARTUP_ROUNDS and PIPELINE_ROUNDS override), N (events per
 // pipeline run, default 1000), WIDGET_CYCLES (1000), STAMP_EVENTS (200000 per stamp() run),
 // SECTIONS (comma list of decision, startup, pipeline, memory; default all).
@@ -18,7 +18,7 @@ const env = (name, fallback) => {
   if (!Number.isFinite(value) || value < 1) throw new Error(`${name} must be a positive number`)
   return Math.round(value)
 }
-const ROUNDS = env('ROUNDS', 10)
+const ROUNDS = env('ROUNDS', 8)
 const STARTUP_ROUNDS = env('STARTUP_ROUNDS', ROUNDS * 2)
 const PIPELINE_ROUNDS = env('PIPELINE_ROUNDS', Math.ceil(ROUNDS / 2))
 const N = env('N', 1000)
@@ -431,13 +431,15 @@ async function inPage(browser, server, peers) {
         })
         const stub = { load() {}, track() {}, page() {}, addSourceMiddleware() {} }
         const analytics = window.Consentry.withSegment(stub, consent)
+        const t0 = performance.now()
         for (let i = 0; i < calls; i++) analytics.track('Held', { i, ...properties })
+        const perCall = ((performance.now() - t0) * 1000) / calls
         const raw = sessionStorage.getItem('consentry:segment') ?? '[]'
         const dropped = errors.filter((e) => e.code === 'calls-dropped')
         const counted = Number(/\((\d+) on this page\)/.exec(dropped.at(-1)?.message ?? '')?.[1] ?? 0)
         consent.destroy()
         sessionStorage.clear()
-        return { calls, kind, held: JSON.parse(raw).length, bytes: raw.length, reports: dropped.length, counted }
+        return { calls, kind, held: JSON.parse(raw).length, bytes: raw.length, reports: dropped.length, counted, perCall }
       }
       return [fill(150, {}, 'small'), fill(100, { blob: 'x'.repeat(2000) }, 'of ~2 KB each')]
     })
@@ -447,7 +449,7 @@ async function inPage(browser, server, peers) {
         section: 'memory',
         label: `pre-consent buffer (withSegment, defaults 100 events / 64 KB): ${b.calls} calls ${b.kind}`,
         median: `${b.held} held, ${(b.bytes / 1024).toFixed(1)} KB in sessionStorage`,
-        spread: `${lost} dropped, ${b.counted} counted in onError`,
+        spread: `${lost} dropped, ${b.counted} counted in onError; ${b.perCall.toFixed(0)} µs per held call`,
         target: '≤ 100 events, ≤ 64 KB, drops counted',
         pass: b.held <= 100 && b.bytes <= 65_536 && b.counted === lost && lost > 0,
       })
@@ -473,7 +475,12 @@ export async function speedRows() {
     const sections = { decision: decisionLatency, startup, pipeline, memory: inPage }
     const only = process.env.SECTIONS?.split(',') ?? Object.keys(sections)
     const rows = []
-    for (const [name, run] of Object.entries(sections)) if (only.includes(name)) rows.push(...(await run(browser, server, peers)))
+    for (const [name, run] of Object.entries(sections)) {
+      if (!only.includes(name)) continue
+      const started = Date.now()
+      rows.push(...(await run(browser, server, peers)))
+      console.error(`${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`)
+    }
     return { rows, browserVersion: browser.version() }
   } finally {
     await browser.close()
