@@ -129,13 +129,16 @@ const DECISION = [
 ]
 
 async function decisionLatency(browser, server, peers) {
-  const samples = await interleaved(DECISION, ROUNDS, async ([variant, , , watch, loaded]) => {
+  const samples = await interleaved(DECISION, ROUNDS, async ([variant, , kind, watch, loaded], round) => {
     const { context, page, errors, goto } = await open(browser, server, peers)
     try {
       await goto(`${PAGES}/decision.html?variant=${variant}`)
       await page.waitForFunction(loaded, undefined, { timeout: 10_000 })
       // Let the CMP's load-time signals and the adapter's first reading settle; nothing is granted yet.
       await page.waitForTimeout(50)
+      // A poller's latency depends on where in its 500 ms period the signal falls: spread the
+      // rounds evenly over the period instead of always hitting the same phase.
+      if (kind === 'polling') await page.waitForTimeout((500 * (round + 0.5)) / ROUNDS)
       const early = await page.evaluate((watch) => performance.getEntriesByType('resource').some((e) => e.name.startsWith(watch)), watch)
       if (early) throw new Error(`${variant}: the gated request happened before consent`)
       const ms = await Promise.race([page.evaluate((watch) => window.bench.fire(watch), watch), page.waitForTimeout(5_000).then(() => Promise.reject(new Error(`${variant}: no gated request within 5 s`)))])
