@@ -59,8 +59,8 @@ describe('npm run bench:size (tiny mode is the full run)', () => {
 
   it('marks every target row as met or missed', () => {
     const targeted = rowsOf(size).filter((row) => row[5] !== '')
-    // core, core bundled, widget, full script tag, six adapters
-    expect(targeted.length).toBe(10)
+    // at least: core, core bundled, widget, full script tag, six adapters
+    expect(targeted.length).toBeGreaterThanOrEqual(10)
     for (const row of targeted) expect(row[5]).toMatch(/^(✅ ≤|❌ .* over by) /)
   })
 })
