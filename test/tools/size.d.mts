@@ -8,3 +8,5 @@ export interface SizeRow {
 export function measure(): Promise<SizeRow[]>
 export function table(rows: SizeRow[]): string
 export function readmeTable(): string | undefined
+export const terserOptions: import('terser').MinifyOptions
+export function compressedSizes(min: string): { minified: number; gzip: number; brotli: number }

@@ -35,6 +35,19 @@ function withImports(files) {
   return [...all]
 }
 
+/** The terser options every size figure uses (benches minify peers' bundles with the same). */
+export const terserOptions = { module: true, ecma: 2020, compress: { passes: 2, global_defs: { 'process.env.NODE_ENV': 'production' } } }
+
+/** Minified, gzip -9 and brotli-11 byte counts of already-minified text. */
+export function compressedSizes(min) {
+  const bytes = Buffer.from(min)
+  return {
+    minified: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  }
+}
+
 /** @returns {Promise<{ label: string, minified: number, gzip: number, brotli: number, budget: number }[]>} */
 export async function measure() {
   return Promise.all(
@@ -43,23 +56,11 @@ export async function measure() {
       // the minified files are compressed together, as one download of all of them.
       const parts = await Promise.all(
         (follow ? withImports(files.flatMap(expand)) : files.flatMap(expand)).map(async (file) => {
-          const { code: min = '' } = await minify(readFileSync(new URL(file, root), 'utf8'), {
-            module: true,
-            ecma: 2020,
-            compress: { passes: 2, global_defs: { 'process.env.NODE_ENV': 'production' } },
-          })
+          const { code: min = '' } = await minify(readFileSync(new URL(file, root), 'utf8'), terserOptions)
           return min
         }),
       )
-      const min = parts.join('\n')
-      const bytes = Buffer.from(min)
-      return {
-        label,
-        budget,
-        minified: bytes.length,
-        gzip: gzipSync(bytes, { level: 9 }).length,
-        brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-      }
+      return { label, budget, ...compressedSizes(parts.join('\n')) }
     }),
   )
 }
