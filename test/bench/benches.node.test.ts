@@ -39,7 +39,7 @@ describe('npm run bench:size (tiny mode is the full run)', () => {
     /rudderstack/,
     /google-consent-mode/,
     ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((name) => new RegExp(`^adapter ${name}\\b`)),
-    /^core, bundled with js-cookie/,
+    /^core, bundled as a site ships it/,
     /^core \+ OneTrust adapter/,
     /^core \+ widget/,
     /^a typical npm site/,
