@@ -88,7 +88,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   const optIn = isOptIn(consent, options.model)
   const held = buffer ? heldCalls(buffer.key ?? 'consentry:rudderstack', consent, buffer) : undefined
   const memory: [string, unknown[]][] = []
-  const names = [...new Set([...Object.keys(destinations), ...Object.keys(unload)])]
+  const names = Object.keys({ ...destinations, ...unload })
   const allowed = (name: string) => destinations[name]?.every((id) => consent.isGranted(id)) ?? consent.allows(name)
   // RudderStack's `integrations` shape: display name → false turns one destination off.
   const blocked = () => {
@@ -121,10 +121,10 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   }
   const originalLoad: Fn = analytics.load.bind(analytics)
   let loadArgs: unknown[] | undefined
-  let loaded: Set<string> | undefined
+  let loaded: string[] | undefined
   const realLoad = () => {
     if (loaded || !loadArgs || (optIn && consent.get().status === 'pending')) return
-    loaded = new Set(names.filter(allowed))
+    loaded = names.filter(allowed)
     const [writeKey, dataPlaneUrl, loadOptions = {}] = loadArgs as [unknown, unknown, Record<string, any> | undefined]
     originalLoad(writeKey, dataPlaneUrl, {
       ...loadOptions,
@@ -157,15 +157,15 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     realLoad()
   }
   let before = consent.get().categoryPreferences
-  let on = new Set(names.filter(allowed))
+  let on = names.filter(allowed)
   consent.subscribe((state) => {
     if (loaded) guard(consent, () => analytics.consent?.({ consentManagement: management() }), 'rudderanalytics.consent()')
     realLoad()
-    const now = new Set(names.filter(allowed))
+    const now = names.filter(allowed)
     const later: string[] = []
     for (const name of names) {
-      if (on.has(name) && !now.has(name) && loaded?.has(name)) guard(consent, unload[name], `the unload hook of ${name}`)
-      if (loaded && !on.has(name) && now.has(name) && !loaded.has(name)) later.push(name)
+      if (on.includes(name) && !now.includes(name) && loaded?.includes(name)) guard(consent, unload[name], `the unload hook of ${name}`)
+      if (loaded && !on.includes(name) && now.includes(name) && !loaded.includes(name)) later.push(name)
     }
     on = now
     if (later.length) guard(consent, () => options.onGrantedAfterLoad?.(later), 'onGrantedAfterLoad')
