@@ -1,4 +1,4 @@
-import { withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
+import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from '../integrations/delete-cookies.js'
 import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
 import { deleteRevokedCookies, guard, isOptIn } from '../integrations/shared.js'
@@ -65,6 +65,22 @@ export interface RudderStackOptions {
   onGrantedAfterLoad?: ((names: string[]) => void) | undefined
 }
 
+// Development builds only: configuration mistakes surface at creation instead of as a destination
+// that silently never stops (or never starts).
+function assertOptions(analytics: RudderAnalyticsLike, consent: ConsentManager, options: RudderStackOptions): void {
+  const fail = (message: string) => {
+    throw new ConsentError('invalid-option', `consentry: withRudderStack(): ${message}`)
+  }
+  if (typeof analytics?.load !== 'function' || typeof analytics.track !== 'function') fail('needs a RudderAnalytics instance (with load() and track())')
+  const known = new Set(consent.categories.map((c) => c.id))
+  for (const [name, needed] of Object.entries(options.destinations ?? {})) {
+    if (!Array.isArray(needed)) fail(`destinations[${JSON.stringify(name)}] must be an array of category ids`)
+    for (const id of needed) if (!known.has(id)) fail(`destinations[${JSON.stringify(name)}] names the unknown category ${JSON.stringify(id)}`)
+  }
+  for (const [name, hook] of Object.entries(options.unload ?? {})) if (typeof hook !== 'function') fail(`unload[${JSON.stringify(name)}] must be a function`)
+  if (options.onGrantedAfterLoad !== undefined && typeof options.onGrantedAfterLoad !== 'function') fail('onGrantedAfterLoad must be a function')
+}
+
 const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.keys(prefs).filter((id) => prefs[id] === granted)
 
 /**
@@ -76,6 +92,10 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * `unload` hooks and deletes the configured cookies of revoked categories. Returns the same
  * instance, patched.
  *
+ * @throws {ConsentError} `invalid-option` in development builds when `analytics` has no `load()`
+ * or `track()`, or `destinations`, `unload` or `onGrantedAfterLoad` are malformed (unknown
+ * category ids included).
+ *
  * @example
  * const rudderanalytics = withRudderStack(new RudderAnalytics(), consent, {
  *   destinations: { Hotjar: ['analytics'] },
@@ -84,6 +104,7 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * rudderanalytics.load(WRITE_KEY, DATA_PLANE_URL)
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
+  if (process.env.NODE_ENV !== 'production') assertOptions(analytics, consent, options)
   const { buffer = {}, cookies = {}, destinations = {}, unload = {} } = options
   const optIn = isOptIn(consent, options.model)
   const held = buffer ? heldCalls(buffer.key ?? 'consentry:rudderstack', consent, buffer) : undefined

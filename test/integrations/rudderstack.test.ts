@@ -174,3 +174,21 @@ describe('withRudderStack device-mode destinations', () => {
     expect(unloaded).toBe(1)
   })
 })
+
+describe('withRudderStack options (development build)', () => {
+  it('rejects a missing instance and malformed destination options with invalid-option', () => {
+    setup()
+    const fake = fakeRudderAnalytics()
+    const bad: [unknown, RudderStackOptions, RegExp][] = [
+      [{}, {}, /needs a RudderAnalytics instance/],
+      [fake, { destinations: { Hotjar: 'analytics' as never } }, /destinations\["Hotjar"\] must be an array/],
+      [fake, { destinations: { Hotjar: ['ads'] } }, /unknown category "ads"/],
+      [fake, { unload: { Hotjar: 'no' as never } }, /unload\["Hotjar"\] must be a function/],
+      [fake, { onGrantedAfterLoad: true as never }, /onGrantedAfterLoad must be a function/],
+    ]
+    for (const [instance, options, message] of bad) {
+      expect(() => withRudderStack(instance as never, consent!, options)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(message) }))
+    }
+    expect(fake.calls).toEqual([])
+  })
+})
