@@ -25,7 +25,7 @@ const hotjarScript = `
   window.hotjarEvents = []
   function Hotjar(config) { this.config = config }
   Hotjar.prototype.init = function () { document.cookie = '_hjSession_1=1; path=/' }
-  Hotjar.prototype.isReady = function () { return true }
+  Hotjar.prototype.isReady = function () { return window.hotjarReady !== false }
   Hotjar.prototype.track = function (e) { hotjarEvents.push(e.message.event) }
   Hotjar.prototype.page = function (e) { hotjarEvents.push('page') }
   Hotjar.prototype.identify = function (e) { hotjarEvents.push('identify') }
@@ -172,6 +172,24 @@ describe('withRudderStack device-mode revocation in Chromium', () => {
     expect(await hotjarEvents(page)).toEqual(['a', 'c'])
     expect(hotjarRequests(from)).toBe(1)
     expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 1, granted: [] })
+    await context.close()
+  })
+
+  it('drops, for a destination revoked before RudderStack is ready, the calls made while it was loading', async () => {
+    const from = h.requests.length
+    const { context, page } = await open()
+    await page.evaluate(() => ((window as any).hotjarReady = false))
+    await cmp(page, { analytics: true, marketing: true })
+    await track(page, 'q')
+    await expect.poll(() => hotjarRequests(from)).toBe(1)
+    await expect.poll(() => page.evaluate(() => Array.isArray((window as any).hotjarEvents))).toBe(true)
+    await cmp(page, { analytics: true, marketing: false })
+    await page.evaluate(() => ((window as any).hotjarReady = true))
+    const q = await delivered(from, 'q')
+    expect(q.integrations).toMatchObject({ Hotjar: false })
+    expect(q.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
+    expect(await hotjarEvents(page)).toEqual([])
+    expect(await page.evaluate(() => (window as any).log.unloaded)).toBe(1)
     await context.close()
   })
 
