@@ -1,4 +1,4 @@
-import { withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
+import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from '../integrations/delete-cookies.js'
 import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
 import { deleteRevokedCookies, guard, isOptIn } from '../integrations/shared.js'
@@ -7,10 +7,19 @@ type Fn = (...args: any[]) => any
 
 const METHODS = ['track', 'page', 'identify', 'group', 'alias'] as const
 
-/** What `withRudderStack` needs from `@rudderstack/analytics-js`: a `RudderAnalytics` instance. */
+/**
+ * What `withRudderStack` needs from `@rudderstack/analytics-js`: a `RudderAnalytics` instance
+ * (or anything with the same `load`, event and, optionally, `consent` and `ready` methods).
+ *
+ * @example
+ * import { RudderAnalytics } from '@rudderstack/analytics-js'
+ * const rudderanalytics: RudderAnalyticsLike = new RudderAnalytics()
+ */
 export interface RudderAnalyticsLike {
   load: Fn
   consent?: Fn | undefined
+  /** When present, calls are held until it fires, so none waits inside RudderStack's destination queue. */
+  ready?: Fn | undefined
   track: Fn
   page?: Fn | undefined
   identify?: Fn | undefined
@@ -18,7 +27,16 @@ export interface RudderAnalyticsLike {
   alias?: Fn | undefined
 }
 
-/** Options for {@link withRudderStack}. */
+/**
+ * Options for {@link withRudderStack}.
+ *
+ * @example
+ * const options: RudderStackOptions = {
+ *   destinations: { Hotjar: ['analytics'], 'Facebook Pixel': ['marketing'] },
+ *   unload: { Hotjar: () => document.getElementById('hotjar-script')?.remove() },
+ *   cookies: { analytics: ['_hj*'], marketing: ['_fbp'] },
+ * }
+ */
 export interface RudderStackOptions {
   /**
    * `opt-in`: `load()` and every call wait for consent (calls are held in sessionStorage);
@@ -29,6 +47,38 @@ export interface RudderStackOptions {
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
+  /**
+   * Device-mode destination, by its RudderStack display name (`'Hotjar'`,
+   * `'Google Analytics 4 (GA4)'`) → the category ids it needs, all granted. A destination not
+   * allowed is left out of `load()` and gets `integrations: { [name]: false }` on every call, so
+   * it stops at once on revoke. Names only listed in `unload` use the manager's `destinations`
+   * (`consent.allows(name)`).
+   */
+  destinations?: Readonly<Record<string, readonly string[]>> | undefined
+  /** Destination display name → teardown run once each time it is revoked; a throw goes to `onError`. */
+  unload?: Readonly<Record<string, () => void>> | undefined
+  /**
+   * Called with the destinations granted after RudderStack loaded without them. RudderStack v3
+   * loads device-mode destinations once per page, so they start on the next page unless this
+   * reloads it.
+   */
+  onGrantedAfterLoad?: ((names: string[]) => void) | undefined
+}
+
+// Development builds only: configuration mistakes surface at creation instead of as a destination
+// that silently never stops (or never starts).
+function assertOptions(analytics: RudderAnalyticsLike, consent: ConsentManager, options: RudderStackOptions): void {
+  const fail = (message: string) => {
+    throw new ConsentError('invalid-option', `consentry: withRudderStack(): ${message}`)
+  }
+  if (typeof analytics?.load !== 'function' || typeof analytics.track !== 'function') fail('needs a RudderAnalytics instance (with load() and track())')
+  const known = new Set(consent.categories.map((c) => c.id))
+  for (const [name, needed] of Object.entries(options.destinations ?? {})) {
+    if (!Array.isArray(needed)) fail(`destinations[${JSON.stringify(name)}] must be an array of category ids`)
+    for (const id of needed) if (!known.has(id)) fail(`destinations[${JSON.stringify(name)}] names the unknown category ${JSON.stringify(id)}`)
+  }
+  for (const [name, hook] of Object.entries(options.unload ?? {})) if (typeof hook !== 'function') fail(`unload[${JSON.stringify(name)}] must be a function`)
+  if (options.onGrantedAfterLoad !== undefined && typeof options.onGrantedAfterLoad !== 'function') fail('onGrantedAfterLoad must be a function')
 }
 
 const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.keys(prefs).filter((id) => prefs[id] === granted)
@@ -37,38 +87,81 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * Connects the RudderStack JavaScript SDK v3 to consent: loads it with the `custom` consent
  * provider fed with consentry's granted and denied category ids (so RudderStack's own device-mode
  * and cloud filtering apply), stamps `context.consent` on every call, holds calls in a persistent
- * buffer until consent is known (opt-in), and calls `rudderanalytics.consent()` on every real
- * change, deleting the configured cookies of revoked categories. Returns the same instance.
+ * buffer until consent is known (opt-in) and RudderStack is ready, and on every real change calls
+ * `rudderanalytics.consent()`, turns revoked device-mode destinations off per call, runs their
+ * `unload` hooks and deletes the configured cookies of revoked categories. Returns the same
+ * instance, patched.
+ *
+ * @throws {ConsentError} `invalid-option` in development builds when `analytics` has no `load()`
+ * or `track()`, or `destinations`, `unload` or `onGrantedAfterLoad` are malformed (unknown
+ * category ids included).
  *
  * @example
- * const rudderanalytics = withRudderStack(new RudderAnalytics(), consent)
+ * const rudderanalytics = withRudderStack(new RudderAnalytics(), consent, {
+ *   destinations: { Hotjar: ['analytics'] },
+ *   cookies: { analytics: ['_hj*'] },
+ * })
  * rudderanalytics.load(WRITE_KEY, DATA_PLANE_URL)
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
-  const { buffer = {}, cookies = {} } = options
+  if (process.env.NODE_ENV !== 'production') assertOptions(analytics, consent, options)
+  const { buffer = {}, cookies = {}, destinations = {}, unload = {} } = options
   const optIn = isOptIn(consent, options.model)
   const held = buffer ? heldCalls(buffer.key ?? 'consentry:rudderstack', consent, buffer) : undefined
   const memory: [string, unknown[]][] = []
+  const names = Object.keys({ ...destinations, ...unload })
+  const allowed = (name: string) => destinations[name]?.every((id) => consent.isGranted(id)) ?? consent.allows(name)
+  // RudderStack's `integrations` shape: display name → false turns one destination off.
+  const blocked = () => {
+    const off: Record<string, false> = {}
+    for (const name of names) if (!allowed(name)) off[name] = false
+    return off
+  }
   const real: Record<string, Fn> = {}
-  for (const method of METHODS) if (typeof analytics[method] === 'function') real[method] = (analytics[method] as Fn).bind(analytics)
+  for (const method of METHODS) {
+    const fn = analytics[method]
+    if (typeof fn !== 'function') continue
+    real[method] = (...args: any[]) => {
+      // The stamped options object is the last one carrying context.consent (callbacks come after it).
+      for (let i = args.length; i--; ) {
+        if (args[i]?.context?.consent) {
+          args[i].integrations = { ...args[i].integrations, ...blocked() }
+          break
+        }
+      }
+      return (fn as Fn).apply(analytics, args)
+    }
+  }
   // Stamping is the core's withConsent, over the real methods; it never holds here (see below).
   const stamped = withConsent(real, consent)
-  const pending = () => optIn && consent.get().status === 'pending'
+  let ready = typeof analytics.ready !== 'function'
+  const pending = () => (optIn && consent.get().status === 'pending') || !ready
   const management = () => {
     const prefs = consent.get().categoryPreferences
     return { allowedConsentIds: ids(prefs, true), deniedConsentIds: ids(prefs, false) }
   }
   const originalLoad: Fn = analytics.load.bind(analytics)
   let loadArgs: unknown[] | undefined
-  let loaded = false
+  let loaded: string[] | undefined
   const realLoad = () => {
-    if (loaded || !loadArgs) return
-    loaded = true
-    const [writeKey, dataPlaneUrl, loadOptions = {}] = loadArgs as [unknown, unknown, Record<string, unknown> | undefined]
-    originalLoad(writeKey, dataPlaneUrl, { ...loadOptions, consentManagement: { enabled: true, provider: 'custom', ...management() } })
+    if (loaded || !loadArgs || (optIn && consent.get().status === 'pending')) return
+    loaded = names.filter(allowed)
+    const [writeKey, dataPlaneUrl, loadOptions = {}] = loadArgs as [unknown, unknown, Record<string, any> | undefined]
+    originalLoad(writeKey, dataPlaneUrl, {
+      ...loadOptions,
+      integrations: { ...loadOptions['integrations'], ...blocked() },
+      consentManagement: { enabled: true, provider: 'custom', ...management() },
+    })
+    // RudderStack only queues events for device-mode destinations until they are ready; holding
+    // them here instead lets a revoke in that window drop them.
+    analytics.ready?.(() => {
+      ready = true
+      release()
+    })
   }
   const release = () => {
     if (pending()) return
+    // Held calls are stamped and filtered now, with the current consent.
     const calls = held ? held.take().map((c) => [c.method, c.args] as [string, unknown[]]) : []
     for (const [method, args] of [...calls, ...memory.splice(0)]) (stamped as Record<string, Fn>)[method]?.(...args)
   }
@@ -82,12 +175,21 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   }
   ;(analytics as RudderAnalyticsLike).load = (...args: unknown[]) => {
     loadArgs = args
-    if (!pending()) realLoad()
+    realLoad()
   }
   let before = consent.get().categoryPreferences
+  let on = names.filter(allowed)
   consent.subscribe((state) => {
     if (loaded) guard(consent, () => analytics.consent?.({ consentManagement: management() }), 'rudderanalytics.consent()')
     realLoad()
+    const now = names.filter(allowed)
+    const later: string[] = []
+    for (const name of names) {
+      if (on.includes(name) && !now.includes(name) && loaded?.includes(name)) guard(consent, unload[name], `the unload hook of ${name}`)
+      if (loaded && !on.includes(name) && now.includes(name) && !loaded.includes(name)) later.push(name)
+    }
+    on = now
+    if (later.length) guard(consent, () => options.onGrantedAfterLoad?.(later), 'onGrantedAfterLoad')
     release()
     deleteRevokedCookies(cookies, before, state.categoryPreferences)
     before = state.categoryPreferences

@@ -20,7 +20,6 @@ const entries = Object.entries(pkg.exports)
  */
 const PENDING_ON_OTHER_BRANCHES: Record<string, readonly string[]> = {
   './segment': ['BufferOptions', 'CONSENT_UPDATED_EVENT', 'CookiePattern', 'SegmentAnalytics', 'SegmentOptions'],
-  './rudderstack': ['RudderAnalyticsLike', 'RudderStackOptions'],
 }
 
 // Resolves 'consentry' and 'consentry/…' to the built declarations, as a user's compiler would.

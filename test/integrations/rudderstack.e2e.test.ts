@@ -5,16 +5,39 @@ import { startHarness, type Harness } from '../e2e/browser.js'
 // The real @rudderstack/analytics-js (bundled UMD build from node_modules) in Chromium; its
 // source-config request is answered with a fixture and data-plane calls are recorded.
 const PAGE = '/test/fixtures/integrations/rudderstack.html'
+// One device-mode destination, Hotjar, consented to `marketing` through RudderStack's `custom`
+// provider (the per-destination consent config shape of the source config).
+const hotjar = {
+  id: 'hj1',
+  name: 'Hotjar web',
+  enabled: true,
+  deleted: false,
+  config: { siteID: '1', consentManagement: [{ provider: 'custom', resolutionStrategy: 'and', consents: [{ consent: 'marketing' }] }] },
+  destinationDefinition: { name: 'HOTJAR', displayName: 'Hotjar' },
+}
 const sourceConfig = {
   isHosted: false,
-  source: { id: 'src', name: 'web', writeKey: 'KEY', workspaceId: 'ws', enabled: true, config: {}, destinations: [] },
+  source: { id: 'src', name: 'web', writeKey: 'KEY', workspaceId: 'ws', enabled: true, config: {}, destinations: [hotjar] },
 }
+// A stand-in for RudderStack's Hotjar integration script (same global and method contract as the
+// CDN integrations): it sets a cookie on init and records every event it is handed.
+const hotjarScript = `
+  window.hotjarEvents = []
+  function Hotjar(config) { this.config = config }
+  Hotjar.prototype.init = function () { document.cookie = '_hjSession_1=1; path=/' }
+  Hotjar.prototype.isReady = function () { return window.hotjarReady !== false }
+  Hotjar.prototype.track = function (e) { hotjarEvents.push(e.message.event) }
+  Hotjar.prototype.page = function (e) { hotjarEvents.push('page') }
+  Hotjar.prototype.identify = function (e) { hotjarEvents.push('identify') }
+  window.Hotjar_RS = { Hotjar: Hotjar }
+`
 let h: Harness
 
 beforeAll(async () => {
   h = await startHarness((url) => {
     if (url.hostname === 'api.rudderstack.com' && url.pathname.startsWith('/sourceConfig')) return { contentType: 'application/json', body: JSON.stringify(sourceConfig) }
     if (url.hostname === 'dataplane.rudder.test') return { contentType: 'application/json', body: '{}' }
+    if (url.hostname === 'cdn.rudder.test' && url.pathname.endsWith('/Hotjar.min.js')) return { body: hotjarScript }
     return undefined
   })
 })
@@ -24,9 +47,27 @@ const external = (from: number) => h.requests.slice(from).filter((r) => !['127.0
 const sent = (from: number) =>
   external(from)
     .filter((r) => new URL(r.url()).hostname === 'dataplane.rudder.test' && r.method() === 'POST')
-    .map((r) => r.postDataJSON() as { type: string; event?: string; context: { consent?: { categoryPreferences: Record<string, boolean> }; consentManagement?: { allowedConsentIds: string[]; deniedConsentIds: string[] } } })
+    .map((r) => r.postDataJSON() as { type: string; event?: string; integrations?: Record<string, unknown>; context: { consent?: { categoryPreferences: Record<string, boolean> }; consentManagement?: { allowedConsentIds: string[]; deniedConsentIds: string[] } } })
 const named = (from: number, event: string) => sent(from).filter((e) => e.event === event)
 const cmp = (page: Page, reading: unknown) => page.evaluate((r) => (window as any).cmp(r), reading)
+const track = (page: Page, event: string) => page.evaluate((e) => (window as any).rudder.track(e), event)
+const hotjarEvents = (page: Page) => page.evaluate(() => (window as any).hotjarEvents as string[] | undefined)
+const hotjarRequests = (from: number) => external(from).filter((r) => r.url().endsWith('/Hotjar.min.js')).length
+const open = async (raw = false) => {
+  const context = await h.newContext()
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error('page error', error))
+  await page.goto(`${h.server.url}${PAGE}`)
+  await page.evaluate((r) => (window as any).setup(r), raw)
+  return { context, page }
+}
+// Waits for `event` to reach the data plane, then gives the device-mode queue (which runs on the
+// next task after the same enqueue) time to hand it on as well.
+const delivered = async (from: number, event: string) => {
+  await expect.poll(() => named(from, event).length, { timeout: 15_000 }).toBe(1)
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  return named(from, event)[0]!
+}
 
 describe('withRudderStack with @rudderstack/analytics-js in Chromium', () => {
   it('sends nothing before consent, keeps held calls across a reload, then stamps and drives consent()', async () => {
@@ -68,3 +109,102 @@ describe('withRudderStack with @rudderstack/analytics-js in Chromium', () => {
     await context.close()
   })
 })
+
+describe('@rudderstack/analytics-js v3 on its own (what consentry has to make up for)', () => {
+  const all = { allowedConsentIds: ['analytics', 'marketing'], deniedConsentIds: [] }
+  const noMarketing = { allowedConsentIds: ['analytics'], deniedConsentIds: ['marketing'] }
+  const load = (page: Page, consentManagement: unknown) =>
+    page.evaluate((cm) => (window as any).rudder.load('KEY', 'https://dataplane.rudder.test', { ...(window as any).loadOptions, consentManagement: { enabled: true, provider: 'custom', ...(cm as object) } }), consentManagement)
+
+  it('keeps sending events to a loaded device-mode destination after consent() revokes its category', async () => {
+    const from = h.requests.length
+    const { context, page } = await open(true)
+    await load(page, all)
+    await track(page, 'r1')
+    await delivered(from, 'r1')
+    expect(await hotjarEvents(page)).toEqual(['r1'])
+    await page.evaluate((cm) => (window as any).rudder.consent({ consentManagement: cm }), noMarketing)
+    await track(page, 'r2')
+    expect((await delivered(from, 'r2')).context.consentManagement).toMatchObject(noMarketing)
+    expect(await hotjarEvents(page)).toEqual(['r1', 'r2'])
+    await context.close()
+  })
+
+  it('does not load a device-mode destination consented after load', async () => {
+    const from = h.requests.length
+    const { context, page } = await open(true)
+    await load(page, noMarketing)
+    await track(page, 'r1')
+    await delivered(from, 'r1')
+    await page.evaluate((cm) => (window as any).rudder.consent({ consentManagement: cm }), all)
+    await track(page, 'r2')
+    await delivered(from, 'r2')
+    expect(hotjarRequests(from)).toBe(0)
+    expect(await hotjarEvents(page)).toBeUndefined()
+    await context.close()
+  })
+})
+
+describe('withRudderStack device-mode revocation in Chromium', () => {
+  it('stops a loaded destination at once on revoke, runs its unload hook, deletes its cookies, resumes it on re-grant', async () => {
+    const from = h.requests.length
+    const { context, page } = await open()
+    await cmp(page, { analytics: true, marketing: true })
+    await track(page, 'a')
+    await delivered(from, 'a')
+    expect(hotjarRequests(from)).toBe(1)
+    expect(await hotjarEvents(page)).toEqual(['a'])
+    expect(await page.evaluate(() => document.cookie)).toMatch(/_hjSession_1/)
+
+    await cmp(page, { analytics: true, marketing: false })
+    await track(page, 'b')
+    const b = await delivered(from, 'b')
+    expect(await hotjarEvents(page)).toEqual(['a'])
+    expect(b.integrations).toMatchObject({ Hotjar: false })
+    expect(b.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
+    expect(b.context.consentManagement).toMatchObject({ allowedConsentIds: ['analytics'], deniedConsentIds: ['marketing'] })
+    expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 1, granted: [] })
+    expect(await page.evaluate(() => document.cookie)).not.toMatch(/_hjSession/)
+
+    await cmp(page, { analytics: true, marketing: true })
+    await track(page, 'c')
+    await delivered(from, 'c')
+    expect(await hotjarEvents(page)).toEqual(['a', 'c'])
+    expect(hotjarRequests(from)).toBe(1)
+    expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 1, granted: [] })
+    await context.close()
+  })
+
+  it('drops, for a destination revoked before RudderStack is ready, the calls made while it was loading', async () => {
+    const from = h.requests.length
+    const { context, page } = await open()
+    await page.evaluate(() => ((window as any).hotjarReady = false))
+    await cmp(page, { analytics: true, marketing: true })
+    await track(page, 'q')
+    await expect.poll(() => hotjarRequests(from)).toBe(1)
+    await expect.poll(() => page.evaluate(() => Array.isArray((window as any).hotjarEvents))).toBe(true)
+    await cmp(page, { analytics: true, marketing: false })
+    await page.evaluate(() => ((window as any).hotjarReady = true))
+    const q = await delivered(from, 'q')
+    expect(q.integrations).toMatchObject({ Hotjar: false })
+    expect(q.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
+    expect(await hotjarEvents(page)).toEqual([])
+    expect(await page.evaluate(() => (window as any).log.unloaded)).toBe(1)
+    await context.close()
+  })
+
+  it('never requests a destination denied at load and reports its later grant instead', async () => {
+    const from = h.requests.length
+    const { context, page } = await open()
+    await cmp(page, { analytics: true })
+    await track(page, 'a')
+    expect((await delivered(from, 'a')).integrations).toMatchObject({ Hotjar: false })
+    await cmp(page, { analytics: true, marketing: true })
+    await track(page, 'b')
+    expect((await delivered(from, 'b')).integrations).not.toHaveProperty('Hotjar')
+    expect(hotjarRequests(from)).toBe(0)
+    expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 0, granted: [['Hotjar']] })
+    await context.close()
+  })
+})
+

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createConsent, defineAdapter, type ConsentManager } from 'consentry'
-import { withRudderStack } from '../../src/rudderstack/index.js'
+import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
+import { withRudderStack, type RudderStackOptions } from '../../src/rudderstack/index.js'
 import { fakeRudderAnalytics } from '../fakes/rudder-analytics.js'
 
 let consent: ConsentManager | undefined
@@ -9,8 +9,10 @@ afterEach(() => {
   sessionStorage.clear()
 })
 
-const setup = () => {
+const errors: ConsentError[] = []
+const setup = (extra: { destinations?: Record<string, string[]>; unmapped?: 'allow' | 'deny' } = {}) => {
   let emit!: (reading: Record<string, boolean>) => void
+  errors.length = 0
   consent = createConsent({
     categories: [
       { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
@@ -19,13 +21,22 @@ const setup = () => {
     adapters: [defineAdapter({ name: 'cmp', watch: (e) => ((emit = e), () => {}) })],
     waitMs: 60_000,
     cookie: false,
+    onError: (error) => void errors.push(error),
+    ...extra,
   })
   return (reading: Record<string, boolean>) => emit(reading)
 }
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
+const tracks = (fake: ReturnType<typeof fakeRudderAnalytics>) =>
+  fake.calls.filter((c) => c.method === 'track').map((c) => ({ event: c.args[0], options: c.args[2] as { integrations?: Record<string, unknown>; context: { consent: { categoryPreferences: Record<string, boolean> } } } }))
+const loaded = (fake: ReturnType<typeof fakeRudderAnalytics>, options: RudderStackOptions = {}) => {
+  const rudder = withRudderStack(fake, consent!, options)
+  rudder.load('KEY', 'https://dataplane.example', { integrations: { All: true, Amplitude: false } })
+  return rudder
+}
 
 describe('withRudderStack (opt-in)', () => {
-  it('neither loads nor sends before consent, then loads with the custom provider and replays stamped calls', async () => {
+  it('neither loads nor sends before consent, then loads with the custom provider and replays stamped calls once ready', async () => {
     const cmp = setup()
     const fake = fakeRudderAnalytics()
     const rudder = withRudderStack(fake, consent!)
@@ -35,10 +46,13 @@ describe('withRudderStack (opt-in)', () => {
     expect(JSON.parse(sessionStorage.getItem('consentry:rudderstack')!)).toHaveLength(1)
     cmp({ analytics: true })
     await flush()
-    expect(fake.calls[0]).toEqual({
-      method: 'load',
-      args: ['KEY', 'https://dataplane.example', { consentManagement: { enabled: true, provider: 'custom', allowedConsentIds: ['analytics'], deniedConsentIds: ['marketing'] } }],
-    })
+    expect(fake.calls).toEqual([
+      {
+        method: 'load',
+        args: ['KEY', 'https://dataplane.example', { integrations: {}, consentManagement: { enabled: true, provider: 'custom', allowedConsentIds: ['analytics'], deniedConsentIds: ['marketing'] } }],
+      },
+    ])
+    fake.becomeReady()
     const track = fake.calls.find((c) => c.method === 'track')!
     expect(track.args.slice(0, 2)).toEqual(['early', { n: 1 }])
     expect((track.args[2] as any).context.consent.categoryPreferences).toEqual({ analytics: true, marketing: false })
@@ -55,5 +69,126 @@ describe('withRudderStack (opt-in)', () => {
     expect(fake.calls.filter((c) => c.method === 'consent').map((c) => c.args[0])).toEqual([
       { consentManagement: { allowedConsentIds: ['marketing'], deniedConsentIds: ['analytics'] } },
     ])
+  })
+})
+
+describe('withRudderStack device-mode destinations', () => {
+  it('leaves denied destinations out of load() and turns them off per call, keeping the caller’s integrations', async () => {
+    const cmp = setup()
+    const fake = fakeRudderAnalytics()
+    const rudder = loaded(fake, { destinations: { Hotjar: ['analytics'], 'Facebook Pixel': ['marketing'] } })
+    cmp({ analytics: true })
+    await flush()
+    expect((fake.calls[0]!.args[2] as any).integrations).toEqual({ All: true, Amplitude: false, 'Facebook Pixel': false })
+    fake.becomeReady()
+    rudder.track('one', {}, { integrations: { Mixpanel: false, 'Facebook Pixel': true } })
+    rudder.page('Docs', 'Intro')
+    rudder.identify('u1', { plan: 'pro' })
+    expect(tracks(fake)[0]!.options.integrations).toEqual({ Mixpanel: false, 'Facebook Pixel': false })
+    for (const method of ['page', 'identify']) {
+      const call = fake.calls.find((c) => c.method === method)!
+      const options = call.args.find((a: any) => a?.context?.consent) as any
+      expect(options.integrations).toEqual({ 'Facebook Pixel': false })
+    }
+  })
+
+  it('on revoke: later calls skip the destination, its unload hook runs once; a re-grant resumes it', async () => {
+    const cmp = setup()
+    const fake = fakeRudderAnalytics()
+    let unloaded = 0
+    const granted: string[][] = []
+    const rudder = loaded(fake, {
+      destinations: { Hotjar: ['analytics'] },
+      unload: { Hotjar: () => void unloaded++ },
+      onGrantedAfterLoad: (names) => void granted.push(names),
+    })
+    cmp({ analytics: true })
+    fake.becomeReady()
+    await flush()
+    rudder.track('before')
+    cmp({ analytics: false })
+    cmp({ analytics: false })
+    rudder.track('after')
+    expect(unloaded).toBe(1)
+    cmp({ analytics: true })
+    rudder.track('again')
+    expect(tracks(fake).map((t) => [t.event, t.options.integrations])).toEqual([
+      ['before', {}],
+      ['after', { Hotjar: false }],
+      ['again', {}],
+    ])
+    expect(unloaded).toBe(1)
+    expect(granted).toEqual([]) // it was loaded on this page: resuming needs no reload
+    expect(fake.calls.filter((c) => c.method === 'consent')).toHaveLength(2)
+  })
+
+  it('purges calls made before RudderStack is ready from a destination revoked meanwhile', async () => {
+    const cmp = setup()
+    const fake = fakeRudderAnalytics()
+    const rudder = loaded(fake, { destinations: { Hotjar: ['analytics'] } })
+    cmp({ analytics: true })
+    rudder.track('queued')
+    expect(tracks(fake)).toEqual([])
+    cmp({ analytics: false })
+    fake.becomeReady()
+    await flush()
+    expect(tracks(fake).map((t) => [t.event, t.options.integrations])).toEqual([['queued', { Hotjar: false }]])
+    expect(tracks(fake)[0]!.options.context.consent.categoryPreferences).toEqual({ analytics: false, marketing: false })
+  })
+
+  it('reports destinations granted after load (RudderStack loads device mode once) and a throwing hook without throwing', async () => {
+    const cmp = setup()
+    const fake = fakeRudderAnalytics()
+    const granted: string[][] = []
+    const rudder = loaded(fake, {
+      destinations: { Hotjar: ['analytics'], 'Facebook Pixel': ['marketing'] },
+      unload: {
+        Hotjar: () => {
+          throw new Error('boom')
+        },
+      },
+      onGrantedAfterLoad: (names) => void granted.push(names),
+    })
+    cmp({ analytics: true })
+    fake.becomeReady()
+    await flush()
+    expect(() => cmp({ analytics: false, marketing: true })).not.toThrow()
+    expect(granted).toEqual([['Facebook Pixel']])
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['callback-failed', 'consentry: the unload hook of Hotjar threw']])
+    rudder.track('x')
+    expect(tracks(fake)[0]!.options.integrations).toEqual({ Hotjar: false })
+  })
+
+  it('takes categories from the manager’s destinations for names only given an unload hook', async () => {
+    const cmp = setup({ destinations: { Hotjar: ['marketing'] }, unmapped: 'deny' })
+    const fake = fakeRudderAnalytics()
+    let unloaded = 0
+    const rudder = loaded(fake, { unload: { Hotjar: () => void unloaded++, Unknown: () => {} } })
+    cmp({ analytics: true, marketing: true })
+    fake.becomeReady()
+    await flush()
+    rudder.track('a')
+    cmp({ analytics: true, marketing: false })
+    rudder.track('b')
+    expect(tracks(fake).map((t) => t.options.integrations)).toEqual([{ Unknown: false }, { Hotjar: false, Unknown: false }])
+    expect(unloaded).toBe(1)
+  })
+})
+
+describe('withRudderStack options (development build)', () => {
+  it('rejects a missing instance and malformed destination options with invalid-option', () => {
+    setup()
+    const fake = fakeRudderAnalytics()
+    const bad: [unknown, RudderStackOptions, RegExp][] = [
+      [{}, {}, /needs a RudderAnalytics instance/],
+      [fake, { destinations: { Hotjar: 'analytics' as never } }, /destinations\["Hotjar"\] must be an array/],
+      [fake, { destinations: { Hotjar: ['ads'] } }, /unknown category "ads"/],
+      [fake, { unload: { Hotjar: 'no' as never } }, /unload\["Hotjar"\] must be a function/],
+      [fake, { onGrantedAfterLoad: true as never }, /onGrantedAfterLoad must be a function/],
+    ]
+    for (const [instance, options, message] of bad) {
+      expect(() => withRudderStack(instance as never, consent!, options)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(message) }))
+    }
+    expect(fake.calls).toEqual([])
   })
 })
