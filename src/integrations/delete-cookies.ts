@@ -24,7 +24,8 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   for (const name of names) {
     for (const domain of domains) {
       for (const path of new Set([...paths, ...paths.map((p) => (p.endsWith('/') ? p : `${p}/`))])) {
-        document.cookie = `${encodeURIComponent(name)}=;expires=Thu, 01 Jan 1970 00:00:00 GMT;max-age=0;path=${path}${domain}`
+        // max-age=0 expires a cookie in every browser still supported (expires= is only for IE).
+        document.cookie = `${encodeURIComponent(name)}=;max-age=0;path=${path}${domain}`
       }
     }
   }

@@ -11,7 +11,10 @@ export interface WrapSdkOptions {
   optIn: boolean
   /** Methods to hold and replay; ones the SDK lacks are skipped. */
   methods: readonly string[]
-  /** The integration's `buffer` option; `key` is the sessionStorage key when it names none. */
+  /**
+   * The integration's `buffer` option (`false`: held in memory for this page, same bounds);
+   * `key` is the sessionStorage key when it names none.
+   */
   buffer: (BufferOptions & { key?: string | undefined }) | false | undefined
   key: string
   /** Category id → cookies deleted when it is revoked. */
@@ -50,18 +53,17 @@ export interface WrappedSdk {
 export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOptions): WrappedSdk {
   const { optIn, buffer = {}, waitFor, send, keep = (args) => args, preferences = () => consent.get().categoryPreferences, onChange } = options
   const target = sdk as Record<string, Fn>
-  const held = buffer ? heldCalls(buffer.key ?? options.key, consent, buffer) : undefined
-  const memory: [string, unknown[]][] = []
+  const held = heldCalls(buffer ? buffer.key ?? options.key : undefined, consent, buffer || {})
   const real: Record<string, Fn> = {}
   const pending = () => optIn && consent.get().status === 'pending'
-  const holding = () => pending() || (optIn && !!waitFor?.())
+  const holding = () => pending() || (optIn && waitFor?.())
   let drained = false
   let loadArgs: unknown[] | undefined
   let loaded = false
   const release = () => {
     if (drained || holding()) return
     drained = true
-    for (const [method, args] of [...(held?.take().map((c) => [c.method, c.args] as const) ?? []), ...memory.splice(0)]) {
+    for (const { method, args } of held.take()) {
       const own = real[method]
       if (own) send(method, args, own)
     }
@@ -72,7 +74,7 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
     void Promise.resolve(options.load(loadArgs, realLoad))
       .then(options.onLoad)
       .then(release)
-      .catch((error: unknown) => consent.report(new ConsentError('callback-failed', 'consentry: the analytics SDK failed to load', error)))
+      .catch((error: unknown) => consent.report(new ConsentError('callback-failed', 'consentry: analytics SDK failed to load', error)))
   }
   for (const method of options.methods) {
     const own = target[method]
@@ -82,7 +84,7 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
       if (holding()) {
         // A call held after a replay (the SDK asked to wait again) needs a replay of its own.
         drained = false
-        held ? held.hold(method, keep(args)) : memory.push([method, keep(args)])
+        held.hold(method, keep(args))
         return Promise.resolve()
       }
       release()

@@ -1,8 +1,7 @@
-import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
+import type { CategoryPreferences, ConsentManager } from 'consentry'
 import type { CookiePattern } from '../integrations/delete-cookies.js'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { guard, isOptIn } from '../integrations/shared.js'
-import { wrapSdk } from '../integrations/wrap-sdk.js'
+import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
 
 /** The event Segment's Unify reads consent changes from. */
 export const CONSENT_UPDATED_EVENT = 'Segment Consent Preference Updated'
@@ -76,9 +75,7 @@ export interface SegmentOptions {
  * analytics.load({ writeKey: 'KEY' })
  */
 export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
-  if (process.env.NODE_ENV !== 'production' && (typeof analytics?.load !== 'function' || typeof analytics.addSourceMiddleware !== 'function')) {
-    throw new ConsentError('invalid-option', 'consentry: withSegment() needs an AnalyticsBrowser, the snippet, or an instance with load() and addSourceMiddleware()')
-  }
+  if (process.env.NODE_ENV !== 'production') assertSdk(analytics, 'withSegment', 'an AnalyticsBrowser, the snippet or a loaded instance', ['load', 'addSourceMiddleware'])
   const { integrationCategoryMappings: mappings, unload = {}, onGrantedAfterLoad } = options
   const optIn = isOptIn(consent, options.model)
   // The snippet's buffer is replaced by the real instance once it loads; later calls go there.
@@ -120,9 +117,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     next(payload)
   })
 
-  let reported: string | undefined
+  let reported: string | null | undefined
   try {
-    reported = localStorage.getItem(REPORTED) ?? undefined
+    reported = localStorage.getItem(REPORTED)
   } catch {
     // No storage: changes are deduplicated within this page only.
   }
@@ -137,7 +134,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     waitFor: () => !instance,
     send(method, args, real) {
       const target = live()
-      return target === analytics ? real.apply(analytics, args) : (target[method as 'track'] as Fn)(...args)
+      return (target === analytics ? real : (target[method as 'track'] as Fn)).apply(target, args)
     },
     keep: withPageContext,
     preferences,
@@ -212,7 +209,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
 // in analytics-next's own buffered page-context shape, which its methods accept as a last argument.
 function withPageContext(args: unknown[]): unknown[] {
   const out = args.filter((arg) => typeof arg !== 'function')
-  const canonical = document.querySelector("link[rel='canonical']")?.getAttribute('href')
-  out.push({ __t: 'bpc', ...(canonical ? { c: canonical } : {}), p: location.pathname, u: location.href, s: location.search, t: document.title, r: document.referrer })
+  // `c: undefined` without a canonical link, as analytics-next builds it itself.
+  out.push({ __t: 'bpc', c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined, p: location.pathname, u: location.href, s: location.search, t: document.title, r: document.referrer })
   return out
 }
