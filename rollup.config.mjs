@@ -7,6 +7,7 @@ import replace from '@rollup/plugin-replace'
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
+import spaExample from './examples/spa/rollup.config.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
@@ -131,4 +132,7 @@ export default [
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
   ...declarations,
+  // The SPA example bundles from dist/ through package.json `exports`, so it must come after the
+  // library builds (rollup runs this list in order).
+  spaExample,
 ]

@@ -19,11 +19,20 @@ const types = {
 /**
  * Serves the repository root read-only on 127.0.0.1.
  * `headers(path)` may add response headers per path (a test's Content-Security-Policy, say).
+ * POST requests under `/sink/` (an example's stand-in for a collection API such as Segment's) are
+ * read and answered `200 {}`; nothing is stored.
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
 export async function serve({ port = 0, quiet = false, headers = () => ({}) } = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+    if (request.method === 'POST' && path.startsWith('/sink/')) {
+      request.resume()
+      return request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        response.end('{}')
+      })
+    }
     let file = normalize(join(root, path))
     if (!file.startsWith(root) || file.split(sep).includes('.git')) return send(response, 403, 'forbidden')
     try {

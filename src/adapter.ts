@@ -4,10 +4,25 @@ import type { ConsentError } from './core/consent-error.js'
 /**
  * What an adapter hands the manager: consentry category id → granted, already mapped from the
  * CMP's own ids. Categories it leaves out are treated as denied (fail closed).
+ * @example
+ * // `ads` is left out, so it counts as denied even if the CMP simply did not mention it.
+ * const reading: AdapterReading = { necessary: true, analytics: true }
  */
 export type AdapterReading = Readonly<Record<string, boolean>>
 
-/** What the manager gives an adapter when it starts watching. */
+/**
+ * What the manager gives an adapter when it starts watching: the configured categories (to check
+ * a mapping against) and the one way to report a failure without throwing into the page.
+ * @example
+ * defineAdapter({
+ *   name: 'my-cmp',
+ *   watch(emit, { categories, report }) {
+ *     if (!window.myCmp) report(new ConsentError('adapter-failed', 'my-cmp: not on the page'))
+ *     else emit(Object.fromEntries(categories.map((category) => [category.id, window.myCmp?.[category.id] === true])))
+ *     return () => {}
+ *   },
+ * })
+ */
 export interface AdapterContext {
   readonly categories: readonly Category[]
   /** Reports a contained failure (CMP missing, throwing, garbage payload) through `onError`. */
@@ -17,6 +32,12 @@ export interface AdapterContext {
 /**
  * The contract every CMP adapter fills. Keep vendor quirks inside the adapter: the manager only
  * sees readings keyed by its own category ids.
+ * @example
+ * const myBannerAdapter: ConsentAdapter = {
+ *   name: 'my-banner',
+ *   watch: (emit) => myBanner.onChange(emit), // returns its unsubscribe function
+ *   write: (preferences) => window.myBanner?.save({ ...preferences }), // keeps the banner in step with set()
+ * }
  */
 export interface ConsentAdapter {
   /** Short name recorded in the state as `adapter` when this adapter decides. */
@@ -32,7 +53,8 @@ export interface ConsentAdapter {
 }
 
 /**
- * Identity helper that types an adapter object literal.
+ * Identity helper that types an adapter object literal, so `watch` and `write` get their parameter
+ * types without an annotation.
  * @example
  * const banner = defineAdapter({ name: 'my-banner', watch: (emit) => myBanner.onChange(emit) })
  */

@@ -1,7 +1,17 @@
 import { adapterGuard, ConsentError, type AdapterReading, type CategoryPreferences, type ConsentAdapter } from 'consentry'
 import { isObject } from '../_shared/helpers.js'
 
-/** Options for {@link customAdapter}: how to read, and be told about changes in, your own CMP. */
+/**
+ * Options for {@link customAdapter}: how to read, and be told about changes in, your own CMP.
+ * @example
+ * const options: CustomAdapterOptions = {
+ *   name: 'in-house-banner',
+ *   ready: () => window.myBanner !== undefined, // read() waits for the banner script
+ *   read: () => window.myBanner?.choice,
+ *   subscribe: (changed) => myBanner.onChange(changed),
+ * }
+ * createConsent({ categories, adapters: [customAdapter(options)] })
+ */
 export interface CustomAdapterOptions {
   /** Recorded as the state's `adapter`. @default 'custom' */
   name?: string | undefined

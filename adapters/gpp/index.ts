@@ -2,7 +2,13 @@ import { adapterGuard, type ConsentAdapter, type IdMap, poll } from 'consentry'
 import { assertMap, isObject } from '../_shared/helpers.js'
 import { gppApi, usSection } from './gpp-api.js'
 
-/** Options for {@link gpp}. */
+/**
+ * Options for {@link gpp}. GPP's US sections carry opt-outs, not grants, so each category names
+ * the opt-out fields that deny it.
+ * @example
+ * const options: GppOptions = { optOuts: { ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'], analytics: 'SaleOptOut' } }
+ * createConsent({ categories, adapters: [gpp(options)] })
+ */
 export interface GppOptions {
   /**
    * consentry category id → opt-out field name(s) of the US section, e.g.

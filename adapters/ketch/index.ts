@@ -2,7 +2,12 @@ import { adapterGuard, type CategoryPreferences, type ConsentAdapter, type IdMap
 import { assertMap, isObject } from '../_shared/helpers.js'
 import { ketch as command } from './ketch-api.js'
 
-/** Options for {@link ketch}. */
+/**
+ * Options for {@link ketch}: purpose codes as configured in the Ketch property.
+ * @example
+ * const options: KetchOptions = { purposes: { analytics: 'analytics', ads: ['targeted_advertising', 'behavioral_advertising'] } }
+ * createConsent({ categories, adapters: [ketch(options)] })
+ */
 export interface KetchOptions {
   /** consentry category id → Ketch purpose code(s), e.g. `'analytics'`; all must be granted. */
   purposes: IdMap<string>

@@ -2,7 +2,13 @@ import { adapterGuard, type CategoryPreferences, type ConsentAdapter, type IdMap
 import { assertMap } from '../_shared/helpers.js'
 import { activeGroups, domainGroups, oneTrustApi } from './onetrust-api.js'
 
-/** Options for {@link oneTrust}. */
+/**
+ * Options for {@link oneTrust}. Map by `CustomGroupId`, not by group name: names are translated
+ * and renamed in the OneTrust console, ids are not.
+ * @example
+ * const options: OneTrustOptions = { groups: { analytics: 'C0002', ads: ['C0004', 'C0005'] }, consentModel: 'opt-in' }
+ * createConsent({ categories, adapters: [oneTrust(options)] })
+ */
 export interface OneTrustOptions {
   /**
    * consentry category id → OneTrust group id(s) (`CustomGroupId`, e.g. `'C0002'`); a category is

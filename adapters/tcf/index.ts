@@ -2,7 +2,13 @@ import { adapterGuard, type ConsentAdapter, type IdMap, mapReading, poll } from 
 import { assertMap, isObject } from '../_shared/helpers.js'
 import { tcfApi, tcfConsents } from './tcf-api.js'
 
-/** Options for {@link tcf}. */
+/**
+ * Options for {@link tcf}. Purposes alone are not enough under TCF when one vendor matters:
+ * list its GVL id under `vendors` so the category also needs that vendor's consent.
+ * @example
+ * const options: TcfOptions = { purposes: { analytics: [1, 8, 9], ads: [1, 2, 3, 4] }, vendors: { ads: [755] } }
+ * createConsent({ categories, adapters: [tcf(options)] })
+ */
 export interface TcfOptions {
   /** consentry category id → TCF purpose number(s) whose consent it needs, e.g. `{ ads: [1, 2, 3, 4] }`. */
   purposes: IdMap<number>

@@ -2,7 +2,13 @@ import { adapterGuard, type ConsentAdapter, type IdMap, mapReading, poll } from 
 import { assertMap } from '../_shared/helpers.js'
 import { cookieDecision, decision, isSubmit, type Buckets } from './trustarc-api.js'
 
-/** Options for {@link trustArc}. */
+/**
+ * Options for {@link trustArc}. Buckets are TrustArc's numbered consent levels; the cookie
+ * fallback lets a returning visitor's choice apply before the TrustArc script has loaded.
+ * @example
+ * const options: TrustArcOptions = { buckets: { functional: 2, advertising: 3 }, cookie: true, timeoutMs: 5000 }
+ * createConsent({ categories, adapters: [trustArc(options)] })
+ */
 export interface TrustArcOptions {
   /** consentry category id → TrustArc bucket number(s), 1-based as in the API (1 = required). */
   buckets: IdMap<number>

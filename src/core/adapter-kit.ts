@@ -3,10 +3,20 @@
 import type { AdapterContext, AdapterReading } from '../adapter.js'
 import { ConsentError, type ConsentErrorCode } from './consent-error.js'
 
-/** consentry category id → the CMP id, or ids (all must be granted), it stands for. */
+/**
+ * consentry category id → the CMP id, or ids (all must be granted), it stands for. Several ids
+ * let one consentry category require several CMP purposes at once.
+ * @example
+ * const groups: IdMap<string> = { analytics: 'C0002', ads: ['C0004', 'C0005'] }
+ */
 export type IdMap<T> = Readonly<Record<string, T | readonly T[]>>
 
-/** What {@link adapterGuard} returns. */
+/**
+ * What {@link adapterGuard} returns.
+ * @example
+ * const guard: AdapterGuard = adapterGuard('my-cmp', context, emit)
+ * if (!window.myCmp) guard.fail('adapter-failed', 'not on the page') // reported once per code
+ */
 export interface AdapterGuard {
   /** Reports the first failure of each `code` through `onError`; later ones are dropped. */
   fail(code: ConsentErrorCode, message: string, cause?: unknown): undefined
@@ -20,12 +30,16 @@ export interface AdapterGuard {
  * Per-watch plumbing for an adapter: contains CMP throws, reports each kind of failure once, and
  * drops repeated readings (CMPs re-announce the same state on every page load and banner close).
  * @example
- * watch(emit, context) {
- *   const { safe, send } = adapterGuard('my-cmp', context, emit)
- *   const read = () => safe(() => send({ analytics: window.myCmp.analytics === true }))
- *   read()
- *   return () => {}
- * }
+ * defineAdapter({
+ *   name: 'my-cmp',
+ *   watch(emit, context) {
+ *     const { safe, send } = adapterGuard('my-cmp', context, emit)
+ *     const read = () => safe(() => send({ analytics: window.myCmp?.analytics === true }))
+ *     read()
+ *     addEventListener('my-cmp:change', read)
+ *     return () => removeEventListener('my-cmp:change', read)
+ *   },
+ * })
  */
 export function adapterGuard(name: string, context: AdapterContext, emit: (reading: AdapterReading) => void): AdapterGuard {
   const seen = new Set<string>()
@@ -53,7 +67,9 @@ export function adapterGuard(name: string, context: AdapterContext, emit: (readi
  * Builds a reading from a mapping: a category is granted only when it maps to at least one CMP
  * id and `granted` answers exactly `true` for every one of them; anything else denies it.
  * @example
+ * const active = new Set(['C0001', 'C0002', 'C0004'])
  * mapReading({ analytics: 'C0002', ads: ['C0004', 'C0005'] }, (id) => active.has(id))
+ * // { analytics: true, ads: false }: C0005 is missing
  */
 export function mapReading<T>(map: IdMap<T>, granted: (id: T) => unknown): Record<string, boolean> {
   const reading: Record<string, boolean> = {}

@@ -9,8 +9,10 @@ const SELECTOR = 'script[type="text/plain"][data-consent]'
  * A tag listing no category, or an unknown one, never runs. Returns a function that stops it.
  *
  * @example
- * <script type="text/plain" data-consent="analytics" src="https://example.com/tag.js"></script>
- * gateScripts(consent)
+ * // In the page: <script type="text/plain" data-consent="analytics" src="https://example.com/tag.js"></script>
+ * const stop = gateScripts(consent)
+ * // Scope it to a region (and its later additions) instead of the whole document:
+ * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
 export function gateScripts(consent: ConsentManager, root: ParentNode = document): () => void {
   const scan = () => {

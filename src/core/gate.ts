@@ -1,7 +1,17 @@
 import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
 
-/** A destination loaded by code rather than by a script tag. */
+/**
+ * A destination loaded by code rather than by a script tag. `unload` is where revocation becomes
+ * real without a reload: remove what `load` added.
+ * @example
+ * const chat: GatedDestination = {
+ *   name: 'Intercom', // its categories come from createConsent({ destinations })
+ *   load: () => void document.head.append(Object.assign(document.createElement('script'), { src: 'https://widget.intercom.io/widget/app' })),
+ *   unload: () => document.querySelector('#intercom-container')?.remove(),
+ * }
+ * const stop = gate(consent, chat)
+ */
 export interface GatedDestination {
   /** Destination name, looked up in the manager's `destinations` when `categories` is not given. */
   name: string

@@ -6,10 +6,22 @@ import type { ConsentError } from './consent-error.js'
  * - `opt-in` (restrictive): denied until the visitor grants it.
  * - `opt-out` (non-restrictive): granted unless the visitor denies it.
  * - `always` (disabled): always granted; cannot be denied.
+ * @example
+ * // Pick per jurisdiction: analytics may run until refused in one market, only once granted in another.
+ * const analyticsEnforcement: Enforcement = visitorInEU ? 'opt-in' : 'opt-out'
  */
 export type Enforcement = 'opt-in' | 'opt-out' | 'always'
 
-/** One consent category (a purpose), or a topic when `parent` names its purpose. */
+/**
+ * One consent category (a purpose), or a topic when `parent` names its purpose.
+ * @example
+ * const categories: Category[] = [
+ *   { id: 'necessary', name: 'Strictly necessary', enforcement: 'always' },
+ *   { id: 'marketing', name: 'Marketing', enforcement: 'opt-in', gpc: true },
+ *   // A topic: never granted while marketing is denied, whatever the visitor ticked.
+ *   { id: 'newsletter', name: 'Newsletter', enforcement: 'opt-in', parent: 'marketing' },
+ * ]
+ */
 export interface Category {
   /** Case-sensitive id, fewer than 35 characters, not starting with a digit, unique. */
   id: string
@@ -26,20 +38,43 @@ export interface Category {
   parent?: string | undefined
 }
 
-/** Category id → granted. Always holds every configured category. */
+/**
+ * Category id → granted. Always holds every configured category, so a missing key never has to
+ * be guessed at.
+ * @example
+ * // "Accept all" from your own banner (always categories stay granted anyway).
+ * const all: CategoryPreferences = Object.fromEntries(consent.categories.map((category) => [category.id, true]))
+ * consent.set(all)
+ */
 export type CategoryPreferences = Record<string, boolean>
 
 /**
  * - `pending`: not known yet (waiting for storage or a CMP); only `always` categories are granted.
  * - `default`: nothing was decided within the wait; each category follows its enforcement model.
  * - `decided`: a CMP, the visitor, or a stored decision said what is granted.
+ * @example
+ * // Show your own banner only when nobody has decided yet.
+ * const status: ConsentStatus = (await consent.ready()).status
+ * if (status !== 'decided') document.querySelector('#banner')?.removeAttribute('hidden')
  */
 export type ConsentStatus = 'pending' | 'default' | 'decided'
 
-/** Where the current state came from. */
+/**
+ * Where the current state came from; it also goes into every receipt, so an audit can tell a
+ * visitor's click from a CMP reading or a Global Privacy Control signal.
+ * @example
+ * const source: ConsentSource = consent.get().source
+ * if (source === 'gpc') console.info('advertising is off because the browser sent Global Privacy Control')
+ */
 export type ConsentSource = 'cmp' | 'user' | 'gpc' | 'default' | 'storage'
 
-/** A snapshot of consent. Treat it as immutable: every change produces a new object. */
+/**
+ * A snapshot of consent. Treat it as immutable: every change produces a new object, so
+ * comparing two snapshots by identity tells whether anything changed.
+ * @example
+ * const state: ConsentState = consent.get()
+ * console.log(state.status, state.source, state.id, new Date(state.updatedAt), state.categoryPreferences)
+ */
 export interface ConsentState {
   categoryPreferences: Readonly<CategoryPreferences>
   status: ConsentStatus
@@ -53,7 +88,14 @@ export interface ConsentState {
   adapter?: string | undefined
 }
 
-/** What `stamp()` writes to `context.consent`. */
+/**
+ * What `stamp()` writes to `context.consent`: the preferences every destination needs, and a
+ * receipt that ties the event to one recorded decision.
+ * @example
+ * const event = consent.stamp({ event: 'Signed Up', context: { page: { path: '/join' } } })
+ * const stamp: ConsentStamp = event.context.consent
+ * console.log(stamp.receipt.id, stamp.receipt.policyVersion, stamp.categoryPreferences)
+ */
 export interface ConsentStamp {
   categoryPreferences: CategoryPreferences
   receipt: {
@@ -67,7 +109,13 @@ export interface ConsentStamp {
   }
 }
 
-/** Cookie settings for the stored decision. */
+/**
+ * Cookie settings for the stored decision.
+ * @example
+ * // One decision for www.example.com and shop.example.com, asked again after six months.
+ * const cookie: CookieOptions = { name: 'example_consent', domain: 'example.com', expires: 182 }
+ * createConsent({ categories, cookie })
+ */
 export interface CookieOptions {
   /** @default 'consentry' */
   name?: string | undefined
@@ -79,7 +127,19 @@ export interface CookieOptions {
   domain?: string | undefined
 }
 
-/** Options for {@link createConsent}. */
+/**
+ * Options for {@link createConsent}.
+ * @example
+ * const options: ConsentOptions = {
+ *   categories,
+ *   destinations: { 'Google Ads': ['advertising'], Mixpanel: ['analytics'] },
+ *   unmapped: 'deny', // a destination nobody mapped receives nothing
+ *   policyVersion: '2025-06', // bump it to ask everyone again
+ *   waitMs: 1500,
+ *   onError: (error) => console.warn(error.code, error.message),
+ * }
+ * const consent = createConsent(options)
+ */
 export interface ConsentOptions {
   /** Every category the site uses. At least one. */
   categories: readonly Category[]
@@ -107,21 +167,46 @@ export interface ConsentOptions {
   onError?: ((error: ConsentError) => void) | undefined
 }
 
-/** Options for {@link ConsentManager.set}. */
+/**
+ * Options for {@link ConsentManager.set}. The source is recorded in the receipt; only `'user'`
+ * decisions are written back to the CMP and lift a Global Privacy Control denial.
+ * @example
+ * const fromCmpBridge: SetOptions = { source: 'cmp' }
+ * consent.set({ analytics: true }, fromCmpBridge)
+ */
 export interface SetOptions {
   /** @default 'user' */
   source?: Exclude<ConsentSource, 'default' | 'storage'> | undefined
 }
 
-/** Called after every real change with the new and the previous state. */
+/**
+ * Called after every real change with the new and the previous state, so a listener can act on
+ * exactly what changed.
+ * @example
+ * const onChange: ConsentListener = (state, previous) => {
+ *   if (previous.categoryPreferences.analytics && !state.categoryPreferences.analytics) location.reload()
+ * }
+ * const unsubscribe = consent.subscribe(onChange)
+ */
 export type ConsentListener = (state: ConsentState, previous: ConsentState) => void
 
-/** The object returned by {@link createConsent}. */
+/**
+ * The object returned by {@link createConsent}: one per page and cookie name, shared by every
+ * integration, adapter and widget.
+ * @example
+ * const consent: ConsentManager = createConsent({ categories })
+ * await consent.ready()
+ * consent.subscribe((state) => console.log('now', state.categoryPreferences))
+ * consent.set({ analytics: true }) // from your own banner
+ * consent.isGranted('analytics') // true
+ * fetch('/collect', { method: 'POST', body: JSON.stringify(consent.stamp({ event: 'Signed Up' })) })
+ */
 export interface ConsentManager {
   /** The validated categories, in configuration order. */
   readonly categories: readonly Category[]
   /** Resolves once the status leaves `pending` (or at once on the server). Never rejects. */
   ready(): Promise<ConsentState>
+  /** The current state; cheap, and safe to call from any listener. */
   get(): ConsentState
   /** Runs `listener` after each real change; returns the function that stops it. */
   subscribe(listener: ConsentListener): () => void
@@ -131,6 +216,7 @@ export interface ConsentManager {
    * written back to the deciding CMP when its adapter supports `write`.
    */
   set(preferences: Readonly<Record<string, boolean>>, options?: SetOptions): void
+  /** Whether one category is granted now; unknown ids are denied. */
   isGranted(categoryId: string): boolean
   /** Whether a destination may load and receive events: all its categories granted. */
   allows(destinationName: string): boolean

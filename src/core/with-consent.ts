@@ -1,6 +1,13 @@
 import type { ConsentManager } from './types.js'
 
-/** The analytics.js call shape consentry wraps; any object with some of these methods fits. */
+/**
+ * The analytics.js call shape consentry wraps; any object with some of these methods fits, so no
+ * vendor SDK has to be imported to use {@link withConsent}.
+ * @example
+ * // A stand-in for tests: every call arrives with its consent stamp in the last object.
+ * const recorder: AnalyticsLike = { track: (...args: unknown[]) => console.log(args) }
+ * withConsent(recorder, consent).track?.('Signed Up')
+ */
 export interface AnalyticsLike {
   track?(...args: any[]): unknown
   page?(...args: any[]): unknown

@@ -1,6 +1,11 @@
 import type { ConsentManager, ConsentState } from 'consentry'
 
-/** The seven Google Consent Mode v2 consent types. */
+/**
+ * The seven Google Consent Mode v2 consent types.
+ * @example
+ * // v2's two new ad types follow ad_storage unless mapped on their own.
+ * const adTypes: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization']
+ */
 export type GoogleConsentType =
   | 'ad_storage'
   | 'ad_user_data'
@@ -10,10 +15,31 @@ export type GoogleConsentType =
   | 'personalization_storage'
   | 'security_storage'
 
-/** Consent type → the consentry category ids that must all be granted; `true` = always granted. */
+/**
+ * Consent type → the consentry category ids that must all be granted; `true` = always granted.
+ * A type left out is always `denied`, so a forgotten type fails closed.
+ * @example
+ * const mapping: GoogleConsentMapping = {
+ *   analytics_storage: ['analytics'],
+ *   ad_storage: ['advertising'],
+ *   ad_user_data: ['advertising'],
+ *   ad_personalization: ['advertising', 'personalisation'],
+ *   security_storage: true,
+ * }
+ */
 export type GoogleConsentMapping = Partial<Record<GoogleConsentType, readonly string[] | true>>
 
-/** Options for {@link googleConsentMode}. */
+/**
+ * Options for {@link googleConsentMode}.
+ * @example
+ * const options: GoogleConsentModeOptions = {
+ *   mapping: { analytics_storage: ['analytics'], ad_storage: ['advertising'] },
+ *   region: ['DE', 'FR', 'GB'], // the denied default only where it is required
+ *   waitForUpdate: 800, // a slow CMP gets longer before tags fire denied
+ *   event: 'consent_update', // the GTM custom-event trigger name
+ * }
+ * googleConsentMode(consent, options)
+ */
 export interface GoogleConsentModeOptions {
   /**
    * Which categories grant which consent type. A type left out, or naming an unknown category,
@@ -64,8 +90,9 @@ const TYPES: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personaliz
  * pushed as `arguments` objects, the only shape gtag.js reads. Returns a function that stops it.
  *
  * @example
- * googleConsentMode(consent, { mapping: { analytics_storage: ['C0002'], ad_storage: ['C0004'] } })
- * // then load https://www.googletagmanager.com/gtag/js
+ * // Before gtag.js or GTM loads, so its first hit already sees the default:
+ * const stop = googleConsentMode(consent, { mapping: { analytics_storage: ['analytics'], ad_storage: ['advertising'] } })
+ * document.head.append(Object.assign(document.createElement('script'), { async: true, src: 'https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX' }))
  */
 export function googleConsentMode(consent: ConsentManager, options: GoogleConsentModeOptions = {}): () => void {
   const { waitForUpdate = 500, region, dataLayerName = 'dataLayer', event = 'consentry_consent_update' } = options

@@ -2,7 +2,13 @@ import type { Ledger } from './create-ledger.js'
 import { resolveSubject } from './resolve-subject.js'
 import type { Channel, ConsentRecord, EnforcementModel } from './types.js'
 
-/** Why {@link canContact} answered as it did. */
+/**
+ * Why {@link canContact} answered as it did.
+ * Support staff need the why, not only the yes or no, to answer a complaint.
+ * @example
+ * const reason: ContactReason = canContact(ledger, { contactPoint: 'a@b.example', channel: 'sms', purpose: 'commercial' }).reason
+ * if (reason === 'channel-needs-opt-in') console.log('SMS marketing needs an explicit opt-in first')
+ */
 export type ContactReason =
   /** A record decided (see `record`). */
   | 'record'
@@ -19,7 +25,12 @@ export type ContactReason =
   /** The profile has no such purpose/topic: fail closed. */
   | 'unknown-subject'
 
-/** The answer of {@link canContact}. */
+/**
+ * The answer of {@link canContact}.
+ * @example
+ * const decision: ContactDecision = canContact(ledger, { contactPoint: 'a@b.example', channel: 'email', purpose: 'newsletter' })
+ * if (!decision.allowed) console.log(decision.explanation, decision.purposeDecision?.reason)
+ */
 export interface ContactDecision {
   allowed: boolean
   reason: ContactReason
@@ -36,7 +47,12 @@ export interface ContactDecision {
   explanation: string
 }
 
-/** What {@link canContact} asks about. */
+/**
+ * What {@link canContact} asks about.
+ * @example
+ * const question: ContactQuestion = { contactPoint: 'frank@contoso.com', channel: 'email', purpose: 'Commercial', topic: 'Newsletter' }
+ * canContact(ledger, question).allowed
+ */
 export interface ContactQuestion {
   contactPoint: string
   channel: Channel

@@ -1,7 +1,18 @@
-/** Receives one parsed record: its cells and the 1-based line it starts on. */
+/**
+ * Receives one parsed record: its cells and the 1-based line it starts on.
+ * @example
+ * const onRow: CsvRowHandler = (cells, line) => console.log(line, cells)
+ * createCsvParser(onRow).push('Email,Consent value\nholly@contoso.com,yes\n')
+ */
 export type CsvRowHandler = (cells: string[], line: number) => void
 
-/** A push parser: feed text chunks as they arrive, then call `end()`. */
+/**
+ * A push parser: feed text chunks as they arrive, then call `end()`.
+ * @example
+ * const parser: CsvParser = createCsvParser((cells) => rows.push(cells), ';')
+ * for await (const chunk of stream) parser.push(chunk) // a chunk may end inside a quoted cell
+ * parser.end()
+ */
 export interface CsvParser {
   push(chunk: string): void
   end(): void

@@ -2,10 +2,26 @@ import { ConsentError } from 'consentry'
 import type { ConsentManager, ConsentState } from 'consentry'
 import type { Channel, ConsentRecordInput } from './types.js'
 
-/** A consentry category's place in the ledger: a purpose id, or a purpose and topic. */
+/**
+ * A consentry category's place in the ledger: a purpose id, or a purpose and topic.
+ * @example
+ * const subjects: Record<string, LedgerSubject> = { marketing: 'commercial', news: { purpose: 'commercial', topic: 'newsletter' } }
+ * createLedgerSink(consent, { url: '/consent-ledger', subjects })
+ */
 export type LedgerSubject = string | { purpose: string; topic?: string | undefined }
 
-/** Options for {@link createLedgerSink}. */
+/**
+ * Options for {@link createLedgerSink}.
+ * @example
+ * const options: LedgerSinkOptions = {
+ *   subjects: { marketing: 'commercial' },
+ *   // Deliver through your own API client; `false` keeps the batch for a retry.
+ *   send: async (records) => (await fetch('/api/consent', { method: 'POST', body: JSON.stringify({ records }) })).ok,
+ *   channel: 'email',
+ *   retryMs: 10_000,
+ * }
+ * createLedgerSink(consent, options)
+ */
 export interface LedgerSinkOptions {
   /** The visitor's contact point when already known; otherwise call `identify()` later. */
   contactPoint?: string | undefined
@@ -35,7 +51,13 @@ export interface LedgerSinkOptions {
   maxPending?: number | undefined
 }
 
-/** The object returned by {@link createLedgerSink}. */
+/**
+ * The object returned by {@link createLedgerSink}.
+ * @example
+ * const sink: LedgerSink = createLedgerSink(consent, { url: '/consent-ledger', subjects: { marketing: 'commercial' } })
+ * sink.identify('holly@contoso.com') // after sign-in: the current decision is queued for her
+ * addEventListener('pagehide', () => void sink.flush())
+ */
 export interface LedgerSink {
   /** Sets the visitor's contact point; a decision already made is sent for it. */
   identify(contactPoint: string): void

@@ -15,10 +15,25 @@ import type {
 /**
  * Picks the record that decides when two origins disagree inside the conflict window.
  * `most-restrictive` (default): the opt-out wins. `latest`: the later time wins (ties: opt-out).
+ * @example
+ * // Trust the CRM over any other system when the two disagree.
+ * const crmWins: ConflictRule = (a, b) => (a.origin === 'crm' ? a : b.origin === 'crm' ? b : a.status === 'opt-out' ? a : b)
+ * createLedger({ conflictRule: crmWins })
  */
 export type ConflictRule = 'most-restrictive' | 'latest' | ((a: ConsentRecord, b: ConsentRecord) => ConsentRecord)
 
-/** Options for {@link createLedger}. */
+/**
+ * Options for {@link createLedger}.
+ * @example
+ * const options: LedgerOptions = {
+ *   profile: defaultProfile,
+ *   origin: 'consent-service',
+ *   conflictWindowMs: 60 * 60 * 1000, // one hour
+ *   conflictRule: 'latest',
+ *   history: (entry) => console.log(JSON.stringify(entry)), // to a log, not memory
+ * }
+ * const ledger = createLedger(options)
+ */
 export interface LedgerOptions {
   /** @default defaultProfile (Commercial non-restrictive, Transactional disabled) */
   profile?: ComplianceProfile | undefined
@@ -45,14 +60,24 @@ export interface LedgerOptions {
   now?: (() => number) | undefined
 }
 
-/** What {@link Ledger.write} did. */
+/**
+ * What {@link Ledger.write} did.
+ * @example
+ * const result: WriteResult = ledger.write({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-in' })
+ * if (result.outcome === 'stale') console.log('a newer record already decides:', result.entry.record.status)
+ */
 export interface WriteResult {
   outcome: WriteOutcome
   /** The entry that decides for the subject after the write. */
   entry: LedgerEntry
 }
 
-/** Identifies one subject of one contact point. */
+/**
+ * Identifies one subject of one contact point.
+ * @example
+ * const query: SubjectQuery = { contactPoint: 'frank@contoso.com', purpose: 'commercial', topic: 'newsletter' }
+ * ledger.get(query)?.record.status // 'opt-in' | 'opt-out', or undefined when nothing was recorded
+ */
 export interface SubjectQuery {
   contactPoint: string
   channel?: Channel | undefined
@@ -61,7 +86,13 @@ export interface SubjectQuery {
   topic?: string | undefined
 }
 
-/** The object returned by {@link createLedger}. */
+/**
+ * The object returned by {@link createLedger}.
+ * @example
+ * const ledger: Ledger = createLedger()
+ * ledger.write({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out', source: 'unsubscribe-link' })
+ * console.log(ledger.size, ledger.historyLength, [...ledger.entries()].length)
+ */
 export interface Ledger {
   readonly profile: ComplianceProfile
   readonly origin: string

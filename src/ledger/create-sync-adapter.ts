@@ -1,7 +1,16 @@
 import type { Ledger } from './create-ledger.js'
 import type { ConsentRecord, ConsentRecordInput, WriteOutcome } from './types.js'
 
-/** Options for {@link createSyncAdapter}. */
+/**
+ * Options for {@link createSyncAdapter}.
+ * @example
+ * const options: SyncAdapterOptions = {
+ *   origin: 'crm',
+ *   send: (record) => crmApi.upsert(record),
+ *   onError: (error, record) => console.error(`CRM rejected ${record.id}`, error),
+ * }
+ * createSyncAdapter(ledger, options)
+ */
 export interface SyncAdapterOptions {
   /**
    * The external system's origin name. Records it sends in are stamped with it (unless they carry
@@ -14,7 +23,13 @@ export interface SyncAdapterOptions {
   onError?: ((error: unknown, record: ConsentRecord) => void) | undefined
 }
 
-/** The object returned by {@link createSyncAdapter}. */
+/**
+ * The object returned by {@link createSyncAdapter}.
+ * @example
+ * const crm: SyncAdapter = createSyncAdapter(ledger, { origin: 'crm', send: (record) => crmApi.upsert(record) })
+ * crmWebhook.on('change', (row) => crm.receive(row))
+ * setInterval(() => console.log(crm.stats()), 60_000) // echoes > 0 means a loop was stopped
+ */
 export interface SyncAdapter {
   /**
    * Applies a record coming from the external system. Returns `'echo'` (and writes nothing) when

@@ -7,7 +7,13 @@ import type { Subject } from './resolve-subject.js'
 import { statusFromValue } from './status-from-flags.js'
 import type { Channel, ConsentRecordInput } from './types.js'
 
-/** Row field → column header (case-insensitive) in the source table. */
+/**
+ * Row field → column header (case-insensitive) in the source table.
+ * @example
+ * // An export whose headers differ from the defaults.
+ * const columns: ColumnMapping = { id: 'Record ID', contactPoint: 'E-mail', option: 'Subscription', value: 'Subscribed', time: 'Changed at' }
+ * await importTable(ledger, csvText, { columns })
+ */
 export interface ColumnMapping {
   /** Primary key. @default 'Consent ID' */
   id?: string | undefined
@@ -26,7 +32,12 @@ export interface ColumnMapping {
   reasonDescription?: string | undefined
 }
 
-/** One rejected row. */
+/**
+ * One rejected row.
+ * @example
+ * const report = await importTable(ledger, csvText)
+ * report.errors.forEach((error: ImportError) => console.log(`line ${error.line}, column "${error.column}": ${error.message}`))
+ */
 export interface ImportError {
   /** 1-based line in the file (CSV, NDJSON) or element number (JSON array). */
   line: number
@@ -35,7 +46,12 @@ export interface ImportError {
   message: string
 }
 
-/** Counts of one import. */
+/**
+ * Counts of one import.
+ * @example
+ * const report: ImportReport = await importTable(ledger, csvText)
+ * if (report.rejected > 0 || report.conflicts > 0) console.table({ ...report, errors: report.errors.length })
+ */
 export interface ImportReport {
   /** Data rows read (header excluded). */
   read: number
@@ -54,7 +70,18 @@ export interface ImportReport {
   errors: ImportError[]
 }
 
-/** Options for {@link importTable} and {@link createTableImporter}. */
+/**
+ * Options for {@link importTable} and {@link createTableImporter}.
+ * @example
+ * const options: ImportOptions = {
+ *   channel: 'sms',
+ *   origin: 'crm-export-2025-06',
+ *   delimiter: ';',
+ *   onProgress: (report) => console.log(`${report.read} rows`),
+ *   progressEvery: 10_000,
+ * }
+ * await importTable(ledger, csvText, options)
+ */
 export interface ImportOptions {
   /** @default 'csv' (a source starting with `[` or `{` is read as JSON / NDJSON) */
   format?: 'csv' | 'json' | undefined
@@ -77,7 +104,14 @@ export interface ImportOptions {
   maxErrors?: number | undefined
 }
 
-/** A push importer: feed text chunks, then `end()` for the report. */
+/**
+ * A push importer: feed text chunks, then `end()` for the report.
+ * @example
+ * // Push from any event source, e.g. WebSocket messages carrying table text.
+ * const importer: TableImporter = createTableImporter(ledger)
+ * socket.addEventListener('message', (event) => importer.push(String(event.data)))
+ * socket.addEventListener('close', () => console.log(importer.end()))
+ */
 export interface TableImporter {
   push(chunk: string): void
   end(): ImportReport
@@ -355,6 +389,7 @@ export function createTableImporter(ledger: Ledger, options: ImportOptions = {})
  * @throws ConsentError `invalid-option` when the table cannot be read at all (a required column is
  * missing, a JSON array does not parse). Bad rows never throw: they are counted and listed.
  * @example
+ * import { createReadStream } from 'node:fs'
  * const report = await importTable(ledger, createReadStream('consent.csv', 'utf8'))
  * console.log(report.imported, report.rejected, report.errors[0]?.message)
  */

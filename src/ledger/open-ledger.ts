@@ -2,7 +2,11 @@ import { createLedger } from './create-ledger.js'
 import type { Ledger, LedgerOptions } from './create-ledger.js'
 import type { ComplianceProfile, HistoryEntry, LedgerEntry } from './types.js'
 
-/** What a store keeps between runs: the current entries and how long the history is. */
+/**
+ * What a store keeps between runs: the current entries and how long the history is.
+ * @example
+ * const snapshot: LedgerSnapshot = { version: 1, entries: [...ledger.entries()], historyLength: ledger.historyLength }
+ */
 export interface LedgerSnapshot {
   version: 1
   /** The profile the entries were written under, when the store keeps it. */
@@ -14,6 +18,15 @@ export interface LedgerSnapshot {
 /**
  * Where a ledger lives between runs. The default is a JSON file (the CLI); a database adapter
  * implements the same three calls. `appendHistory` must only ever append.
+ * @example
+ * // A key-value backend: entries are replaced, history only grows.
+ * const kv = new Map<string, string>()
+ * const store: LedgerStore = {
+ *   load: async () => (kv.has('snapshot') ? (JSON.parse(kv.get('snapshot') ?? '') as LedgerSnapshot) : undefined),
+ *   save: async (snapshot) => void kv.set('snapshot', JSON.stringify(snapshot)),
+ *   appendHistory: async (entries) => void kv.set('history', (kv.get('history') ?? '') + entries.map((e) => JSON.stringify(e) + '\n').join('')),
+ * }
+ * const { ledger, commit } = await openLedger(store)
  */
 export interface LedgerStore {
   load(): Promise<LedgerSnapshot | undefined>
@@ -21,7 +34,18 @@ export interface LedgerStore {
   appendHistory(entries: readonly HistoryEntry[]): Promise<void>
 }
 
-/** A ledger bound to a store. */
+/**
+ * A ledger bound to a store.
+ * @example
+ * const stored: StoredLedger = await openLedger(createMemoryStore())
+ * const importer = createTableImporter(stored.ledger)
+ * for await (const chunk of stream) {
+ *   importer.push(chunk)
+ *   await stored.flushHistory() // a slow store holds the import back instead of filling memory
+ * }
+ * importer.end()
+ * await stored.commit()
+ */
 export interface StoredLedger {
   ledger: Ledger
   /** Appends the history written since the last commit, then saves the entries. */

@@ -3,7 +3,13 @@ import type { Ledger } from './create-ledger.js'
 import { resolveSubject } from './resolve-subject.js'
 import type { Channel } from './types.js'
 
-/** What {@link queryContactPoints} selects. */
+/**
+ * What {@link queryContactPoints} selects.
+ * @example
+ * // Everyone who must NOT get the newsletter by email, for a suppression list.
+ * const suppress: ContactPointQuery = { option: 'Newsletter', value: false, channel: 'email' }
+ * const suppressed = queryContactPoints(ledger, suppress)
+ */
 export interface ContactPointQuery {
   /** Purpose or topic, by id or name (the seed's "Consent option"). */
   option: string

@@ -1,6 +1,11 @@
 import type { ComplianceProfile, EnforcementModel, Purpose, Topic } from './types.js'
 
-/** A purpose, or a topic with its purpose, found in a profile. */
+/**
+ * A purpose, or a topic with its purpose, found in a profile.
+ * @example
+ * const subject: Subject | undefined = resolveSubject(defaultProfile, 'commercial')
+ * subject?.enforcement // 'non-restrictive'
+ */
 export interface Subject {
   purpose: Purpose
   topic?: Topic | undefined

@@ -20,7 +20,12 @@ export function statusFromValue(value: unknown): ConsentRecordStatus | undefined
   return TRUE.has(text) ? 'opt-in' : FALSE.has(text) ? 'opt-out' : undefined
 }
 
-/** CRM-style "do not" flags, as on a contact or lead row. */
+/**
+ * CRM-style "do not" flags, as on a contact or lead row.
+ * @example
+ * const flags: DoNotFlags = { donotemail: false, donotbulkemail: false, donotsendmm: true }
+ * statusFromFlags(flags) // 'opt-out': every flag given must be false
+ */
 export interface DoNotFlags {
   donotemail?: unknown
   donotbulkemail?: unknown

@@ -1,7 +1,19 @@
-/** Where a message goes: an email address, a phone number (SMS) or a custom channel address. */
+/**
+ * Where a message goes: an email address, a phone number (SMS) or a custom channel address.
+ * @example
+ * // The same address can hold different answers per channel: a Commercial email opt-out says
+ * // nothing about SMS.
+ * const channel: Channel = 'sms'
+ * canContact(ledger, { contactPoint: '+1 555 010 2000', channel, purpose: 'commercial' })
+ */
 export type Channel = 'email' | 'sms' | 'custom'
 
-/** What a consent record says about its subject. */
+/**
+ * What a consent record says about its subject.
+ * @example
+ * const status: ConsentRecordStatus = statusFromValue(row['Consent value']) ?? 'opt-out' // unreadable: fail closed
+ * ledger.write({ contactPoint: 'holly@contoso.com', purpose: 'commercial', status })
+ */
 export type ConsentRecordStatus = 'opt-in' | 'opt-out'
 
 /**
@@ -9,16 +21,24 @@ export type ConsentRecordStatus = 'opt-in' | 'opt-out'
  * - `restrictive`: contact needs an explicit opt-in record.
  * - `non-restrictive`: contact is allowed unless an opt-out record exists.
  * - `disabled`: contact is always allowed; records are kept for audit only.
+ * @example
+ * const topic = { id: 'offers', name: 'Partner offers', enforcement: 'restrictive' satisfies EnforcementModel }
  */
 export type EnforcementModel = 'restrictive' | 'non-restrictive' | 'disabled'
 
 /**
  * `commercial` purposes need an explicit opt-in on SMS and custom channels whatever their email
  * enforcement says; `transactional` purposes follow their enforcement model on every channel.
+ * @example
+ * const receipts: Purpose = { id: 'receipts', name: 'Receipts', type: 'transactional' satisfies PurposeType, enforcement: 'disabled' }
  */
 export type PurposeType = 'commercial' | 'transactional'
 
-/** A topic: a finer subject under one purpose (for example a newsletter under Commercial). */
+/**
+ * A topic: a finer subject under one purpose (for example a newsletter under Commercial).
+ * @example
+ * const newsletter: Topic = { id: 'newsletter', name: 'Newsletter', enforcement: 'restrictive' } // opt-in even under a non-restrictive purpose
+ */
 export interface Topic {
   /** Unique across the profile's purposes and topics. */
   id: string
@@ -27,7 +47,17 @@ export interface Topic {
   enforcement?: EnforcementModel | undefined
 }
 
-/** A purpose of contact, with its enforcement model and its topics. */
+/**
+ * A purpose of contact, with its enforcement model and its topics.
+ * @example
+ * const commercial: Purpose = {
+ *   id: 'commercial',
+ *   name: 'Commercial',
+ *   type: 'commercial',
+ *   enforcement: 'non-restrictive',
+ *   topics: [{ id: 'newsletter', name: 'Newsletter', enforcement: 'restrictive' }],
+ * }
+ */
 export interface Purpose {
   /** Unique across the profile's purposes and topics. */
   id: string
@@ -37,14 +67,32 @@ export interface Purpose {
   topics?: readonly Topic[] | undefined
 }
 
-/** A compliance profile: the purposes (and their topics) a ledger answers for. */
+/**
+ * A compliance profile: the purposes (and their topics) a ledger answers for.
+ * Regulations differ in what needs an opt-in, so the profile, not the code, carries that.
+ * @example
+ * const gdpr: ComplianceProfile = {
+ *   id: 'gdpr',
+ *   name: 'EU (GDPR)',
+ *   purposes: [
+ *     { id: 'commercial', name: 'Commercial', type: 'commercial', enforcement: 'restrictive' },
+ *     { id: 'transactional', name: 'Transactional', type: 'transactional', enforcement: 'disabled' },
+ *   ],
+ * }
+ * const ledger = createLedger({ profile: gdpr })
+ */
 export interface ComplianceProfile {
   id: string
   name: string
   purposes: readonly Purpose[]
 }
 
-/** One contact-point consent record. */
+/**
+ * One contact-point consent record.
+ * @example
+ * const record: ConsentRecord | undefined = ledger.get({ contactPoint: 'holly@contoso.com', purpose: 'commercial' })?.record
+ * if (record) console.log(record.status, record.source, new Date(record.time).toISOString(), record.origin)
+ */
 export interface ConsentRecord {
   /** Primary key. Generated from the subject when a write gives none. */
   id: string
@@ -68,7 +116,18 @@ export interface ConsentRecord {
   origin: string
 }
 
-/** What a write needs; everything else has a default. */
+/**
+ * What a write needs; everything else has a default.
+ * @example
+ * const input: ConsentRecordInput = {
+ *   contactPoint: 'Holly@Contoso.com', // normalised on write
+ *   purpose: 'Newsletter', // a topic name implies its purpose
+ *   status: 'opt-in',
+ *   source: 'preference-center',
+ *   time: '2025-06-01T10:00:00Z',
+ * }
+ * ledger.write(input)
+ */
 export interface ConsentRecordInput {
   id?: string | undefined
   contactPoint: string
@@ -88,6 +147,10 @@ export interface ConsentRecordInput {
 /**
  * A stored record plus the conflict it is part of, if any. Entries are live: later writes update
  * them in place, so copy what you need to keep (history entries are never changed).
+ * @example
+ * for (const entry of ledger.entries()) {
+ *   if (entry.conflict) console.log(entry.record.contactPoint, 'settled by', entry.conflict.rule, entry.conflict.records)
+ * }
  */
 export interface LedgerEntry {
   /** The record that decides (after the conflict rule). */
@@ -96,10 +159,21 @@ export interface LedgerEntry {
   conflict?: { records: readonly [ConsentRecord, ConsentRecord]; rule: string } | undefined
 }
 
-/** What a write did. */
+/**
+ * What a write did.
+ * @example
+ * const outcome: WriteOutcome = ledger.write({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out' }).outcome
+ * if (outcome === 'conflict') console.warn('two systems disagree about a@b.example')
+ */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'stale' | 'conflict'
 
-/** One line of the append-only audit history. */
+/**
+ * One line of the append-only audit history.
+ * @example
+ * ledger.subscribe((change: HistoryEntry) => {
+ *   console.log(change.seq, change.outcome, change.previous?.status, '→', change.current.status)
+ * })
+ */
 export interface HistoryEntry {
   /** 1-based position in this ledger's history. */
   seq: number

@@ -5,7 +5,17 @@ import { el, type Attributes } from './el.js'
 import { css } from './styles.js'
 import { pickTexts, type PreferenceCenterTexts } from './texts.js'
 
-/** Options for {@link mountPreferenceCenter}. */
+/**
+ * Options for {@link mountPreferenceCenter}.
+ * @example
+ * const options: PreferenceCenterOptions = {
+ *   lang: 'fr-CA', // falls back to the 'fr' bundle, then to English per string
+ *   texts: { fr: { acceptAll: 'Tout accepter', rejectAll: 'Tout refuser' } },
+ *   nonce: document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce, // the nonce your CSP header allows
+ *   floatingButton: false, // the site has its own "privacy settings" link
+ * }
+ * mountPreferenceCenter(consent, options)
+ */
 export interface PreferenceCenterOptions {
   /**
    * Text bundles keyed by language tag (`en`, `fr`, `pt-BR`…). Strings missing from the chosen
@@ -20,7 +30,15 @@ export interface PreferenceCenterOptions {
   floatingButton?: boolean | undefined
 }
 
-/** What {@link mountPreferenceCenter} returns. */
+/**
+ * What {@link mountPreferenceCenter} returns: the handle a single-page app keeps to reopen the
+ * dialog and to remove the widget when its view unmounts.
+ * @example
+ * const center: PreferenceCenter = mountPreferenceCenter(consent)
+ * document.querySelector('#privacy-link')?.addEventListener('click', () => center.open())
+ * // On route teardown:
+ * center.destroy()
+ */
 export interface PreferenceCenter {
   /** Opens the preferences dialog; focus returns to the element focused before when it closes. */
   open(): void

@@ -1,4 +1,14 @@
-/** Every string the preference center shows. A bundle may override any of them. */
+/**
+ * Every string the preference center shows. A bundle may override any of them; bundles are
+ * partial, so a missing translation shows English rather than an empty button.
+ * @example
+ * const german: Partial<PreferenceCenterTexts> = {
+ *   acceptAll: 'Alle akzeptieren',
+ *   rejectAll: 'Alle ablehnen',
+ *   categories: { analytics: { name: 'Statistik', description: 'Hilft uns zu verstehen, wie die Seite genutzt wird.' } },
+ * }
+ * mountPreferenceCenter(consent, { texts: { de: german }, lang: 'de' })
+ */
 export interface PreferenceCenterTexts {
   bannerTitle: string
   bannerText: string

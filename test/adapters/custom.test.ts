@@ -1,11 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, customAdapter, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it, vi } from 'vitest'
+import { customAdapter, managerFactory } from './setup.js'
 
-const categories: ConsentOptions['categories'] = [
-  { id: 'necessary', name: 'Necessary', enforcement: 'always' },
-  { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
-  { id: 'ads', name: 'Ads', enforcement: 'opt-in' },
-]
 
 // An in-house banner as a site would have it: a global with the choice and a DOM event.
 interface Banner {
@@ -36,19 +31,7 @@ const bannerAdapter = () =>
     write: (preferences) => (window as unknown as { banner?: Banner }).banner?.save({ ...preferences }),
   })
 
-let managers: ConsentManager[] = []
-function make(adapter = bannerAdapter()) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs: 300, adapters: [adapter], onError: (e) => errors.push(e) })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  delete (window as unknown as { banner?: Banner }).banner
-})
+const make = managerFactory(() => ({ waitMs: 300, adapters: [bannerAdapter()] }), () => delete (window as unknown as { banner?: Banner }).banner)
 
 describe('customAdapter', () => {
   it('reads a choice made before createConsent, only once the banner is ready', () => {
@@ -82,15 +65,14 @@ describe('customAdapter', () => {
   it('grants only exact true values and reports throws and garbage once each', () => {
     let value: unknown = { analytics: 'true', ads: 1 }
     const listeners: (() => void)[] = []
-    const { consent, errors } = make(
-      customAdapter({
-        read: () => {
-          if (value === 'throw') throw new Error('boom')
-          return value as Record<string, unknown>
-        },
-        subscribe: (changed) => void listeners.push(changed),
-      }),
-    )
+    const adapter = customAdapter({
+      read: () => {
+        if (value === 'throw') throw new Error('boom')
+        return value as Record<string, unknown>
+      },
+      subscribe: (changed) => void listeners.push(changed),
+    })
+    const { consent, errors } = make({ adapters: [adapter] })
     expect(consent.get()).toMatchObject({ status: 'decided', adapter: 'custom', categoryPreferences: { analytics: false, ads: false } })
     for (value of ['throw', 'throw', [], 'yes', 42]) listeners[0]!()
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createConsent, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it } from 'vitest'
+import { managerFactory, type ConsentOptions } from './setup.js'
 import type { ConsentAdapter } from 'consentry'
 import { gpp } from '../../adapters/gpp/index.js'
 import { ketch } from '../../adapters/ketch/index.js'
@@ -37,27 +37,20 @@ const cases: Record<string, Case> = {
   },
 }
 
-let managers: ConsentManager[] = []
-function make(adapters: ConsentAdapter[], waitMs = 30) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs, adapters, onError: (e) => errors.push(e) })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  uninstallOneTrust()
-  uninstallTrustArc()
-  uninstallKetch()
-  uninstallTcf()
-  uninstallGpp()
-})
+const make = managerFactory(
+  () => ({ categories, waitMs: 30 }),
+  () => {
+    uninstallOneTrust()
+    uninstallTrustArc()
+    uninstallKetch()
+    uninstallTcf()
+    uninstallGpp()
+  },
+)
 
 describe.each(Object.entries(cases))('%s adapter failure behaviour', (name, { adapter, grant }) => {
   it('CMP never arrives: fail-closed until the wait, then the defaults, one cmp-timeout report', async () => {
-    const { consent, errors } = make([adapter()])
+    const { consent, errors } = make({ adapters: [adapter()] })
     expect(consent.get()).toMatchObject({ status: 'pending', categoryPreferences: { analytics: false } })
     await wait(60)
     expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
@@ -65,7 +58,7 @@ describe.each(Object.entries(cases))('%s adapter failure behaviour', (name, { ad
   })
 
   it('CMP arrives after the wait: it still decides, within one macrotask', async () => {
-    const { consent, errors } = make([adapter()])
+    const { consent, errors } = make({ adapters: [adapter()] })
     await wait(60)
     grant()
     await wait(name === 'trustarc' || name === 'tcf' || name === 'gpp' ? 120 : 0) // these poll for a late global
@@ -75,7 +68,7 @@ describe.each(Object.entries(cases))('%s adapter failure behaviour', (name, { ad
 
   it('CMP already decided before createConsent: decided at creation, no report', () => {
     grant()
-    const { consent, errors } = make([adapter()])
+    const { consent, errors } = make({ adapters: [adapter()] })
     expect(consent.get()).toMatchObject({ status: 'decided', adapter: name, categoryPreferences: { analytics: true } })
     expect(errors).toEqual([])
   })
@@ -85,16 +78,16 @@ describe('priority between adapters', () => {
   it('the first adapter in the list that is ready decides; the state names it', () => {
     cases.onetrust!.grant()
     cases.tcf!.grant()
-    const a = make([cases.tcf!.adapter(), cases.onetrust!.adapter()])
+    const a = make({ adapters: [cases.tcf!.adapter(), cases.onetrust!.adapter()] })
     expect(a.consent.get()).toMatchObject({ source: 'cmp', adapter: 'tcf' })
     a.consent.destroy()
-    const b = make([cases.onetrust!.adapter(), cases.tcf!.adapter()])
+    const b = make({ adapters: [cases.onetrust!.adapter(), cases.tcf!.adapter()] })
     expect(b.consent.get()).toMatchObject({ source: 'cmp', adapter: 'onetrust' })
   })
 
   it('a later adapter decides when the first one is not ready, and keeps deciding after the first arrives', async () => {
     cases.ketch!.grant()
-    const { consent } = make([cases.onetrust!.adapter(), cases.ketch!.adapter()], 500)
+    const { consent } = make({ adapters: [cases.onetrust!.adapter(), cases.ketch!.adapter()], waitMs: 500 })
     expect(consent.get()).toMatchObject({ adapter: 'ketch', categoryPreferences: { analytics: true } })
     loadOneTrust({ active: ['C0001'] })
     await wait()
@@ -105,7 +98,7 @@ describe('priority between adapters', () => {
 describe('recorded cookie formats', () => {
   it.each(noticeGdprPrefs)('TrustArc fallback reads notice_gdpr_prefs=%s', (value, granted) => {
     document.cookie = `notice_gdpr_prefs=${value}; path=/`
-    const { consent } = make([trustArc({ buckets: { necessary: 1, analytics: 2, ads: 3 } as Record<string, number> })], 500)
+    const { consent } = make({ adapters: [trustArc({ buckets: { necessary: 1, analytics: 2, ads: 3 } as Record<string, number> })], waitMs: 500 })
     expect(consent.get().categoryPreferences.analytics).toBe(granted.includes(2))
     expect(consent.get().status).toBe('decided')
   })

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it, vi } from 'vitest'
+import { managerFactory, type ConsentOptions } from './setup.js'
 import { gpp } from '../../adapters/gpp/index.js'
 import { installGppStub, loadGppCmp, uninstallGpp } from '../fakes/gpp.js'
 
@@ -12,20 +12,13 @@ const optOuts = { analytics: 'SaleOptOut', ads: ['SaleOptOut', 'SharingOptOut', 
 const usnat = (sale: number, sharing: number, targeted: number) => ({ SaleOptOutNotice: 1, SharingOptOutNotice: 1, TargetedAdvertisingOptOutNotice: 1, SaleOptOut: sale, SharingOptOut: sharing, TargetedAdvertisingOptOut: targeted })
 const wait = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 
-let managers: ConsentManager[] = []
-function make(extra: Partial<ConsentOptions> = {}) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs: 300, adapters: [gpp({ optOuts })], onError: (e) => errors.push(e), ...extra })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  uninstallGpp()
-  vi.restoreAllMocks()
-})
+const make = managerFactory(
+  () => ({ categories, waitMs: 300, adapters: [gpp({ optOuts })] }),
+  () => {
+    uninstallGpp()
+    vi.restoreAllMocks()
+  },
+)
 
 describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
   it('decides when the signal is ready, from the applicable usnat section', () => {

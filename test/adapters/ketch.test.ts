@@ -1,28 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it, vi } from 'vitest'
+import { managerFactory } from './setup.js'
 import { ketch } from '../../adapters/ketch/index.js'
 import { installKetchSnippet, loadKetch, uninstallKetch } from '../fakes/ketch.js'
 
-const categories: ConsentOptions['categories'] = [
-  { id: 'necessary', name: 'Necessary', enforcement: 'always' },
-  { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
-  { id: 'ads', name: 'Ads', enforcement: 'opt-in' },
-]
 const purposes = { necessary: 'essential_services', analytics: 'analytics', ads: ['targeted_advertising', 'behavioral_advertising'] }
 
-let managers: ConsentManager[] = []
-function make(options: Partial<ConsentOptions> = {}) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs: 200, adapters: [ketch({ purposes })], onError: (e) => errors.push(e), ...options })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  uninstallKetch()
-})
+const make = managerFactory(() => ({ waitMs: 200, adapters: [ketch({ purposes })] }), uninstallKetch)
 
 describe('ketch adapter', () => {
   it('decides at once from the replayed consent when Ketch loaded first', () => {

@@ -1,29 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, customAdapter, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it, vi } from 'vitest'
+import { customAdapter, managerFactory } from './setup.js'
 import { oneTrust } from '../../adapters/onetrust/index.js'
 import { installOneTrustStub, loadOneTrust, uninstallOneTrust } from '../fakes/onetrust.js'
 
-const categories: ConsentOptions['categories'] = [
-  { id: 'necessary', name: 'Necessary', enforcement: 'always' },
-  { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
-  { id: 'ads', name: 'Ads', enforcement: 'opt-in' },
-]
 const groups = { necessary: 'C0001', analytics: 'C0002', ads: ['C0004', 'C0005'] }
 const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-let managers: ConsentManager[] = []
-function make(options: Partial<ConsentOptions> = {}) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs: 200, adapters: [oneTrust({ groups })], onError: (e) => errors.push(e), ...options })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  uninstallOneTrust()
-})
+const make = managerFactory(() => ({ waitMs: 200, adapters: [oneTrust({ groups })] }), uninstallOneTrust)
 
 describe('oneTrust adapter', () => {
   it('decides at once when OneTrust loaded before consentry, trimming ids and ignoring unknown active ids', () => {

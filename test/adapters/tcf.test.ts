@@ -1,29 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it, vi } from 'vitest'
+import { managerFactory } from './setup.js'
 import { tcf } from '../../adapters/tcf/index.js'
 import { installTcfStub, loadTcfCmp, makeTcString, uninstallTcf } from '../fakes/tcf.js'
 
-const categories: ConsentOptions['categories'] = [
-  { id: 'necessary', name: 'Necessary', enforcement: 'always' },
-  { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
-  { id: 'ads', name: 'Ads', enforcement: 'opt-in' },
-]
 const options = { purposes: { analytics: [1, 7, 9], ads: [1, 2, 3, 4] }, vendors: { ads: 755 } }
 const wait = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 
-let managers: ConsentManager[] = []
-function make(extra: Partial<ConsentOptions> = {}, adapter = tcf(options)) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs: 300, adapters: [adapter], onError: (e) => errors.push(e), ...extra })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  uninstallTcf()
-})
+const make = managerFactory(() => ({ waitMs: 300, adapters: [tcf(options)] }), uninstallTcf)
 
 describe('tcf adapter (IAB reference CmpApi and real TC strings)', () => {
   it('decides from tcloaded for a returning visitor, needing purposes and the configured vendor', () => {

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, type ConsentError, type ConsentManager, type ConsentOptions } from './setup.js'
+import { describe, expect, it, vi } from 'vitest'
+import { managerFactory, type ConsentOptions } from './setup.js'
 import { trustArc } from '../../adapters/trustarc/index.js'
 import { loadTrustArc, uninstallTrustArc, writeTrustArcCookies } from '../fakes/trustarc.js'
 
@@ -11,19 +11,7 @@ const categories: ConsentOptions['categories'] = [
 const buckets = { required: 1, functional: 2, advertising: 3 }
 const wait = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 
-let managers: ConsentManager[] = []
-function make(options: Partial<ConsentOptions> = {}, adapter = trustArc({ buckets })) {
-  const errors: ConsentError[] = []
-  const consent = createConsent({ categories, cookie: false, waitMs: 500, adapters: [adapter], onError: (e) => errors.push(e), ...options })
-  managers.push(consent)
-  return { consent, errors }
-}
-
-afterEach(() => {
-  for (const m of managers) m.destroy()
-  managers = []
-  uninstallTrustArc()
-})
+const make = managerFactory(() => ({ categories, waitMs: 500, adapters: [trustArc({ buckets })] }), uninstallTrustArc)
 
 describe('trustArc adapter', () => {
   it('maps the asserted buckets of getGDPRConsentDecision', () => {
@@ -71,7 +59,7 @@ describe('trustArc adapter', () => {
   })
 
   it('stops polling when the API never arrives; the core reports the timeout once', async () => {
-    const { consent, errors } = make({ waitMs: 30 }, trustArc({ buckets, timeoutMs: 100 }))
+    const { consent, errors } = make({ waitMs: 30, adapters: [trustArc({ buckets, timeoutMs: 100 })] })
     await wait(160)
     loadTrustArc({ levels: [0, 1, 2] })
     await wait(150)

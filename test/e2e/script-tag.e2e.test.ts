@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startHarness, type Harness } from './browser.js'
@@ -75,6 +76,104 @@ describe('script tag (dist/consentry.iife.min.js in Chromium)', () => {
     await page.reload()
     await page.waitForFunction(() => (window as { externalTagRan?: boolean }).externalTagRan === true)
     expect(await page.evaluate(() => (window as unknown as { demo: { consent: { get(): { source: string } } } }).demo.consent.get().source)).toBe('storage')
+    await page.context().close()
+  })
+})
+
+describe('IIFE smoke test (dist/consentry.iife.min.js alone in a blank page)', () => {
+  // A page with nothing but the script, served from the harness origin so the file loads as it
+  // would from a CDN: no example code, no other script, no stylesheet.
+  async function blank(withScript: boolean) {
+    const context = await harness.newContext()
+    await context.route('**/__blank__/', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title>${withScript ? '<script src="/dist/consentry.iife.min.js"></script>' : ''}</head><body></body></html>`,
+      }),
+    )
+    const page = await context.newPage()
+    const errors: string[] = []
+    const requests: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    page.on('console', (message) => (message.type() === 'error' || message.type() === 'warning') && errors.push(message.text()))
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname))
+    await page.goto(`${harness.server.url}/__blank__/`)
+    return { page, errors, requests }
+  }
+
+  it('adds exactly one global, window.Consentry, with the documented keys and nothing else', async () => {
+    const without = await blank(false)
+    const globalsWithout = await without.page.evaluate(() => Object.keys(window))
+    await without.page.context().close()
+
+    const { page, errors, requests } = await blank(true)
+    const added = await page.evaluate((before) => Object.keys(window).filter((key) => !before.includes(key)), globalsWithout)
+    expect(added).toEqual(['Consentry'])
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(
+      await page.evaluate(() => {
+        const api = window.Consentry as unknown as Record<string, unknown> & { adapters: Record<string, unknown> }
+        return {
+          keys: Object.keys(api).sort(),
+          types: Object.fromEntries(Object.entries(api).map(([key, value]) => [key, typeof value])),
+          adapters: Object.entries(api.adapters).map(([key, value]) => `${key}:${typeof value}`).sort(),
+        }
+      }),
+    ).toEqual({
+      keys: ['ConsentError', 'adapters', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      types: {
+        version: 'string',
+        createConsent: 'function',
+        withConsent: 'function',
+        gate: 'function',
+        gateScripts: 'function',
+        defineAdapter: 'function',
+        ConsentError: 'function',
+        isConsentError: 'function',
+        adapters: 'object',
+        withSegment: 'function',
+        withRudderStack: 'function',
+        googleConsentMode: 'function',
+        mountPreferenceCenter: 'function',
+      },
+      adapters: ['customAdapter:function', 'gpp:function', 'ketch:function', 'oneTrust:function', 'tcf:function', 'trustArc:function'],
+    })
+    expect(await page.evaluate(() => window.Consentry?.version)).toBe(version)
+    // The page and the script, nothing fetched on load.
+    expect(requests).toEqual(['/__blank__/', '/dist/consentry.iife.min.js'])
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('creates a manager whose stamp() carries the preferences and a receipt, and fails closed before a decision', async () => {
+    const { page, errors } = await blank(true)
+    const result = await page.evaluate(async () => {
+      const { createConsent, ConsentError, isConsentError } = window.Consentry!
+      const consent = createConsent({
+        categories: [
+          { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+          { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
+        ],
+        policyVersion: 'smoke-1',
+        cookie: false,
+      })
+      const ready = await consent.ready()
+      const before = consent.stamp({ event: 'Before' })
+      consent.set({ analytics: true })
+      const after = consent.stamp({ event: 'After', context: { consent: { kept: 1 } } })
+      const error = new ConsentError('invalid-option', 'x')
+      consent.destroy()
+      return { status: ready.status, source: ready.source, before: before.context.consent, after: after.context.consent, isError: isConsentError(error), cookie: document.cookie }
+    })
+    expect(result.status).toBe('default')
+    expect(result.before.categoryPreferences).toEqual({ necessary: true, analytics: false })
+    expect(result.after).toMatchObject({ kept: 1, categoryPreferences: { necessary: true, analytics: true }, receipt: { policyVersion: 'smoke-1', source: 'user', status: 'decided' } })
+    expect(result.after.receipt.id).toMatch(/\S/)
+    expect(result.after.receipt.id).not.toBe(result.before.receipt.id)
+    expect(Number.isNaN(Date.parse(result.after.receipt.updatedAt))).toBe(false)
+    expect(result.isError).toBe(true)
+    expect(result.cookie).toBe('') // cookie: false keeps the decision in memory
+    expect(errors).toEqual([])
     await page.context().close()
   })
 })
