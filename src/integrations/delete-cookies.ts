@@ -1,4 +1,10 @@
-/** A cookie name, or a pattern: a string with `*` wildcards or a RegExp. */
+/**
+ * A cookie name, or a pattern: a string with `*` wildcards or a RegExp. Used by an integration's
+ * `cookies` option (category id → the cookies deleted when it is revoked).
+ *
+ * @example
+ * const marketingCookies: CookiePattern[] = ['_fbp', '_gcl*', /^_hj/]
+ */
 export type CookiePattern = string | RegExp
 
 const toRegExp = (pattern: CookiePattern) =>

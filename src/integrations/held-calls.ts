@@ -1,6 +1,12 @@
 import { ConsentError, type ConsentManager } from 'consentry'
 
-/** Bounds of the pre-consent buffer. Oldest calls are dropped first when a bound is hit. */
+/**
+ * Bounds of the pre-consent buffer (an integration's `buffer` option). Oldest calls are dropped
+ * first when a bound is hit, and the drop is reported as `calls-dropped`.
+ *
+ * @example
+ * const buffer: BufferOptions = { maxEvents: 50, maxBytes: 32_768, maxAgeMs: 10 * 60_000 }
+ */
 export interface BufferOptions {
   /** Most calls held at once. @default 100 */
   maxEvents?: number | undefined

@@ -3,7 +3,13 @@ import type { CookiePattern } from '../integrations/delete-cookies.js'
 import type { BufferOptions } from '../integrations/held-calls.js'
 import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
 
-/** The event Segment's Unify reads consent changes from. */
+/**
+ * The name of the event `withSegment` tracks once per real consent change (Segment's Unify reads
+ * consent changes from it). Use it to tell that event apart from the site's own.
+ *
+ * @example
+ * const isConsentChange = (eventName: string) => eventName === CONSENT_UPDATED_EVENT
+ */
 export const CONSENT_UPDATED_EVENT = 'Segment Consent Preference Updated'
 
 const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'screen']
@@ -16,6 +22,11 @@ type Fn = (...args: any[]) => any
 /**
  * What `withSegment` needs from analytics-next: an `AnalyticsBrowser`, the snippet's buffer, or
  * the loaded instance. Typed structurally so no analytics-next types leak into consentry's.
+ *
+ * @example
+ * // The snippet's buffer (window.analytics before analytics.js loads) fits as it is.
+ * const snippet = (window as unknown as { analytics: SegmentAnalytics }).analytics
+ * withSegment(snippet, consent).load('WRITE_KEY')
  */
 export interface SegmentAnalytics {
   load: Fn
@@ -37,7 +48,17 @@ interface CdnSettings {
   [key: string]: unknown
 }
 
-/** Options for {@link withSegment}. */
+/**
+ * Options for {@link withSegment}. All are optional.
+ *
+ * @example
+ * const options: SegmentOptions = {
+ *   integrationCategoryMappings: { 'Facebook Pixel': ['C0004'] },
+ *   cookies: { C0004: ['_fbp', /^_gcl_/] },
+ *   buffer: { maxEvents: 50 },
+ * }
+ * withSegment(new AnalyticsBrowser(), consent, options)
+ */
 export interface SegmentOptions {
   /**
    * `opt-in`: analytics-next is not loaded, and calls are held, until consent is known; then only

@@ -19,7 +19,6 @@ const entries = Object.entries(pkg.exports)
  * branch's last commit. Nothing else may be listed here.
  */
 const PENDING_ON_OTHER_BRANCHES: Record<string, readonly string[]> = {
-  './segment': ['BufferOptions', 'CONSENT_UPDATED_EVENT', 'CookiePattern', 'SegmentAnalytics', 'SegmentOptions'],
   './rudderstack': ['RudderAnalyticsLike', 'RudderStackOptions'],
 }
 
