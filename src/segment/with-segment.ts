@@ -70,7 +70,7 @@ export interface SegmentOptions {
   integrationCategoryMappings?: Readonly<Record<string, readonly string[]>> | undefined
   /** Track "Segment Consent Preference Updated" on every real change. @default true */
   consentChangedEvent?: boolean | undefined
-  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only. */
+  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only (default bounds). */
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns (`_ga*`, /^_fbp$/) deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
