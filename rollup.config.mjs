@@ -74,8 +74,8 @@ const runtime = {
 const library = {
   input: entries,
   external: (id) => isExternal(id) || inRuntime(id),
-  // js-cookie has no import-time effects; without this, every entry that touches the core chunk
-  // would carry a bare `import 'js-cookie'`.
+  // Dependencies (zod) have no import-time effects; without this, an entry sharing a chunk with
+  // the ledger would carry a bare `import 'zod/mini'`.
   treeshake: { moduleSideEffects: 'no-external' },
   plugins: [selfImport, version(), ts()],
   output: [

@@ -1,4 +1,3 @@
-import Cookies from 'js-cookie'
 import type { Config } from './resolve-config.js'
 import type { ConsentSource } from './types.js'
 
@@ -50,18 +49,32 @@ export function decodeDecision(value: string): StoredDecision | string {
   return { id, updatedAt, source: sourceName, policyVersion, granted: list(granted), denied: list(denied), explicit: list(explicit) }
 }
 
-/** Reads and writes the decision cookie through js-cookie; never throws. */
+/**
+ * Reads and writes the decision cookie; never throws (document.cookie throws in sandboxed frames).
+ * Neither name nor value needs escaping: config limits names and category ids to cookie-safe
+ * characters, and the policy version is URI-encoded inside the value.
+ */
 export function cookieStore(cookie: Exclude<Config['cookie'], false>) {
   return {
-    read: (): string | undefined => Cookies.get(cookie.name),
+    read(): string | undefined {
+      try {
+        for (const pair of document.cookie.split('; ')) {
+          const eq = pair.indexOf('=')
+          if (pair.slice(0, eq) === cookie.name) return pair.slice(eq + 1)
+        }
+      } catch {
+        // Unreadable: treated as no stored decision.
+      }
+    },
     write(decision: StoredDecision): void {
-      Cookies.set(cookie.name, encodeDecision(decision), {
-        expires: cookie.expires,
-        path: cookie.path,
-        sameSite: 'Lax',
-        secure: location.protocol === 'https:',
-        ...(cookie.domain ? { domain: cookie.domain } : {}),
-      })
+      const expires = new Date(Date.now() + cookie.expires * 864e5).toUTCString()
+      const domain = cookie.domain ? `; domain=${cookie.domain}` : ''
+      const secure = location.protocol === 'https:' ? '; secure' : ''
+      try {
+        document.cookie = `${cookie.name}=${encodeDecision(decision)}; expires=${expires}; path=${cookie.path}${domain}; samesite=lax${secure}`
+      } catch {
+        // Not writable here: the decision lives in memory for this page.
+      }
     },
   }
 }

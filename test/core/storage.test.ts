@@ -69,6 +69,18 @@ describe('stored decision (first-party cookie)', () => {
     expect(errors.map((e) => e.code)).toEqual(['invalid-cookie'])
   })
 
+  it('stores a cookie-safe value that round-trips any policy version', () => {
+    const policyVersion = '2025 Q1/ü|+%;,"'
+    const first = make({ policyVersion }).consent
+    first.set({ advertising: true })
+    const raw = document.cookie.split('; ').find((pair) => pair.startsWith('consentry='))?.slice('consentry='.length) ?? ''
+    // RFC 6265 cookie-octets: no controls, whitespace, DQUOTE, comma, semicolon or backslash.
+    expect(raw).toMatch(/^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/)
+    first.destroy()
+    const next = make({ policyVersion }).consent
+    expect(next.get()).toMatchObject({ status: 'decided', source: 'storage', policyVersion, categoryPreferences: { advertising: true } })
+  })
+
   it('cookie: false keeps the decision in memory only', () => {
     make({ cookie: false }).consent.set({ advertising: true })
     expect(Cookies.get('consentry')).toBeUndefined()

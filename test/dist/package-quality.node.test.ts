@@ -58,7 +58,7 @@ const entryFiles = new Map(
 async function bundle(source: string): Promise<string> {
   const build = await rollup({
     input: 'entry',
-    external: (id) => /^(js-cookie|zod)(\/|$)/.test(id),
+    external: (id) => /^zod(\/|$)/.test(id),
     plugins: [
       {
         name: 'entry-and-self',
