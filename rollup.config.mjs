@@ -56,16 +56,31 @@ const version = (mode) =>
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, include: ['src/**/*.ts', 'adapters/**/*.ts'] })
 
+// The integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper) is
+// built once, on its own, as dist/chunks/integrations.{js,cjs}; the integration entries import it
+// there. Left to rollup, a helper only one integration uses yet would sit in that entry instead.
+const runtimeDir = fileURLToPath(new URL('./src/integrations/', import.meta.url))
+const inRuntime = (id) => id.startsWith(runtimeDir)
+const runtime = {
+  input: 'src/integrations/runtime.ts',
+  external: (id) => id === 'consentry' || isExternal(id),
+  plugins: [version(), ts()],
+  output: [
+    { file: 'dist/chunks/integrations.js', format: 'es', paths: { consentry: '../index.js' } },
+    { file: 'dist/chunks/integrations.cjs', format: 'cjs', exports: 'named', paths: { consentry: '../index.cjs' } },
+  ],
+}
+
 const library = {
   input: entries,
-  external: isExternal,
+  external: (id) => isExternal(id) || inRuntime(id),
   // Dependencies (zod) have no import-time effects; without this, an entry sharing a chunk with
   // the ledger would carry a bare `import 'zod/mini'`.
   treeshake: { moduleSideEffects: 'no-external' },
   plugins: [selfImport, version(), ts()],
   output: [
-    { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
-    { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
+    { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', paths: (id) => (inRuntime(id) ? './chunks/integrations.js' : id) },
+    { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named', paths: (id) => (inRuntime(id) ? './chunks/integrations.cjs' : id) },
   ],
 }
 
@@ -111,6 +126,7 @@ const ledgerCli = {
 
 export default [
   library,
+  runtime,
   ...adapters,
   ledgerCli,
   iife('development', 'dist/consentry.iife.js'),

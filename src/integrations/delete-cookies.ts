@@ -1,4 +1,10 @@
-/** A cookie name, or a pattern: a string with `*` wildcards or a RegExp. */
+/**
+ * A cookie name, or a pattern: a string with `*` wildcards or a RegExp. Used by an integration's
+ * `cookies` option (category id → the cookies deleted when it is revoked).
+ *
+ * @example
+ * const marketingCookies: CookiePattern[] = ['_fbp', '_gcl*', /^_hj/]
+ */
 export type CookiePattern = string | RegExp
 
 const toRegExp = (pattern: CookiePattern) =>
@@ -24,7 +30,8 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   for (const name of names) {
     for (const domain of domains) {
       for (const path of new Set([...paths, ...paths.map((p) => (p.endsWith('/') ? p : `${p}/`))])) {
-        document.cookie = `${encodeURIComponent(name)}=;expires=Thu, 01 Jan 1970 00:00:00 GMT;max-age=0;path=${path}${domain}`
+        // max-age=0 expires a cookie in every browser still supported (expires= is only for IE).
+        document.cookie = `${encodeURIComponent(name)}=;max-age=0;path=${path}${domain}`
       }
     }
   }

@@ -1,6 +1,12 @@
 import { ConsentError, type ConsentManager } from 'consentry'
 
-/** Bounds of the pre-consent buffer. Oldest calls are dropped first when a bound is hit. */
+/**
+ * Bounds of the pre-consent buffer (an integration's `buffer` option). Oldest calls are dropped
+ * first when a bound is hit, and the drop is reported as `calls-dropped`.
+ *
+ * @example
+ * const buffer: BufferOptions = { maxEvents: 50, maxBytes: 32_768, maxAgeMs: 10 * 60_000 }
+ */
 export interface BufferOptions {
   /** Most calls held at once. @default 100 */
   maxEvents?: number | undefined
@@ -29,16 +35,17 @@ export interface HeldCalls {
 
 /**
  * A queue of calls kept in sessionStorage under `key`, so a navigation or reload within the tab
- * loses none. Callbacks cannot survive a reload and are not kept. When sessionStorage is missing
- * or full, calls are held in memory for this page and the failure is reported once.
+ * loses none; with no key, in memory for this page only (same bounds). Callbacks cannot survive a
+ * reload and are not kept. When sessionStorage is missing or full, calls are held in memory for
+ * this page and the failure is reported once.
  */
-export function heldCalls(key: string, consent: ConsentManager, options: BufferOptions = {}): HeldCalls {
+export function heldCalls(key: string | undefined, consent: ConsentManager, options: BufferOptions = {}): HeldCalls {
   const { maxEvents = 100, maxBytes = 65_536, maxAgeMs = 1_800_000 } = options
   let memory: HeldCall[] = []
   let storage: Storage | undefined
   let dropped = 0
   try {
-    storage = window.sessionStorage
+    if (key) storage = window.sessionStorage
   } catch {
     // Blocked storage (sandboxed frame, privacy mode): memory only.
   }
@@ -47,11 +54,11 @@ export function heldCalls(key: string, consent: ConsentManager, options: BufferO
   const read = (): HeldCall[] => {
     if (!storage) return memory
     try {
-      const parsed: unknown = JSON.parse(storage.getItem(key) ?? '[]')
+      const parsed: unknown = JSON.parse(storage.getItem(key!) ?? '[]')
       // Anything but our own shape (tampered or from another version) is dropped, not replayed.
       return Array.isArray(parsed) ? parsed.filter((c: HeldCall) => c && typeof c.method === 'string' && Array.isArray(c.args) && typeof c.at === 'number') : []
     } catch (error) {
-      fail('calls-dropped', 'the held calls in sessionStorage were unreadable and are dropped', error)
+      fail('calls-dropped', 'unreadable held calls in sessionStorage, dropped', error)
       return []
     }
   }
@@ -59,10 +66,10 @@ export function heldCalls(key: string, consent: ConsentManager, options: BufferO
     memory = calls
     if (!storage) return
     try {
-      calls.length ? storage.setItem(key, JSON.stringify(calls)) : storage.removeItem(key)
+      calls.length ? storage.setItem(key!, JSON.stringify(calls)) : storage.removeItem(key!)
     } catch (error) {
       storage = undefined
-      fail('calls-dropped', 'sessionStorage refused the held calls; they are kept in memory for this page only', error)
+      fail('calls-dropped', 'sessionStorage refused the held calls; kept in memory for this page', error)
     }
   }
   const fresh = (calls: HeldCall[]) => {
@@ -77,7 +84,7 @@ export function heldCalls(key: string, consent: ConsentManager, options: BufferO
       try {
         calls = [...fresh(read()), { method, args: JSON.parse(JSON.stringify(list)) as unknown[], at: Date.now() }]
       } catch (error) {
-        return fail('calls-dropped', `a ${method}() call could not be held (not serialisable) and is dropped`, error)
+        return fail('calls-dropped', `a ${method}() call is not serialisable, dropped`, error)
       }
       let size = JSON.stringify(calls).length
       let lost = 0
@@ -87,7 +94,7 @@ export function heldCalls(key: string, consent: ConsentManager, options: BufferO
       }
       if (lost) {
         dropped += lost
-        fail('calls-dropped', `the pre-consent buffer is full: dropped the ${lost} oldest call(s) (${dropped} on this page)`)
+        fail('calls-dropped', `pre-consent buffer full: dropped ${lost} oldest call(s), ${dropped} on this page`)
       }
       write(calls)
     },

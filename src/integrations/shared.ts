@@ -3,7 +3,7 @@ import { deleteCookies, type CookiePattern } from './delete-cookies.js'
 
 /** Whether an integration runs the opt-in model: the option, else opt-in when any category is. */
 export const isOptIn = (consent: ConsentManager, model: 'opt-in' | 'opt-out' | undefined): boolean =>
-  (model ?? (consent.categories.some((c) => c.enforcement === 'opt-in') ? 'opt-in' : 'opt-out')) === 'opt-in'
+  model ? model === 'opt-in' : consent.categories.some((c) => c.enforcement === 'opt-in')
 
 /** Expires the configured cookies of every category granted `before` and denied `now`. */
 export function deleteRevokedCookies(

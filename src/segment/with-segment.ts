@@ -1,18 +1,32 @@
-import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
+import type { CategoryPreferences, ConsentManager } from 'consentry'
 import type { CookiePattern } from '../integrations/delete-cookies.js'
-import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
-import { deleteRevokedCookies, guard, isOptIn } from '../integrations/shared.js'
+import type { BufferOptions } from '../integrations/held-calls.js'
+import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
 
-/** The event Segment's Unify reads consent changes from. */
+/**
+ * The name of the event `withSegment` tracks once per real consent change (Segment's Unify reads
+ * consent changes from it). Use it to tell that event apart from the site's own.
+ *
+ * @example
+ * const isConsentChange = (eventName: string) => eventName === CONSENT_UPDATED_EVENT
+ */
 export const CONSENT_UPDATED_EVENT = 'Segment Consent Preference Updated'
 
-const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'screen'] as const
+const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'screen']
+const SEGMENT_IO = 'Segment.io'
+// Last change event sent, so a CMP re-firing the same state on the next page sends none.
+const REPORTED = 'consentry:segment:reported'
 
 type Fn = (...args: any[]) => any
 
 /**
  * What `withSegment` needs from analytics-next: an `AnalyticsBrowser`, the snippet's buffer, or
  * the loaded instance. Typed structurally so no analytics-next types leak into consentry's.
+ *
+ * @example
+ * // The snippet's buffer (window.analytics before analytics.js loads) fits as it is.
+ * const snippet = (window as unknown as { analytics: SegmentAnalytics }).analytics
+ * withSegment(snippet, consent).load('WRITE_KEY')
  */
 export interface SegmentAnalytics {
   load: Fn
@@ -29,12 +43,22 @@ export interface SegmentAnalytics {
 /** The parts of Segment's CDN settings consent decisions use. */
 interface CdnSettings {
   integrations: Record<string, { consentSettings?: { categories?: string[] } } & Record<string, unknown>>
-  remotePlugins?: { name: string; creationName: string }[]
+  remotePlugins?: { name: string; creationName: string }[] | undefined
   consentSettings?: { allCategories?: string[]; hasUnmappedDestinations?: boolean }
   [key: string]: unknown
 }
 
-/** Options for {@link withSegment}. */
+/**
+ * Options for {@link withSegment}. All are optional.
+ *
+ * @example
+ * const options: SegmentOptions = {
+ *   integrationCategoryMappings: { 'Facebook Pixel': ['C0004'] },
+ *   cookies: { C0004: ['_fbp', /^_gcl_/] },
+ *   buffer: { maxEvents: 50 },
+ * }
+ * withSegment(new AnalyticsBrowser(), consent, options)
+ */
 export interface SegmentOptions {
   /**
    * `opt-in`: analytics-next is not loaded, and calls are held, until consent is known; then only
@@ -46,7 +70,7 @@ export interface SegmentOptions {
   integrationCategoryMappings?: Readonly<Record<string, readonly string[]>> | undefined
   /** Track "Segment Consent Preference Updated" on every real change. @default true */
   consentChangedEvent?: boolean | undefined
-  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only. */
+  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only (default bounds). */
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns (`_ga*`, /^_fbp$/) deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
@@ -72,71 +96,35 @@ export interface SegmentOptions {
  * analytics.load({ writeKey: 'KEY' })
  */
 export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
-  if (process.env.NODE_ENV !== 'production' && (typeof analytics?.load !== 'function' || typeof analytics.addSourceMiddleware !== 'function')) {
-    throw new ConsentError('invalid-option', 'consentry: withSegment() needs an AnalyticsBrowser, the snippet, or an instance with load() and addSourceMiddleware()')
-  }
-  const { integrationCategoryMappings: mappings, cookies = {}, unload = {}, onGrantedAfterLoad, buffer = {} } = options
+  if (process.env.NODE_ENV !== 'production') assertSdk(analytics, 'withSegment', 'an AnalyticsBrowser, the snippet or a loaded instance', ['load', 'addSourceMiddleware'])
+  const { integrationCategoryMappings: mappings, unload = {}, onGrantedAfterLoad } = options
   const optIn = isOptIn(consent, options.model)
-  const held = buffer ? heldCalls(buffer.key ?? 'consentry:segment', consent, buffer) : undefined
-  const memory: [string, unknown[]][] = []
-  const original: Record<string, Fn> = {}
   // The snippet's buffer is replaced by the real instance once it loads; later calls go there.
   const live = (): A => {
     const global = (window as unknown as { analytics?: A & { initialized?: boolean } }).analytics
     return Array.isArray(analytics) && global?.initialized ? global : analytics
   }
   let settings: CdnSettings | undefined
-  let loadArgs: unknown[] | undefined
-  let loaded = false
   let instance: (SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn }) | undefined
   const removed = new Map<string, unknown>()
   const filtered = new Set<string>()
 
-  const categoriesOf = (name: string) => mappings?.[name] ?? settings?.integrations[name]?.consentSettings?.categories
   const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
-    const needed = categoriesOf(name)
-    return needed ? needed.every((id) => prefs[id] === true) : consent.allows(name)
+    const needed = mappings?.[name] ?? settings?.integrations[name]?.consentSettings?.categories
+    return needed ? needed.every((id) => prefs[id]) : consent.allows(name)
   }
   const destinations = () =>
-    settings ? [...new Set([...Object.keys(settings.integrations), ...(settings.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== 'Segment.io') : []
+    settings ? [...new Set([...Object.keys(settings.integrations), ...(settings.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO) : []
   // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
-    const all = mappings ? Object.values(mappings).flat() : settings?.consentSettings?.allCategories
-    const unmapped = mappings ? false : settings?.consentSettings?.hasUnmappedDestinations !== false
-    return !!all && !unmapped && !all.some((id) => prefs[id] === true)
+    const cdn = settings?.consentSettings
+    const all = mappings ? Object.values(mappings).flat() : cdn?.allCategories
+    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => prefs[id])
   }
-  const pending = () => consent.get().status === 'pending'
-  // analytics-next's own pre-load buffer replays calls grouped by method, so opt-in keeps holding
-  // until the instance is loaded to replay in call order.
-  const wantsHold = () => optIn && (pending() || !instance)
   const preferences = (): CategoryPreferences => {
     const state = consent.get()
     // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
     return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement !== 'opt-in'])) : { ...state.categoryPreferences }
-  }
-
-  let drained = false
-  const release = () => {
-    if (drained || wantsHold()) return
-    drained = true
-    const calls = held ? held.take().map((c) => [c.method, c.args] as [string, unknown[]]) : []
-    for (const [method, args] of [...calls, ...memory.splice(0)]) original[method]?.(...args)
-  }
-  for (const method of METHODS) {
-    const real = analytics[method]
-    if (typeof real !== 'function') continue
-    original[method] = (...args: unknown[]) => {
-      const target = live()
-      return target === analytics ? real.apply(analytics, args) : (target[method] as Fn)(...args)
-    }
-    ;(analytics as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      if (wantsHold()) {
-        held ? held.hold(method, withPageContext(args)) : memory.push([method, withPageContext(args)])
-        return Promise.resolve(undefined)
-      }
-      release()
-      return original[method]!(...args)
-    }
   }
 
   analytics.addSourceMiddleware(({ payload, next }: { payload: { obj: Record<string, any> }; next: Fn }) => {
@@ -150,93 +138,91 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     next(payload)
   })
 
-  const originalLoad: Fn = analytics.load.bind(analytics)
-  const realLoad = () => {
-    if (loaded || !loadArgs) return
-    loaded = true
-    const [first, opts = {}] = loadArgs as [unknown, Record<string, any> | undefined]
-    const theirs = opts.updateCDNSettings as ((s: CdnSettings) => CdnSettings) | undefined
-    const disable = opts.disable as boolean | ((s: CdnSettings) => boolean | Promise<boolean>) | undefined
-    const result = originalLoad(first, {
-      ...opts,
-      updateCDNSettings(cdn: CdnSettings) {
-        settings = cdn
-        if (optIn) {
-          const prefs = preferences()
-          const keep = (name: string) => allowed(name, prefs) || void filtered.add(name)
-          const integrations = Object.fromEntries(Object.entries(cdn.integrations).filter(([name]) => name === 'Segment.io' || keep(name)))
-          cdn = { ...cdn, integrations, ...(cdn.remotePlugins ? { remotePlugins: cdn.remotePlugins.filter((p) => keep(p.creationName)) } : {}) }
-        }
-        return theirs ? theirs(cdn) : cdn
-      },
-      // true always wins; a function is OR-ed with the consent check; false cannot re-enable.
-      disable: disable === true || (async (cdn: CdnSettings) => (optIn && sdkOff(preferences())) || (typeof disable === 'function' && (await disable(cdn)) === true)),
-    })
-    // Registered on the loaded instance so it reaches every destination plugin; it drops events
-    // already queued inside a destination when that destination is revoked meanwhile.
-    void Promise.resolve(result)
-      .then((value: unknown) => {
-        instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : live()
-        instance!.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
-          next(allowed(integration, preferences()) ? payload : null),
-        )
-        release()
-      })
-      .catch((error: unknown) => consent.report(new ConsentError('callback-failed', 'consentry: analytics-next failed to load', error)))
-    return result
-  }
-  ;(analytics as SegmentAnalytics).load = (...args: unknown[]) => {
-    loadArgs = args
-    if (!(optIn && pending())) realLoad()
-    return analytics
-  }
-
-  let before = preferences()
-  let reported: string | undefined
+  let reported: string | null | undefined
   try {
-    reported = localStorage.getItem('consentry:segment:reported') ?? undefined
+    reported = localStorage.getItem(REPORTED)
   } catch {
     // No storage: changes are deduplicated within this page only.
   }
-  consent.subscribe((state) => {
-    realLoad()
-    release()
-    const now = preferences()
-    // With the snippet, the loaded instance is the global that replaced the buffer.
-    const loadedInstance = (Array.isArray(instance) ? live() : instance) as typeof instance
-    for (const name of destinations()) {
-      const was = allowed(name, before)
-      const is = allowed(name, now)
-      if (was && !is) {
-        const plugin = loadedInstance?.queue?.plugins.find((p) => p.name === name)
-        if (plugin) {
-          removed.set(name, plugin)
-          void loadedInstance?.deregister?.(name)
-        }
-        guard(consent, unload[name], `unload of "${name}"`)
-      } else if (!was && is && loaded) {
-        const plugin = removed.get(name)
-        if (plugin) {
-          removed.delete(name)
-          void loadedInstance?.register?.(plugin)
-        } else if (filtered.delete(name)) {
-          guard(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), 'onGrantedAfterLoad')
+  const sdk = wrapSdk(analytics, consent, {
+    optIn,
+    methods: METHODS,
+    buffer: options.buffer,
+    key: 'consentry:segment',
+    cookies: options.cookies,
+    // analytics-next's own pre-load buffer replays calls grouped by method, so opt-in keeps holding
+    // until the instance is loaded to replay in call order.
+    waitFor: () => !instance,
+    send(method, args, real) {
+      const target = live()
+      return (target === analytics ? real : (target[method as 'track'] as Fn)).apply(target, args)
+    },
+    keep: withPageContext,
+    preferences,
+    load([first, opts = {}]: unknown[], load) {
+      const { updateCDNSettings: theirs, disable } = opts as {
+        updateCDNSettings?: (s: CdnSettings) => CdnSettings
+        disable?: boolean | ((s: CdnSettings) => boolean | Promise<boolean>)
+      }
+      return load(first, {
+        ...(opts as object),
+        updateCDNSettings(cdn: CdnSettings) {
+          settings = cdn
+          if (optIn) {
+            const prefs = preferences()
+            const keep = (name: string) => allowed(name, prefs) || void filtered.add(name)
+            const integrations = Object.fromEntries(Object.entries(cdn.integrations).filter(([name]) => name === SEGMENT_IO || keep(name)))
+            cdn = { ...cdn, integrations, remotePlugins: cdn.remotePlugins?.filter((p) => keep(p.creationName)) }
+          }
+          return theirs ? theirs(cdn) : cdn
+        },
+        // true always wins; a function is OR-ed with the consent check; false cannot re-enable.
+        disable: disable === true || (async (cdn: CdnSettings) => (optIn && sdkOff(preferences())) || (typeof disable === 'function' && (await disable(cdn)) === true)),
+      })
+    },
+    // Registered on the loaded instance so it reaches every destination plugin; it drops events
+    // already queued inside a destination when that destination is revoked meanwhile.
+    onLoad(value) {
+      instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : live()
+      instance!.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
+        next(allowed(integration, preferences()) ? payload : null),
+      )
+    },
+    onChange(state, now, before) {
+      // With the snippet, the loaded instance is the global that replaced the buffer.
+      const loaded = (Array.isArray(instance) ? live() : instance) as typeof instance
+      for (const name of destinations()) {
+        const was = allowed(name, before)
+        const is = allowed(name, now)
+        if (was && !is) {
+          const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
+          if (plugin) {
+            removed.set(name, plugin)
+            void loaded?.deregister?.(name)
+          }
+          guard(consent, unload[name], `unload of "${name}"`)
+        } else if (!was && is && sdk.loaded) {
+          const plugin = removed.get(name)
+          if (plugin) {
+            removed.delete(name)
+            void loaded?.register?.(plugin)
+          } else if (filtered.delete(name)) {
+            guard(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), 'onGrantedAfterLoad')
+          }
         }
       }
-    }
-    deleteRevokedCookies(cookies, before, now)
-    before = now
-    const map = JSON.stringify(now)
-    if (options.consentChangedEvent === false || state.status !== 'decided' || state.source === 'storage' || map === reported) return
-    reported = map
-    try {
-      localStorage.setItem('consentry:segment:reported', map)
-    } catch {
-      // See above.
-    }
-    void analytics.track(CONSENT_UPDATED_EVENT, undefined, { consent: { categoryPreferences: now } })
+      const map = JSON.stringify(now)
+      if (options.consentChangedEvent === false || state.status !== 'decided' || state.source === 'storage' || map === reported) return
+      reported = map
+      try {
+        localStorage.setItem(REPORTED, map)
+      } catch {
+        // See above.
+      }
+      void analytics.track(CONSENT_UPDATED_EVENT, undefined, { consent: { categoryPreferences: now } })
+    },
   })
-  if (!pending()) release()
+
   return analytics
 }
 
@@ -244,7 +230,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
 // in analytics-next's own buffered page-context shape, which its methods accept as a last argument.
 function withPageContext(args: unknown[]): unknown[] {
   const out = args.filter((arg) => typeof arg !== 'function')
-  const canonical = document.querySelector("link[rel='canonical']")?.getAttribute('href')
-  out.push({ __t: 'bpc', ...(canonical ? { c: canonical } : {}), p: location.pathname, u: location.href, s: location.search, t: document.title, r: document.referrer })
+  // `c: undefined` without a canonical link, as analytics-next builds it itself.
+  out.push({ __t: 'bpc', c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined, p: location.pathname, u: location.href, s: location.search, t: document.title, r: document.referrer })
   return out
 }

@@ -13,15 +13,6 @@ const entries = Object.entries(pkg.exports)
   .filter((pair): pair is [string, Conditions] => pair[0] !== './package.json' && typeof pair[1] !== 'string')
   .map(([subpath, target]) => ({ subpath, specifier: `consentry${subpath.slice(1)}`, types: `${root}${target.import.types.slice(2)}` }))
 
-/**
- * TEMPORARY — the lead removes this on merge. Segment and RudderStack are documented by their own
- * helpers' branches; these are the symbols of those two entries still without an example at this
- * branch's last commit. Nothing else may be listed here.
- */
-const PENDING_ON_OTHER_BRANCHES: Record<string, readonly string[]> = {
-  './segment': ['BufferOptions', 'CONSENT_UPDATED_EVENT', 'CookiePattern', 'SegmentAnalytics', 'SegmentOptions'],
-}
-
 // Resolves 'consentry' and 'consentry/…' to the built declarations, as a user's compiler would.
 const paths = Object.fromEntries(entries.map(({ specifier, types }) => [specifier, [types]]))
 const options: ts.CompilerOptions = {
@@ -69,7 +60,6 @@ function readExports(): Documented[] {
 }
 
 const documented = readExports()
-const pending = (item: Documented) => PENDING_ON_OTHER_BRANCHES[item.subpath]?.includes(item.name) === true
 
 /** The code of an @example: a fenced block's body, or the whole text when unfenced. */
 function exampleCode(text: string): { language: string; code: string } {
@@ -120,16 +110,9 @@ describe('TSDoc on the built declarations', () => {
 
   it('every export, value and type, has a summary and an @example', () => {
     const offenders = documented
-      .filter((item) => !item.summary || (item.examples.length === 0 && !pending(item)))
+      .filter((item) => !item.summary || item.examples.length === 0)
       .map((item) => `${item.subpath} ${item.name}: ${item.summary ? '' : 'no summary '}${item.examples.length ? '' : 'no @example'}`)
     expect(offenders.join('\n'), 'exports without a TSDoc summary or @example').toBe('')
-  })
-
-  it('the temporary allow-list names only symbols that exist and still lack an example', () => {
-    const stale = Object.entries(PENDING_ON_OTHER_BRANCHES).flatMap(([subpath, names]) =>
-      names.filter((name) => !documented.some((item) => item.subpath === subpath && item.name === name && item.examples.length === 0)).map((name) => `${subpath} ${name}`),
-    )
-    expect(stale, 'remove these from PENDING_ON_OTHER_BRANCHES').toEqual([])
   })
 
   it('every @example compiles against the built entries', { timeout: 60_000 }, () => {

@@ -40,32 +40,46 @@ const named = (from: number, event: string) => delivered(from).filter((e) => e.e
 const scripts = (from: number) => external(from).filter((r) => r.url().includes('/next-integrations/')).map((r) => r.url().split('/')[5])
 const received = (page: Page) => page.evaluate(() => ((window as any).received ?? []) as { dest: string; event?: string; type: string }[])
 
-async function open(config: Record<string, unknown> = {}) {
+/** A fresh context on `path`; the test page is then set up with `config` (the snippet page sets itself up). */
+async function open(config: Record<string, unknown> = {}, path = PAGE) {
   const context = await h.newContext()
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('page error', error))
-  await page.goto(`${h.server.url}${PAGE}`)
-  await page.evaluate((c) => (window as any).setup(c), config)
+  await page.goto(`${h.server.url}${path}`)
+  if (path === PAGE) await page.evaluate((c) => (window as any).setup(c), config)
   return { page, close: () => context.close() }
 }
 const cmp = (page: Page, reading: unknown) => page.evaluate((r) => (window as any).cmp(r), reading)
 const call = (page: Page, method: string, ...args: unknown[]) => page.evaluate(([m, a]) => void (window as any).seg[m as string](...(a as unknown[])), [method, args] as const)
 
 const MAPPED = { allCategories: ['Analytics', 'Advertising'], hasUnmappedDestinations: true }
+const TWO: FakeDestination[] = [
+  { name: 'Analytics Tool', categories: ['Analytics'] },
+  { name: 'Ads Pixel', categories: ['Advertising'] },
+]
+const ANALYTICS_ONLY: FakeDestination[] = [{ name: 'Analytics Tool', categories: ['Analytics'] }]
+/** Has the fake CDN serve `list` and `settings`, opens the test page with `config`; `from` marks where its requests start. */
+async function scenario(list: FakeDestination[], settings: typeof consentSettings, config?: Record<string, unknown>, path?: string) {
+  destinations = list
+  consentSettings = settings
+  const from = h.requests.length
+  return { from, ...(await open(config, path)) }
+}
+/** The destinations that received `event` on the page, sorted. */
+const receivers = (page: Page, event: string) => received(page).then((r) => r.filter((e) => e.event === event).map((e) => e.dest).sort())
 
 describe('withSegment with analytics-next in Chromium (opt-in)', () => {
   it('holds everything before consent, gates device-mode scripts at load, stamps per event (scenarios 12, 13, 16-20, 31, 35, 36)', async () => {
-    destinations = [
-      { name: 'Analytics Tool', categories: ['Analytics'] },
-      { name: 'Ads Pixel', categories: ['Advertising'] },
-      { name: 'Ads Pixel Two', categories: ['Advertising'] },
-      { name: 'Ads Pixel Three', categories: ['Advertising'] },
-      { name: 'Multi Tool', categories: ['Analytics', 'Advertising'] },
-      { name: 'Plain Tool' },
-    ]
-    consentSettings = MAPPED
-    const from = h.requests.length
-    const { page, close } = await open()
+    const { from, page, close } = await scenario(
+      [
+        ...TWO,
+        { name: 'Ads Pixel Two', categories: ['Advertising'] },
+        { name: 'Ads Pixel Three', categories: ['Advertising'] },
+        { name: 'Multi Tool', categories: ['Analytics', 'Advertising'] },
+        { name: 'Plain Tool' },
+      ],
+      MAPPED,
+    )
     await call(page, 'track', 'early', { n: 1 })
     await page.waitForTimeout(1500)
     // 16: nothing reaches any third party, no cookie or storage id written before consent.
@@ -83,7 +97,7 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     expect(change.context.consent!.categoryPreferences).toEqual({ necessary: true, Analytics: true, Advertising: false })
     expect(change.anonymousId).toMatch(/.+/)
     // 17, 19: consented and unmapped destinations load; 18, 20: partly or not consented never do.
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'early').map((e) => e.dest).sort())).toEqual(['Analytics Tool', 'Plain Tool'])
+    await expect.poll(() => receivers(page, 'early')).toEqual(['Analytics Tool', 'Plain Tool'])
     expect(scripts(from).sort()).toEqual(['analytics-tool', 'plain-tool'])
     const transformed = await page.evaluate(() => (window as any).log.transformed[0])
     expect(transformed).toEqual({ integrations: ['Analytics Tool', 'Plain Tool', 'Segment.io'], remotePlugins: ['Analytics Tool', 'Plain Tool'] })
@@ -110,16 +124,10 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
   })
 
   it('revokes a destination without reload: no events, unload hooks, cookies deleted; re-grant resumes', async () => {
-    destinations = [
-      { name: 'Analytics Tool', categories: ['Analytics'] },
-      { name: 'Ads Pixel', categories: ['Advertising'] },
-    ]
-    consentSettings = MAPPED
-    const from = h.requests.length
-    const { page, close } = await open()
+    const { from, page, close } = await scenario(TWO, MAPPED)
     await cmp(page, { Analytics: true, Advertising: true })
     await call(page, 'track', 'before')
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'before').map((e) => e.dest).sort()), { timeout: 10_000 }).toEqual(['Ads Pixel', 'Analytics Tool'])
+    await expect.poll(() => receivers(page, 'before'), { timeout: 10_000 }).toEqual(['Ads Pixel', 'Analytics Tool'])
     await page.evaluate(() => {
       document.cookie = '_ads_id=1; path=/'
       document.cookie = '_ads_deep=1; path=/test/fixtures'
@@ -128,7 +136,7 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     await page.evaluate(() => (window as any).consent.set({ Advertising: false }))
     await call(page, 'track', 'after')
     await expect.poll(() => named(from, 'after').length).toBe(1)
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'after').map((e) => e.dest))).toEqual(['Analytics Tool'])
+    await expect.poll(() => receivers(page, 'after')).toEqual(['Analytics Tool'])
     await page.waitForTimeout(300)
     expect((await received(page)).filter((e) => e.dest === 'Ads Pixel' && e.event !== 'before' && e.event !== UPDATED)).toEqual([])
     expect(named(from, 'after')[0]!.integrations).toMatchObject({ 'Ads Pixel': false })
@@ -139,18 +147,12 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     // Granted again: the same plugin is registered again, no reload.
     await page.evaluate(() => (window as any).consent.set({ Advertising: true }))
     await call(page, 'track', 'again')
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'again').map((e) => e.dest).sort())).toEqual(['Ads Pixel', 'Analytics Tool'])
+    await expect.poll(() => receivers(page, 'again')).toEqual(['Ads Pixel', 'Analytics Tool'])
     await close()
   })
 
   it('keeps held calls across a reload and replays them only to granted destinations', async () => {
-    destinations = [
-      { name: 'Analytics Tool', categories: ['Analytics'] },
-      { name: 'Ads Pixel', categories: ['Advertising'] },
-    ]
-    consentSettings = MAPPED
-    const from = h.requests.length
-    const { page, close } = await open()
+    const { from, page, close } = await scenario(TWO, MAPPED)
     await call(page, 'track', 'one')
     await call(page, 'page')
     await page.reload()
@@ -171,33 +173,26 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
   })
 
   it('sends the change event registered before load() once loaded (33), not at all when disabled (34), and survives a bad reading (32)', async () => {
-    destinations = [{ name: 'Analytics Tool', categories: ['Analytics'] }]
-    consentSettings = MAPPED
-    let from = h.requests.length
-    const first = await open({ load: false })
+    const first = await scenario(ANALYTICS_ONLY, MAPPED, { load: false })
     await cmp(first.page, { Analytics: true })
     await first.page.waitForTimeout(300)
-    expect(external(from)).toEqual([])
+    expect(external(first.from)).toEqual([])
     await first.page.evaluate(() => (window as any).load())
-    await expect.poll(() => named(from, UPDATED).length, { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => named(first.from, UPDATED).length, { timeout: 10_000 }).toBe(1)
     await first.close()
 
-    from = h.requests.length
-    const second = await open({ options: { consentChangedEvent: false } })
+    const second = await scenario(ANALYTICS_ONLY, MAPPED, { options: { consentChangedEvent: false } })
     await cmp(second.page, 'garbage')
     expect(await second.page.evaluate(() => (window as any).log.errors)).toEqual(['invalid-reading'])
     await cmp(second.page, { Analytics: true })
     await call(second.page, 'track', 'x')
-    await expect.poll(() => named(from, 'x').length, { timeout: 10_000 }).toBe(1)
-    expect(named(from, UPDATED)).toEqual([])
+    await expect.poll(() => named(second.from, 'x').length, { timeout: 10_000 }).toBe(1)
+    expect(named(second.from, UPDATED)).toEqual([])
     await second.close()
   })
 
   it('runs with no cookies and no tracking requests when nothing relevant is granted and nothing is unmapped', async () => {
-    destinations = [{ name: 'Analytics Tool', categories: ['Analytics'] }]
-    consentSettings = { allCategories: ['Analytics'], hasUnmappedDestinations: false }
-    const from = h.requests.length
-    const { page, close } = await open()
+    const { from, page, close } = await scenario(ANALYTICS_ONLY, { allCategories: ['Analytics'], hasUnmappedDestinations: false })
     await call(page, 'track', 'early')
     await cmp(page, { Advertising: true })
     await page.waitForTimeout(1500)
@@ -212,52 +207,35 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
 
 describe('withSegment load options (scenarios 21, 23, 26)', () => {
   it('a local mapping overrides the CDN categories, and the caller updateCDNSettings sees the filtered settings', async () => {
-    destinations = [
-      { name: 'Analytics Tool', categories: ['Analytics'] },
-      { name: 'Ads Pixel', categories: ['Advertising'] },
-    ]
-    consentSettings = MAPPED
-    const from = h.requests.length
-    const { page, close } = await open({ options: { integrationCategoryMappings: { 'Ads Pixel': ['Analytics'], 'Analytics Tool': ['Advertising'] } } })
+    const { from, page, close } = await scenario(TWO, MAPPED, { options: { integrationCategoryMappings: { 'Ads Pixel': ['Analytics'], 'Analytics Tool': ['Advertising'] } } })
     await cmp(page, { Analytics: true })
     await call(page, 'track', 'x')
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'x').map((e) => e.dest)), { timeout: 10_000 }).toEqual(['Ads Pixel'])
+    await expect.poll(() => receivers(page, 'x'), { timeout: 10_000 }).toEqual(['Ads Pixel'])
     expect(scripts(from)).toEqual(['ads-pixel'])
     expect(await page.evaluate(() => (window as any).log.transformed[0].remotePlugins)).toEqual(['Ads Pixel'])
     await close()
   })
 
   it("the caller's disable: true wins over consent; a caller function that says false cannot re-enable a consent-disabled SDK", async () => {
-    destinations = [{ name: 'Analytics Tool', categories: ['Analytics'] }]
-    consentSettings = MAPPED
-    let from = h.requests.length
-    const off = await open({ disable: true })
+    const off = await scenario(ANALYTICS_ONLY, MAPPED, { disable: true })
     await cmp(off.page, { Analytics: true })
     await call(off.page, 'track', 'x')
     await off.page.waitForTimeout(1000)
-    expect(external(from)).toEqual([])
+    expect(external(off.from)).toEqual([])
     await off.close()
 
-    consentSettings = { allCategories: ['Analytics'], hasUnmappedDestinations: false }
-    from = h.requests.length
-    const consentOff = await open({ disable: 'function' })
+    const consentOff = await scenario(ANALYTICS_ONLY, { allCategories: ['Analytics'], hasUnmappedDestinations: false }, { disable: 'function' })
     await cmp(consentOff.page, { Advertising: true })
     await call(consentOff.page, 'track', 'y')
     await consentOff.page.waitForTimeout(1000)
-    expect(delivered(from)).toEqual([])
+    expect(delivered(consentOff.from)).toEqual([])
     await consentOff.close()
   })
 })
 
 describe('withSegment with analytics-next in Chromium (opt-out)', () => {
   it('sends at once with the defaults, drops per destination and whole events per consent (scenarios 27-29)', async () => {
-    destinations = [
-      { name: 'Analytics Tool', categories: ['Analytics'] },
-      { name: 'Ads Pixel', categories: ['Advertising'] },
-    ]
-    consentSettings = { allCategories: ['Analytics', 'Advertising'], hasUnmappedDestinations: false }
-    const from = h.requests.length
-    const { page, close } = await open({ enforcement: 'opt-out' })
+    const { from, page, close } = await scenario(TWO, { allCategories: ['Analytics', 'Advertising'], hasUnmappedDestinations: false }, { enforcement: 'opt-out' })
     // 27: the CMP has not answered; the event goes out stamped with the defaults.
     await call(page, 'track', 'hello')
     await expect.poll(() => named(from, 'hello').length, { timeout: 10_000 }).toBe(1)
@@ -266,7 +244,7 @@ describe('withSegment with analytics-next in Chromium (opt-out)', () => {
     await cmp(page, { Analytics: true, Advertising: false })
     await call(page, 'track', 'x')
     await expect.poll(() => named(from, 'x').length).toBe(1)
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'x').map((e) => e.dest))).toEqual(['Analytics Tool'])
+    await expect.poll(() => receivers(page, 'x')).toEqual(['Analytics Tool'])
     // 29: nothing relevant granted, nothing unmapped: the whole event is dropped, the change event is not.
     await cmp(page, {})
     await call(page, 'track', 'nothing')
@@ -284,16 +262,7 @@ describe('withSegment with analytics-next in Chromium (opt-out)', () => {
 
 describe('withSegment with the snippet buffer and analytics-next standalone in Chromium', () => {
   it('holds calls on the buffer, loads the CDN script only after consent, then stamps and revokes on the real instance', async () => {
-    destinations = [
-      { name: 'Analytics Tool', categories: ['Analytics'] },
-      { name: 'Ads Pixel', categories: ['Advertising'] },
-    ]
-    consentSettings = MAPPED
-    const from = h.requests.length
-    const context = await h.newContext()
-    const page = await context.newPage()
-    page.on('pageerror', (error) => console.error('page error', error))
-    await page.goto(`${h.server.url}/test/fixtures/integrations/segment-snippet.html`)
+    const { from, page, close } = await scenario(TWO, MAPPED, undefined, '/test/fixtures/integrations/segment-snippet.html')
     await call(page, 'track', 'early')
     await page.waitForTimeout(1000)
     expect(external(from)).toEqual([])
@@ -301,7 +270,7 @@ describe('withSegment with the snippet buffer and analytics-next standalone in C
     await expect.poll(() => named(from, 'early').length, { timeout: 15_000 }).toBe(1)
     expect(named(from, 'early')[0]!.context.consent!.categoryPreferences).toEqual({ necessary: true, Analytics: true, Advertising: true })
     expect(await page.evaluate(() => Array.isArray((window as any).analytics))).toBe(false)
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'early').map((e) => e.dest).sort())).toEqual(['Ads Pixel', 'Analytics Tool'])
+    await expect.poll(() => receivers(page, 'early')).toEqual(['Ads Pixel', 'Analytics Tool'])
     await page.evaluate(() => (window as any).consent.set({ Advertising: false }))
     // Through the reference the page kept (the old buffer) and through the new global alike.
     await call(page, 'track', 'after')
@@ -311,6 +280,6 @@ describe('withSegment with the snippet buffer and analytics-next standalone in C
     expect(named(from, 'after')[0]!.context.consent!.categoryPreferences.Advertising).toBe(false)
     expect(await page.evaluate(() => (window as any).log.unloaded)).toEqual(['plugin:Ads Pixel'])
     expect(await page.evaluate(() => (window as any).log.errors)).toEqual([])
-    await context.close()
+    await close()
   })
 })

@@ -7,11 +7,15 @@ export const budgets = [
   // Raised to 12.25 KB when the six adapters joined the widget and the three integrations on the
   // global. Over the 10 KB target (issue 7): an open gap, not a new target.
   { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12544 },
-  // Integrations: the entry plus the chunks it imports besides the core (shared-*: pre-consent
-  // buffer, cookie deletion; with-consent-*: the core's stamping, split out because RudderStack uses it).
-  { label: 'consentry/segment (+ shared buffer chunk)', files: ['dist/segment.js', 'dist/chunks/shared-*.js'], budget: 3072 },
-  { label: 'consentry/rudderstack (+ shared chunks)', files: ['dist/rudderstack.js', 'dist/chunks/shared-*.js', 'dist/chunks/with-consent-*.js'], budget: 2560 },
-  { label: 'consentry/google-consent-mode', files: ['dist/google-consent-mode.js'], budget: 1536 },
+  // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
+  // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
+  // as one file and paid once, like the core; its own row follows. RudderStack also imports the
+  // core's withConsent chunk, counted in the core row. A Segment-only site pays entry + runtime.
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 1536 },
+  { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
+  { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
+  // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1792 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded).
   ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((name) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget: 819 })),
   // zod stays external (a dependency), so this is the ledger's own code only.

@@ -11,7 +11,7 @@ const README = fileURLToPath(new URL('README.md', root))
 const START = '<!-- sizes:start -->'
 const END = '<!-- sizes:end -->'
 
-// Shared chunks carry a content hash: `dist/chunks/held-calls-*.js` names the one that matches.
+// Shared chunks carry a content hash: `dist/chunks/with-consent-*.js` names the one that matches.
 function expand(file) {
   if (!file.includes('*')) return [file]
   const slash = file.lastIndexOf('/')

@@ -1,0 +1,27 @@
+// A recording stand-in for analytics-next's AnalyticsBrowser: the methods withSegment patches,
+// with their argument order; load(settings, options) resolves like AnalyticsBrowser's (to
+// [instance, context]) unless `failLoad` is set. It records calls instead of sending them.
+export function fakeSegmentAnalytics({ failLoad = false } = {}) {
+  const calls: { method: string; args: unknown[] }[] = []
+  const record = (method: string) => (...args: unknown[]) => {
+    calls.push({ method, args })
+    return Promise.resolve()
+  }
+  const analytics = {
+    calls,
+    sourceMiddleware: [] as unknown[],
+    load(...args: unknown[]) {
+      calls.push({ method: 'load', args })
+      return failLoad ? Promise.reject(new Error('CDN unreachable')) : Promise.resolve([analytics, {}])
+    },
+    addSourceMiddleware: (middleware: unknown) => void analytics.sourceMiddleware.push(middleware),
+    addDestinationMiddleware: () => {},
+    track: record('track'),
+    page: record('page'),
+    identify: record('identify'),
+    group: record('group'),
+    alias: record('alias'),
+    screen: record('screen'),
+  }
+  return analytics
+}

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
+import { withSegment } from '../../src/segment/index.js'
+import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
+
+// The integration runtime's SDK wrapper (hold, deferred load, replay) through withSegment, on a
+// recording stand-in; the real analytics-next is covered in segment.e2e.test.ts.
+let consent: ConsentManager | undefined
+const errors: ConsentError[] = []
+afterEach(() => {
+  consent?.destroy()
+  sessionStorage.clear()
+  errors.length = 0
+})
+
+const setup = () => {
+  let emit!: (reading: Record<string, boolean>) => void
+  consent = createConsent({
+    categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }],
+    adapters: [defineAdapter({ name: 'cmp', watch: (e) => ((emit = e), () => {}) })],
+    waitMs: 60_000,
+    cookie: false,
+    onError: (error) => errors.push(error),
+  })
+  return (reading: Record<string, boolean>) => emit(reading)
+}
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
+const sent = (fake: ReturnType<typeof fakeSegmentAnalytics>) => fake.calls.filter((c) => c.method !== 'load')
+
+describe('withSegment holding calls (opt-in)', () => {
+  it('with buffer: false holds calls in memory only, then loads on consent and replays them in call order with their page context', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics()
+    const analytics = withSegment(fake, consent!, { buffer: false, consentChangedEvent: false })
+    analytics.load({ writeKey: 'KEY' })
+    await expect(analytics.track('one', { n: 1 })).resolves.toBeUndefined()
+    await analytics.page()
+    expect(fake.calls).toEqual([])
+    expect(sessionStorage.length).toBe(0)
+    cmp({ analytics: true })
+    await flush()
+    expect(fake.calls.filter((c) => c.method === 'load')).toHaveLength(1)
+    expect(sent(fake).map((c) => [c.method, c.args[0]])).toEqual([
+      ['track', 'one'],
+      ['page', expect.objectContaining({ __t: 'bpc', u: 'https://www.example.test/page', p: '/page' })],
+    ])
+    expect(sent(fake)[0]!.args.at(-1)).toMatchObject({ __t: 'bpc', u: 'https://www.example.test/page' })
+    // Once replayed, calls go straight through.
+    void analytics.track('two')
+    expect(sent(fake).map((c) => c.args[0])).toContain('two')
+  })
+
+  it('bounds the persistent buffer: the oldest call goes first, and the drop is reported', () => {
+    setup()
+    const analytics = withSegment(fakeSegmentAnalytics(), consent!, { buffer: { maxEvents: 1, key: 'bounded' } })
+    void analytics.track('first')
+    void analytics.track('second')
+    expect(JSON.parse(sessionStorage.getItem('bounded')!).map((c: { args: unknown[] }) => c.args[0])).toEqual(['second'])
+    expect(errors.map((e) => e.code)).toEqual(['calls-dropped'])
+  })
+
+  it('reports a load that fails, never throws it into the page, and keeps holding', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ failLoad: true })
+    const analytics = withSegment(fake, consent!, { consentChangedEvent: false })
+    analytics.load({ writeKey: 'KEY' })
+    void analytics.track('held')
+    cmp({ analytics: true })
+    await flush()
+    expect(errors.map((e) => e.code)).toEqual(['callback-failed'])
+    expect(sent(fake)).toEqual([])
+    expect(JSON.parse(sessionStorage.getItem('consentry:segment')!)).toHaveLength(1)
+  })
+
+  it('rejects what is not analytics-next in development, naming the missing methods', () => {
+    setup()
+    expect(() => withSegment({ track() {} } as never, consent!)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/withSegment\(\).*load\(\), addSourceMiddleware\(\)/) }))
+  })
+})
