@@ -20,9 +20,6 @@ const consent = createConsent({
     { id: 'advertising', name: 'Advertising', description: 'Measures ad campaigns (Demo Pixel).', enforcement: 'opt-in' },
   ],
   adapters: [oneTrust({ groups: { necessary: 'C0001', analytics: 'C0002', advertising: 'C0004' } })],
-  // OneTrust under opt-in answers only once the visitor closes its banner: wait for that rather
-  // than fall back to the defaults after the usual 3 s.
-  waitMs: 10 * 60_000,
   onError: (error) => log('error', `${error.code}: ${error.message}`),
 })
 

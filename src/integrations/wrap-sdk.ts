@@ -7,7 +7,7 @@ type Fn = (...args: any[]) => any
 
 /** @internal What an integration tells {@link wrapSdk} about its vendor SDK. */
 export interface WrapSdkOptions {
-  /** Opt-in model: `load()` and every call wait while consent is pending. */
+  /** Opt-in model: `load()` and every call wait until consent is decided (not just defaulted). */
   optIn: boolean
   /** Methods to hold and replay; ones the SDK lacks are skipped. */
   methods: readonly string[]
@@ -46,7 +46,8 @@ export interface WrappedSdk {
 /**
  * The consent life cycle every analytics integration shares, patched onto the vendor's SDK in
  * place: in opt-in, its `load()` and its calls wait while consent is pending (calls in the
- * persistent buffer); once consent is known the load runs and the calls are replayed in order;
+ * persistent buffer), also through the fail-closed defaults of a CMP that has not answered;
+ * once consent is decided the load runs and the calls are replayed in order;
  * on every real change the integration reacts and the cookies of revoked categories are deleted.
  * A held call returns a resolved promise, as analytics SDK methods do.
  */
@@ -55,7 +56,9 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
   const target = sdk as Record<string, Fn>
   const held = heldCalls(buffer ? buffer.key ?? options.key : undefined, consent, buffer || {})
   const real: Record<string, Fn> = {}
-  const pending = () => optIn && consent.get().status === 'pending'
+  // Opt-in waits for a real answer: the fail-closed defaults after a CMP timeout are not one, and
+  // loading on them would switch the SDK off for the page before the visitor has chosen.
+  const pending = () => optIn && consent.get().status !== 'decided'
   const holding = () => pending() || (optIn && waitFor?.())
   let drained = false
   let loadArgs: unknown[] | undefined

@@ -78,8 +78,10 @@ export interface SegmentOptions {
   unload?: Readonly<Record<string, () => void>> | undefined
   /**
    * Called with destinations granted after load that analytics-next never loaded on this page
-   * (they were filtered out). Their events flow again at once; to run their device-mode script
-   * now, reload here (`() => location.reload()`). Without it they load on the next page.
+   * (they were filtered out, or the whole SDK was switched off because nothing relevant was
+   * granted). Cloud-mode events to them flow again at once when the SDK runs; to start their
+   * device-mode script (or a switched-off SDK) now, reload here (`() => location.reload()`).
+   * Without it they load on the next page.
    */
   onGrantedAfterLoad?: ((destinations: string[]) => void) | undefined
 }
@@ -106,8 +108,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   }
   let settings: CdnSettings | undefined
   let instance: (SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn }) | undefined
+  // Destinations not running on this page: a revoked one → its deregistered plugin; one filtered
+  // out at load → undefined (analytics-next cannot load it later).
   const removed = new Map<string, unknown>()
-  const filtered = new Set<string>()
 
   const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
     const needed = mappings?.[name] ?? settings?.integrations[name]?.consentSettings?.categories
@@ -144,6 +147,20 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   } catch {
     // No storage: changes are deduplicated within this page only.
   }
+  // With the snippet, the loaded instance is the global that replaced the buffer.
+  const loadedInstance = () => (Array.isArray(instance) ? live() : instance) as typeof instance
+  // Drops events already queued inside a destination once it is revoked. Registered on the loaded
+  // instance so it reaches every destination plugin, and only at the first revocation: any
+  // destination middleware makes analytics-next deep-clone each event per destination.
+  let dropping: boolean | undefined // true once wanted, false once registered
+  const dropQueued = () => {
+    const loaded = loadedInstance()
+    if (dropping === false) return
+    dropping = !loaded
+    loaded?.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
+      next(allowed(integration, preferences()) ? payload : null),
+    )
+  }
   const sdk = wrapSdk(analytics, consent, {
     optIn,
     methods: METHODS,
@@ -170,7 +187,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
           settings = cdn
           if (optIn) {
             const prefs = preferences()
-            const keep = (name: string) => allowed(name, prefs) || void filtered.add(name)
+            const keep = (name: string) => allowed(name, prefs) || void removed.set(name, undefined)
             const integrations = Object.fromEntries(Object.entries(cdn.integrations).filter(([name]) => name === SEGMENT_IO || keep(name)))
             cdn = { ...cdn, integrations, remotePlugins: cdn.remotePlugins?.filter((p) => keep(p.creationName)) }
           }
@@ -180,35 +197,29 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
         disable: disable === true || (async (cdn: CdnSettings) => (optIn && sdkOff(preferences())) || (typeof disable === 'function' && (await disable(cdn)) === true)),
       })
     },
-    // Registered on the loaded instance so it reaches every destination plugin; it drops events
-    // already queued inside a destination when that destination is revoked meanwhile.
     onLoad(value) {
       instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : live()
-      instance!.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
-        next(allowed(integration, preferences()) ? payload : null),
-      )
+      // A destination revoked while analytics-next was loading.
+      if (dropping) dropQueued()
     },
     onChange(state, now, before) {
-      // With the snippet, the loaded instance is the global that replaced the buffer.
-      const loaded = (Array.isArray(instance) ? live() : instance) as typeof instance
+      const loaded = loadedInstance()
       for (const name of destinations()) {
         const was = allowed(name, before)
         const is = allowed(name, now)
         if (was && !is) {
+          dropQueued()
           const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
           if (plugin) {
             removed.set(name, plugin)
-            void loaded?.deregister?.(name)
+            void loaded!.deregister?.(name)
           }
-          guard(consent, unload[name], `unload of "${name}"`)
-        } else if (!was && is && sdk.loaded) {
+          guard(consent, unload[name], `unload["${name}"]`)
+        } else if (!was && is && sdk.loaded && removed.has(name)) {
           const plugin = removed.get(name)
-          if (plugin) {
-            removed.delete(name)
-            void loaded?.register?.(plugin)
-          } else if (filtered.delete(name)) {
-            guard(consent, onGrantedAfterLoad && (() => onGrantedAfterLoad([name])), 'onGrantedAfterLoad')
-          }
+          removed.delete(name)
+          if (plugin) void loaded!.register?.(plugin)
+          else guard(consent, () => onGrantedAfterLoad?.([name]), 'onGrantedAfterLoad')
         }
       }
       const map = JSON.stringify(now)

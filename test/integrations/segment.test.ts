@@ -13,12 +13,12 @@ afterEach(() => {
   errors.length = 0
 })
 
-const setup = () => {
+const setup = (waitMs = 60_000) => {
   let emit!: (reading: Record<string, boolean>) => void
   consent = createConsent({
     categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }],
     adapters: [defineAdapter({ name: 'cmp', watch: (e) => ((emit = e), () => {}) })],
-    waitMs: 60_000,
+    waitMs,
     cookie: false,
     onError: (error) => errors.push(error),
   })
@@ -50,6 +50,24 @@ describe('withSegment holding calls (opt-in)', () => {
     expect(sent(fake).map((c) => c.args[0])).toContain('two')
   })
 
+  it('keeps holding through the fail-closed defaults of a CMP that has not answered, and loads on its answer', async () => {
+    // OneTrust in opt-in answers only when the visitor closes its banner, often long after waitMs.
+    const cmp = setup(20)
+    const fake = fakeSegmentAnalytics()
+    const analytics = withSegment(fake, consent!, { consentChangedEvent: false })
+    analytics.load({ writeKey: 'KEY' })
+    void analytics.track('early')
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(consent!.get().status).toBe('default')
+    void analytics.track('after the wait')
+    await flush()
+    expect(fake.calls).toEqual([])
+    cmp({ analytics: true })
+    await flush()
+    expect(fake.calls.filter((c) => c.method === 'load')).toHaveLength(1)
+    expect(sent(fake).map((c) => c.args[0])).toEqual(['early', 'after the wait'])
+  })
+
   it('bounds the persistent buffer: the oldest call goes first, and the drop is reported', () => {
     setup()
     const analytics = withSegment(fakeSegmentAnalytics(), consent!, { buffer: { maxEvents: 1, key: 'bounded' } })
@@ -75,5 +93,28 @@ describe('withSegment holding calls (opt-in)', () => {
   it('rejects what is not analytics-next in development, naming the missing methods', () => {
     setup()
     expect(() => withSegment({ track() {} } as never, consent!)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/withSegment\(\).*load\(\), addSourceMiddleware\(\)/) }))
+  })
+})
+
+describe('withSegment destination middleware', () => {
+  it('adds none until a destination is revoked (analytics-next clones every event per destination once any exists), then one for all', async () => {
+    const cmp = setup()
+    const cdn = { integrations: { 'Segment.io': {}, Pixel: { consentSettings: { categories: ['analytics'] } } } }
+    const fake = fakeSegmentAnalytics({ cdn })
+    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true })
+    await flush()
+    expect(fake.calls.filter((c) => c.method === 'load')).toHaveLength(1)
+    expect(fake.destinationMiddleware).toEqual([])
+    cmp({ analytics: false })
+    expect(fake.destinationMiddleware.map((m) => m.integration)).toEqual(['*'])
+    const drop = fake.destinationMiddleware[0]!.middleware as (context: { payload: unknown; integration: string; next: (p: unknown) => void }) => void
+    const passed: unknown[] = []
+    drop({ payload: 'event', integration: 'Pixel', next: (p) => passed.push(p) })
+    cmp({ analytics: true })
+    drop({ payload: 'event', integration: 'Pixel', next: (p) => passed.push(p) })
+    cmp({ analytics: false })
+    expect(fake.destinationMiddleware).toHaveLength(1)
+    expect(passed).toEqual([null, 'event'])
   })
 })
