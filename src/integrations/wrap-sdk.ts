@@ -45,7 +45,7 @@ export interface WrappedSdk {
 
 /**
  * The consent life cycle every analytics integration shares, patched onto the vendor's SDK in
- * place: in opt-in, its `load()` and its calls wait while consent is pending (calls in the
+ * place: in opt-in, its `load()` and its calls wait until consent is decided (calls in the
  * persistent buffer), also through the fail-closed defaults of a CMP that has not answered;
  * once consent is decided the load runs and the calls are replayed in order;
  * on every real change the integration reacts and the cookies of revoked categories are deleted.

@@ -87,7 +87,7 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * Connects the RudderStack JavaScript SDK v3 to consent: loads it with the `custom` consent
  * provider fed with consentry's granted and denied category ids (so RudderStack's own device-mode
  * and cloud filtering apply), stamps `context.consent` on every call, holds calls in a persistent
- * buffer until consent is known (opt-in) and RudderStack is ready, and on every real change calls
+ * buffer until consent is decided (opt-in) and RudderStack is ready, and on every real change calls
  * `rudderanalytics.consent()`, turns revoked device-mode destinations off per call, runs their
  * `unload` hooks and deletes the configured cookies of revoked categories. Returns the same
  * instance, patched.
@@ -135,7 +135,9 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   // Stamping is the core's withConsent, over the real methods; it never holds here (see below).
   const stamped = withConsent(real, consent)
   let ready = typeof analytics.ready !== 'function'
-  const pending = () => (optIn && consent.get().status === 'pending') || !ready
+  // Opt-in waits for a real answer, not the fail-closed defaults of a CMP that has not answered.
+  const undecided = () => optIn && consent.get().status !== 'decided'
+  const pending = () => undecided() || !ready
   const management = () => {
     const prefs = consent.get().categoryPreferences
     return { allowedConsentIds: ids(prefs, true), deniedConsentIds: ids(prefs, false) }
@@ -144,7 +146,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   let loadArgs: unknown[] | undefined
   let loaded: string[] | undefined
   const realLoad = () => {
-    if (loaded || !loadArgs || (optIn && consent.get().status === 'pending')) return
+    if (loaded || !loadArgs || undecided()) return
     loaded = names.filter(allowed)
     const [writeKey, dataPlaneUrl, loadOptions = {}] = loadArgs as [unknown, unknown, Record<string, any> | undefined]
     originalLoad(writeKey, dataPlaneUrl, {

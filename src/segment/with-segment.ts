@@ -61,7 +61,8 @@ interface CdnSettings {
  */
 export interface SegmentOptions {
   /**
-   * `opt-in`: analytics-next is not loaded, and calls are held, until consent is known; then only
+   * `opt-in`: analytics-next is not loaded, and calls are held, until consent is decided (the
+   * fail-closed defaults of a CMP that has not answered are not a decision); then only
    * consented device-mode destinations load. `opt-out`: loads at once, stamps the defaults.
    * @default 'opt-in' when any category is opt-in, else 'opt-out'
    */
@@ -89,7 +90,7 @@ export interface SegmentOptions {
 /**
  * Connects Segment analytics-next to consent, without a page reload in either direction:
  * stamps `context.consent` (full map, read per event) on every call, holds calls in a persistent
- * buffer until consent is known (opt-in), loads only consented device-mode destinations, drops
+ * buffer until consent is decided (opt-in), loads only consented device-mode destinations, drops
  * events to a destination the moment it is revoked (and unloads it and deletes its cookies), and
  * tracks "Segment Consent Preference Updated" once per real change. Returns the same instance.
  *

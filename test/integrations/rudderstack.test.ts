@@ -10,7 +10,7 @@ afterEach(() => {
 })
 
 const errors: ConsentError[] = []
-const setup = (extra: { destinations?: Record<string, string[]>; unmapped?: 'allow' | 'deny' } = {}) => {
+const setup = (extra: { destinations?: Record<string, string[]>; unmapped?: 'allow' | 'deny'; waitMs?: number } = {}) => {
   let emit!: (reading: Record<string, boolean>) => void
   errors.length = 0
   consent = createConsent({
@@ -56,6 +56,23 @@ describe('withRudderStack (opt-in)', () => {
     const track = fake.calls.find((c) => c.method === 'track')!
     expect(track.args.slice(0, 2)).toEqual(['early', { n: 1 }])
     expect((track.args[2] as any).context.consent.categoryPreferences).toEqual({ analytics: true, marketing: false })
+  })
+
+  it('keeps holding through the fail-closed defaults of a CMP that has not answered, and loads on its answer', async () => {
+    const cmp = setup({ waitMs: 20 })
+    const fake = fakeRudderAnalytics()
+    const rudder = withRudderStack(fake, consent!)
+    rudder.load('KEY', 'https://dataplane.example')
+    rudder.track('early')
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(consent!.get().status).toBe('default')
+    rudder.track('after the wait')
+    expect(fake.calls).toEqual([])
+    cmp({ analytics: true })
+    await flush()
+    fake.becomeReady()
+    expect(fake.calls.map((c) => c.method)).toEqual(['load', 'track', 'track'])
+    expect(fake.calls.filter((c) => c.method === 'track').map((c) => c.args[0])).toEqual(['early', 'after the wait'])
   })
 
   it('drives consent() on every real change only', async () => {
