@@ -7,13 +7,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0
     let skipped = 0
     for (const module of modules) {
+      const before = failed
       for (const test of module.children.allTests()) {
         const state = test.result().state
         if (state === 'passed') passed++
         else if (state === 'failed') failed++
         else skipped++
       }
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++
+      // A file that failed outside its tests (an import, a beforeAll) leaves them skipped: count
+      // the file itself, so the line never says 0 failed for a red run.
+      if (module.state() === 'failed' && failed === before) failed++
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
   }
