@@ -187,7 +187,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     const now = names.filter(allowed)
     const later: string[] = []
     for (const name of names) {
-      if (on.includes(name) && !now.includes(name) && loaded?.includes(name)) guard(consent, unload[name], `the unload hook of ${name}`)
+      if (on.includes(name) && !now.includes(name) && loaded?.includes(name)) guard(consent, unload[name], `unload["${name}"]`)
       if (loaded && !on.includes(name) && now.includes(name) && !loaded.includes(name)) later.push(name)
     }
     on = now

@@ -171,7 +171,7 @@ describe('withRudderStack device-mode destinations', () => {
     await flush()
     expect(() => cmp({ analytics: false, marketing: true })).not.toThrow()
     expect(granted).toEqual([['Facebook Pixel']])
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['callback-failed', 'consentry: the unload hook of Hotjar threw']])
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['callback-failed', 'consentry: unload["Hotjar"] threw']])
     rudder.track('x')
     expect(tracks(fake)[0]!.options.integrations).toEqual({ Hotjar: false })
   })

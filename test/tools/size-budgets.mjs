@@ -4,9 +4,9 @@ export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
   { label: 'core (consentry)', files: ['dist/index.js'], budget: 4096, follow: true },
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
-  // Raised to 12.25 KB when the six adapters joined the widget and the three integrations on the
-  // global. Over the 10 KB target (issue 7): an open gap, not a new target.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12544 },
+  // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
+  // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12288 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
