@@ -117,8 +117,8 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     const needed = mappings?.[name] ?? settings?.integrations[name]?.consentSettings?.categories
     return needed ? needed.every((id) => prefs[id]) : consent.allows(name)
   }
-  const destinations = () =>
-    settings ? [...new Set([...Object.keys(settings.integrations), ...(settings.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO) : []
+  // The workspace's destinations, read once from the CDN settings (not per event).
+  let destinations: string[] = []
   // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.consentSettings
@@ -138,7 +138,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     // analytics-next drops an event when a source middleware never calls next (next(null) passes it on).
     if (event.event !== CONSENT_UPDATED_EVENT && sdkOff(prefs)) return
     const integrations = (event.integrations ??= {})
-    for (const name of destinations()) if (!allowed(name, prefs)) integrations[name] = false
+    for (const name of destinations) if (!allowed(name, prefs)) integrations[name] = false
     next(payload)
   })
 
@@ -186,6 +186,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
         ...(opts as object),
         updateCDNSettings(cdn: CdnSettings) {
           settings = cdn
+          destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
           if (optIn) {
             const prefs = preferences()
             const keep = (name: string) => allowed(name, prefs) || void removed.set(name, undefined)
@@ -205,7 +206,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     },
     onChange(state, now, before) {
       const loaded = loadedInstance()
-      for (const name of destinations()) {
+      for (const name of destinations) {
         const was = allowed(name, before)
         const is = allowed(name, now)
         if (was && !is) {
