@@ -2,11 +2,11 @@
 // Exit codes: 0 ok / allowed, 1 rows rejected / not allowed, 2 usage error, 3 cannot run.
 import { createReadStream, existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { isConsentError } from 'consentry'
 import { canContact } from './can-contact.js'
+import { CHANNELS } from './create-ledger.js'
 import { queryContactPoints } from './query-contact-points.js'
 import { resolveSubject } from './resolve-subject.js'
-import { createTableImporter } from './import-table.js'
+import { createTableImporter, FIELDS as TABLE_FIELDS } from './import-table.js'
 import type { ColumnMapping, ImportReport } from './import-table.js'
 import { createJsonFileStore } from './json-file-store.js'
 import { openLedger } from './open-ledger.js'
@@ -59,11 +59,11 @@ const one = (p: Parsed, name: string) => p.flags.get(name)?.at(-1)
 function channelOf(p: Parsed): Channel | undefined {
   const value = one(p, 'channel')
   if (value === undefined) return undefined
-  if (value !== 'email' && value !== 'sms' && value !== 'custom') throw new UsageError(`--channel must be email, sms or custom, got "${value}"`)
-  return value
+  if (!CHANNELS.includes(value)) throw new UsageError(`--channel must be email, sms or custom, got "${value}"`)
+  return value as Channel
 }
 
-const FIELDS = new Set(['id', 'contactPoint', 'option', 'value', 'time', 'channel', 'source', 'reason', 'reasonDescription'])
+const FIELDS = new Set<string>(TABLE_FIELDS)
 
 function mappingOf(p: Parsed): ColumnMapping {
   const columns: Record<string, string> = {}
@@ -189,7 +189,7 @@ export async function main(
       err(`consentry-ledger: ${error.message}\n\n${USAGE}`)
       return 2
     }
-    const message = isConsentError(error) || error instanceof Error ? error.message : String(error)
+    const message = error instanceof Error ? error.message : String(error)
     err(`consentry-ledger: ${message}`)
     return 3
   }

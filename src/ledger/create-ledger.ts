@@ -119,9 +119,11 @@ export interface Ledger {
   subscribe(listener: (change: HistoryEntry) => void): () => void
 }
 
-const CHANNELS: readonly string[] = ['email', 'sms', 'custom']
+/** @internal The channels a record may name. */
+export const CHANNELS: readonly string[] = ['email', 'sms', 'custom']
 
-const toTime = (value: ConsentRecordInput['time'], now: () => number): number => {
+/** @internal A record's time: epoch ms, a Date, or a string of digits or a date; now when absent. */
+export const toTime = (value: ConsentRecordInput['time'], now: () => number): number => {
   if (value === undefined) return now()
   if (typeof value === 'number') return value
   if (value instanceof Date) return value.getTime()

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { ConsentError, isConsentError } from 'consentry'
 import { createCsvParser } from './create-csv-parser.js'
-import type { Ledger } from './create-ledger.js'
+import { CHANNELS, toTime, type Ledger } from './create-ledger.js'
 import { resolveSubject } from './resolve-subject.js'
 import type { Subject } from './resolve-subject.js'
 import { statusFromValue } from './status-from-flags.js'
@@ -128,7 +128,8 @@ const DEFAULT_COLUMNS: Required<Pick<ColumnMapping, 'id' | 'contactPoint' | 'opt
 }
 const REQUIRED = ['contactPoint', 'option', 'value'] as const
 type Field = keyof ColumnMapping
-const FIELDS: readonly Field[] = ['id', 'contactPoint', 'option', 'value', 'time', 'channel', 'source', 'reason', 'reasonDescription']
+/** @internal The record fields a table's columns can map to. */
+export const FIELDS: readonly Field[] = ['id', 'contactPoint', 'option', 'value', 'time', 'channel', 'source', 'reason', 'reasonDescription']
 
 const text = z.optional(z.string())
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -160,7 +161,7 @@ function rowSchema({ subjectOf, timeOf, channel: fallback }: RowHelpers, fields:
     option: z.string().check(z.minLength(1, 'is empty'), z.refine((v) => subjectOf(v) !== undefined, 'is not a purpose or topic of the profile')),
     value: z.unknown().check(z.refine((v) => statusFromValue(v) !== undefined, 'is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)')),
     time: z.optional(z.union([z.number(), z.string()]).check(z.refine((v) => v === '' || Number.isFinite(timeOf(v)), 'is not a date'))),
-    channel: z.optional(z.enum(['email', 'sms', 'custom', ''])),
+    channel: z.optional(z.enum([...(CHANNELS as Channel[]), ''])),
     source: text,
     reason: text,
     reasonDescription: text,
@@ -210,7 +211,7 @@ export function createTableImporter(ledger: Ledger, options: ImportOptions = {})
   const timeOf = (value: number | string) => {
     if (value !== lastTime) {
       lastTime = value
-      lastParsed = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value)
+      lastParsed = toTime(value, Date.now)
     }
     return lastParsed
   }

@@ -1,6 +1,8 @@
 // Node-only: the CLI's default store. Not part of the `consentry/ledger` browser-safe entry.
 import { createWriteStream, existsSync } from 'node:fs'
 import { readFile, rename, writeFile } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { LedgerSnapshot, LedgerStore } from './open-ledger.js'
 import type { HistoryEntry } from './types.js'
 
@@ -21,24 +23,15 @@ export function createJsonFileStore(path: string): LedgerStore {
     },
     async save(snapshot) {
       const tmp = `${path}.tmp`
-      // One entry per line keeps the file diffable and avoids one giant string for big ledgers.
-      const out = createWriteStream(tmp)
-      out.write(`{"version":1,"historyLength":${snapshot.historyLength},"profile":${JSON.stringify(snapshot.profile ?? null)},"entries":[\n`)
-      let failed: unknown
-      out.on('error', (error) => {
-        failed = error
-      })
-      let i = 0
-      for (const entry of snapshot.entries) {
-        if (!out.write((i++ ? ',\n' : '') + JSON.stringify(entry))) await new Promise((resolve) => {
-            out.once('drain', () => resolve(undefined))
-            out.once('error', resolve)
-          })
-        if (failed) throw failed
+      // One entry per line keeps the file diffable and avoids one giant string for big ledgers;
+      // pipeline() handles backpressure and errors.
+      function* lines() {
+        yield `{"version":1,"historyLength":${snapshot.historyLength},"profile":${JSON.stringify(snapshot.profile ?? null)},"entries":[\n`
+        let i = 0
+        for (const entry of snapshot.entries) yield (i++ ? ',\n' : '') + JSON.stringify(entry)
+        yield '\n]}\n'
       }
-      await new Promise<void>((resolve, reject) => {
-        out.end('\n]}\n', () => (failed ? reject(failed) : resolve()))
-      })
+      await pipeline(Readable.from(lines()), createWriteStream(tmp))
       await rename(tmp, path)
     },
     async appendHistory(entries: readonly HistoryEntry[]) {

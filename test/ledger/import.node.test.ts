@@ -99,6 +99,13 @@ describe('formats, mapping, streaming', () => {
     expect(canContact(ledger, { contactPoint: '15550102000', channel: 'sms', purpose: 'commercial', topic: 'newsletter' }).allowed).toBe(true)
   })
 
+  it('reads a time cell the way ledger.write does, surrounding spaces included', async () => {
+    const ledger = createLedger({ profile })
+    const table = 'Consent ID,Email,Consent option,Consent value,Date\nT1,a@example.com,Newsletter,true, 1717200000000 \n'
+    expect(await importTable(ledger, table, {})).toMatchObject({ imported: 1, rejected: 0 })
+    expect([...ledger.entries()][0]?.record.time).toBe(1717200000000)
+  })
+
   it('validates contact points for the default channel of the import', async () => {
     const ledger = createLedger({ profile })
     const table = 'Phone,Consent option,Consent value\n+44 20 7946 0000,Commercial,yes\nabc,Commercial,yes\n'
