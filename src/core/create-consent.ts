@@ -222,8 +222,9 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
         ...(state.adapter ? { adapter: state.adapter } : {}),
       }
       const target = event as { context?: { consent?: object } }
-      const context = typeof target.context === 'object' && target.context !== null ? target.context : (target.context = {})
-      context.consent = { ...context.consent, categoryPreferences: { ...state.categoryPreferences }, receipt: { ...receipt } }
+      // A new context, not a write into the given one: callers reuse their context objects.
+      const context = typeof target.context === 'object' && target.context !== null ? target.context : {}
+      target.context = { ...context, consent: { ...context.consent, categoryPreferences: { ...state.categoryPreferences }, receipt: { ...receipt } } }
       return event as ReturnType<ConsentManager['stamp']> & typeof event
     },
     report,

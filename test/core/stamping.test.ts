@@ -67,6 +67,15 @@ describe('withConsent()', () => {
     expect(wrapped.user()).toBe('u1')
   })
 
+  it("never writes into the caller's own context object", () => {
+    const { consent } = make()
+    const { analytics, calls } = recorder()
+    const shared = { context: { page: { path: '/shop' } } }
+    withConsent(analytics, consent).track('Viewed', {}, shared)
+    expect(shared).toEqual({ context: { page: { path: '/shop' } } })
+    expect((calls[0]!.args[2] as { context: object }).context).toMatchObject({ page: { path: '/shop' }, consent: { categoryPreferences: expect.any(Object) } })
+  })
+
   it('holds calls while pending and releases them in order, stamped with the decided state', async () => {
     let emit: (reading: AdapterReading) => void = () => {}
     const { consent } = make({ adapters: [defineAdapter({ name: 'cmp', watch: (next) => ((emit = next), () => {}) })] })
