@@ -1,4 +1,4 @@
-import type { ConsentManager, ConsentState } from 'consentry'
+import type { CategoryPreferences, ConsentManager, ConsentState } from 'consentry'
 
 /**
  * The seven Google Consent Mode v2 consent types.
@@ -104,22 +104,22 @@ export function googleConsentMode(consent: ConsentManager, options: GoogleConsen
     // eslint-disable-next-line prefer-rest-params
     layer.push(arguments)
   }
-  const settings = (state: ConsentState) => {
+  const settings = (prefs: Readonly<CategoryPreferences>) => {
     const out: Record<string, 'granted' | 'denied'> = {}
     for (const type of TYPES) {
       const needed = mapping[type]
-      const granted = needed === true || (!!needed && needed.length > 0 && needed.every((id) => state.categoryPreferences[id] === true))
+      const granted = needed === true || (!!needed && needed.length > 0 && needed.every((id) => prefs[id] === true))
       out[type] = granted ? 'granted' : 'denied'
     }
     return out
   }
   // The default is the fail-closed view; a known decision follows at once as an update.
-  const closed = settings({ ...consent.get(), categoryPreferences: Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'always'])) })
+  const closed = settings(Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'always'])))
   gtag('consent', 'default', { ...closed, wait_for_update: waitForUpdate, ...(region ? { region: [...region] } : {}) })
   let last: string | undefined
   const update = (state: ConsentState) => {
     if (state.status === 'pending') return
-    const next = settings(state)
+    const next = settings(state.categoryPreferences)
     const key = JSON.stringify(next)
     // The first decision is always sent, so waiting tags go on at once, even when all is denied.
     if (key !== last) {

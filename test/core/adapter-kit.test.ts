@@ -63,7 +63,8 @@ describe('adapter option checks (development builds)', () => {
     ['gpp with null optOuts', () => gpp({ optOuts: null as never })],
     ['customAdapter without subscribe', () => customAdapter({ read: () => ({}) } as never)],
   ]
-  it.each(bad)('%s throws an invalid-option ConsentError naming the adapter', (_, create) => {
-    expect(create).toThrowError(expect.objectContaining({ name: 'ConsentError', code: 'invalid-option' }))
+  it.each(bad)('%s throws an invalid-option ConsentError naming the adapter', (label, create) => {
+    const adapter = label.split(' ')[0]
+    expect(create).toThrowError(expect.objectContaining({ name: 'ConsentError', code: 'invalid-option', message: expect.stringContaining(`${adapter}(`) }))
   })
 })

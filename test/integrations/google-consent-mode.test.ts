@@ -54,6 +54,16 @@ describe('googleConsentMode', () => {
     expect(layer().filter((e: any) => e.event === 'consentry_consent_update')).toHaveLength(2)
   })
 
+  it('sends no repeat update when a real change leaves every consent type as it was, but still the dataLayer event', () => {
+    const cmp = setup()
+    googleConsentMode(consent!, { mapping: { analytics_storage: ['analytics'] } })
+    cmp({ analytics: true })
+    cmp({ analytics: true, marketing: true })
+    expect(consent!.get().categoryPreferences.marketing).toBe(true)
+    expect(commands().filter((c) => c[1] === 'update')).toHaveLength(1)
+    expect(layer().filter((e: any) => e.event === 'consentry_consent_update')).toHaveLength(2)
+  })
+
   it('follows a custom mapping; an unknown category id leaves the type denied', () => {
     const cmp = setup()
     googleConsentMode(consent!, { mapping: { analytics_storage: ['analytics'], ad_storage: ['nope'] }, event: false })
