@@ -105,7 +105,6 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
   const decide = (granted: (c: Category) => boolean) => {
     consent.set(Object.fromEntries(editable.map((c) => [c.id, granted(c)])), { source: 'user' })
     close()
-    update()
   }
 
   // Accept all and Reject all sit beside each layer's own last button, equally prominent.
@@ -201,7 +200,6 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
   // Prepended so that keyboard users reach the banner first.
   if (document.body) attach()
   else document.addEventListener('DOMContentLoaded', attach)
-  load()
   update()
 
   return {
