@@ -6,6 +6,7 @@ import { receiptId } from './receipt-id.js'
 import { sharedManager } from './shared-registry.js'
 import type { CategoryPreferences, ConsentListener, ConsentManager, ConsentOptions, ConsentSource, ConsentStamp, ConsentState, ConsentStatus } from './types.js'
 import { resolveConfig, type Config } from './resolve-config.js'
+import { isObject } from './is-object.js'
 import { warnOnce } from './warn-once.js'
 
 /**
@@ -223,7 +224,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
       }
       const target = event as { context?: { consent?: object } }
       // A new context, not a write into the given one: callers reuse their context objects.
-      const context = typeof target.context === 'object' && target.context !== null ? target.context : {}
+      const context = isObject(target.context) ? target.context : {}
       target.context = { ...context, consent: { ...context.consent, categoryPreferences: { ...state.categoryPreferences }, receipt: { ...receipt } } }
       return event as ReturnType<ConsentManager['stamp']> & typeof event
     },

@@ -1,6 +1,7 @@
 import type { ConsentAdapter } from '../adapter.js'
 import { ConsentError } from './consent-error.js'
 import type { Category, ConsentOptions, CookieOptions, Enforcement } from './types.js'
+import { isObject } from './is-object.js'
 
 /** Options with every default filled in. */
 export interface Config {
@@ -31,8 +32,6 @@ function check(ok: boolean, option: string, rule: string, value: unknown): asser
   if (!ok) throw new ConsentError('invalid-option', `consentry: option "${option}" ${rule}; received ${show(value)}`)
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const optional = (value: unknown, type: string) => value === undefined || typeof value === type
 

@@ -1,4 +1,5 @@
 import type { ConsentManager } from './types.js'
+import { isObject } from './is-object.js'
 
 /**
  * The analytics.js call shape consentry wraps; any object with some of these methods fits, so no
@@ -22,7 +23,6 @@ type Method = keyof AnalyticsLike
 // How many leading id/name arguments each method takes before its data object (alias has none).
 const LEADING: Record<Method, number> = { track: 1, identify: 1, group: 1, page: 2, screen: 2, alias: 2 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Puts the consent stamp into the call's `options.context`, following analytics.js argument
