@@ -35,8 +35,8 @@ export interface HeldCalls {
 
 /**
  * A queue of calls kept in sessionStorage under `key`, so a navigation or reload within the tab
- * loses none; with no key, in memory for this page only (same bounds). Callbacks cannot survive a
- * reload and are not kept. When sessionStorage is missing or full, calls are held in memory for
+ * loses none; with no key, in memory for this page only (same bounds, callbacks kept). Stored
+ * calls lose their callbacks, which cannot survive a reload. When sessionStorage is missing or full, calls are held in memory for
  * this page and the failure is reported once.
  */
 export function heldCalls(key: string | undefined, consent: ConsentManager, options: BufferOptions = {}): HeldCalls {
@@ -79,14 +79,16 @@ export function heldCalls(key: string | undefined, consent: ConsentManager, opti
   return {
     hold(method, args) {
       const list = [...args]
-      while (typeof list[list.length - 1] === 'function') list.pop()
+      // Callbacks cannot be stored; held in memory, a call keeps them.
+      if (storage) while (typeof list[list.length - 1] === 'function') list.pop()
       let calls: HeldCall[]
+      let size: number
       try {
-        calls = [...fresh(read()), { method, args: JSON.parse(JSON.stringify(list)) as unknown[], at: Date.now() }]
+        calls = [...fresh(read()), { method, args: storage ? (JSON.parse(JSON.stringify(list)) as unknown[]) : list, at: Date.now() }]
+        size = JSON.stringify(calls).length
       } catch (error) {
         return fail('calls-dropped', `a ${method}() call is not serialisable, dropped`, error)
       }
-      let size = JSON.stringify(calls).length
       let lost = 0
       while (calls.length > maxEvents || (calls.length > 0 && size > maxBytes)) {
         size -= JSON.stringify(calls.shift()).length + 1

@@ -19,7 +19,7 @@ export interface WrapSdkOptions {
   key: string
   /** Category id → cookies deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
-  /** Opt-in only: calls also keep waiting (after consent) while this returns true. */
+  /** Calls also keep waiting while this returns true (the SDK is not ready for them yet). */
   waitFor?: (() => boolean) | undefined
   /** Delivers a call, at once or on replay, through the SDK's own method `real`. */
   send: (method: string, args: unknown[], real: Fn) => unknown
@@ -59,7 +59,7 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
   // Opt-in waits for a real answer: the fail-closed defaults after a CMP timeout are not one, and
   // loading on them would switch the SDK off for the page before the visitor has chosen.
   const pending = () => optIn && consent.get().status !== 'decided'
-  const holding = () => pending() || (optIn && waitFor?.())
+  const holding = () => pending() || waitFor?.()
   let drained = false
   let loadArgs: unknown[] | undefined
   let loaded = false

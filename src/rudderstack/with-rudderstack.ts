@@ -1,7 +1,7 @@
 import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from '../integrations/delete-cookies.js'
-import { heldCalls, type BufferOptions } from '../integrations/held-calls.js'
-import { deleteRevokedCookies, guard, isOptIn } from '../integrations/shared.js'
+import type { BufferOptions } from '../integrations/held-calls.js'
+import { guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
 
 type Fn = (...args: any[]) => any
 
@@ -105,10 +105,7 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
   if (process.env.NODE_ENV !== 'production') assertOptions(analytics, consent, options)
-  const { buffer = {}, cookies = {}, destinations = {}, unload = {} } = options
-  const optIn = isOptIn(consent, options.model)
-  const held = buffer ? heldCalls(buffer.key ?? 'consentry:rudderstack', consent, buffer) : undefined
-  const memory: [string, unknown[]][] = []
+  const { destinations = {}, unload = {} } = options
   const names = Object.keys({ ...destinations, ...unload })
   const allowed = (name: string) => destinations[name]?.every((id) => consent.isGranted(id)) ?? consent.allows(name)
   // RudderStack's `integrations` shape: display name → false turns one destination off.
@@ -117,11 +114,11 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     for (const name of names) if (!allowed(name)) off[name] = false
     return off
   }
-  const real: Record<string, Fn> = {}
+  const filtered: Record<string, Fn> = {}
   for (const method of METHODS) {
     const fn = analytics[method]
     if (typeof fn !== 'function') continue
-    real[method] = (...args: any[]) => {
+    filtered[method] = (...args: any[]) => {
       // The stamped options object is the last one carrying context.consent (callbacks come after it).
       for (let i = args.length; i--; ) {
         if (args[i]?.context?.consent) {
@@ -132,70 +129,49 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
       return (fn as Fn).apply(analytics, args)
     }
   }
-  // Stamping is the core's withConsent, over the real methods; it never holds here (see below).
-  const stamped = withConsent(real, consent)
+  // Stamping is the core's withConsent over the SDK's own methods; calls reach it only once
+  // wrapSdk releases them.
+  const stamped = withConsent(filtered, consent) as Record<string, Fn>
   let ready = typeof analytics.ready !== 'function'
-  // Opt-in waits for a real answer, not the fail-closed defaults of a CMP that has not answered.
-  const undecided = () => optIn && consent.get().status !== 'decided'
-  const pending = () => undecided() || !ready
   const management = () => {
     const prefs = consent.get().categoryPreferences
     return { allowedConsentIds: ids(prefs, true), deniedConsentIds: ids(prefs, false) }
   }
-  const originalLoad: Fn = analytics.load.bind(analytics)
-  let loadArgs: unknown[] | undefined
   let loaded: string[] | undefined
-  const realLoad = () => {
-    if (loaded || !loadArgs || undecided()) return
-    loaded = names.filter(allowed)
-    const [writeKey, dataPlaneUrl, loadOptions = {}] = loadArgs as [unknown, unknown, Record<string, any> | undefined]
-    originalLoad(writeKey, dataPlaneUrl, {
-      ...loadOptions,
-      integrations: { ...loadOptions['integrations'], ...blocked() },
-      consentManagement: { enabled: true, provider: 'custom', ...management() },
-    })
+  let on = names.filter(allowed)
+  const sdk = wrapSdk(analytics, consent, {
+    optIn: isOptIn(consent, options.model),
+    methods: METHODS,
+    buffer: options.buffer,
+    key: 'consentry:rudderstack',
+    cookies: options.cookies,
     // RudderStack only queues events for device-mode destinations until they are ready; holding
     // them here instead lets a revoke in that window drop them.
-    analytics.ready?.(() => {
-      ready = true
-      release()
-    })
-  }
-  const release = () => {
-    if (pending()) return
-    // Held calls are stamped and filtered now, with the current consent.
-    const calls = held ? held.take().map((c) => [c.method, c.args] as [string, unknown[]]) : []
-    for (const [method, args] of [...calls, ...memory.splice(0)]) (stamped as Record<string, Fn>)[method]?.(...args)
-  }
-  for (const method of METHODS) {
-    if (!real[method]) continue
-    ;(analytics as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      if (pending()) return void (held ? held.hold(method, args) : memory.push([method, args]))
-      release()
-      return (stamped as Record<string, Fn>)[method]!(...args)
-    }
-  }
-  ;(analytics as RudderAnalyticsLike).load = (...args: unknown[]) => {
-    loadArgs = args
-    realLoad()
-  }
-  let before = consent.get().categoryPreferences
-  let on = names.filter(allowed)
-  consent.subscribe((state) => {
-    if (loaded) guard(consent, () => analytics.consent?.({ consentManagement: management() }), 'rudderanalytics.consent()')
-    realLoad()
-    const now = names.filter(allowed)
-    const later: string[] = []
-    for (const name of names) {
-      if (on.includes(name) && !now.includes(name) && loaded?.includes(name)) guard(consent, unload[name], `unload["${name}"]`)
-      if (loaded && !on.includes(name) && now.includes(name) && !loaded.includes(name)) later.push(name)
-    }
-    on = now
-    if (later.length) guard(consent, () => options.onGrantedAfterLoad?.(later), 'onGrantedAfterLoad')
-    release()
-    deleteRevokedCookies(cookies, before, state.categoryPreferences)
-    before = state.categoryPreferences
+    waitFor: () => !ready,
+    send: (method, args) => stamped[method]?.(...args),
+    load([writeKey, dataPlaneUrl, loadOptions = {}]: unknown[], load) {
+      loaded = names.filter(allowed)
+      load(writeKey, dataPlaneUrl, {
+        ...(loadOptions as object),
+        integrations: { ...(loadOptions as { integrations?: object }).integrations, ...blocked() },
+        consentManagement: { enabled: true, provider: 'custom', ...management() },
+      })
+      analytics.ready?.(() => {
+        ready = true
+        sdk.release()
+      })
+    },
+    onChange() {
+      if (loaded) guard(consent, () => analytics.consent?.({ consentManagement: management() }), 'rudderanalytics.consent()')
+      const now = names.filter(allowed)
+      const later: string[] = []
+      for (const name of names) {
+        if (on.includes(name) && !now.includes(name) && loaded?.includes(name)) guard(consent, unload[name], `unload["${name}"]`)
+        if (loaded && !on.includes(name) && now.includes(name) && !loaded.includes(name)) later.push(name)
+      }
+      on = now
+      if (later.length) guard(consent, () => options.onGrantedAfterLoad?.(later), 'onGrantedAfterLoad')
+    },
   })
-  release()
   return analytics
 }

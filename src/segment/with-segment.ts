@@ -170,7 +170,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     cookies: options.cookies,
     // analytics-next's own pre-load buffer replays calls grouped by method, so opt-in keeps holding
     // until the instance is loaded to replay in call order.
-    waitFor: () => !instance,
+    waitFor: () => optIn && !instance,
     send(method, args, real) {
       const target = live()
       return (target === analytics ? real : (target[method as 'track'] as Fn)).apply(target, args)

@@ -75,6 +75,20 @@ describe('withRudderStack (opt-in)', () => {
     expect(fake.calls.filter((c) => c.method === 'track').map((c) => c.args[0])).toEqual(['early', 'after the wait'])
   })
 
+  it('with buffer: false holds calls in memory, callbacks included; stored calls lose theirs', async () => {
+    const cmp = setup()
+    const fake = fakeRudderAnalytics()
+    const rudder = withRudderStack(fake, consent!, { buffer: false })
+    rudder.load('KEY', 'https://dataplane.example')
+    const done = () => {}
+    rudder.track('early', { n: 1 }, done)
+    expect(sessionStorage.length).toBe(0)
+    cmp({ analytics: true })
+    await flush()
+    fake.becomeReady()
+    expect(fake.calls.find((c) => c.method === 'track')!.args.at(-1)).toBe(done)
+  })
+
   it('drives consent() on every real change only', async () => {
     const cmp = setup()
     const fake = fakeRudderAnalytics()
