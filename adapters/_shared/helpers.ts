@@ -1,6 +1,6 @@
 // Helpers only the built-in adapters need (rollup inlines this file into each adapter's own dist
 // file). The general ones (adapterGuard, mapReading, poll) live in the core entry.
-import { ConsentError } from 'consentry'
+import { ConsentError, poll, type AdapterGuard } from 'consentry'
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -15,5 +15,38 @@ export function assertMap(adapter: string, option: string, map: unknown, type: '
     })
   if (!ok) {
     throw new ConsentError('invalid-option', `consentry: ${adapter}({ ${option} }) must map category ids to a ${type} or a non-empty array of them; received ${String(JSON.stringify(map))}`)
+  }
+}
+
+/**
+ * Listens through an IAB CMP API (`__tcfapi`, `__gpp`), looking for it every 100 ms for up to
+ * `timeoutMs`: registers with `addEventListener` (after the `version` arguments), keeps the
+ * listenerId the CMP hands back, and returns the teardown that removes the listener. Events after
+ * teardown are ignored; `handle` runs guarded.
+ */
+export function listenIab(
+  safe: AdapterGuard['safe'],
+  getApi: () => ((command: string, ...args: any[]) => unknown) | undefined,
+  version: readonly unknown[],
+  timeoutMs: number,
+  handle: (data: unknown, success: unknown) => void,
+): () => void {
+  let stopped = false
+  let listenerId: unknown
+  const listener = (data: unknown, success: unknown) =>
+    stopped ||
+    safe(() => {
+      if (isObject(data) && data.listenerId != null) listenerId = data.listenerId
+      handle(data, success)
+    })
+  const stopPolling = poll(() => {
+    const api = safe(getApi)
+    if (api) safe(() => api('addEventListener', ...version, listener))
+    return !!api
+  }, 100, timeoutMs / 100)
+  return () => {
+    stopped = true
+    stopPolling()
+    if (listenerId != null) safe(() => getApi()?.('removeEventListener', ...version, () => {}, listenerId))
   }
 }

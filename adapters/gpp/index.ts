@@ -1,5 +1,5 @@
-import { adapterGuard, type ConsentAdapter, type IdMap, poll } from 'consentry'
-import { assertMap, isObject } from '../_shared/helpers.js'
+import { adapterGuard, type ConsentAdapter, type IdMap } from 'consentry'
+import { assertMap, listenIab } from '../_shared/helpers.js'
 import { gppApi, usSection } from './gpp-api.js'
 
 /**
@@ -20,8 +20,6 @@ export interface GppOptions {
   timeoutMs?: number | undefined
 }
 
-const EVERY = 100
-
 /**
  * Reads an IAB GPP 1.1 CMP through `__gpp('addEventListener', …)` once `signalStatus` is `ready`,
  * using the first applicable US section (usnat or a state section). Opt-out fields are 0 (not
@@ -38,33 +36,17 @@ export function gpp(options: GppOptions): ConsentAdapter {
     name: 'gpp',
     watch(emit, context) {
       const { fail, safe, send } = adapterGuard('gpp', context, emit)
-      let stopped = false
-      let listenerId: unknown
-      const onEvent = (event: unknown) => {
-        if (stopped) return
-        safe(() => {
-          if (isObject(event) && event.listenerId != null) listenerId = event.listenerId
-          const section = usSection(event)
-          if (section === null) return fail('invalid-reading', 'an event carried unusable pingData')
-          if (!section) return
-          const reading: Record<string, boolean> = {}
-          for (const [category, fields] of Object.entries(optOuts)) {
-            const present = ([] as string[]).concat(fields).filter((field) => field in section).map((field) => section[field])
-            reading[category] = present.length > 0 && present.every((value) => value === 0 || value === 2)
-          }
-          send(reading)
-        })
-      }
-      const stopPolling = poll(() => {
-        const api = safe(gppApi)
-        if (api) safe(() => api('addEventListener', onEvent))
-        return !!api
-      }, EVERY, Math.ceil(timeoutMs / EVERY))
-      return () => {
-        stopped = true
-        stopPolling()
-        if (listenerId != null) safe(() => gppApi()?.('removeEventListener', () => {}, listenerId))
-      }
+      return listenIab(safe, gppApi, [], timeoutMs, (event) => {
+        const section = usSection(event)
+        if (section === null) return fail('invalid-reading', 'an event carried unusable pingData')
+        if (!section) return
+        const reading: Record<string, boolean> = {}
+        for (const [category, fields] of Object.entries(optOuts)) {
+          const present = ([] as string[]).concat(fields).filter((field) => field in section).map((field) => section[field])
+          reading[category] = present.length > 0 && present.every((value) => value === 0 || value === 2)
+        }
+        send(reading)
+      })
     },
   }
 }

@@ -1,5 +1,5 @@
-import { adapterGuard, type ConsentAdapter, type IdMap, mapReading, poll } from 'consentry'
-import { assertMap, isObject } from '../_shared/helpers.js'
+import { adapterGuard, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { assertMap, listenIab } from '../_shared/helpers.js'
 import { tcfApi, tcfConsents } from './tcf-api.js'
 
 /**
@@ -17,8 +17,6 @@ export interface TcfOptions {
   /** How long to look for `__tcfapi` when no stub is on the page yet, in ms. @default 10000 */
   timeoutMs?: number | undefined
 }
-
-const EVERY = 100
 
 /**
  * Reads an IAB TCF v2.2 CMP through `__tcfapi('addEventListener', 2, …)`: a category is granted
@@ -40,32 +38,16 @@ export function tcf(options: TcfOptions): ConsentAdapter {
     name: 'tcf',
     watch(emit, context) {
       const { fail, safe, send } = adapterGuard('tcf', context, emit)
-      let stopped = false
-      let listenerId: unknown
-      const onData = (data: unknown, success: unknown) => {
-        if (stopped) return
-        safe(() => {
-          if (isObject(data) && data.listenerId != null) listenerId = data.listenerId
-          const consents = tcfConsents(data, success)
-          if (consents === null) return fail('invalid-reading', 'addEventListener delivered an unusable TCData')
-          if (!consents) return
-          const byPurpose = mapReading(purposes, consents.purpose)
-          const byVendor = mapReading(vendors, consents.vendor)
-          const reading: Record<string, boolean> = {}
-          for (const id of new Set([...Object.keys(byPurpose), ...Object.keys(byVendor)])) reading[id] = byPurpose[id] !== false && byVendor[id] !== false
-          send(reading)
-        })
-      }
-      const stopPolling = poll(() => {
-        const api = safe(tcfApi)
-        if (api) safe(() => api('addEventListener', 2, onData))
-        return !!api
-      }, EVERY, Math.ceil(timeoutMs / EVERY))
-      return () => {
-        stopped = true
-        stopPolling()
-        if (listenerId != null) safe(() => tcfApi()?.('removeEventListener', 2, () => {}, listenerId))
-      }
+      return listenIab(safe, tcfApi, [2], timeoutMs, (data, success) => {
+        const consents = tcfConsents(data, success)
+        if (consents === null) return fail('invalid-reading', 'addEventListener delivered an unusable TCData')
+        if (!consents) return
+        const byPurpose = mapReading(purposes, consents.purpose)
+        const byVendor = mapReading(vendors, consents.vendor)
+        // A vendor mapping can only take a purpose grant away.
+        for (const id in byVendor) byPurpose[id] = byPurpose[id] !== false && byVendor[id]!
+        send(byPurpose)
+      })
     },
   }
 }
