@@ -26,10 +26,11 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   const labels = location.hostname.split('.')
   const domains = ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
   const segments = location.pathname.split('/')
-  const paths = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
+  const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
+  const paths = new Set([...prefixes, ...prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`))])
   for (const name of names) {
     for (const domain of domains) {
-      for (const path of new Set([...paths, ...paths.map((p) => (p.endsWith('/') ? p : `${p}/`))])) {
+      for (const path of paths) {
         // max-age=0 expires a cookie in every browser still supported (expires= is only for IE).
         document.cookie = `${encodeURIComponent(name)}=;max-age=0;path=${path}${domain}`
       }
