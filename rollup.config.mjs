@@ -8,6 +8,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
 import spaExample from './examples/spa/rollup.config.mjs'
+import frameworkExamples from './examples/frameworks.rollup.config.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
@@ -35,7 +36,18 @@ export const adapterEntries = {
   'adapters/gpp/index': 'adapters/gpp/index.ts',
 }
 
-const runtimeDeps = Object.keys(pkg.dependencies ?? {})
+// Peer dependencies (the analytics SDKs, the UI frameworks) are the host's copies: never bundled.
+/**
+ * Framework bindings, each built on its own like the adapters: one file per framework with its
+ * small shared helper (src/bindings) inlined, the framework and 'consentry' left as imports.
+ */
+export const bindingEntries = {
+  react: 'src/react/index.ts',
+  vue: 'src/vue/index.ts',
+  svelte: 'src/svelte/index.ts',
+}
+
+const runtimeDeps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
 const isExternal = (id) => runtimeDeps.some((dep) => id === dep || id.startsWith(`${dep}/`))
 
 // Adapters and integrations import the public entry by package name; inside one build that must
@@ -105,9 +117,19 @@ const adapters = Object.entries(adapterEntries).map(([name, input]) => ({
   ],
 }))
 
+const bindings = Object.entries(bindingEntries).map(([name, input]) => ({
+  input,
+  external: (id) => id === 'consentry' || isExternal(id),
+  plugins: [version(), ts()],
+  output: [
+    { file: `dist/${name}.js`, format: 'es', paths: { consentry: './index.js' } },
+    { file: `dist/${name}.cjs`, format: 'cjs', exports: 'named', paths: { consentry: './index.cjs' } },
+  ],
+}))
+
 // Declarations are bundled per entry, so no .d.cts ever imports an ESM-typed chunk; cross-entry
 // types come in through the package's own name, which resolves for both conditions.
-const declarations = Object.entries({ ...entries, ...adapterEntries }).flatMap(([name, input]) =>
+const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).flatMap(([name, input]) =>
   ['d.ts', 'd.cts'].map((ext) => ({
     input,
     external: (id) => id === 'consentry' || isExternal(id),
@@ -128,6 +150,7 @@ export default [
   library,
   runtime,
   ...adapters,
+  ...bindings,
   ledgerCli,
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
@@ -135,4 +158,6 @@ export default [
   // The SPA example bundles from dist/ through package.json `exports`, so it must come after the
   // library builds (rollup runs this list in order).
   spaExample,
+  // The React, Vue and Svelte examples, the same way (about 4 s together).
+  ...frameworkExamples,
 ]

@@ -12,7 +12,10 @@ const locked: Record<string, string[]> = {
   './adapters/tcf': ['tcf'],
   './adapters/trustarc': ['trustArc'],
   './google-consent-mode': ['googleConsentMode'],
+  './react': ['ConsentGate', 'useConsent', 'useGranted'],
   './rudderstack': ['withRudderStack'],
+  './svelte': ['consentStore', 'grantedStore'],
+  './vue': ['useConsent', 'useGranted'],
   './segment': ['CONSENT_UPDATED_EVENT', 'withSegment'],
   './ledger': [
     'canContact',
