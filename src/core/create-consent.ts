@@ -10,6 +10,7 @@ import { closedPreferences, defaultPreferences, effectivePreferences, grantedByD
 import { receiptId } from './receipt-id.js'
 import { type Config, resolveConfig } from './resolve-config.js'
 import { sharedManager } from './shared-registry.js'
+import { show } from './show.js'
 import { stampEvent } from './stamp-event.js'
 import type { CategoryPreferences, ConsentListener, ConsentManager, ConsentOptions, ConsentSource, ConsentState, ConsentStatus } from './types.js'
 import { warnOnce } from './warn-once.js'
@@ -152,7 +153,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     for (const id of ownKeys(reading)) {
       if (known.has(id) || unknownReported.has(id)) continue
       unknownReported.add(id)
-      fail('invalid-reading', `adapter "${adapter.name}" sent ${JSON.stringify(id)}, which is not a configured category: it grants nothing`)
+      fail('invalid-reading', `adapter "${adapter.name}" sent ${show(id)}, which is not a configured category: it grants nothing`)
     }
     if (!active) {
       active = adapter
@@ -243,13 +244,13 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
       const given = own(options, 'source') ?? 'user'
       // Only a known source counts; anything else is recorded as a CMP's, which lifts no GPC denial.
       const source = SOURCES.includes(given as ConsentSource) ? (given as ConsentSource) : 'cmp'
-      if (source !== given) fail('invalid-option', `set() option "source" must be one of ${SOURCES.join(', ')}; received ${String(given)}`)
+      if (source !== given) fail('invalid-option', `set() option "source" must be one of ${SOURCES.join(', ')}; received ${show(given)}`)
       if (!isObject(preferences)) return fail('unknown-category', 'set() needs an object of category id → boolean')
       const wanted: Record<string, boolean> = state.status === 'pending' ? defaultPreferences(categories) : { ...state.categoryPreferences }
       for (const id of ownKeys(preferences)) {
         const granted = own(preferences, id)
         if (!known.has(id) || typeof granted !== 'boolean') {
-          fail('unknown-category', `set() ignored ${JSON.stringify(id)}: not a configured category with a boolean value`)
+          fail('unknown-category', `set() ignored ${show(id)}: not a configured category with a boolean value`)
           continue
         }
         wanted[id] = granted

@@ -3,6 +3,7 @@ import { ConsentError } from './consent-error.js'
 import type { Category, ConsentOptions, Enforcement } from './types.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
+import { show } from './show.js'
 
 /** Options with every default filled in and every invalid value replaced by its safest reading. */
 export interface Config {
@@ -28,13 +29,6 @@ const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 
 const CATEGORY_KEYS = ['id', 'name', 'description', 'enforcement', 'gpc', 'parent']
 const COOKIE_KEYS = ['name', 'expires', 'path', 'domain']
 
-const show = (value: unknown): string => {
-  try {
-    return typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value))
-  } catch {
-    return 'an unprintable value'
-  }
-}
 
 /** Records one invalid option; `resolveConfig` throws the first in development, reports them all in production. */
 type Note = (option: string, rule: string, value: unknown) => void

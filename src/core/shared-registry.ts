@@ -3,6 +3,7 @@ import type { ConsentManager } from './types.js'
 import { ConsentError } from './consent-error.js'
 import { scopedManager } from './scoped-manager.js'
 import { warnOnce } from './warn-once.js'
+import { own } from './own.js'
 
 interface Registry {
   version: string
@@ -35,9 +36,10 @@ export function sharedManager(config: Config, create: (release: () => void) => C
     registry.warned = true
     console.warn(`[consentry] two versions on this page (${registry.version} and ${__VERSION__}) share one consent state; load one.`)
   }
-  const existing = registry.managers[key]
+  // Own entries only: a cookie named "constructor" must not find Object's.
+  const existing = own(registry.managers, key) as ConsentManager | undefined
   if (existing) {
-    if (gating[key] === gatingOf(config)) {
+    if (own(gating, key) === gatingOf(config)) {
       warnOnce(`createConsent() was called again for cookie "${key}": the page's existing manager is returned`)
       return existing
     }
