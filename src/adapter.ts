@@ -3,7 +3,9 @@ import type { ConsentError } from './core/consent-error.js'
 
 /**
  * What an adapter hands the manager: consentry category id → granted, already mapped from the
- * CMP's own ids. Categories it leaves out are treated as denied (fail closed).
+ * CMP's own ids. Only an own property that is exactly `true` grants: categories it leaves out,
+ * inherited values and anything else are denied (fail closed), and an id that is not a configured
+ * category is reported.
  * @example
  * // `ads` is left out, so it counts as denied even if the CMP simply did not mention it.
  * const reading: AdapterReading = { necessary: true, analytics: true }
@@ -27,6 +29,15 @@ export interface AdapterContext {
   readonly categories: readonly Category[]
   /** Reports a contained failure (CMP missing, throwing, garbage payload) through `onError`. */
   report(error: ConsentError): void
+  /**
+   * Says the CMP answered but holds no choice of the visitor's: pass its pre-choice defaults as
+   * the reading, or nothing when its framework does not apply to this visitor (TCF
+   * `gdprApplies: false`, GPP `[-1]`). The state becomes `status: 'default'`, `source: 'cmp'`:
+   * never a decision, never stored, no `cmp-timeout`. A category is granted only when its
+   * enforcement is `opt-out` (or `always`) and the reading, if given, grants it exactly (own
+   * `true`). A stored decision wins over it, and a later `emit` decides.
+   */
+  undecided(reading?: AdapterReading): void
 }
 
 /**

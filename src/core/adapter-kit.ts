@@ -73,7 +73,8 @@ export function adapterGuard(name: string, context: AdapterContext, emit: (readi
  */
 export function mapReading<T>(map: IdMap<T>, granted: (id: T) => unknown): Record<string, boolean> {
   const reading: Record<string, boolean> = {}
-  for (const category in map) {
+  // Own keys only: a polluted Object.prototype must not add a mapping.
+  for (const category of Object.keys(map)) {
     const ids = ([] as T[]).concat(map[category] as T)
     reading[category] = ids.length > 0 && ids.every((id) => granted(id) === true)
   }

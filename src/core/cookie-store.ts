@@ -11,6 +11,8 @@ export interface StoredDecision {
   denied: readonly string[]
   /** Categories the visitor granted explicitly; Global Privacy Control no longer denies them. */
   explicit: readonly string[]
+  /** Categories the visitor denied explicitly; a CMP that cannot be written back does not grant them. */
+  refused: readonly string[]
 }
 
 const FORMAT = '1'
@@ -23,9 +25,13 @@ function checksum(text: string): string {
   return (hash >>> 0).toString(36)
 }
 
-/** `1|id|time36|source|policy|granted+ids|denied+ids|explicit+ids|checksum` */
+/**
+ * `1|id|time36|source|policy|granted+ids|denied+ids|explicit+ids|checksum`; explicit denials are
+ * `!id` in the explicit list (ids never start with `!`), so format 1 cookies still read.
+ */
 export function encodeDecision(d: StoredDecision): string {
-  const body = [FORMAT, d.id, d.updatedAt.toString(36), SOURCES[d.source] ?? 'u', encodeURIComponent(d.policyVersion), d.granted.join('+'), d.denied.join('+'), d.explicit.join('+')].join('|')
+  const explicit = [...d.explicit, ...d.refused.map((id) => `!${id}`)]
+  const body = [FORMAT, d.id, d.updatedAt.toString(36), SOURCES[d.source] ?? 'u', encodeURIComponent(d.policyVersion), d.granted.join('+'), d.denied.join('+'), explicit.join('+')].join('|')
   return `${body}|${checksum(body)}`
 }
 
@@ -46,7 +52,31 @@ export function decodeDecision(value: string): StoredDecision | string {
     return 'malformed policy version'
   }
   const list = (text: string) => (text ? text.split('+') : [])
-  return { id, updatedAt, source: sourceName, policyVersion, granted: list(granted), denied: list(denied), explicit: list(explicit) }
+  const choices = list(explicit)
+  return {
+    id,
+    updatedAt,
+    source: sourceName,
+    policyVersion,
+    granted: list(granted),
+    denied: list(denied),
+    explicit: choices.filter((c) => !c.startsWith('!')),
+    refused: choices.filter((c) => c.startsWith('!')).map((c) => c.slice(1)),
+  }
+}
+
+/**
+ * Every `Domain`/`Path` pair a cookie set for this page can have: the host and each parent domain
+ * (plus no domain), each path prefix of this page with and without its trailing slash.
+ * `document.cookie` does not say which one a cookie was set with, so expiring means all of them.
+ */
+export function cookieScopes(): string[] {
+  const labels = location.hostname.split('.')
+  const domains = ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
+  const segments = location.pathname.split('/')
+  const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
+  const paths = new Set([...prefixes, ...prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`))])
+  return domains.flatMap((domain) => [...paths].map((path) => `;path=${path}${domain}`))
 }
 
 /**
@@ -55,26 +85,36 @@ export function decodeDecision(value: string): StoredDecision | string {
  * characters, and the policy version is URI-encoded inside the value.
  */
 export function cookieStore(cookie: Exclude<Config['cookie'], false>) {
+  const set = (text: string) => {
+    try {
+      document.cookie = text
+    } catch {
+      // Not writable here: the decision lives in memory for this page.
+    }
+  }
   return {
-    read(): string | undefined {
+    /** Every value stored under the name: a changed `domain` or `path` can leave several. */
+    read(): string[] {
       try {
-        for (const pair of document.cookie.split('; ')) {
-          const eq = pair.indexOf('=')
-          if (pair.slice(0, eq) === cookie.name) return pair.slice(eq + 1)
-        }
+        return document.cookie
+          .split('; ')
+          .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookie.name)
+          .map((pair) => pair.slice(pair.indexOf('=') + 1))
       } catch {
-        // Unreadable: treated as no stored decision.
+        return []
       }
     },
-    write(decision: StoredDecision): void {
+    write(value: string): void {
       const expires = new Date(Date.now() + cookie.expires * 864e5).toUTCString()
       const domain = cookie.domain ? `; domain=${cookie.domain}` : ''
       const secure = location.protocol === 'https:' ? '; secure' : ''
-      try {
-        document.cookie = `${cookie.name}=${encodeDecision(decision)}; expires=${expires}; path=${cookie.path}${domain}; samesite=lax${secure}`
-      } catch {
-        // Not writable here: the decision lives in memory for this page.
-      }
+      set(`${cookie.name}=${value}; expires=${expires}; path=${cookie.path}${domain}; samesite=lax${secure}`)
     },
+    /** Expires every copy this page can see, whatever path and domain it was set with. */
+    clear(): void {
+      for (const scope of cookieScopes()) set(`${cookie.name}=;max-age=0${scope}`)
+    },
+    /** Whether a cookie written with these options is readable from this page. */
+    visible: () => location.pathname.startsWith(cookie.path),
   }
 }

@@ -1,2 +1,8 @@
-/** A plain-object check for untrusted input: not null, not an array. */
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+/** A plain-object check for untrusted input: not null, not an array (false for a revoked Proxy). */
+export const isObject = (value: unknown): value is Record<string, unknown> => {
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+  } catch {
+    return false
+  }
+}

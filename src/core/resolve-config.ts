@@ -1,11 +1,14 @@
 import type { ConsentAdapter } from '../adapter.js'
 import { ConsentError } from './consent-error.js'
-import type { Category, ConsentOptions, CookieOptions, Enforcement } from './types.js'
+import type { Category, ConsentOptions, Enforcement } from './types.js'
 import { isObject } from './is-object.js'
+import { own, ownKeys } from './own.js'
+import { show } from './show.js'
 
-/** Options with every default filled in. */
+/** Options with every default filled in and every invalid value replaced by its safest reading. */
 export interface Config {
   categories: readonly Category[]
+  /** Null-prototype: destination name → category ids; an empty list never allows. */
   destinations: Readonly<Record<string, readonly string[]>>
   unmapped: 'allow' | 'deny'
   policyVersion: string
@@ -18,99 +21,152 @@ export interface Config {
 // Letters, digits and `_ - . :` only, so ids survive the cookie format and CSS selectors unescaped.
 const CATEGORY_ID = /^[A-Za-z_][\w.:-]{0,33}$/
 const COOKIE_NAME = /^[\w.-]+$/
+// Characters that cannot end an attribute of the cookie string and start another.
+const COOKIE_PATH = /^\/[\w\-./~%]*$/
+const COOKIE_DOMAIN = /^\.?[\w-]+(\.[\w-]+)*$/
 const ENFORCEMENTS: readonly Enforcement[] = ['opt-in', 'opt-out', 'always']
-
-const show = (value: unknown): string => {
-  try {
-    return typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value))
-  } catch {
-    return String(value)
-  }
-}
-
-function check(ok: boolean, option: string, rule: string, value: unknown): asserts ok {
-  if (!ok) throw new ConsentError('invalid-option', `consentry: option "${option}" ${rule}; received ${show(value)}`)
-}
+const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 'adapters', 'waitMs', 'cookie', 'onError']
+const CATEGORY_KEYS = ['id', 'name', 'description', 'enforcement', 'gpc', 'parent']
+const COOKIE_KEYS = ['name', 'expires', 'path', 'domain']
 
 
-const optional = (value: unknown, type: string) => value === undefined || typeof value === type
+/** Records one invalid option; `resolveConfig` throws the first in development, reports them all in production. */
+type Note = (option: string, rule: string, value: unknown) => void
 
-function checkCategories(value: unknown): readonly Category[] {
-  check(Array.isArray(value) && value.length > 0, 'categories', 'must be a non-empty array', value)
-  const ids = new Set<string>()
-  const categories = value.map((category: unknown, i) => {
-    const at = `categories[${i}]`
-    check(isObject(category), at, 'must be an object', category)
-    const { id, name, description, enforcement, gpc, parent } = category
-    check(typeof id === 'string' && !/^\d/.test(id), `${at}.id`, 'must be a string that does not start with a digit', id)
-    check(id.length < 35, `${at}.id`, 'must have fewer than 35 characters', id)
-    check(CATEGORY_ID.test(id), `${at}.id`, 'may use only letters, digits, "_", "-", "." and ":"', id)
-    check(!ids.has(id), `${at}.id`, 'must be unique (ids are case-sensitive)', id)
-    ids.add(id)
-    check(typeof name === 'string' && name.length > 0, `${at}.name`, 'must be a non-empty string', name)
-    check(optional(description, 'string'), `${at}.description`, 'must be a string', description)
-    check(ENFORCEMENTS.includes(enforcement as Enforcement), `${at}.enforcement`, `must be one of ${ENFORCEMENTS.join(', ')}`, enforcement)
-    check(optional(gpc, 'boolean'), `${at}.gpc`, 'must be a boolean', gpc)
-    check(optional(parent, 'string'), `${at}.parent`, 'must be a category id', parent)
-    return category as unknown as Category
-  })
-  for (const [i, { id, parent }] of categories.entries()) {
-    if (parent === undefined) continue
-    const purpose = categories.find((c) => c.id === parent)
-    check(purpose !== undefined && parent !== id, `categories[${i}].parent`, 'must name another configured category', parent)
-    check(purpose.parent === undefined, `categories[${i}].parent`, 'must name a purpose, not a topic (one level of nesting)', parent)
-  }
-  return categories
+const problem = (option: string, rule: string, value: unknown) =>
+  new ConsentError('invalid-option', `consentry: option "${option}" ${rule}; received ${show(value)}`)
+
+function unknownKeys(value: unknown, known: readonly string[], at: string, note: Note): void {
+  for (const key of ownKeys(value)) if (!known.includes(key)) note(at ? `${at}.${key}` : key, 'is not an option (misspelled?)', own(value, key))
 }
 
 /**
- * Checks every public option once, at creation, and throws a ConsentError naming the option, the
- * received value and the rule. Development builds only: production trusts its configuration and
- * keeps the bytes (the checks are most of the core's size).
+ * One category, or undefined when it cannot be used at all: its id is then unknown to the
+ * manager, so nothing that needs it is ever granted.
  */
-export function assertOptions(options: ConsentOptions): void {
-  check(isObject(options), 'options', 'must be an object', options)
-  const categories = checkCategories(options.categories)
-  const known = new Set(categories.map((c) => c.id))
-  const { destinations = {}, unmapped = 'allow', policyVersion = '1', adapters = [], waitMs = 3000, cookie = {}, onError } = options
-  check(isObject(destinations), 'destinations', 'must be an object of destination name → category ids', destinations)
-  for (const [name, ids] of Object.entries(destinations)) {
-    const at = `destinations.${name}`
-    check(Array.isArray(ids) && ids.length > 0, at, 'must be a non-empty array of category ids', ids)
-    for (const id of ids) check(known.has(id), at, 'must list configured category ids only', id)
+function resolveCategory(raw: unknown, at: string, note: Note): Category | undefined {
+  if (!isObject(raw)) return void note(at, 'must be an object', raw)
+  unknownKeys(raw, CATEGORY_KEYS, at, note)
+  const id = own(raw, 'id')
+  if (typeof id !== 'string' || /^\d/.test(id)) return void note(`${at}.id`, 'must be a string that does not start with a digit', id)
+  if (id.length >= 35) return void note(`${at}.id`, 'must have fewer than 35 characters', id)
+  if (!CATEGORY_ID.test(id)) return void note(`${at}.id`, 'may use only letters, digits, "_", "-", "." and ":"', id)
+  const { name, description, enforcement, gpc, parent } = Object.fromEntries(CATEGORY_KEYS.map((key) => [key, own(raw, key)]))
+  const category: Category = { id, name: typeof name === 'string' && name ? name : id, enforcement: 'opt-in' }
+  if (category.name !== name) note(`${at}.name`, 'must be a non-empty string', name)
+  // Only an exact, known value counts: anything else is read as the most restrictive model.
+  if (ENFORCEMENTS.includes(enforcement as Enforcement)) category.enforcement = enforcement as Enforcement
+  else note(`${at}.enforcement`, `must be one of ${ENFORCEMENTS.join(', ')}`, enforcement)
+  if (typeof description === 'string') category.description = description
+  else if (description !== undefined) note(`${at}.description`, 'must be a string', description)
+  if (gpc === true || gpc === false) category.gpc = gpc
+  else if (gpc !== undefined) (category.gpc = true), note(`${at}.gpc`, 'must be a boolean', gpc)
+  if (parent !== undefined) {
+    if (typeof parent !== 'string') return void note(`${at}.parent`, 'must be a category id', parent)
+    category.parent = parent
   }
-  check(unmapped === 'allow' || unmapped === 'deny', 'unmapped', 'must be "allow" or "deny"', unmapped)
-  check(typeof policyVersion === 'string' && policyVersion.length > 0, 'policyVersion', 'must be a non-empty string', policyVersion)
-  check(Array.isArray(adapters), 'adapters', 'must be an array of adapters', adapters)
-  adapters.forEach((adapter, i) =>
-    check(isObject(adapter) && typeof adapter.name === 'string' && typeof adapter.watch === 'function', `adapters[${i}]`, 'must be an adapter ({ name, watch })', adapter),
-  )
-  check(typeof waitMs === 'number' && waitMs >= 0 && Number.isFinite(waitMs), 'waitMs', 'must be a finite number ≥ 0', waitMs)
-  check(onError === undefined || typeof onError === 'function', 'onError', 'must be a function', onError)
-  check(cookie === false || isObject(cookie), 'cookie', 'must be an object or false', cookie)
+  return category
+}
 
-  if (cookie) {
-    const { name = 'consentry', expires = 365, path = '/', domain } = cookie as CookieOptions
-    check(typeof name === 'string' && COOKIE_NAME.test(name), 'cookie.name', 'must use only letters, digits, "_", "-" and "."', name)
-    check(typeof expires === 'number' && expires > 0, 'cookie.expires', 'must be a number of days > 0', expires)
-    check(typeof path === 'string' && path.startsWith('/'), 'cookie.path', 'must start with "/"', path)
-    check(optional(domain, 'string'), 'cookie.domain', 'must be a string', domain)
+function resolveCategories(value: unknown, note: Note): Category[] {
+  if (!Array.isArray(value) || value.length === 0) return note('categories', 'must be a non-empty array', value), []
+  const resolved = value.map((raw, i) => resolveCategory(raw, `categories[${i}]`, note))
+  const index = new Map<string, number>()
+  resolved.forEach((category, i) => {
+    if (!category) return
+    if (index.has(category.id)) note(`categories[${i}].id`, 'must be unique (ids are case-sensitive)', category.id)
+    index.set(category.id, index.has(category.id) ? -1 : i)
+  })
+  // A duplicate id is ambiguous: neither reading is trusted, so the id is dropped altogether.
+  const categories = resolved.filter((c, i): c is Category => c !== undefined && index.get(c.id) === i)
+  return categories.filter(({ id, parent }) => {
+    if (parent === undefined) return true
+    const purpose = categories.find((c) => c.id === parent)
+    const at = `categories[${index.get(id)}].parent`
+    if (!purpose || parent === id) return note(at, 'must name another configured category', parent), false
+    if (purpose.parent !== undefined) return note(at, 'must name a purpose, not a topic (one level of nesting)', parent), false
+    return true
+  })
+}
+
+function resolveDestinations(value: unknown, known: ReadonlySet<string>, note: Note): Record<string, readonly string[]> {
+  const destinations: Record<string, readonly string[]> = Object.create(null)
+  if (value === undefined) return destinations
+  if (!isObject(value)) return note('destinations', 'must be an object of destination name → category ids', value), destinations
+  for (const name of ownKeys(value)) {
+    const ids = own(value, name)
+    const at = `destinations.${name}`
+    // An invalid mapping still names the destination, so it is denied rather than treated as unmapped.
+    destinations[name] = []
+    if (!Array.isArray(ids) || ids.length === 0) note(at, 'must be a non-empty array of category ids', ids)
+    else if (ids.some((id) => !known.has(id))) note(at, 'must list configured category ids only', ids.find((id) => !known.has(id)))
+    else destinations[name] = [...ids]
+  }
+  return destinations
+}
+
+function resolveCookie(value: unknown, note: Note): Config['cookie'] {
+  if (value === false) return false
+  const cookie = { name: 'consentry', expires: 365, path: '/' } as Exclude<Config['cookie'], false>
+  if (value === undefined) return cookie
+  if (!isObject(value)) return note('cookie', 'must be an object or false', value), cookie
+  unknownKeys(value, COOKIE_KEYS, 'cookie', note)
+  const [name, expires, path, domain] = COOKIE_KEYS.map((key) => own(value, key))
+  if (typeof name === 'string' && COOKIE_NAME.test(name)) cookie.name = name
+  else if (name !== undefined) note('cookie.name', 'must use only letters, digits, "_", "-" and "."', name)
+  if (typeof expires === 'number' && expires > 0 && Number.isFinite(expires)) cookie.expires = expires
+  else if (expires !== undefined) note('cookie.expires', 'must be a number of days > 0', expires)
+  if (typeof path === 'string' && COOKIE_PATH.test(path)) cookie.path = path
+  else if (path !== undefined) note('cookie.path', 'must start with "/" and use only URL path characters', path)
+  if (typeof domain === 'string' && COOKIE_DOMAIN.test(domain)) cookie.domain = domain
+  else if (domain !== undefined) note('cookie.domain', 'must be a domain name', domain)
+  return cookie
+}
+
+/** The `onError` option (console.warn when missing or invalid), made unable to throw into the page. */
+const safeReporter = (onError: unknown): Config['onError'] => (error) => {
+  try {
+    typeof onError === 'function' ? onError(error) : console.warn(error)
+  } catch {
+    // An onError that throws must not take the page down with it.
   }
 }
 
-/** Validates (in development) and fills in every default. */
-export function resolveConfig(options: ConsentOptions): Config {
-  if (process.env.NODE_ENV !== 'production') assertOptions(options)
-  const { destinations = {}, unmapped = 'allow', policyVersion = '1', adapters = [], waitMs = 3000, cookie = {}, onError } = options
-  const { name = 'consentry', expires = 365, path = '/', domain } = cookie || {}
-  return {
-    categories: options.categories.map((category) => ({ ...category })),
+const isAdapter = (value: unknown): value is ConsentAdapter =>
+  isObject(value) && typeof own(value, 'name') === 'string' && typeof value.watch === 'function'
+
+/**
+ * Checks every option and fills in the defaults, reading own properties only. Every invalid value
+ * is replaced by its most restrictive reading (an unknown enforcement is `opt-in`, a bad
+ * destination mapping never allows, a bad `unmapped` is `deny`, an unusable category is dropped so
+ * nothing needing it is granted) and returned as a problem: development throws the first,
+ * production reports each through `onError`.
+ */
+export function resolveConfig(options: ConsentOptions): { config: Config; problems: ConsentError[] } {
+  const problems: ConsentError[] = []
+  const note: Note = (option, rule, value) => void problems.push(problem(option, rule, value))
+  if (!isObject(options)) note('options', 'must be an object', options)
+  unknownKeys(options, OPTION_KEYS, '', note)
+  const get = (key: string) => own(options, key)
+  const categories = resolveCategories(get('categories'), note)
+  const known = new Set(categories.map((c) => c.id))
+  const destinations = resolveDestinations(get('destinations'), known, note)
+  const [unmapped = 'allow', policyVersion = '1', adapters = [], waitMs = 3000, onError] = ['unmapped', 'policyVersion', 'adapters', 'waitMs', 'onError'].map(get)
+  const config: Config = {
+    categories,
     destinations,
-    unmapped,
-    policyVersion,
-    adapters,
-    waitMs,
-    cookie: cookie && { name, expires, path, ...(domain ? { domain } : {}) },
-    onError: onError ?? ((error) => console.warn(error)),
+    unmapped: unmapped === 'allow' ? 'allow' : 'deny',
+    policyVersion: typeof policyVersion === 'string' && policyVersion ? policyVersion : 'invalid',
+    adapters: Array.isArray(adapters) ? adapters.filter(isAdapter) : [],
+    waitMs: typeof waitMs === 'number' && waitMs >= 0 && Number.isFinite(waitMs) ? waitMs : 3000,
+    cookie: resolveCookie(get('cookie'), note),
+    onError: safeReporter(onError),
   }
+  if (config.unmapped !== unmapped) note('unmapped', 'must be "allow" or "deny"', unmapped)
+  if (config.policyVersion !== policyVersion) note('policyVersion', 'must be a non-empty string', policyVersion)
+  if (!Array.isArray(adapters)) note('adapters', 'must be an array of adapters', adapters)
+  else adapters.forEach((adapter, i) => isAdapter(adapter) || note(`adapters[${i}]`, 'must be an adapter ({ name, watch })', adapter))
+  if (config.waitMs !== waitMs) note('waitMs', 'must be a finite number ≥ 0', waitMs)
+  if (onError !== undefined && typeof onError !== 'function') note('onError', 'must be a function', onError)
+  return { config, problems }
 }

@@ -18,7 +18,7 @@ describe('adapter building blocks (public core exports)', () => {
   it('adapterGuard contains throws, reports each kind once, and drops repeated readings', () => {
     const errors: ConsentError[] = []
     const readings: AdapterReading[] = []
-    const { fail, safe, send } = adapterGuard('x', { categories: [], report: (e) => errors.push(e) }, (r) => readings.push(r))
+    const { fail, safe, send } = adapterGuard('x', { categories: [], report: (e) => errors.push(e), undecided: () => {} }, (r) => readings.push(r))
     expect(safe(() => 1)).toBe(1)
     expect(safe(() => { throw new Error('a') })).toBeUndefined()
     safe(() => { throw new Error('b') })

@@ -36,7 +36,7 @@ function fuzz(name: string, adapter: ConsentAdapter, run: Run, seed: number) {
       const { trigger, oracle } = run.install(rand)
       const seen: AdapterReading[] = []
       try {
-        const stop = adapter.watch((reading) => void seen.push(reading), { categories, report: () => {} })
+        const stop = adapter.watch((reading) => void seen.push(reading), { categories, report: () => {}, undecided: () => {} })
         trigger?.()
         trigger?.()
         stop()

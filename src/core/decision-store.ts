@@ -1,0 +1,58 @@
+import { cookieStore, decodeDecision, encodeDecision, type StoredDecision } from './cookie-store.js'
+import type { Config } from './resolve-config.js'
+
+type Fail = (message: string) => void
+
+/**
+ * The visitor's one stored decision, whatever cookies exist: the newest by its stored time wins,
+ * stale copies go at the next write, and a write that the browser did not keep (too large,
+ * refused) is reported and clears every copy, so an older grant cannot come back in its place.
+ */
+export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVersion: string, fail: Fail) {
+  const store = cookieStore(cookie)
+  // Stored time of the newest decision this page has read or written.
+  let seen = 0
+  const reported = new Set<string>()
+  const newest = (): StoredDecision | undefined => {
+    let top: StoredDecision | undefined
+    for (const value of store.read()) {
+      const decision = decodeDecision(value)
+      if (typeof decision === 'string') reported.has(decision) || (reported.add(decision), fail(`ignored a consent cookie (${decision})`))
+      else if (!top || decision.updatedAt > top.updatedAt) top = decision
+    }
+    return top
+  }
+  // A decision made under another policy version is not reused: the site must ask again.
+  const current = (decision: StoredDecision | undefined) => (decision?.policyVersion === policyVersion ? decision : undefined)
+  return {
+    /** The newest stored decision made under this policy version. */
+    load(): StoredDecision | undefined {
+      const top = newest()
+      seen = Math.max(seen, top?.updatedAt ?? 0)
+      return current(top)
+    },
+    /** A decision another tab stored after the newest this page knows of, if any. */
+    newer(): StoredDecision | undefined {
+      const top = newest()
+      if (!top || top.updatedAt <= seen) return undefined
+      seen = top.updatedAt
+      return current(top)
+    },
+    save(decision: StoredDecision): void {
+      const value = encodeDecision(decision)
+      seen = Math.max(seen, decision.updatedAt)
+      store.write(value)
+      if (!store.visible()) return
+      let kept = store.read()
+      if (kept.length > 1) {
+        // Stale copies under another path or domain (the options changed): only ours may stay.
+        store.clear()
+        store.write(value)
+        kept = store.read()
+      }
+      if (kept.length === 1 && kept[0] === value) return
+      store.clear()
+      fail(`the browser did not keep the decision cookie (${value.length} characters); it is asked again on the next page`)
+    },
+  }
+}

@@ -1,0 +1,60 @@
+import type { Config } from './resolve-config.js'
+import type { Category, ConsentManager, ConsentState } from './types.js'
+import { destinationAllowed } from './destination-allowed.js'
+import { own, ownKeys } from './own.js'
+import { samePreferences } from './preferences.js'
+import { stampEvent } from './stamp-event.js'
+import { ConsentError } from './consent-error.js'
+
+const sameCategory = (a: Category, b: Category | undefined) =>
+  b !== undefined && a.enforcement === b.enforcement && (a.gpc === true) === (b.gpc === true) && a.parent === b.parent
+
+/**
+ * What a second `createConsent()` gets when the page already has a manager for the same cookie
+ * but other categories or destinations: the page's one state, read through the second
+ * configuration and deny-safe. A category counts only where both configurations define it alike
+ * (same enforcement, GPC handling and purpose) and the page's manager grants it; every other
+ * category is denied, and destinations, `unmapped`, `onError` are the second configuration's own.
+ */
+export function scopedManager(shared: ConsentManager, config: Config): ConsentManager {
+  const theirs = new Map(shared.categories.map((c) => [c.id, c]))
+  const agreed = new Set(config.categories.filter((c) => sameCategory(c, theirs.get(c.id))).map((c) => c.id))
+  const views = new WeakMap<ConsentState, ConsentState>()
+  const view = (state: ConsentState): ConsentState => {
+    let seen = views.get(state)
+    if (!seen) {
+      const preferences = Object.fromEntries(config.categories.map(({ id }) => [id, agreed.has(id) && own(state.categoryPreferences, id) === true]))
+      seen = Object.freeze({ ...state, categoryPreferences: Object.freeze(preferences) })
+      views.set(state, seen)
+    }
+    return seen
+  }
+  const report = config.onError
+  const stops = new Set<() => void>()
+  return {
+    categories: config.categories,
+    ready: () => shared.ready().then(view),
+    get: () => view(shared.get()),
+    subscribe(listener) {
+      const stop = shared.subscribe((state, previous) => {
+        const [now, before] = [view(state), view(previous)]
+        if (now.status !== before.status || !samePreferences(now.categoryPreferences, before.categoryPreferences)) listener(now, before)
+      })
+      stops.add(stop)
+      return () => void (stop(), stops.delete(stop))
+    },
+    set(preferences, options) {
+      const ids = ownKeys(preferences)
+      for (const id of ids.filter((id) => !agreed.has(id))) report(new ConsentError('unknown-category', `consentry: set() ignored ${JSON.stringify(id)}: this copy's configuration does not match the page's manager for it`))
+      shared.set(Object.fromEntries(ids.filter((id) => agreed.has(id)).map((id) => [id, own(preferences, id) as boolean])), options)
+    },
+    isGranted: (id) => own(view(shared.get()).categoryPreferences, id) === true,
+    allows: (name) => destinationAllowed(config, view(shared.get()).categoryPreferences, name, true),
+    stamp: (event) => stampEvent(event, view(shared.get())),
+    report,
+    destroy() {
+      for (const stop of stops) stop()
+      stops.clear()
+    },
+  }
+}
