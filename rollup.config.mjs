@@ -45,12 +45,16 @@ const selfImport = {
   resolveId: (id) => (id === 'consentry' ? coreEntry : null),
 }
 
+// The script-tag files know their mode. The ESM/CJS files leave `process.env.NODE_ENV` for the
+// site's bundler to replace, but a browser loading them with no bundler has no `process`: there
+// the read must not throw into the page, and it counts as production (checks still run and report).
+const NODE_ENV = '(function(){try{return process.env.NODE_ENV}catch(_){return"production"}})()'
 const version = (mode) =>
   replace({
     preventAssignment: true,
     values: {
       __VERSION__: JSON.stringify(pkg.version),
-      ...(mode ? { 'process.env.NODE_ENV': JSON.stringify(mode) } : {}),
+      'process.env.NODE_ENV': mode ? JSON.stringify(mode) : NODE_ENV,
     },
   })
 
