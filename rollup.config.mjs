@@ -57,12 +57,17 @@ const selfImport = {
   resolveId: (id) => (id === 'consentry' ? coreEntry : null),
 }
 
+// The script-tag files know their mode. The ESM/CJS files leave `process.env.NODE_ENV` for the
+// site's bundler to replace (both branches then fold to one, so development-only code still drops
+// out of production bundles), but a browser loading them with no bundler has no `process`: there
+// the read must not throw into the page, and it counts as production (checks still run and report).
+const NODE_ENV = '(typeof process<"u"?process.env.NODE_ENV:"production")'
 const version = (mode) =>
   replace({
     preventAssignment: true,
     values: {
       __VERSION__: JSON.stringify(pkg.version),
-      ...(mode ? { 'process.env.NODE_ENV': JSON.stringify(mode) } : {}),
+      'process.env.NODE_ENV': mode ? JSON.stringify(mode) : NODE_ENV,
     },
   })
 

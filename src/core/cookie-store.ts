@@ -115,6 +115,10 @@ export function cookieStore(cookie: Exclude<Config['cookie'], false>) {
       for (const scope of cookieScopes()) set(`${cookie.name}=;max-age=0${scope}`)
     },
     /** Whether a cookie written with these options is readable from this page. */
-    visible: () => location.pathname.startsWith(cookie.path),
+    visible: () => {
+      const { pathname } = location
+      // RFC 6265 path-match: the path itself, or below it at a "/" boundary.
+      return pathname === cookie.path || pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)
+    },
   }
 }

@@ -3,7 +3,6 @@ import { ConsentError, type ConsentErrorCode } from './consent-error.js'
 import type { StoredDecision } from './cookie-store.js'
 import { decisionStore } from './decision-store.js'
 import { destinationAllowed } from './destination-allowed.js'
-import { isDev } from './dev.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
 import { closedPreferences, defaultPreferences, effectivePreferences, grantedByDefault, samePreferences } from './preferences.js'
@@ -40,7 +39,7 @@ import { warnOnce } from './warn-once.js'
  */
 export function createConsent(options: ConsentOptions): ConsentManager {
   const { config, problems } = resolveConfig(options)
-  if (problems[0] && isDev()) throw problems[0]
+  if (problems[0] && process.env.NODE_ENV !== 'production') throw problems[0]
   for (const problem of problems) config.onError(problem)
   const inBrowser = typeof window === 'object' && typeof document === 'object'
   if (!inBrowser) return createManager(config, false, () => {})

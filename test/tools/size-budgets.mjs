@@ -2,11 +2,16 @@
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 4096, follow: true },
+  // 4 KB until issue 12: production now checks every option (reporting instead of throwing, each
+  // invalid value read as its most restrictive one), reads grants as own properties only, keeps one
+  // stored decision across cookies and tabs, and gives a second copy a deny-safe view. That guard
+  // was development-only before (about 1.6 KB of it); failing closed in production beats bytes.
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 7424, follow: true },
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12288 },
+  // Raised from 12 KB with the core's production guard (issue 12, see the core row).
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 15360 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
