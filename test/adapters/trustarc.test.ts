@@ -178,4 +178,18 @@ describe('trustArc adapter', () => {
       vi.unstubAllEnvs()
     }
   })
+
+  it('TrustArc has no write-back: a denial made through consentry is stored and keeps winning on the next page', () => {
+    const cookie = { name: 'ta_test_consent' }
+    loadTrustArc({ levels: [0, 1, 2] })
+    const first = make({ cookie })
+    expect(first.consent.get().categoryPreferences).toMatchObject({ functional: true, advertising: true })
+    first.consent.set({ functional: false })
+    first.consent.destroy()
+    // Next page: TrustArc still grants every bucket.
+    const next = make({ cookie })
+    expect(next.consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { functional: false, advertising: true } })
+    next.consent.destroy()
+    document.cookie = 'ta_test_consent=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
+  })
 })
