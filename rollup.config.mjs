@@ -35,7 +35,10 @@ export const adapterEntries = {
   'adapters/gpp/index': 'adapters/gpp/index.ts',
 }
 
-const runtimeDeps = Object.keys(pkg.dependencies ?? {})
+// The ledger's server packages are optional peer dependencies (a browser-only install pulls in
+// none of them); like dependencies, they are imported, never bundled.
+const ledgerPeers = ['zod', 'csv-parse', 'libphonenumber-js', '@electric-sql/pglite', 'pg']
+const runtimeDeps = [...Object.keys(pkg.dependencies ?? {}), ...ledgerPeers]
 const isExternal = (id) => runtimeDeps.some((dep) => id === dep || id.startsWith(`${dep}/`))
 
 // Adapters and integrations import the public entry by package name; inside one build that must
