@@ -123,7 +123,11 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
   const exists = await client.query<{ ok: boolean }>(`SELECT to_regclass('consentry_record') IS NOT NULL AS ok`)
   if (!exists.rows[0]?.ok) {
     if (!options.create) throw ledgerError('invalid-reading', 'the database has no consent ledger (import into it first)')
-    for (const statement of SCHEMA) await client.query(statement)
+    // Two first imports at once: one creates, the other waits and finds the tables.
+    await client.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
+      for (const statement of SCHEMA) await tx.query(statement)
+    })
   }
   let profile: ComplianceProfile
   if (options.profile) {

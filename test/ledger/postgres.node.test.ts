@@ -101,13 +101,15 @@ describe('the SQL store on PostgreSQL', { timeout: 300_000 }, () => {
     writeFileSync(join(dir, 'big.csv'), table(40_000, 10_000))
     const child = spawn(process.execPath, [cli, 'import', 'big.csv', '--database', url, '--batch-size', '1000', '--quiet'], { cwd: dir, stdio: 'ignore' })
     const pool = new pg.Pool({ connectionString: url })
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
       await new Promise((r) => setTimeout(r, 100))
       const seq = await pool.query(`SELECT value::int AS v FROM consentry_meta WHERE key = 'seq'`).catch(() => ({ rows: [{ v: 0 }] }))
       if (seq.rows[0].v >= 5000) break
     }
+    expect(child.exitCode).toBe(null) // still importing
+    const exited = new Promise((r) => child.once('exit', r))
     child.kill('SIGKILL')
-    await new Promise((r) => child.once('exit', r))
+    await exited
     await pool.end()
     const partial = await gapless(url)
     expect(partial.n).toBeGreaterThan(0)
