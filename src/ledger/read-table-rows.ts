@@ -1,5 +1,3 @@
-import { parse } from 'csv-parse'
-import { parse as parseStrict } from 'csv-parse/sync'
 import { ledgerError } from './ledger-error.js'
 
 /**
@@ -59,6 +57,9 @@ async function* csvRows(chunks: AsyncIterator<string>, first: string, options: R
   // quoted cell that would swallow the rest of the file; rows holding one are re-read strictly
   // below and rejected with their line. Bad records are skipped (reported), never fatal.
   const recordDelimiter = ending ?? '\n'
+  // Loaded on use: csv-parse needs Node's stream module, which a page importing only the sink
+  // must not pull in.
+  const [{ parse }, { parse: parseStrict }] = await Promise.all([import('csv-parse'), import('csv-parse/sync')])
   const parser = parse({ bom: true, delimiter, record_delimiter: recordDelimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, raw: true })
   const skipped: SourceRow[] = []
   parser.on('skip', (error: Error & { lines?: number }) => skipped.push({ line: error.lines ?? 0, error: error.message }))

@@ -2,18 +2,24 @@ import * as z from 'zod/mini'
 import { ledgerError } from './ledger-error.js'
 import type { ComplianceProfile } from './types.js'
 
-const id = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and hold only letters, digits, _ . - (at most 64)'))
-const name = z.string().check(z.minLength(1, 'is empty'), z.maxLength(200, 'is longer than 200 characters'))
-const enforcement = z.enum(['restrictive', 'non-restrictive', 'disabled'])
-const topic = z.strictObject({ id, name, enforcement: z.optional(enforcement) })
-const purpose = z.strictObject({
-  id,
-  name,
-  type: z.enum(['commercial', 'transactional']),
-  enforcement,
-  topics: z.optional(z.array(topic)),
-})
-const profileSchema = z.strictObject({ id, name, purposes: z.array(purpose).check(z.minLength(1, 'needs at least one purpose')) })
+// Built on first use: module-level zod calls could not be tree-shaken out of a page that only
+// imports the sink.
+let cached: ReturnType<typeof build> | undefined
+function build() {
+  const id = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and hold only letters, digits, _ . - (at most 64)'))
+  const name = z.string().check(z.minLength(1, 'is empty'), z.maxLength(200, 'is longer than 200 characters'))
+  const enforcement = z.enum(['restrictive', 'non-restrictive', 'disabled'])
+  const topic = z.strictObject({ id, name, enforcement: z.optional(enforcement) })
+  const purpose = z.strictObject({
+    id,
+    name,
+    type: z.enum(['commercial', 'transactional']),
+    enforcement,
+    topics: z.optional(z.array(topic)),
+  })
+  return z.strictObject({ id, name, purposes: z.array(purpose).check(z.minLength(1, 'needs at least one purpose')) })
+}
+const profileSchema = () => (cached ??= build())
 
 const pathOf = (path: readonly PropertyKey[]) =>
   path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(profile)'
@@ -29,7 +35,7 @@ const pathOf = (path: readonly PropertyKey[]) =>
  * const profile = validateProfile(JSON.parse(await readFile('profile.json', 'utf8')))
  */
 export function validateProfile(value: unknown): ComplianceProfile {
-  const parsed = profileSchema.safeParse(value)
+  const parsed = profileSchema().safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw ledgerError('invalid-profile', `profile field ${pathOf(issue.path)}: ${issue.message}`)
