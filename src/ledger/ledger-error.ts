@@ -27,6 +27,6 @@ export const ledgerError = (code: LedgerErrorCode, message: string, cause?: unkn
  *   if (isLedgerError(error)) console.warn(error.code, error.message) // invalid-record
  * }
  */
-export function isLedgerError(value: unknown): value is ConsentError & { code: LedgerErrorCode } {
+export function isLedgerError(value: unknown): value is Omit<ConsentError, 'code'> & { readonly code: LedgerErrorCode } {
   return value instanceof Error && value.name === 'ConsentError' && typeof (value as { code?: unknown }).code === 'string'
 }

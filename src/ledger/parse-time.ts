@@ -6,7 +6,7 @@ import { ledgerError } from './ledger-error.js'
  * take that day (optionally followed by ` HH:mm[:ss]`) and need a `timezone`.
  * @example
  * const format: TimeFormat = 'DD.MM.YYYY'
- * await importTable(ledger, csvText, { timeFormat: format, timezone: 'Europe/Berlin' })
+ * await importTable(ledger, csvText, { time: { format, timezone: 'Europe/Berlin' } })
  */
 export type TimeFormat = 'iso' | 'epoch-ms' | 'epoch-s' | 'DD.MM.YYYY' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'YYYY-MM-DD'
 

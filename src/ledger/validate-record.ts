@@ -34,7 +34,11 @@ export const channelOf = (value: unknown): Channel | undefined => {
   return (CHANNELS as readonly string[]).includes(channel) ? (channel as Channel) : undefined
 }
 
-/** The record field at fault, for import reports and API errors. */
+/**
+ * The record field an `invalid-record` error is about (`''` for the record as a whole).
+ * @example
+ * const field: RecordField = 'contactPoint'
+ */
 export type RecordField = keyof ConsentRecordInput | ''
 
 const TEXT_FIELDS = ['id', 'source', 'reason', 'reasonDescription', 'origin', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
@@ -66,7 +70,7 @@ const invalid = (field: RecordField, message: string) => Object.assign(ledgerErr
  * @throws ConsentError `invalid-record` whose message starts with the field at fault.
  * @example
  * const validate = createRecordValidator(defaultProfile, { defaultRegion: 'GB' })
- * validate({ contactPoint: '020 7946 0000', channel: 'SMS', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00Z' })
+ * validate({ contactPoint: '020 7946 0000', channel: 'sms', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00Z' })
  * // { contactPoint: '+442079460000', channel: 'sms', ... }
  */
 export function createRecordValidator(profile: ComplianceProfile, options: RecordValidatorOptions = {}): (input: ConsentRecordInput) => ConsentRecord {
