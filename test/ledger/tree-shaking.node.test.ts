@@ -21,7 +21,7 @@ async function bundle(source: string): Promise<string> {
   return output.map((chunk) => ('code' in chunk ? chunk.code : '')).join('\n')
 }
 
-describe('consentry/ledger tree-shaking', () => {
+describe('consentry/ledger tree-shaking', { timeout: 60_000 }, () => {
   it('createLedgerSink alone carries no zod, importer or ledger core', async () => {
     const code = await bundle("export { createLedgerSink } from 'consentry/ledger'")
     expect(code).toContain('sendBeacon')

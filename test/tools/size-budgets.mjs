@@ -18,6 +18,10 @@ export const budgets = [
   { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1792 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded).
   ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((name) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget: 819 })),
-  // zod stays external (a dependency), so this is the ledger's own code only.
-  { label: 'ledger (consentry/ledger, without zod)', files: ['dist/ledger/index.js'], budget: 7168 },
+  // The peer packages (zod, csv-parse, libphonenumber-js; database clients are passed in) stay
+  // external, so this is the ledger's own code only. Issue 13 raised it from 7 KB to 13 KB (+5.7 KB):
+  // the SQL store and its shared queries, the one record validator, strict time parsing, the
+  // profile schema and the csv-parse reader. It is server code; pages importing only the sink
+  // tree-shake it away (test/ledger/tree-shaking.node.test.ts).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 13312 },
 ]
