@@ -74,9 +74,32 @@ async function* csvRows(chunks: AsyncIterator<string>, first: string, options: R
       parser.destroy(error as Error)
     }
   })()
+  // Records are taken from 'data' events (the browser build's stream is not async iterable);
+  // pausing past a small queue keeps backpressure all the way to the file.
+  const queue: { record: string[]; raw: string }[] = []
+  let wake: (() => void) | undefined
+  let ended = false
+  let failed: unknown
+  const signal = () => wake?.()
+  parser.on('data', (item: { record: string[]; raw: string }) => {
+    queue.push(item)
+    if (queue.length >= 1000) parser.pause()
+    signal()
+  })
+  parser.on('end', () => ((ended = true), signal()))
+  parser.on('error', (error: unknown) => ((failed = error), signal()))
   let header: string[] | undefined
   let line = 1
-  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+  for (;;) {
+    if (queue.length === 0) {
+      if (failed !== undefined) throw failed
+      if (ended) break
+      parser.resume()
+      await new Promise<void>((resolve) => (wake = resolve))
+      wake = undefined
+      continue
+    }
+    const { record, raw } = queue.shift()!
     yield* skipped.splice(0)
     const start = line + leadingBreaks(raw)
     line += countBreaks(raw) + (/[\r\n]$/.test(raw) ? 0 : 1)
