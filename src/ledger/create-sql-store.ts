@@ -150,14 +150,17 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
       await tx.query(STAGE_INSERT, columnArrays(records))
       await tx.query(DECIDE, [windowMs, rule])
       await tx.query(PREVIOUS)
-      await tx.query(UPSERT, [base + 1])
-      await tx.query(FLAG_CONFLICTS, [rule])
-      const written = (await tx.query(HISTORY_INSERT, [base, now()])).rows.length
-      await tx.query(`UPDATE consentry_meta SET value = $1 WHERE key = 'seq'`, [base + written])
+      // Fresh temp tables have no statistics: without them the planner picks nested loops over
+      // the whole record table.
+      await tx.query('ANALYZE consentry_stage, consentry_decided, consentry_prev')
       for (const row of (await tx.query<{ outcome: WriteOutcome; n: number; reused: number }>(COUNTS)).rows) {
         counts[row.outcome] += Number(row.n)
         counts.idReused += Number(row.reused)
       }
+      await tx.query(UPSERT, [base + 1])
+      if (counts.conflict > 0) await tx.query(FLAG_CONFLICTS, [rule])
+      const written = (await tx.query(HISTORY_INSERT, [base, now()])).rows.length
+      await tx.query(`UPDATE consentry_meta SET value = $1 WHERE key = 'seq'`, [base + written])
       await tx.query('DROP TABLE IF EXISTS consentry_decided, consentry_prev')
       return counts
     })
