@@ -30,7 +30,7 @@ const table = `Consent ID,Email,Consent option,Consent value
 `
 
 const ledger = createLedger({ profile })
-const report = await importTable(ledger, table)
+const report = await importTable(ledger, table, { asOf: '2025-01-01T00:00:00Z' }) // the export's date: its rows have none
 const consent = createConsent({
   categories: [
     { id: 'necessary', name: 'Necessary', enforcement: 'always' },

@@ -1,5 +1,6 @@
 import type { Ledger } from './create-ledger.js'
 import { resolveSubject } from './resolve-subject.js'
+import { channelOf } from './validate-record.js'
 import type { Channel, ConsentRecord, EnforcementModel } from './types.js'
 
 /**
@@ -24,6 +25,8 @@ export type ContactReason =
   | 'purpose-denied'
   /** The profile has no such purpose/topic: fail closed. */
   | 'unknown-subject'
+  /** The question or the stored data could not be read: fail closed (see `explanation`). */
+  | 'error'
 
 /**
  * The answer of {@link canContact}.
@@ -62,8 +65,22 @@ export interface ContactQuestion {
   topic?: string | undefined
 }
 
+/**
+ * What {@link canContact} reads: a profile and a lookup by subject. A {@link Ledger} is one; the
+ * database store builds one per contact point.
+ * @example
+ * const reader: LedgerReader = ledger
+ * canContact(reader, { contactPoint: 'a@b.example', channel: 'email', purpose: 'commercial' })
+ */
+export type LedgerReader = Pick<Ledger, 'profile' | 'get'>
+
+const dateOf = (time: number) => {
+  const date = new Date(time)
+  return Number.isNaN(date.getTime()) ? `time ${time}` : date.toISOString()
+}
+
 function decide(
-  ledger: Ledger,
+  ledger: LedgerReader,
   q: ContactQuestion,
   subjectId: string,
   enforcement: EnforcementModel,
@@ -71,7 +88,10 @@ function decide(
   topic: string | undefined,
 ): ContactDecision {
   const what = topic === undefined ? `purpose "${subjectId}"` : `topic "${topic}"`
-  if (enforcement === 'disabled') return { allowed: true, reason: 'disabled', enforcement, explanation: `${what} is disabled: always allowed` }
+  // Seed 003: SMS and custom channels of a commercial purpose always need an explicit opt-in,
+  // whatever the purpose's (or topic's) own enforcement model says, `disabled` included.
+  const channelRule = commercial && q.channel !== 'email'
+  if (enforcement === 'disabled' && !channelRule) return { allowed: true, reason: 'disabled', enforcement, explanation: `${what} is disabled: always allowed` }
   const entry = ledger.get({ contactPoint: q.contactPoint, channel: q.channel, purpose: subjectId, topic })
   if (entry) {
     const { record } = entry
@@ -80,7 +100,7 @@ function decide(
       reason: 'record',
       record,
       enforcement,
-      explanation: `${record.status} record ${record.id} for ${what} (source ${record.source}, ${new Date(record.time).toISOString()})`,
+      explanation: `${record.status} record ${record.id} for ${what} (source ${record.source}, ${dateOf(record.time)})`,
     }
     if (entry.conflict) {
       decision.conflict = true
@@ -89,10 +109,10 @@ function decide(
     }
     return decision
   }
-  if (enforcement === 'restrictive') {
+  if (enforcement === 'restrictive' && !channelRule) {
     return { allowed: false, reason: 'restrictive-default', enforcement, explanation: `${what} is restrictive and has no opt-in record` }
   }
-  if (commercial && q.channel !== 'email') {
+  if (channelRule) {
     return {
       allowed: false,
       reason: 'channel-needs-opt-in',
@@ -106,13 +126,28 @@ function decide(
 /**
  * Whether a contact point may be contacted on a channel for a purpose (and topic), and why: the
  * record or the enforcement default that decided. A topic is allowed only while its purpose is.
- * Unknown purposes and topics are denied.
+ * Unknown purposes and topics are denied. Never throws: a question or record it cannot read is
+ * answered `allowed: false` with reason `error`.
  *
  * @example
  * const answer = canContact(ledger, { contactPoint: 'frank@contoso.com', channel: 'email', purpose: 'commercial', topic: 'newsletter' })
  * if (!answer.allowed) console.log(answer.explanation)
  */
-export function canContact(ledger: Ledger, question: ContactQuestion): ContactDecision {
+export function canContact(ledger: LedgerReader, question: ContactQuestion): ContactDecision {
+  try {
+    return answer(ledger, question)
+  } catch (error) {
+    return { allowed: false, reason: 'error', explanation: `cannot decide, so not allowed: ${error instanceof Error ? error.message : String(error)}` }
+  }
+}
+
+function answer(ledger: LedgerReader, question: ContactQuestion): ContactDecision {
+  const channel = channelOf(question?.channel)
+  if (!channel) return { allowed: false, reason: 'error', explanation: `unknown channel "${String(question?.channel)}": not allowed` }
+  if (typeof question.contactPoint !== 'string' || typeof question.purpose !== 'string') {
+    return { allowed: false, reason: 'error', explanation: 'contactPoint and purpose must be strings: not allowed' }
+  }
+  question = { ...question, channel }
   const subject = resolveSubject(ledger.profile, question.purpose, question.topic)
   if (!subject) {
     return {

@@ -1,7 +1,11 @@
-import { ConsentError } from 'consentry'
 import { defaultProfile } from './default-profile.js'
+import { ledgerError } from './ledger-error.js'
 import { normalizeContactPoint } from './normalize-contact-point.js'
+import type { ContactPointOptions } from './normalize-contact-point.js'
+import type { TimeOptions } from './parse-time.js'
 import { resolveSubject } from './resolve-subject.js'
+import { channelOf, createRecordValidator } from './validate-record.js'
+import { validateProfile } from './validate-profile.js'
 import type {
   Channel,
   ComplianceProfile,
@@ -34,9 +38,14 @@ export type ConflictRule = 'most-restrictive' | 'latest' | ((a: ConsentRecord, b
  * }
  * const ledger = createLedger(options)
  */
-export interface LedgerOptions {
-  /** @default defaultProfile (Commercial non-restrictive, Transactional disabled) */
+export interface LedgerOptions extends ContactPointOptions {
+  /**
+   * Checked against the profile schema on creation.
+   * @default defaultProfile (Commercial non-restrictive, Transactional disabled)
+   */
   profile?: ComplianceProfile | undefined
+  /** How text times of writes are read. @default ISO 8601 with a zone only */
+  time?: TimeOptions | undefined
   /** Origin stamped on writes that do not name one. @default 'ledger' */
   origin?: string | undefined
   /**
@@ -54,7 +63,7 @@ export interface LedgerOptions {
   history?: 'memory' | ((entry: HistoryEntry) => void) | false | undefined
   /** Entries to start from (a stored snapshot). */
   entries?: Iterable<LedgerEntry> | undefined
-  /** History length of that snapshot, so sequence numbers continue. @default 0 */
+  /** History length before `entries`, so sequence numbers continue. @default 0 */
   historyLength?: number | undefined
   /** Clock for writes without a time and for history stamps. @default Date.now */
   now?: (() => number) | undefined
@@ -70,6 +79,8 @@ export interface WriteResult {
   outcome: WriteOutcome
   /** The entry that decides for the subject after the write. */
   entry: LedgerEntry
+  /** True when the write's id already belonged to another subject (left untouched). */
+  idReused?: boolean | undefined
 }
 
 /**
@@ -99,11 +110,12 @@ export interface Ledger {
   /** Number of subjects (contact point × channel × purpose or topic) held. */
   readonly size: number
   /**
-   * Idempotent upsert: by `id` when given, else by (contact point, channel, purpose/topic). The
-   * later time wins; an earlier one is kept in history as `stale`; different decisions from two
-   * origins inside the window become a `conflict` settled by the rule.
-   * @throws ConsentError `invalid-record` for an unknown purpose/topic, empty contact point,
-   * bad status, channel or time.
+   * Idempotent upsert by subject (contact point, channel, purpose/topic). The later time wins; an
+   * earlier one is kept in history as `stale`; different decisions from two origins inside the
+   * window become a `conflict` settled by the rule. An `id` already held by another subject never
+   * touches that subject's record: the write applies to its own subject and is reported
+   * (`idReused`, history note `id-reused`).
+   * @throws ConsentError `invalid-record` (see {@link createRecordValidator}) naming the field.
    */
   write(input: ConsentRecordInput): WriteResult
   /** The entry for a subject, or undefined when no record exists. */
@@ -119,27 +131,20 @@ export interface Ledger {
   subscribe(listener: (change: HistoryEntry) => void): () => void
 }
 
-/** @internal The channels a record may name. */
-export const CHANNELS: readonly string[] = ['email', 'sms', 'custom']
-
-/** @internal A record's time: epoch ms, a Date, or a string of digits or a date; now when absent. */
-export const toTime = (value: ConsentRecordInput['time'], now: () => number): number => {
-  if (value === undefined) return now()
-  if (typeof value === 'number') return value
-  if (value instanceof Date) return value.getTime()
-  const text = value.trim()
-  return /^\d+$/.test(text) ? Number(text) : Date.parse(text)
-}
-
-const invalid = (message: string) => new ConsentError('invalid-record', `consentry/ledger: ${message}`)
-
-const sameRecord = (a: ConsentRecord, b: ConsentRecord) =>
+/** @internal Two records that say the same thing (ids aside). */
+export const sameRecord = (a: ConsentRecord, b: ConsentRecord): boolean =>
   a.status === b.status &&
   a.time === b.time &&
   a.origin === b.origin &&
   a.source === b.source &&
   a.reason === b.reason &&
-  a.reasonDescription === b.reasonDescription
+  a.reasonDescription === b.reasonDescription &&
+  a.requestedBy === b.requestedBy &&
+  a.legalBasis === b.legalBasis &&
+  a.policyVersion === b.policyVersion &&
+  a.messageId === b.messageId
+
+const FIELDS = ['id', 'status', 'source', 'reason', 'reasonDescription', 'origin', 'time', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
 
 function pickWinner(rule: ConflictRule, a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   if (typeof rule === 'function') return rule(a, b)
@@ -153,26 +158,28 @@ function pickWinner(rule: ConflictRule, a: ConsentRecord, b: ConsentRecord): Con
  * number of subjects, not with writes (unless history is kept in memory). Runs in Node and
  * browsers; persistence goes through a {@link LedgerStore}.
  *
- * @throws ConsentError `invalid-option` for a negative conflict window.
+ * @throws ConsentError `invalid-option` for a negative conflict window, `invalid-profile` (naming
+ * the field) for a profile that does not match the schema.
  * @example
  * const ledger = createLedger()
  * ledger.write({ contactPoint: 'holly@contoso.com', purpose: 'commercial', status: 'opt-out' })
  * canContact(ledger, { contactPoint: 'Holly@contoso.com', channel: 'email', purpose: 'commercial' }).allowed // false
  */
 export function createLedger(options: LedgerOptions = {}): Ledger {
-  const profile = options.profile ?? defaultProfile
+  const profile = validateProfile(options.profile ?? defaultProfile)
   const origin = options.origin ?? 'ledger'
   const windowMs = options.conflictWindowMs ?? 86_400_000
   const rule = options.conflictRule ?? 'most-restrictive'
   const ruleName = typeof rule === 'function' ? rule.name || 'custom' : rule
   const now = options.now ?? Date.now
   const historyMode = options.history ?? 'memory'
-  if (!(windowMs >= 0)) throw new ConsentError('invalid-option', 'consentry/ledger: conflictWindowMs must be 0 or more')
+  if (!(windowMs >= 0)) throw ledgerError('invalid-option', 'conflictWindowMs must be 0 or more')
+  const validate = createRecordValidator(profile, { origin, now, defaultRegion: options.defaultRegion, time: options.time })
 
   // Per channel: contact point → its entries (one per purpose/topic: a handful), so a write costs
   // one lookup in one large map keyed by a flat string; entries are updated in place.
   const byContact: Record<Channel, Map<string, LedgerEntry[]>> = { email: new Map(), sms: new Map(), custom: new Map() }
-  // Primary key → entry; read only when a write's key is not the one its subject already holds.
+  // Id → the first subject holding it; ids are reported when reused, never used to move records.
   const byId = new Map<string, LedgerEntry>()
   const kept: HistoryEntry[] = []
   const listeners = new Set<(change: HistoryEntry) => void>()
@@ -189,18 +196,8 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     const list = map.get(entry.record.contactPoint)
     if (list) list.push(entry)
     else map.set(entry.record.contactPoint, [entry])
-    byId.set(entry.record.id, entry)
+    if (!byId.has(entry.record.id)) byId.set(entry.record.id, entry)
     count++
-  }
-  const remove = (entry: LedgerEntry) => {
-    const map = byContact[entry.record.channel]
-    const list = map.get(entry.record.contactPoint)
-    const at = list ? list.indexOf(entry) : -1
-    if (at < 0) return
-    list!.splice(at, 1)
-    if (list!.length === 0) map.delete(entry.record.contactPoint)
-    byId.delete(entry.record.id)
-    count--
   }
 
   for (const entry of options.entries ?? []) insert({ ...entry })
@@ -210,42 +207,14 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     written: ConsentRecord,
     previous: ConsentRecord | undefined,
     current: ConsentRecord,
+    idReused = false,
   ): HistoryEntry => {
     const entry: HistoryEntry = { seq: ++seq, at: now(), outcome, record: written, current }
     if (previous) entry.previous = previous
+    if (idReused) entry.note = 'id-reused'
     if (historyMode === 'memory') kept.push(entry)
     else if (historyMode) historyMode(entry)
     return entry
-  }
-
-  const normalise = (input: ConsentRecordInput): ConsentRecord => {
-    if (input === null || typeof input !== 'object') throw invalid('a record must be an object')
-    const channel = input.channel ?? 'email'
-    if (!CHANNELS.includes(channel)) throw invalid(`unknown channel "${String(channel)}"`)
-    if (typeof input.contactPoint !== 'string') throw invalid('contactPoint must be a string')
-    const contactPoint = normalizeContactPoint(input.contactPoint, channel)
-    if (!contactPoint) throw invalid('contactPoint is empty')
-    if (input.status !== 'opt-in' && input.status !== 'opt-out') throw invalid(`status must be "opt-in" or "opt-out", got "${String(input.status)}"`)
-    const subject = typeof input.purpose === 'string' ? resolveSubject(profile, input.purpose, input.topic) : undefined
-    if (!subject) throw invalid(`unknown purpose/topic "${String(input.purpose)}${input.topic === undefined ? '' : `/${input.topic}`}" in profile "${profile.id}"`)
-    const time = toTime(input.time, now)
-    if (!Number.isFinite(time)) throw invalid(`time "${String(input.time)}" is not a date`)
-    // One property order for every record (topic always present) keeps lookups monomorphic.
-    const out: ConsentRecord = {
-      id: '',
-      contactPoint,
-      channel,
-      purpose: subject.purpose.id,
-      topic: subject.topic?.id,
-      status: input.status,
-      source: input.source ?? 'api',
-      reason: input.reason ?? 'no-reason',
-      reasonDescription: input.reasonDescription ?? '',
-      time,
-      origin: input.origin ?? origin,
-    }
-    out.id = input.id === undefined || input.id === '' ? `${channel}:${contactPoint}:${subjectOf(out)}` : String(input.id)
-    return out
   }
 
   const notify = (change: HistoryEntry) => {
@@ -263,74 +232,59 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
   }
 
   const write = (input: ConsentRecordInput): WriteResult => {
-    const rec = normalise(input)
-    const explicitId = input.id !== undefined && input.id !== ''
+    const rec = validate(input)
     const prev = find(byContact[rec.channel].get(rec.contactPoint), subjectOf(rec))
-    if (explicitId && prev?.record.id !== rec.id) {
-      // A primary key that moves to another subject takes its record with it.
-      const moved = byId.get(rec.id)
-      if (moved && moved !== prev) remove(moved)
-    }
+    const holder = byId.get(rec.id)
+    const idReused = holder !== undefined && holder !== prev
     if (!prev) {
       // The ledger keeps its own copy: it is updated in place later, while `rec` stays as written
       // for the history and the listeners.
       const entry: LedgerEntry = { record: { ...rec } }
       insert(entry)
-      notify(record('created', rec, undefined, rec))
-      return { outcome: 'created', entry }
+      notify(record('created', rec, undefined, rec, idReused))
+      return { outcome: 'created', entry, idReused }
     }
     const cur = prev.record
-    // Without its own key a write updates the subject's record under that record's key.
-    if (!explicitId) rec.id = cur.id
-    // A write without its own time that repeats the current decision carries no news (an undated
-    // table imported twice): keep the original time instead of refreshing it.
+    // Without its own id a write updates the subject's record under that record's id.
+    if (input.id === undefined || input.id === '') rec.id = cur.id
+    // A write without its own time that repeats the current decision carries no news: keep the
+    // original time instead of refreshing it.
     const undated = input.time === undefined && sameRecord(cur, { ...rec, time: cur.time })
-    if (undated || sameRecord(cur, rec) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
-      return { outcome: 'unchanged', entry: prev }
+    if (undated || (sameRecord(cur, rec) && cur.id === rec.id) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
+      return { outcome: 'unchanged', entry: prev, idReused }
     }
     if (windowMs > 0 && cur.status !== rec.status && cur.origin !== rec.origin && Math.abs(cur.time - rec.time) <= windowMs) {
       const [older, newer] = cur.time <= rec.time ? [cur, rec] : [rec, cur]
-      const winner = { ...pickWinner(rule, older, newer), id: rec.id }
-      if (winner.id !== cur.id) {
-        byId.delete(cur.id)
-        byId.set(winner.id, prev)
-      }
+      const winner = { ...pickWinner(rule, older, newer) }
       prev.record = winner
       prev.conflict = { records: [older, newer], rule: ruleName }
       // Copies: `winner` is updated in place by later writes, history must not change with it.
-      notify(record('conflict', rec, cur, { ...winner }))
-      return { outcome: 'conflict', entry: prev }
+      notify(record('conflict', rec, cur, { ...winner }, idReused))
+      return { outcome: 'conflict', entry: prev, idReused }
     }
-    if (rec.time < cur.time) {
+    // Ties go to the opt-out, so an equal-time opt-in never undoes one.
+    if (rec.time < cur.time || (rec.time === cur.time && cur.status === 'opt-out' && rec.status === 'opt-in')) {
       const held = { ...cur }
-      record('stale', rec, held, held)
-      return { outcome: 'stale', entry: prev }
+      record('stale', rec, held, held, idReused)
+      return { outcome: 'stale', entry: prev, idReused }
     }
     // Updating the long-lived record in place (instead of swapping in `rec`) leaves only young
     // garbage behind, so heap and RSS track the number of subjects, not the number of writes.
     const previous = { ...cur }
-    if (rec.id !== cur.id) {
-      byId.delete(cur.id)
-      byId.set(rec.id, prev)
-    }
+    if (!byId.has(rec.id)) byId.set(rec.id, prev)
     // Field by field: an equal string keeps the old instance, so nothing young is promoted.
-    if (cur.id !== rec.id) cur.id = rec.id
-    if (cur.status !== rec.status) cur.status = rec.status
-    if (cur.source !== rec.source) cur.source = rec.source
-    if (cur.reason !== rec.reason) cur.reason = rec.reason
-    if (cur.reasonDescription !== rec.reasonDescription) cur.reasonDescription = rec.reasonDescription
-    if (cur.origin !== rec.origin) cur.origin = rec.origin
-    cur.time = rec.time
+    for (const key of FIELDS) if (cur[key] !== rec[key]) (cur as unknown as Record<string, unknown>)[key] = rec[key]
     delete prev.conflict
-    notify(record('updated', rec, previous, rec))
-    return { outcome: 'updated', entry: prev }
+    notify(record('updated', rec, previous, rec, idReused))
+    return { outcome: 'updated', entry: prev, idReused }
   }
 
   const get = (query: SubjectQuery): LedgerEntry | undefined => {
-    const channel = query.channel ?? 'email'
+    const channel = query.channel === undefined ? 'email' : channelOf(query.channel)
     const subject = resolveSubject(profile, query.purpose, query.topic)
-    if (!subject || !CHANNELS.includes(channel)) return undefined
-    const contactPoint = normalizeContactPoint(String(query.contactPoint), channel)
+    if (!subject || !channel) return undefined
+    const contactPoint = normalizeContactPoint(String(query.contactPoint), channel, options)
+    if (contactPoint === undefined) return undefined
     return find(byContact[channel].get(contactPoint), subject.topic?.id ?? subject.purpose.id)
   }
 

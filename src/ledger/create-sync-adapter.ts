@@ -1,4 +1,5 @@
 import type { Ledger } from './create-ledger.js'
+import { parseTime } from './parse-time.js'
 import type { ConsentRecord, ConsentRecordInput, WriteOutcome } from './types.js'
 
 /**
@@ -19,6 +20,12 @@ export interface SyncAdapterOptions {
   origin: string
   /** Mirrors one ledger change out to the external system. Errors go to `onError`. */
   send: (record: ConsentRecord) => void | Promise<void>
+  /**
+   * An incoming row with our marker and the status we sent is an echo when its time is within
+   * this many ms of the time we sent (the other side may stamp its own modified time).
+   * @default 600_000 (10 minutes)
+   */
+  echoWindowMs?: number | undefined
   /** @default rethrown on a microtask (an unhandled error) */
   onError?: ((error: unknown, record: ConsentRecord) => void) | undefined
 }
@@ -33,7 +40,10 @@ export interface SyncAdapterOptions {
 export interface SyncAdapter {
   /**
    * Applies a record coming from the external system. Returns `'echo'` (and writes nothing) when
-   * the record is this ledger's own write coming back, so two systems never ping-pong.
+   * the record is this ledger's own write coming back (our origin marker AND the status and time
+   * we sent or hold), so two systems never ping-pong. A row that still carries our marker but says
+   * something else is a real change made over there and is written.
+   * @throws ConsentError `invalid-record` for a record that fails validation.
    */
   receive(record: ConsentRecordInput): WriteOutcome | 'echo'
   /** Counts for monitoring: sent out, received in, echoes dropped. */
@@ -43,10 +53,10 @@ export interface SyncAdapter {
 
 /**
  * Mirrors a ledger to and from one external system without loops. Every record carries its
- * origin; outgoing changes that came from this system are not sent back to it, and incoming
- * records whose origin is this ledger's own (our write, echoed by the other side's change
- * trigger) are dropped. Repeats of a record already held are idempotent anyway, so an echo that
- * lost its origin still ends the loop after one round as long as its time is kept.
+ * origin; outgoing changes that came from this system are not sent back to it. An incoming record
+ * is an echo only by content: it carries this ledger's origin marker and the status this ledger sent
+ * (or holds) for that subject, at that time (within `echoWindowMs`). Repeats of a record already held are idempotent
+ * anyway, so an echo that lost its origin still ends the loop after one round.
  *
  * @example
  * const crm = createSyncAdapter(ledger, { origin: 'crm', send: (r) => crmApi.upsert(r) })
@@ -62,9 +72,19 @@ export function createSyncAdapter(ledger: Ledger, options: SyncAdapterOptions): 
         throw error
       })
   }
+  // What we sent per subject (status@time), so an echo is recognised by what it says. Bounded:
+  // the ledger's own current record covers anything older.
+  const sent = new Map<string, { status: string; time: number }>()
+  const echoWindow = options.echoWindowMs ?? 600_000
+  const matches = (said: { status: string; time: number } | undefined, status: unknown, time: number) =>
+    said !== undefined && said.status === status && Math.abs(said.time - time) <= echoWindow
+  const keyOf = (r: Pick<ConsentRecord, 'channel' | 'contactPoint' | 'purpose' | 'topic'>) => `${r.channel}\u0000${r.contactPoint}\u0000${r.topic ?? r.purpose}`
   const stop = ledger.subscribe((change) => {
     const record = change.current
     if (record.origin === origin) return
+    sent.delete(keyOf(record))
+    if (sent.size >= 100_000) sent.delete(sent.keys().next().value!)
+    sent.set(keyOf(record), { status: record.status, time: record.time })
     counts.sent++
     try {
       const pending = send(record)
@@ -75,12 +95,18 @@ export function createSyncAdapter(ledger: Ledger, options: SyncAdapterOptions): 
   })
   return {
     receive(record) {
-      if (record.origin === ledger.origin) {
-        counts.echoes++
-        return 'echo'
+      if (record?.origin === ledger.origin) {
+        const held = ledger.get(record)?.record
+        const time = record.time instanceof Date ? record.time.getTime() : typeof record.time === 'string' ? parseTime(record.time) : record.time
+        if (held && typeof time === 'number' && (matches(held, record.status, time) || matches(sent.get(keyOf(held)), record.status, time))) {
+          counts.echoes++
+          return 'echo'
+        }
       }
       counts.received++
-      return ledger.write({ ...record, origin: record.origin ?? origin }).outcome
+      // Our marker on a changed row is stale: the change was made over there.
+      const from = record?.origin === undefined || record.origin === ledger.origin ? origin : record.origin
+      return ledger.write({ ...record, origin: from }).outcome
     },
     stats: () => ({ ...counts }),
     stop,

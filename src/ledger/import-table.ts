@@ -1,21 +1,26 @@
-import * as z from 'zod/mini'
-import { ConsentError, isConsentError } from 'consentry'
-import { createCsvParser } from './create-csv-parser.js'
-import { CHANNELS, toTime, type Ledger } from './create-ledger.js'
+import { isConsentError } from 'consentry'
+import type { Ledger } from './create-ledger.js'
+import { ledgerError } from './ledger-error.js'
+import type { ContactPointOptions } from './normalize-contact-point.js'
+import { parseTime } from './parse-time.js'
+import type { TimeOptions } from './parse-time.js'
+import { readTableRows } from './read-table-rows.js'
 import { resolveSubject } from './resolve-subject.js'
 import type { Subject } from './resolve-subject.js'
 import { statusFromValue } from './status-from-flags.js'
-import type { Channel, ConsentRecordInput } from './types.js'
+import type { Channel, ComplianceProfile, ConsentRecord, ConsentRecordInput, WriteOutcome } from './types.js'
+import { channelOf, createRecordValidator, fieldOf } from './validate-record.js'
 
 /**
- * Row field → column header (case-insensitive) in the source table.
+ * Row field → column header (case-insensitive) in the source table. Every column named here
+ * must be in a CSV header, or the import stops before reading a row.
  * @example
  * // An export whose headers differ from the defaults.
  * const columns: ColumnMapping = { id: 'Record ID', contactPoint: 'E-mail', option: 'Subscription', value: 'Subscribed', time: 'Changed at' }
  * await importTable(ledger, csvText, { columns })
  */
 export interface ColumnMapping {
-  /** Primary key. @default 'Consent ID' */
+  /** Primary key. @default 'Consent ID' (optional column) */
   id?: string | undefined
   /** The alternate key: email, phone or custom address. @default 'Email' */
   contactPoint?: string | undefined
@@ -23,13 +28,17 @@ export interface ColumnMapping {
   option?: string | undefined
   /** true/false, yes/no, 1/0, opt-in/opt-out. @default 'Consent value' */
   value?: string | undefined
-  /** Optional date (ISO 8601 or epoch ms). @default 'Date' */
+  /** The date of the consent. @default 'Date' (optional column) */
   time?: string | undefined
-  /** Optional per-row channel column (email, sms, custom). */
+  /** Optional per-row channel column (email, sms, custom; any case). */
   channel?: string | undefined
   source?: string | undefined
   reason?: string | undefined
   reasonDescription?: string | undefined
+  requestedBy?: string | undefined
+  legalBasis?: string | undefined
+  policyVersion?: string | undefined
+  messageId?: string | undefined
 }
 
 /**
@@ -50,7 +59,7 @@ export interface ImportError {
  * Counts of one import.
  * @example
  * const report: ImportReport = await importTable(ledger, csvText)
- * if (report.rejected > 0 || report.conflicts > 0) console.table({ ...report, errors: report.errors.length })
+ * if (report.rejected > 0 || report.idReused > 0) console.table({ ...report, errors: report.errors.length })
  */
 export interface ImportReport {
   /** Data rows read (header excluded). */
@@ -66,23 +75,25 @@ export interface ImportReport {
   rejected: number
   /** Rows that disagreed with another origin inside the conflict window. */
   conflicts: number
+  /** Rows whose id already belonged to another subject (that record was left alone). */
+  idReused: number
   /** The first `maxErrors` rejections. */
   errors: ImportError[]
 }
 
 /**
- * Options for {@link importTable} and {@link createTableImporter}.
+ * Options for {@link importTable} and {@link tableRecords}.
  * @example
  * const options: ImportOptions = {
  *   channel: 'sms',
+ *   defaultRegion: 'GB',
+ *   asOf: '2025-06-01T00:00:00Z', // the export's date, for rows without one
  *   origin: 'crm-export-2025-06',
- *   delimiter: ';',
  *   onProgress: (report) => console.log(`${report.read} rows`),
- *   progressEvery: 10_000,
  * }
  * await importTable(ledger, csvText, options)
  */
-export interface ImportOptions {
+export interface ImportOptions extends ContactPointOptions {
   /** @default 'csv' (a source starting with `[` or `{` is read as JSON / NDJSON) */
   format?: 'csv' | 'json' | undefined
   columns?: ColumnMapping | undefined
@@ -92,8 +103,13 @@ export interface ImportOptions {
   source?: string | undefined
   /** Origin stamped on the records. @default 'import' */
   origin?: string | undefined
-  /** Time of rows without a date. @default the ledger clock */
-  time?: number | undefined
+  /**
+   * Time of rows without a date (ISO 8601 with a zone, epoch ms or a Date). Without it an
+   * undated row is rejected: "now" would let an old export override a newer opt-out.
+   */
+  asOf?: number | string | Date | undefined
+  /** How date cells are read. @default ISO 8601 with a zone only */
+  time?: TimeOptions | undefined
   /** @default ',' */
   delimiter?: string | undefined
   /** Called every `progressEvery` rows with the running report. */
@@ -102,296 +118,168 @@ export interface ImportOptions {
   progressEvery?: number | undefined
   /** @default 1000 */
   maxErrors?: number | undefined
+  /** Clock for the 24 h future limit. @default Date.now */
+  now?: (() => number) | undefined
 }
 
 /**
- * A push importer: feed text chunks, then `end()` for the report.
+ * One row of a table: the validated record, or why it was rejected.
  * @example
- * // Push from any event source, e.g. WebSocket messages carrying table text.
- * const importer: TableImporter = createTableImporter(ledger)
- * socket.addEventListener('message', (event) => importer.push(String(event.data)))
- * socket.addEventListener('close', () => console.log(importer.end()))
+ * for await (const row of tableRecords(defaultProfile, csvText)) {
+ *   if (row.record) console.log(row.line, row.record.contactPoint)
+ *   else console.warn(row.error.message)
+ * }
  */
-export interface TableImporter {
-  push(chunk: string): void
-  end(): ImportReport
-  /** The running counts. */
-  readonly report: ImportReport
-}
+export type TableRecord = { line: number; record: ConsentRecord; error?: undefined } | { line: number; error: ImportError; record?: undefined }
 
-const DEFAULT_COLUMNS: Required<Pick<ColumnMapping, 'id' | 'contactPoint' | 'option' | 'value' | 'time'>> = {
-  id: 'Consent ID',
-  contactPoint: 'Email',
-  option: 'Consent option',
-  value: 'Consent value',
-  time: 'Date',
-}
-const REQUIRED = ['contactPoint', 'option', 'value'] as const
-type Field = keyof ColumnMapping
+const DEFAULT_COLUMNS = { id: 'Consent ID', contactPoint: 'Email', option: 'Consent option', value: 'Consent value', time: 'Date' }
 /** @internal The record fields a table's columns can map to. */
-export const FIELDS: readonly Field[] = ['id', 'contactPoint', 'option', 'value', 'time', 'channel', 'source', 'reason', 'reasonDescription']
+export const FIELDS = ['id', 'contactPoint', 'option', 'value', 'time', 'channel', 'source', 'reason', 'reasonDescription', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
+type Field = (typeof FIELDS)[number]
+const TEXT = ['id', 'source', 'reason', 'reasonDescription', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
 
-const text = z.optional(z.string())
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-interface Row {
-  id?: string
-  contactPoint: string
-  option: string
-  value: unknown
-  time?: number | string
-  channel?: Channel | ''
-  source?: string
-  reason?: string
-  reasonDescription?: string
-}
-
-interface RowHelpers {
-  subjectOf: (option: string) => Subject | undefined
-  timeOf: (value: number | string) => number
-  /** Channel of rows without a channel cell. */
-  channel: Channel
-}
-
-/** The row schema, limited to the fields the table has (fewer checks per row for CSV). */
-function rowSchema({ subjectOf, timeOf, channel: fallback }: RowHelpers, fields: readonly Field[]) {
-  const all = {
-    id: text,
-    contactPoint: z.string().check(z.minLength(1, 'is empty')),
-    option: z.string().check(z.minLength(1, 'is empty'), z.refine((v) => subjectOf(v) !== undefined, 'is not a purpose or topic of the profile')),
-    value: z.unknown().check(z.refine((v) => statusFromValue(v) !== undefined, 'is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)')),
-    time: z.optional(z.union([z.number(), z.string()]).check(z.refine((v) => v === '' || Number.isFinite(timeOf(v)), 'is not a date'))),
-    channel: z.optional(z.enum([...(CHANNELS as Channel[]), ''])),
-    source: text,
-    reason: text,
-    reasonDescription: text,
-  }
-  const shape: Partial<typeof all> = {}
-  for (const field of fields) (shape as Record<string, unknown>)[field] = all[field]
-  return z.object(shape).check(
-    z.refine(
-      (row) => {
-        const { contactPoint } = row as Row
-        const channel = (row as Row).channel || fallback
-        if (channel === 'email') return EMAIL.test(contactPoint.trim())
-        if (channel === 'sms') return /\d{4,}/.test(contactPoint.replace(/\D+/g, ''))
-        return true
-      },
-      { message: 'is not a valid contact point for its channel', path: ['contactPoint'] },
-    ),
-  )
-}
+/** @internal A new, empty report. */
+export const emptyReport = (): ImportReport => ({ read: 0, imported: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0, conflicts: 0, idReused: 0, errors: [] })
 
 /**
- * A streaming importer for consent tables like the seed's (Consent ID, Email, Consent option,
- * Consent value, optional date): every row is validated, a bad row is rejected with its line and
- * column while the rest import, and only the current row is held in memory.
+ * Reads a consent table (CSV, JSON array or NDJSON; a string, an iterable or an async iterable of
+ * chunks) into validated records, one at a time, through the same validator as `ledger.write`.
+ * Only the current row is held, so memory stays flat whatever the file size.
  *
- * @throws ConsentError `invalid-option` (from `push`/`end`) when a required column is missing from
- * the header or a JSON array does not parse: no row could import.
+ * @throws ConsentError `invalid-option` when a mapped column is missing from the CSV header or
+ * `asOf` is unreadable; `invalid-reading` for an empty or unreadable source.
  * @example
- * const importer = createTableImporter(ledger)
- * for await (const chunk of stream) importer.push(chunk)
- * const report = importer.end()
+ * for await (const row of tableRecords(ledger.profile, createReadStream('consent.csv'), { asOf: '2025-06-01T00:00:00Z' })) {
+ *   if (row.record) ledger.write(row.record)
+ * }
  */
-export function createTableImporter(ledger: Ledger, options: ImportOptions = {}): TableImporter {
-  const columns = { ...DEFAULT_COLUMNS, ...options.columns } as ColumnMapping
-  // Tables repeat a handful of options and often the same date: remember the last answers.
+export async function* tableRecords(
+  profile: ComplianceProfile,
+  source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
+  options: ImportOptions = {},
+): AsyncGenerator<TableRecord> {
+  const explicit = options.columns ?? {}
+  for (const [field, name] of Object.entries(explicit)) {
+    if (!(FIELDS as readonly string[]).includes(field) || typeof name !== 'string' || name.trim() === '') throw ledgerError('invalid-option', `column mapping "${field}" is not a field=Column pair`)
+  }
+  const columns = { ...DEFAULT_COLUMNS, ...explicit } as Partial<Record<Field, string>>
+  const keyOf = Object.fromEntries(FIELDS.map((f) => [f, columns[f]?.trim().toLowerCase()])) as Record<Field, string | undefined>
+  const validate = createRecordValidator(profile, { ...options, origin: options.origin ?? 'import', time: options.time, now: options.now })
+  let asOf: number | undefined
+  if (options.asOf !== undefined) {
+    try {
+      asOf = validate({ contactPoint: 'as-of@example.com', purpose: profile.purposes[0]!.id, status: 'opt-out', time: options.asOf }).time
+    } catch (error) {
+      throw ledgerError('invalid-option', `asOf: ${(error as Error).message.replace(/^consentry\/ledger: time /, '')}`)
+    }
+  }
+  const channel = options.channel ?? 'email'
   const subjects = new Map<string, Subject | undefined>()
   const subjectOf = (option: string) => {
-    let subject = subjects.get(option)
-    if (subject === undefined && !subjects.has(option)) {
-      subject = resolveSubject(ledger.profile, option.trim())
-      if (subjects.size < 1000) subjects.set(option, subject)
-    }
-    return subject
+    if (!subjects.has(option)) subjects.set(option, subjects.size < 1000 ? resolveSubject(profile, option.trim()) : undefined)
+    return subjects.get(option) ?? resolveSubject(profile, option.trim())
   }
-  let lastTime: number | string | undefined
-  let lastParsed = NaN
-  const timeOf = (value: number | string) => {
-    if (value !== lastTime) {
-      lastTime = value
-      lastParsed = toTime(value, Date.now)
+  // Required columns and every column the caller named must be in a CSV header.
+  const mapped = ['contactPoint', 'option', 'value', ...Object.keys(explicit)].map((f) => columns[f as Field]!)
+  const fail = (line: number, field: Field | '', message: string): TableRecord => ({
+    line,
+    error: { line, column: field ? columns[field]! : '', message: `line ${line}${field ? `, column "${columns[field]}"` : ''}: ${message}` },
+  })
+  for await (const row of readTableRows(source, { format: options.format, delimiter: options.delimiter, mapped })) {
+    if (row.error !== undefined) {
+      yield fail(row.line, '', row.error)
+      continue
     }
-    return lastParsed
-  }
-  const helpers: RowHelpers = { subjectOf, timeOf, channel: options.channel ?? 'email' }
-  let schema = rowSchema(helpers, FIELDS)
-  const every = options.progressEvery ?? 100_000
-  const maxErrors = options.maxErrors ?? 1000
-  const report: ImportReport = { read: 0, imported: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0, conflicts: 0, errors: [] }
-  let format = options.format
-  let positions: Partial<Record<Field, number>> | undefined
-  let jsonText = ''
-
-  const reject = (line: number, column: string, message: string) => {
-    report.rejected++
-    if (report.errors.length < maxErrors) report.errors.push({ line, column, message: `line ${line}${column ? `, column "${column}"` : ''}: ${message}` })
-  }
-
-  const apply = (raw: Record<string, unknown>, line: number) => {
-    report.read++
-    const parsed = schema.safeParse(raw)
-    if (!parsed.success) {
-      // One message per row: the first problem, named by the source column.
-      const issue = parsed.error.issues[0]!
-      const field = issue.path[0] as Field | undefined
-      const column = field === undefined ? '' : (columns[field] ?? String(field))
-      const shown = field === undefined ? '' : ` (${JSON.stringify(raw[field] ?? null)})`
-      reject(line, column, `${field !== undefined && raw[field] === undefined ? 'is missing' : issue.message}${shown}`)
-    } else {
-      const row = parsed.data as Row
-      const subject = subjectOf(row.option)!
-      const input: ConsentRecordInput = {
-        contactPoint: row.contactPoint,
-        channel: (row.channel || options.channel) ?? 'email',
-        purpose: subject.purpose.id,
-        topic: subject.topic?.id,
-        status: statusFromValue(row.value)!,
-        source: row.source || (options.source ?? 'import'),
-        origin: options.origin ?? 'import',
-        time: row.time === undefined || row.time === '' ? options.time : timeOf(row.time),
-      }
-      if (row.id) input.id = row.id
-      if (row.reason) input.reason = row.reason
-      if (row.reasonDescription) input.reasonDescription = row.reasonDescription
-      try {
-        const { outcome } = ledger.write(input)
-        if (outcome === 'created') report.imported++
-        else if (outcome === 'updated') report.updated++
-        else if (outcome === 'unchanged') report.unchanged++
-        else if (outcome === 'stale') report.stale++
-        else {
-          report.conflicts++
-          report.updated++
-        }
-      } catch (error) {
-        if (!isConsentError(error)) throw error
-        reject(line, '', error.message)
-      }
+    const cell = (field: Field) => {
+      const key = keyOf[field]
+      const value = key === undefined ? undefined : row.cells[key]
+      return value === null || value === '' ? undefined : value
     }
-    if (options.onProgress && report.read % every === 0) options.onProgress(report)
-  }
-
-  const fromCells = (cells: string[], line: number) => {
-    if (!positions) {
-      const headers = cells.map((h) => h.trim().toLowerCase())
-      positions = {}
-      for (const field of FIELDS) {
-        const name = columns[field]
-        const at = name === undefined ? -1 : headers.indexOf(name.toLowerCase())
-        if (at >= 0) positions[field] = at
-        else if ((REQUIRED as readonly string[]).includes(field)) {
-          throw new ConsentError('invalid-option', 'consentry/ledger: ' + `column "${String(name)}" (${field}) is not in the header: ${cells.join(', ')}`)
-        }
-      }
-      schema = rowSchema(helpers, FIELDS.filter((field) => positions![field] !== undefined))
-      return
+    const missing = (['contactPoint', 'option', 'value'] as const).find((f) => cell(f) === undefined)
+    if (missing) {
+      yield fail(row.line, missing, 'is missing')
+      continue
     }
-    const raw: Record<string, unknown> = {}
-    for (const field of FIELDS) {
-      const at = positions[field]
-      if (at !== undefined) raw[field] = cells[at]
+    const subject = typeof cell('option') === 'string' ? subjectOf(cell('option') as string) : undefined
+    if (!subject) {
+      yield fail(row.line, 'option', `${JSON.stringify(cell('option'))} is not a purpose or topic of the profile`)
+      continue
     }
-    apply(raw, line)
-  }
-
-  const fromObject = (value: unknown, line: number) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      report.read++
-      reject(line, '', 'is not an object')
-      return
+    const status = statusFromValue(cell('value'))
+    if (!status) {
+      yield fail(row.line, 'value', `${JSON.stringify(cell('value'))} is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)`)
+      continue
     }
-    const source = value as Record<string, unknown>
-    const lower = new Map(Object.keys(source).map((k) => [k.toLowerCase(), k]))
-    const raw: Record<string, unknown> = {}
-    for (const field of FIELDS) {
-      const name = columns[field]
-      const key = name === undefined ? undefined : lower.get(name.toLowerCase())
-      if (key !== undefined) {
-        const cell = source[key]
-        raw[field] = field === 'value' || field === 'time' || cell === null || cell === undefined ? cell ?? undefined : String(cell)
-      }
+    const rowChannel = cell('channel') === undefined ? channel : channelOf(cell('channel'))
+    if (!rowChannel) {
+      yield fail(row.line, 'channel', `${JSON.stringify(cell('channel'))} is not email, sms or custom`)
+      continue
     }
-    apply(raw, line)
-  }
-
-  let ndLine = 0
-  let ndRest = ''
-  const csv = createCsvParser(fromCells, options.delimiter ?? ',')
-  let mode: 'csv' | 'ndjson' | 'array' | undefined
-
-  const ndjson = (chunk: string, final: boolean) => {
-    ndRest += chunk
-    let start = 0
-    for (let nl = ndRest.indexOf('\n'); nl !== -1; nl = ndRest.indexOf('\n', start)) {
-      oneJsonLine(ndRest.slice(start, nl))
-      start = nl + 1
+    const time = cell('time')
+    if (time === undefined && asOf === undefined) {
+      yield fail(row.line, 'time', 'has no date: give the export date (asOf / --as-of) for undated rows')
+      continue
     }
-    ndRest = ndRest.slice(start)
-    if (final && ndRest !== '') {
-      oneJsonLine(ndRest)
-      ndRest = ''
+    const input: ConsentRecordInput = {
+      contactPoint: String(cell('contactPoint')),
+      channel: rowChannel,
+      purpose: subject.purpose.id,
+      topic: subject.topic?.id,
+      status,
+      source: (cell('source') as string | undefined) ?? options.source ?? 'import',
+      origin: options.origin ?? 'import',
+      // Numbers in JSON are read with the same format rules as text (epoch needs `epoch-ms`/`epoch-s`).
+      time: time === undefined ? asOf : typeof time === 'number' ? parseTime(time, options.time) : (time as string),
     }
-  }
-  const oneJsonLine = (lineText: string) => {
-    ndLine++
-    if (lineText.trim() === '') return
-    let value: unknown
+    for (const field of TEXT) {
+      const value = cell(field)
+      if (value !== undefined) input[field] = typeof value === 'string' ? value : String(value)
+    }
+    if (typeof time === 'number' && Number.isNaN(input.time)) {
+      yield fail(row.line, 'time', `${time} is a number: name its format (epoch-ms or epoch-s)`)
+      continue
+    }
     try {
-      value = JSON.parse(lineText)
-    } catch {
-      report.read++
-      reject(ndLine, '', 'is not valid JSON')
-      return
+      yield { line: row.line, record: validate(input) }
+    } catch (error) {
+      if (!isConsentError(error)) throw error
+      const field = fieldOf(error)
+      const column: Field | '' = field === 'contactPoint' || (TEXT as readonly string[]).includes(field) ? (field as Field) : field === 'time' ? 'time' : field === 'purpose' ? 'option' : field === 'channel' ? 'channel' : ''
+      yield fail(row.line, column, error.message.replace(/^consentry\/ledger: \w+ /, ''))
     }
-    fromObject(value, ndLine)
-  }
-
-  return {
-    get report() {
-      return report
-    },
-    push(chunk) {
-      if (!mode) {
-        const head = chunk.replace(/^\uFEFF/, '').trimStart()
-        if (head === '') return
-        if (!format) format = head[0] === '[' || head[0] === '{' ? 'json' : 'csv'
-        mode = format === 'csv' ? 'csv' : head[0] === '[' ? 'array' : 'ndjson'
-      }
-      if (mode === 'csv') csv.push(chunk)
-      else if (mode === 'ndjson') ndjson(chunk, false)
-      // A JSON array is one value; it is parsed whole (use NDJSON for very large files).
-      else jsonText += chunk
-    },
-    end() {
-      if (mode === 'csv') csv.end()
-      else if (mode === 'ndjson') ndjson('', true)
-      else if (mode === 'array') {
-        let rows: unknown
-        try {
-          rows = JSON.parse(jsonText)
-        } catch (error) {
-          throw new ConsentError('invalid-option', 'consentry/ledger: ' + `the JSON array does not parse: ${(error as Error).message}`)
-        }
-        jsonText = ''
-        if (!Array.isArray(rows)) throw new ConsentError('invalid-option', 'consentry/ledger: ' + 'the JSON text is not an array of rows')
-        rows.forEach((row, i) => fromObject(row, i + 1))
-      }
-      return report
-    },
   }
 }
 
+/** @internal Counts one write outcome into a report. */
+export function countOutcome(report: ImportReport, outcome: WriteOutcome, idReused: boolean): void {
+  if (outcome === 'created') report.imported++
+  else if (outcome === 'updated') report.updated++
+  else if (outcome === 'unchanged') report.unchanged++
+  else if (outcome === 'stale') report.stale++
+  else {
+    report.conflicts++
+    report.updated++
+  }
+  if (idReused) report.idReused++
+}
+
+/** @internal Adds a rejected row to a report. */
+export function countRejected(report: ImportReport, error: ImportError, maxErrors: number): void {
+  report.rejected++
+  if (report.errors.length < maxErrors) report.errors.push(error)
+}
+
 /**
- * Imports a whole consent table from a string, an iterable or an async iterable of chunks (a
- * Node stream, a `fetch` body decoded to text, `File.stream()` piped through TextDecoderStream).
+ * Imports a whole consent table into an in-memory ledger from a string, an iterable or an async
+ * iterable of chunks (a Node stream, a `fetch` body). Every row is validated; a bad row is
+ * rejected with its line and column while the rest import. For a database, use
+ * {@link importIntoStore}.
  *
- * @throws ConsentError `invalid-option` when the table cannot be read at all (a required column is
- * missing, a JSON array does not parse). Bad rows never throw: they are counted and listed.
+ * @throws ConsentError `invalid-option` (a mapped column missing from the header) or
+ * `invalid-reading` (empty or unreadable source): no row could import. Bad rows never throw.
  * @example
  * import { createReadStream } from 'node:fs'
- * const report = await importTable(ledger, createReadStream('consent.csv', 'utf8'))
+ * const report = await importTable(ledger, createReadStream('consent.csv'), { asOf: '2025-06-01T00:00:00Z' })
  * console.log(report.imported, report.rejected, report.errors[0]?.message)
  */
 export async function importTable(
@@ -399,14 +287,21 @@ export async function importTable(
   source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const importer = createTableImporter(ledger, options)
-  if (typeof source === 'string') {
-    importer.push(source)
-    return importer.end()
+  const report = emptyReport()
+  const every = options.progressEvery ?? 100_000
+  for await (const row of tableRecords(ledger.profile, source, options)) {
+    report.read++
+    if (row.error) countRejected(report, row.error, options.maxErrors ?? 1000)
+    else {
+      try {
+        const result = ledger.write(row.record)
+        countOutcome(report, result.outcome, result.idReused === true)
+      } catch (error) {
+        if (!isConsentError(error)) throw error
+        countRejected(report, { line: row.line, column: '', message: `line ${row.line}: ${error.message}` }, options.maxErrors ?? 1000)
+      }
+    }
+    if (options.onProgress && report.read % every === 0) options.onProgress(report)
   }
-  const decoder = new TextDecoder()
-  for await (const chunk of source) importer.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
-  const tail = decoder.decode()
-  if (tail) importer.push(tail)
-  return importer.end()
+  return report
 }

@@ -1,21 +1,62 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import type { CountryCode } from 'libphonenumber-js/min'
 import type { Channel } from './types.js'
 
 /**
- * Puts a contact point in the form records are compared in: emails lose all whitespace and are
- * lower-cased (providers treat the local part case-insensitively in practice), phone numbers keep
- * only their digits, custom addresses are trimmed.
+ * Options of {@link normalizeContactPoint}.
+ * @example
+ * const options: ContactPointOptions = { defaultRegion: 'GB' } // '020 7946 0000' → '+442079460000'
+ * normalizeContactPoint('020 7946 0000', 'sms', options)
+ */
+export interface ContactPointOptions {
+  /** ISO 3166 region for phone numbers written without a country code (`GB`, `US`, `DE`). */
+  defaultRegion?: CountryCode | undefined
+}
+
+// RFC 5321 limits and a conservative shape: one @, no spaces or quotes, a dotted domain.
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/
+/** Spreadsheets run a cell starting with one of these as a formula (CSV injection). */
+const FORMULA = /^[=+\-@\t\r]/
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** @internal True when a text cell would run as a spreadsheet formula. */
+export const isFormula = (value: string): boolean => FORMULA.test(value)
+
+/** @internal True for text that holds control characters (line breaks, NUL, ...). */
+export const hasControl = (value: string): boolean => CONTROL.test(value)
+
+/**
+ * Puts a contact point in the one form records are compared in, or returns undefined when it is
+ * not a valid address for its channel. Emails are trimmed and lower-cased and must look like an
+ * address; phones become E.164 (`+442079460000`) so `+44 20 7946 0000`, `020 7946 0000` (with
+ * `defaultRegion: 'GB'`) and `0044 20 7946 0000` are one contact point; custom addresses are
+ * trimmed. A value starting with `= + - @` (other than a phone's `+`) is refused as a formula.
  *
  * @example
  * normalizeContactPoint(' Holly@Contoso.com ', 'email') // 'holly@contoso.com'
- * normalizeContactPoint('+1 (555) 010-2000', 'sms') // '15550102000'
+ * normalizeContactPoint('+1 (201) 555-0123', 'sms') // '+12015550123'
+ * normalizeContactPoint('=HYPERLINK("x")@x.io', 'email') // undefined
  */
-export function normalizeContactPoint(value: string, channel: Channel): string {
-  switch (channel) {
-    case 'email':
-      return value.replace(/\s+/g, '').toLowerCase()
-    case 'sms':
-      return value.replace(/\D+/g, '')
-    default:
-      return value.trim()
+export function normalizeContactPoint(value: string, channel: Channel, options: ContactPointOptions = {}): string | undefined {
+  if (typeof value !== 'string') return undefined
+  const text = value.trim()
+  if (text === '' || text.length > 400 || hasControl(text)) return undefined
+  if (channel === 'sms') {
+    // Only a phone may start with '+'; libphonenumber rejects letters and formulas.
+    if (/^[=\-@]/.test(text) || /[a-z]/i.test(text)) return undefined
+    const phone = parsePhoneNumberFromString(text, options.defaultRegion)
+    return phone && phone.isPossible() ? phone.number : undefined
   }
+  if (channel === 'custom' && text[0] === '+') {
+    // A custom channel addressed by phone (WhatsApp, RCS): the same E.164 form as SMS.
+    const phone = /[a-z]/i.test(text) ? undefined : parsePhoneNumberFromString(text)
+    return phone && phone.isPossible() ? phone.number : undefined
+  }
+  if (isFormula(text)) return undefined
+  if (channel === 'email') {
+    const email = text.toLowerCase()
+    return email.length <= 254 && EMAIL.test(email) && !email.includes('..') ? email : undefined
+  }
+  return text
 }

@@ -96,7 +96,7 @@ export interface ComplianceProfile {
 export interface ConsentRecord {
   /** Primary key. Generated from the subject when a write gives none. */
   id: string
-  /** Normalised contact point (lower-case email, phone digits). */
+  /** Normalised contact point (lower-case email, E.164 phone, trimmed custom address). */
   contactPoint: string
   channel: Channel
   /** Purpose id; for a topic record, the topic's purpose. */
@@ -114,6 +114,14 @@ export interface ConsentRecord {
   time: number
   /** The system or device that wrote this record; sync adapters use it to drop their own echoes. */
   origin: string
+  /** Proof of consent: who asked for the change (the contact, an agent, a system). `''` when unknown. */
+  requestedBy: string
+  /** Proof of consent: the legal basis (`consent`, `legitimate-interest`, `contract`, ...). `''` when unknown. */
+  legalBasis: string
+  /** Proof of consent: the version of the policy or wording the contact saw. `''` when unknown. */
+  policyVersion: string
+  /** Proof of consent: the message that triggered the change (an unsubscribe link's email id). `''` when unknown. */
+  messageId: string
 }
 
 /**
@@ -124,7 +132,10 @@ export interface ConsentRecord {
  *   purpose: 'Newsletter', // a topic name implies its purpose
  *   status: 'opt-in',
  *   source: 'preference-center',
- *   time: '2025-06-01T10:00:00Z',
+ *   time: '2025-06-01T10:00:00Z', // ISO 8601 with a zone, epoch ms or a Date
+ *   requestedBy: 'contact',
+ *   legalBasis: 'consent',
+ *   policyVersion: 'privacy-2025-05',
  * }
  * ledger.write(input)
  */
@@ -138,10 +149,17 @@ export interface ConsentRecordInput {
   source?: string | undefined
   reason?: string | undefined
   reasonDescription?: string | undefined
-  /** Epoch milliseconds, a Date, or an ISO 8601 string. @default the ledger clock */
+  /**
+   * Epoch milliseconds, a Date, or an ISO 8601 string with a zone; at most 24 h ahead of the
+   * ledger clock. @default the ledger clock
+   */
   time?: number | Date | string | undefined
   /** @default the ledger's own origin */
   origin?: string | undefined
+  requestedBy?: string | undefined
+  legalBasis?: string | undefined
+  policyVersion?: string | undefined
+  messageId?: string | undefined
 }
 
 /**
@@ -186,4 +204,9 @@ export interface HistoryEntry {
   previous?: ConsentRecord | undefined
   /** The record that decides after the write. */
   current: ConsentRecord
+  /**
+   * `id-reused`: the record's id already belongs to another subject (another contact point or
+   * purpose). That record was left alone; this one was applied to its own subject.
+   */
+  note?: 'id-reused' | undefined
 }

@@ -46,6 +46,14 @@ declare const emit: (reading: import('consentry').AdapterReading) => void
 declare const visitorInEU: boolean
 declare const row: Record<string, unknown>
 declare const csvText: string
+declare const store: import('consentry/ledger').LedgerStore
+declare const records: import('consentry/ledger').ConsentRecord[]
+declare const validate: (input: import('consentry/ledger').ConsentRecordInput) => import('consentry/ledger').ConsentRecord
+declare const PGlite: typeof import('@electric-sql/pglite').PGlite
+declare const pg: typeof import('pg').default
+declare const profileText: string
+declare const createReadStream: typeof import('node:fs').createReadStream
+declare function readFile(path: string, encoding: 'utf8'): Promise<string>
 declare const socket: WebSocket
 declare const chat: { setTracking(enabled: boolean): void }
 declare const myBanner: { onChange(listener: (choice: Record<string, boolean>) => void): () => void }

@@ -19,7 +19,7 @@ describe('consentry/ledger in Chromium', () => {
     await page.waitForFunction(() => 'ledgerResult' in window, undefined, { timeout: 20_000 })
     const result = (await page.evaluate(() => (window as unknown as { ledgerResult: unknown }).ledgerResult)) as Record<string, any>
     expect(errors).toEqual([])
-    expect(result.report).toEqual({ read: 5, imported: 4, rejected: 1, firstError: 'line 6, column "Email": is not a valid contact point for its channel ("not-an-email")' })
+    expect(result.report).toEqual({ read: 5, imported: 4, rejected: 1, firstError: 'line 6, column "Email": "not-an-email" is not a valid email address' })
     expect(result.newsletter).toEqual(['frank@contoso.com'])
     expect(result.frank).toMatchObject({ allowed: true, reason: 'record', record: { id: '3' } })
     expect(result.sms).toMatchObject({ allowed: false, reason: 'channel-needs-opt-in' })

@@ -1,97 +1,125 @@
-// Runs the built executable (npm test builds first) the way a user would.
+// Runs the built executable (npm test builds first) the way a user would, on the embedded
+// PGlite database (a data directory, no server).
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const cli = fileURLToPath(new URL('../../dist/ledger/cli.js', import.meta.url))
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/ledger/${name}`, import.meta.url))
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string>; exports: Record<string, unknown> }
+const AS_OF = '2025-01-01T00:00:00Z'
 
 let dir: string
-beforeEach(() => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'consentry-ledger-cli-'))
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, DATABASE_URL: '' } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
     })
   })
 }
 
-describe('consentry-ledger', () => {
+describe('consentry-ledger on PGlite', { timeout: 120_000 }, () => {
   it('is the package bin, starts with a node shebang and is not an importable export', () => {
     expect(pkg.bin['consentry-ledger']).toBe('./dist/ledger/cli.js')
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
     expect(Object.keys(pkg.exports).some((key) => key.includes('cli'))).toBe(false)
   })
 
-  it('imports the seed table into a JSON file and answers checks with exit codes', async () => {
-    const imported = await run('import', fixture('seed-000.csv'), '--profile', fixture('profile.json'))
+  it('imports the seed table into a data directory, answers checks, queries, history and export', async () => {
+    const imported = await run('import', fixture('seed-000.csv'), '--profile', fixture('profile.json'), '--as-of', AS_OF, '--database', 'seed')
     expect(imported).toMatchObject({ code: 0, stderr: '' })
     expect(imported.stdout).toContain('read 4, imported 4, updated 0, unchanged 0, stale 0, rejected 0, conflicts 0')
-    expect(existsSync(join(dir, 'consentry-ledger.json'))).toBe(true)
-    expect(readFileSync(join(dir, 'consentry-ledger.json.history.ndjson'), 'utf8').trim().split('\n')).toHaveLength(4)
+    expect(existsSync(join(dir, 'seed', 'PG_VERSION'))).toBe(true)
 
-    const frank = await run('check', 'Frank@Contoso.com', 'commercial', 'Newsletter')
+    const frank = await run('check', 'Frank@Contoso.com', 'commercial', 'Newsletter', '--database', 'seed')
     expect(frank.code).toBe(0)
     expect(frank.stdout).toMatch(/^allowed: opt-in record 3 for topic "newsletter"/)
-    const holly = await run('check', 'holly@contoso.com', 'Newsletter', '--json')
+    const holly = await run('check', 'holly@contoso.com', 'Newsletter', '--json', '--database', 'seed')
     expect(holly.code).toBe(1)
     expect(JSON.parse(holly.stdout)).toMatchObject({ allowed: false, reason: 'record', record: { id: '1' } })
-    const sms = await run('check', '+1 555 0100', 'commercial', '--channel', 'sms')
+    const sms = await run('check', '+1 555 010 0100', 'commercial', '--channel', 'SMS', '--database', 'seed')
     expect(sms).toMatchObject({ code: 1 })
     expect(sms.stdout).toContain('sms needs an explicit opt-in record')
 
-    const segment = await run('query', 'Newsletter')
-    expect(segment).toMatchObject({ code: 0, stdout: 'frank@contoso.com\n' })
-    expect((await run('query', 'Newsletter', '--value', 'false')).stdout).toBe('holly@contoso.com\n')
-    expect(await run('query', 'Loyalty')).toMatchObject({ code: 3, stderr: expect.stringContaining('has no purpose or topic "Loyalty"') })
+    expect(await run('query', 'Newsletter', '--database', 'seed')).toMatchObject({ code: 0, stdout: 'frank@contoso.com\n' })
+    expect((await run('query', 'Newsletter', '--value', 'false', '--database', 'seed')).stdout).toBe('holly@contoso.com\n')
+    expect(await run('query', 'Loyalty', '--database', 'seed')).toMatchObject({ code: 3, stderr: expect.stringContaining('has no purpose or topic "Loyalty"') })
 
-    // Re-importing is idempotent and the state (with its profile) persists between runs.
-    const again = await run('import', fixture('seed-000.csv'), '--json')
+    // Re-importing is idempotent and the profile persists in the database.
+    const again = await run('import', fixture('seed-000.csv'), '--json', '--as-of', AS_OF, '--database', 'seed')
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 4, imported: 0, unchanged: 4 })
+
+    const history = (await run('history', 'HOLLY@contoso.com', '--database', 'seed')).stdout.trim().split('\n').map((line) => JSON.parse(line))
+    expect(history.map((h) => [h.seq, h.outcome, h.record.topic])).toEqual([
+      [1, 'created', 'newsletter'],
+      [2, 'created', 'product-updates'],
+    ])
+    const csv = await run('export', '--format', 'csv', '--database', 'seed')
+    expect(csv.stdout.split('\n')[0]).toBe('id,contactPoint,channel,purpose,topic,status,time,source,reason,reasonDescription,origin,requestedBy,legalBasis,policyVersion,messageId')
+    expect(csv.stdout.trim().split('\n')).toHaveLength(5)
+    const ndjson = (await run('export', '--database', 'seed')).stdout.trim().split('\n').map((line) => JSON.parse(line))
+    expect(ndjson[0]).toMatchObject({ contactPoint: 'frank@contoso.com', time: AS_OF.replace('Z', '.000Z') })
   })
 
-  it('maps columns, lists rejected rows on stderr and exits 1', async () => {
-    const file = join(dir, 'crm.csv')
-    writeFileSync(file, 'address,purpose,allowed\nann@contoso.com,commercial,no\nbad,commercial,yes\n')
-    const result = await run('import', file, '--map', 'contactPoint=address,option=purpose', '--map', 'value=allowed', '--state', 'crm.json')
-    expect(result.code).toBe(1)
-    expect(result.stdout).toContain('imported 1')
-    expect(result.stderr).toContain('rejected line 3, column "address": is not a valid contact point for its channel ("bad")')
-    expect((await run('check', 'ann@contoso.com', 'commercial', '--state', 'crm.json')).code).toBe(1)
+  it('fails closed: a missing database is exit 3 and never "allowed"', async () => {
+    for (const command of [['check', 'a@b.example', 'commercial'], ['query', 'commercial'], ['history', 'a@b.example'], ['export']]) {
+      const result = await run(...command, '--database', 'no-such-dir')
+      expect(result.code).toBe(3)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toContain('no ledger database at')
+    }
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false)
+    const url = await run('check', 'a@b.example', 'commercial', '--database', 'postgres://nobody@127.0.0.1:1/none')
+    expect(url).toMatchObject({ code: 3, stdout: '' })
   })
 
-  it('prints a progress line for large files', async () => {
-    const file = join(dir, 'big.csv')
-    const rows = Array.from({ length: 100_000 }, (_, i) => `${i},p${i % 5000}@example.com,Commercial,${i % 2 ? 'True' : 'False'}`)
-    writeFileSync(file, `Consent ID,Email,Consent option,Consent value\n${rows.join('\n')}\n`)
-    const result = await run('import', file, '--json')
-    expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/consentry-ledger: 100,000 rows read, 100% of [\d,]+ bytes, [\d,]+ rows\/s/)
-    expect(JSON.parse(result.stdout)).toMatchObject({ read: 100_000, rejected: 0 })
-  }, 60_000)
-
-  it('exits 2 on usage errors and 3 when it cannot run, with a clear message', async () => {
+  it('exits 2 naming an unknown flag or a mapped column the header lacks; help lists the exit codes', async () => {
+    expect(await run('query', 'Newsletter', '--vlaue', 'false', '--database', 'seed')).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('unknown flag "--vlaue"') })
+    expect(await run('check', 'a@b.example', 'commercial', '--state', 'x.json')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown flag "--state"') })
     expect(await run()).toMatchObject({ code: 2, stderr: expect.stringContaining('no command given') })
     expect(await run('import')).toMatchObject({ code: 2, stderr: expect.stringContaining('import takes exactly one file') })
     expect(await run('import', 'x.csv', '--map', 'email=Mail')).toMatchObject({ code: 2, stderr: expect.stringContaining('--map takes field=Column') })
     expect(await run('check', 'a@b.example', 'commercial', '--channel', 'fax')).toMatchObject({ code: 2 })
+    const file = join(dir, 'mapped.csv')
+    writeFileSync(file, 'Email,Consent option,Consent value\na@b.example,commercial,yes\n')
+    expect(await run('import', file, '--map', 'time=Changed at', '--database', 'seed')).toMatchObject({ code: 2, stderr: expect.stringContaining('column "Changed at" not in the header') })
     expect(await run('import', 'missing.csv')).toMatchObject({ code: 3, stderr: 'consentry-ledger: cannot read "missing.csv": no such file\n' })
-    const noColumn = join(dir, 'wrong.csv')
-    writeFileSync(noColumn, 'Mail,Option,Value\n')
-    expect(await run('import', noColumn)).toMatchObject({ code: 3, stderr: expect.stringContaining('column "Email" (contactPoint) is not in the header') })
-    const nothing = await run('check', 'a@b.example', 'commercial')
-    expect(nothing).toMatchObject({ code: 0, stderr: expect.stringContaining('no ledger at consentry-ledger.json') })
-    expect(nothing.stdout).toContain('non-restrictive and has no opt-out record')
+    const empty = join(dir, 'empty.csv')
+    writeFileSync(empty, '\uFEFF\n')
+    expect(await run('import', empty, '--database', 'seed')).toMatchObject({ code: 3, stderr: expect.stringContaining('the table is empty') })
     const help = await run('--help')
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain('Exit codes')
+    expect(help.stdout).toMatch(/Exit codes \(every command\): 0 ok \/ allowed, 1 rows rejected \/ not allowed, 2 usage error,\s+3 cannot run/)
+  })
+
+  it('rejects undated rows without --as-of, and an undated row never overrides a newer dated opt-out', async () => {
+    const dated = join(dir, 'dated.csv')
+    writeFileSync(dated, 'Email,Consent option,Consent value,Date\nann@contoso.com,commercial,no,2025-03-01T00:00:00Z\n')
+    expect((await run('import', dated, '--database', 'seed')).code).toBe(0)
+    const undated = join(dir, 'undated.csv')
+    writeFileSync(undated, 'Email,Consent option,Consent value\nann@contoso.com,commercial,yes\n')
+    const refused = await run('import', undated, '--database', 'seed')
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('has no date') })
+    const older = await run('import', undated, '--as-of', '2025-02-01T00:00:00Z', '--json', '--database', 'seed')
+    expect(JSON.parse(older.stdout)).toMatchObject({ stale: 1, updated: 0 })
+    expect((await run('check', 'ann@contoso.com', 'commercial', '--database', 'seed')).code).toBe(1)
+  })
+
+  it('migrates a JSON state file of the earlier version once', async () => {
+    const state = join(dir, 'old.json')
+    const record = { id: '9', contactPoint: '15550100200', channel: 'sms', purpose: 'commercial', status: 'opt-out', source: 'import', reason: 'no-reason', reasonDescription: '', time: Date.UTC(2024, 0, 1), origin: 'import' }
+    writeFileSync(state, JSON.stringify({ version: 1, historyLength: 1, profile: null, entries: [{ record }] }))
+    writeFileSync(`${state}.history.ndjson`, JSON.stringify({ seq: 1, at: Date.UTC(2024, 0, 1), outcome: 'created', record }) + '\n')
+    expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 0, stdout: expect.stringContaining('migrated 1 records and 1 history lines') })
+    expect((await run('check', '+1 555 010 0200', 'commercial', '--channel', 'sms', '--database', 'migrated')).stdout).toContain('opt-out record 9')
+    expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 3, stderr: expect.stringContaining('empty database') })
   })
 })

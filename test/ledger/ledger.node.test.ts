@@ -38,9 +38,9 @@ describe('defaults and normalisation', () => {
     expect(canContact(ledger, { ...unknown, purpose: 'Transactional' })).toMatchObject({ allowed: true, reason: 'disabled' })
   })
 
-  it('normalises email case and whitespace and phone digits before comparing', () => {
+  it('normalises email case and whitespace and phones to E.164 before comparing', () => {
     expect(normalizeContactPoint('  Holly@Contoso.COM ', 'email')).toBe('holly@contoso.com')
-    expect(normalizeContactPoint('+1 (555) 010-2000', 'sms')).toBe('15550102000')
+    expect(normalizeContactPoint('+1 (555) 010-2000', 'sms')).toBe('+15550102000')
     expect(normalizeContactPoint('  device-42 ', 'custom')).toBe('device-42')
     const ledger = createLedger()
     ledger.write({ contactPoint: ' HOLLY@contoso.com', purpose: 'commercial', status: 'opt-out', time: T0 })
@@ -49,7 +49,7 @@ describe('defaults and normalisation', () => {
       reason: 'record',
     })
     ledger.write({ contactPoint: '+1 555 010 2000', channel: 'sms', purpose: 'commercial', status: 'opt-in', time: T0 })
-    expect(canContact(ledger, { contactPoint: '1-555-010-2000', channel: 'sms', purpose: 'commercial' }).allowed).toBe(true)
+    expect(canContact(ledger, { contactPoint: '+1-555-010-2000', channel: 'sms', purpose: 'commercial' }).allowed).toBe(true)
   })
 
   it('rejects records it cannot hold with a ConsentError', () => {
@@ -158,16 +158,17 @@ describe('writes: upserts, latest wins, history', () => {
     expect(ledger.history().map((h) => h.outcome)).toEqual(['created', 'updated'])
   })
 
-  it('upserts by primary key, keeping it, and moves a key to the subject it now names', () => {
+  it('keeps a primary key on its subject; a key reused for another subject never moves or deletes a record', () => {
     const ledger = createLedger({ profile })
     ledger.write({ ...base, id: '7', purpose: 'newsletter', status: 'opt-in', time: T0 })
     ledger.write({ ...base, purpose: 'newsletter', status: 'opt-out', time: T0 + 1 })
     expect(ledger.getById('7')?.record.status).toBe('opt-out')
-    // The source table changed row 7 from Newsletter to Events: the record follows its key.
-    ledger.write({ ...base, id: '7', purpose: 'events', status: 'opt-in', time: T0 + 2 })
-    expect(ledger.size).toBe(1)
-    expect(ledger.get({ ...base, purpose: 'newsletter' })).toBeUndefined()
-    expect(ledger.getById('7')?.record).toMatchObject({ topic: 'events', status: 'opt-in' })
+    // Row 7 now names Events (or another person): both records stay, the reuse is reported.
+    const reused = ledger.write({ ...base, id: '7', purpose: 'events', status: 'opt-in', time: T0 + 2 })
+    expect(reused).toMatchObject({ outcome: 'created', idReused: true })
+    expect(ledger.size).toBe(2)
+    expect(ledger.get({ ...base, purpose: 'newsletter' })?.record.status).toBe('opt-out')
+    expect(ledger.history().at(-1)).toMatchObject({ outcome: 'created', note: 'id-reused' })
   })
 
   it('the latest time wins; an older write is kept in history as stale', () => {
@@ -222,12 +223,13 @@ describe('writes: upserts, latest wins, history', () => {
     ])
   })
 
-  it('accepts ISO strings and epoch strings as times', () => {
+  it('accepts ISO strings with a zone and epoch-ms numbers as times; digit strings are not guessed', () => {
     const ledger = createLedger()
     ledger.write({ ...base, status: 'opt-in', time: '2025-01-01T00:00:00Z' })
     expect(ledger.get(base)?.record.time).toBe(T0)
-    ledger.write({ ...base, status: 'opt-out', time: String(T0 + HOUR) })
+    ledger.write({ ...base, status: 'opt-out', time: T0 + HOUR })
     expect(ledger.get(base)?.record.time).toBe(T0 + HOUR)
+    expect(() => ledger.write({ ...base, status: 'opt-in', time: String(T0 + 2 * HOUR) })).toThrow(/time/)
   })
 })
 

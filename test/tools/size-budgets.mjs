@@ -32,6 +32,10 @@ export const budgets = [
   ...Object.entries({ onetrust: 1600, trustarc: 1536, ketch: 1056, custom: 819, tcf: 1152, gpp: 1488 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
   ...['react', 'vue', 'svelte'].map((name) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget: 409 })),
-  // zod stays external (a dependency), so this is the ledger's own code only.
-  { label: 'ledger (consentry/ledger, without zod)', files: ['dist/ledger/index.js'], budget: 7168 },
+  // The peer packages (zod, csv-parse, libphonenumber-js; database clients are passed in) stay
+  // external, so this is the ledger's own code only. Issue 13 raised it from 7 KB to 13 KB (+5.7 KB):
+  // the SQL store and its shared queries, the one record validator, strict time parsing, the
+  // profile schema and the csv-parse reader. It is server code; pages importing only the sink
+  // tree-shake it away (test/ledger/tree-shaking.node.test.ts).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 13312 },
 ]

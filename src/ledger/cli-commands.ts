@@ -1,0 +1,264 @@
+// The consentry-ledger commands. Every one opens the database the same way and fails closed: a
+// missing database is exit 3, never an answer from defaults.
+import { createReadStream } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import type { CountryCode } from 'libphonenumber-js/min'
+import { one, UsageError } from './cli-args.js'
+import type { Parsed } from './cli-args.js'
+import { canContact } from './can-contact.js'
+import { createLedger } from './create-ledger.js'
+import type { LedgerStore, SqlStoreOptions } from './create-sql-store.js'
+import { FIELDS } from './import-table.js'
+import type { ColumnMapping, ImportReport } from './import-table.js'
+import { importIntoStore } from './import-into-store.js'
+import { ledgerError } from './ledger-error.js'
+import { migrateJsonState } from './migrate-json-state.js'
+import { normalizeContactPoint } from './normalize-contact-point.js'
+import { checkTimezone, TIME_FORMATS } from './parse-time.js'
+import type { TimeFormat } from './parse-time.js'
+import { openDatabase } from './open-database.js'
+import { resolveSubject } from './resolve-subject.js'
+import type { Channel, ComplianceProfile, ConsentRecord } from './types.js'
+import { channelOf } from './validate-record.js'
+import { validateProfile } from './validate-profile.js'
+
+type Out = (line: string) => void
+
+const fmt = (n: number) => n.toLocaleString('en-US')
+
+function channelFlag(p: Parsed): Channel | undefined {
+  const value = one(p, 'channel')
+  if (value === undefined) return undefined
+  const channel = channelOf(value)
+  if (!channel) throw new UsageError(`--channel must be email, sms or custom, got "${value}"`)
+  return channel
+}
+
+function regionFlag(p: Parsed): CountryCode | undefined {
+  const value = one(p, 'default-region')
+  if (value === undefined) return undefined
+  if (!/^[A-Za-z]{2}$/.test(value)) throw new UsageError(`--default-region takes a two-letter region (GB, US, DE), got "${value}"`)
+  return value.toUpperCase() as CountryCode
+}
+
+function positional(p: Parsed, min: number, max: number, usage: string): string[] {
+  if (p.positional.length < min || p.positional.length > max) throw new UsageError(`${p.command} takes ${usage}`)
+  return p.positional
+}
+
+async function profileOf(p: Parsed): Promise<ComplianceProfile | undefined> {
+  const path = one(p, 'profile')
+  if (path === undefined) return undefined
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new Error(`cannot read the profile ${path}: ${(error as Error).message}`)
+  }
+  try {
+    return validateProfile(JSON.parse(text.replace(/^\uFEFF/, '')))
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message.replace(/^consentry\/ledger: /, '')}`)
+  }
+}
+
+/** Opens the store named by --database / DATABASE_URL; only writers create it. */
+async function storeOf(p: Parsed, create: boolean): Promise<LedgerStore> {
+  const target = one(p, 'database') ?? process.env.DATABASE_URL ?? 'consentry-ledger-data'
+  const profile = await profileOf(p)
+  const options: SqlStoreOptions = { create, profile }
+  // A brand-new database without --profile starts from the default profile.
+  if (create && !profile) {
+    try {
+      return await openDatabase(target, options)
+    } catch (error) {
+      if (!/no compliance profile/.test((error as Error).message)) throw error
+      const { defaultProfile } = await import('./default-profile.js')
+      return openDatabase(target, { ...options, profile: defaultProfile })
+    }
+  }
+  return openDatabase(target, options)
+}
+
+async function using<T>(store: LedgerStore, fn: (store: LedgerStore) => Promise<T>): Promise<T> {
+  try {
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+
+function mappingOf(p: Parsed): ColumnMapping {
+  const columns: Record<string, string> = {}
+  for (const spec of p.flags.get('map') ?? []) {
+    for (const pair of spec.split(',')) {
+      const at = pair.indexOf('=')
+      const field = pair.slice(0, at).trim()
+      if (at < 1 || !(FIELDS as readonly string[]).includes(field) || pair.slice(at + 1).trim() === '') {
+        throw new UsageError(`--map takes field=Column pairs with field one of ${FIELDS.join(', ')}; got "${pair}"`)
+      }
+      columns[field] = pair.slice(at + 1).trim()
+    }
+  }
+  return columns
+}
+
+function timeOptions(p: Parsed) {
+  const format = one(p, 'time-format')
+  if (format !== undefined && !(TIME_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--time-format must be one of ${TIME_FORMATS.join(', ')}, got "${format}"`)
+  const zone = one(p, 'timezone')
+  if (zone !== undefined) checkTimezone(zone)
+  return { format: format as TimeFormat | undefined, timezone: zone }
+}
+
+/** @internal `import <file>` */
+export async function runImport(p: Parsed, out: Out, err: Out): Promise<number> {
+  const [file] = positional(p, 1, 1, 'exactly one file')
+  const format = one(p, 'format')
+  if (format !== undefined && format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got "${format}"`)
+  const batch = one(p, 'batch-size')
+  if (batch !== undefined && !/^[1-9]\d{0,6}$/.test(batch)) throw new UsageError(`--batch-size takes a positive number, got "${batch}"`)
+  const delimiter = one(p, 'delimiter')
+  if (delimiter !== undefined && delimiter.length !== 1) throw new UsageError('--delimiter takes one character')
+  const options = {
+    columns: mappingOf(p),
+    format: format as 'csv' | 'json' | undefined,
+    channel: channelFlag(p),
+    defaultRegion: regionFlag(p),
+    time: timeOptions(p),
+    asOf: one(p, 'as-of'),
+    delimiter,
+    origin: one(p, 'origin'),
+    source: one(p, 'source'),
+    batchSize: batch === undefined ? undefined : Number(batch),
+  }
+  const size = await stat(file!).then(
+    (s) => s.size,
+    (error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read "${file}": ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
+    },
+  )
+  return using(await storeOf(p, true), async (store) => {
+    const started = performance.now()
+    const progress = (report: ImportReport) => {
+      if (one(p, 'quiet') !== undefined) return
+      const seconds = (performance.now() - started) / 1000
+      err(`consentry-ledger: ${fmt(report.read)} rows read of ${fmt(size)} bytes, ${fmt(Math.round(report.read / Math.max(seconds, 0.001)))} rows/s`)
+    }
+    const report = await importIntoStore(store, createReadStream(file!, { highWaterMark: 1 << 16 }), { ...options, onProgress: progress })
+    if (report.read >= 100_000) progress(report)
+    if (one(p, 'json') !== undefined) out(JSON.stringify(report))
+    else {
+      out(
+        `read ${fmt(report.read)}, imported ${fmt(report.imported)}, updated ${fmt(report.updated)}, unchanged ${fmt(report.unchanged)}, ` +
+          `stale ${fmt(report.stale)}, rejected ${fmt(report.rejected)}, conflicts ${fmt(report.conflicts)}, id reused ${fmt(report.idReused)}`,
+      )
+      for (const error of report.errors.slice(0, 20)) err(`rejected ${error.message}`)
+      if (report.rejected > 20) err(`... and ${fmt(report.rejected - 20)} more rejected rows (use --json for the first 1000)`)
+      if (report.idReused > 0) err(`${fmt(report.idReused)} rows reused an id held by another contact point or purpose: that record was left alone (see history, note "id-reused")`)
+    }
+    return report.rejected > 0 ? 1 : 0
+  })
+}
+
+const contactOf = (p: Parsed, value: string, channel: Channel) => {
+  const contactPoint = normalizeContactPoint(value, channel, { defaultRegion: regionFlag(p) })
+  if (contactPoint === undefined) throw new UsageError(`"${value}" is not a valid ${channel === 'sms' ? 'phone number (add --default-region for national numbers)' : `${channel} address`}`)
+  return contactPoint
+}
+
+/** @internal `check <contact point> <purpose> [topic]` */
+export async function runCheck(p: Parsed, out: Out): Promise<number> {
+  const [value, purpose, topic] = positional(p, 2, 3, '<contact point> <purpose> [topic]')
+  const channel = channelFlag(p) ?? 'email'
+  const contactPoint = contactOf(p, value!, channel)
+  return using(await storeOf(p, false), async (store) => {
+    const answer = canContact(await store.reader(channel, contactPoint), { contactPoint, purpose: purpose!, topic, channel })
+    out(one(p, 'json') !== undefined ? JSON.stringify(answer) : `${answer.allowed ? 'allowed' : 'not allowed'}: ${answer.explanation}`)
+    return answer.allowed === true ? 0 : 1
+  })
+}
+
+/** @internal `query <option>` */
+export async function runQuery(p: Parsed, out: Out): Promise<number> {
+  const [option] = positional(p, 1, 1, '<option> (a purpose or topic)')
+  const value = one(p, 'value') ?? 'true'
+  if (value !== 'true' && value !== 'false') throw new UsageError(`--value must be true or false, got "${value}"`)
+  const channel = channelFlag(p) ?? 'email'
+  return using(await storeOf(p, false), async (store) => {
+    const subject = resolveSubject(store.profile, option!)
+    if (!subject) throw new Error(`profile "${store.profile.id}" has no purpose or topic "${option}"`)
+    // Records arrive ordered by contact point: decide each contact point once all of its are in.
+    let current: string | undefined
+    let held: ConsentRecord[] = []
+    const decide = async () => {
+      if (current === undefined) return
+      const reader = createLedger({ profile: store.profile, history: false, entries: held.map((record) => ({ record })) })
+      const answer = canContact(reader, { contactPoint: current, channel, purpose: subject.purpose.id, topic: subject.topic?.id })
+      if (answer.allowed === (value === 'true')) out(current)
+    }
+    for await (const { record } of store.records(channel)) {
+      if (record.contactPoint !== current) {
+        await decide()
+        current = record.contactPoint
+        held = []
+      }
+      held.push(record)
+    }
+    await decide()
+    return 0
+  })
+}
+
+/** @internal `history <contact point>` */
+export async function runHistory(p: Parsed, out: Out): Promise<number> {
+  const [value] = positional(p, 1, 1, '<contact point>')
+  // A phone and an email look different: normalise as whichever channel accepts it.
+  const contactPoint = normalizeContactPoint(value!, 'email') ?? normalizeContactPoint(value!, 'sms', { defaultRegion: regionFlag(p) }) ?? normalizeContactPoint(value!, 'custom')
+  if (contactPoint === undefined) throw new UsageError(`"${value}" is not a contact point`)
+  return using(await storeOf(p, false), async (store) => {
+    for await (const entry of store.history(contactPoint)) out(JSON.stringify(entry))
+    return 0
+  })
+}
+
+const CSV_FIELDS = ['id', 'contactPoint', 'channel', 'purpose', 'topic', 'status', 'time', 'source', 'reason', 'reasonDescription', 'origin', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
+const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+
+/** @internal `export` */
+export async function runExport(p: Parsed, out: Out): Promise<number> {
+  positional(p, 0, 0, 'no arguments')
+  const format = one(p, 'format') ?? 'ndjson'
+  if (format !== 'ndjson' && format !== 'csv') throw new UsageError(`--format must be ndjson or csv, got "${format}"`)
+  const channel = channelFlag(p)
+  return using(await storeOf(p, false), async (store) => {
+    if (format === 'csv') out(CSV_FIELDS.join(','))
+    for await (const { record, conflict } of store.records(channel)) {
+      const row = { ...record, topic: record.topic ?? '', time: new Date(record.time).toISOString() }
+      if (format === 'csv') out(CSV_FIELDS.map((f) => csvCell(String(row[f]))).join(','))
+      else out(JSON.stringify(conflict ? { ...row, conflict: { rule: conflict.rule, records: conflict.records } } : row))
+    }
+    return 0
+  })
+}
+
+/** @internal `migrate <old-ledger.json>` */
+export async function runMigrate(p: Parsed, out: Out): Promise<number> {
+  const [file] = positional(p, 1, 1, '<old-ledger.json>')
+  let snapshot: unknown
+  try {
+    snapshot = JSON.parse((await readFile(file!, 'utf8')).replace(/^\uFEFF/, ''))
+  } catch (error) {
+    throw ledgerError('invalid-reading', `cannot read ${file}: ${(error as Error).message}`)
+  }
+  const saved = (snapshot as { profile?: unknown } | null)?.profile
+  const profile = (await profileOf(p)) ?? (saved ? validateProfile(saved) : undefined)
+  const target = one(p, 'database') ?? process.env.DATABASE_URL ?? 'consentry-ledger-data'
+  const { defaultProfile } = await import('./default-profile.js')
+  return using(await openDatabase(target, { create: true, profile: profile ?? defaultProfile }), async (store) => {
+    const report = await migrateJsonState(store, snapshot, `${file}.history.ndjson`, regionFlag(p))
+    out(`migrated ${fmt(report.records)} records and ${fmt(report.history)} history lines; rejected ${fmt(report.rejected.length)}`)
+    for (const line of report.rejected.slice(0, 20)) out(`rejected ${line}`)
+    return report.rejected.length > 0 ? 1 : 0
+  })
+}

@@ -1,0 +1,211 @@
+import { createLedger } from './create-ledger.js'
+import type { ConflictRule, Ledger } from './create-ledger.js'
+import type { LedgerReader } from './can-contact.js'
+import { ledgerError } from './ledger-error.js'
+import type { SqlClient } from './sql-client.js'
+import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LOCK, PREVIOUS, RECORDS_OF, SCHEMA, STAGE, STAGE_INSERT, UPSERT } from './sql-schema.js'
+import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
+import { validateProfile } from './validate-profile.js'
+
+/**
+ * What one {@link LedgerStore.upsert} did, per outcome.
+ * @example
+ * const counts: UpsertCounts = await store.upsert(records)
+ * if (counts.idReused > 0) console.warn(`${counts.idReused} rows reused another subject's id`)
+ */
+export type UpsertCounts = Record<WriteOutcome, number> & { idReused: number }
+
+/**
+ * A record-level consent store in PostgreSQL (a server through `pg`, or embedded PGlite): get a
+ * subject's record, upsert a batch (later time wins, decided in SQL under one writer lock, so
+ * concurrent writers lose nothing), append-only history with gapless sequence numbers written in
+ * the same transaction, export and per-contact-point history.
+ * @example
+ * const store: LedgerStore = await createSqlStore(fromPglite(await PGlite.create('./consent-data')))
+ * await store.upsert([validate({ contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00Z' })])
+ * canContact(await store.reader('email', 'a@b.example'), { contactPoint: 'a@b.example', channel: 'email', purpose: 'commercial' })
+ */
+export interface LedgerStore {
+  readonly profile: ComplianceProfile
+  /** The record of one subject, or undefined. */
+  get(channel: Channel, contactPoint: string, subject: string): Promise<ConsentRecord | undefined>
+  /** A {@link LedgerReader} over one contact point's records, for `canContact`. */
+  reader(channel: Channel, contactPoint: string): Promise<LedgerReader>
+  /** Applies validated records as one transaction and appends their history. */
+  upsert(records: readonly ConsentRecord[]): Promise<UpsertCounts>
+  /** History of one contact point (every channel), oldest first. */
+  history(contactPoint: string): AsyncIterable<HistoryEntry>
+  /** Every current record, ordered by channel, contact point and subject, read page by page. */
+  records(channel?: Channel): AsyncIterable<LedgerEntry>
+  /** Runs `fn` inside one transaction of the underlying client. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>
+  /** Number of subjects held. */
+  count(): Promise<number>
+  close(): Promise<void>
+}
+
+/**
+ * Options of {@link createSqlStore}.
+ * @example
+ * const options: SqlStoreOptions = { profile, create: true, conflictWindowMs: 3_600_000, conflictRule: 'latest' }
+ */
+export interface SqlStoreOptions {
+  /** Saved in the database (checked against the schema); without it the saved one is used. */
+  profile?: ComplianceProfile | undefined
+  /** Create the tables when missing. Without it a database without them is an error. @default false */
+  create?: boolean | undefined
+  /** @default 86_400_000 */
+  conflictWindowMs?: number | undefined
+  /** Named rules only: SQL decides. @default 'most-restrictive' */
+  conflictRule?: Extract<ConflictRule, string> | undefined
+  /** Clock for history stamps. @default Date.now */
+  now?: (() => number) | undefined
+}
+
+type Row = Record<string, unknown>
+
+/** @internal A stored row as a record. */
+export const recordOf = (row: Row): ConsentRecord => ({
+  id: String(row.id),
+  contactPoint: String(row.contact_point),
+  channel: row.channel as Channel,
+  purpose: String(row.purpose),
+  topic: row.topic === null || row.topic === undefined ? undefined : String(row.topic),
+  status: row.status as ConsentRecord['status'],
+  source: String(row.source),
+  reason: String(row.reason),
+  reasonDescription: String(row.reason_description),
+  time: Number(row.time),
+  origin: String(row.origin),
+  requestedBy: String(row.requested_by),
+  legalBasis: String(row.legal_basis),
+  policyVersion: String(row.policy_version),
+  messageId: String(row.message_id),
+})
+
+const fromJson = (value: unknown): ConsentRecord | undefined => {
+  if (value === null || value === undefined) return undefined
+  const r = (typeof value === 'string' ? JSON.parse(value) : value) as ConsentRecord & { topic: string | null }
+  return { ...r, topic: r.topic ?? undefined, time: Number(r.time) }
+}
+
+const entryOf = (row: Row): LedgerEntry => {
+  const entry: LedgerEntry = { record: recordOf(row) }
+  const other = fromJson(row.conflict_with)
+  if (other && typeof row.conflict_rule === 'string') {
+    const pair = [entry.record, other].sort((a, b) => a.time - b.time) as [ConsentRecord, ConsentRecord]
+    entry.conflict = { records: pair, rule: row.conflict_rule }
+  }
+  return entry
+}
+
+const columnArrays = (records: readonly ConsentRecord[]) => {
+  const arrays: unknown[][] = [records.map((_, i) => i), ...COLUMNS.map(() => [] as unknown[])]
+  for (const r of records) {
+    const values = [r.channel, r.contactPoint, r.topic ?? r.purpose, r.id, r.purpose, r.topic ?? null, r.status, r.source, r.reason, r.reasonDescription, r.time, r.origin, r.requestedBy, r.legalBasis, r.policyVersion, r.messageId]
+    for (let i = 0; i < values.length; i++) arrays[i + 1]!.push(values[i])
+  }
+  return arrays
+}
+
+/**
+ * Opens the ledger's tables in a PostgreSQL database (see {@link fromPg}, {@link fromPglite}).
+ *
+ * @throws ConsentError `invalid-reading` when the tables are missing and `create` is not set, or
+ * no profile is given or saved; `invalid-profile` for a profile that fails the schema.
+ * @example
+ * const store = await createSqlStore(fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })), { create: true, profile: defaultProfile })
+ */
+export async function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): Promise<LedgerStore> {
+  const windowMs = options.conflictWindowMs ?? 86_400_000
+  const rule = options.conflictRule ?? 'most-restrictive'
+  const now = options.now ?? Date.now
+  const exists = await client.query<{ ok: boolean }>(`SELECT to_regclass('consentry_record') IS NOT NULL AS ok`)
+  if (!exists.rows[0]?.ok) {
+    if (!options.create) throw ledgerError('invalid-reading', 'the database has no consent ledger (import into it first)')
+    // Two first imports at once: one creates, the other waits and finds the tables.
+    await client.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
+      for (const statement of SCHEMA) await tx.query(statement)
+    })
+  }
+  let profile: ComplianceProfile
+  if (options.profile) {
+    profile = validateProfile(options.profile)
+    await client.query(`UPDATE consentry_meta SET profile = $1::jsonb WHERE key = 'schema'`, [JSON.stringify(profile)])
+  } else {
+    const saved = (await client.query<{ profile: unknown }>(`SELECT profile FROM consentry_meta WHERE key = 'schema'`)).rows[0]?.profile
+    if (saved === null || saved === undefined) throw ledgerError('invalid-reading', 'the database has no compliance profile yet')
+    profile = validateProfile(typeof saved === 'string' ? JSON.parse(saved) : saved)
+  }
+  // A reader ledger per contact point: canContact runs on the same code as in memory.
+  const readerOf = (rows: Row[]): Ledger => createLedger({ profile, history: false, entries: rows.map(entryOf) })
+
+  const upsert = (records: readonly ConsentRecord[]) =>
+    client.transaction(async (tx) => {
+      const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, stale: 0, conflict: 0, idReused: 0 }
+      if (records.length === 0) return counts
+      const base = Number((await tx.query<{ value: unknown }>(LOCK)).rows[0]!.value)
+      await tx.query(STAGE)
+      await tx.query(STAGE_INSERT, columnArrays(records))
+      await tx.query(DECIDE, [windowMs, rule])
+      await tx.query(PREVIOUS)
+      // Fresh temp tables have no statistics: without them the planner picks nested loops over
+      // the whole record table.
+      await tx.query('ANALYZE consentry_stage, consentry_decided, consentry_prev')
+      for (const row of (await tx.query<{ outcome: WriteOutcome; n: number; reused: number }>(COUNTS)).rows) {
+        counts[row.outcome] += Number(row.n)
+        counts.idReused += Number(row.reused)
+      }
+      await tx.query(UPSERT, [base + 1])
+      if (counts.conflict > 0) await tx.query(FLAG_CONFLICTS, [rule])
+      const written = (await tx.query(HISTORY_INSERT, [base, now()])).rows.length
+      await tx.query(`UPDATE consentry_meta SET value = $1 WHERE key = 'seq'`, [base + written])
+      await tx.query('DROP TABLE IF EXISTS consentry_decided, consentry_prev')
+      return counts
+    })
+
+  return {
+    profile,
+    async get(channel, contactPoint, subject) {
+      const { rows } = await client.query<Row>(`${RECORDS_OF} AND subject = $3`, [channel, contactPoint, subject])
+      return rows[0] ? recordOf(rows[0]) : undefined
+    },
+    async reader(channel, contactPoint) {
+      return readerOf((await client.query<Row>(RECORDS_OF, [channel, contactPoint])).rows)
+    },
+    upsert,
+    async *history(contactPoint) {
+      let after = 0
+      for (;;) {
+        const { rows } = await client.query<Row>(`SELECT * FROM consentry_history WHERE contact_point = $1 AND seq > $2 ORDER BY seq LIMIT 1000`, [contactPoint, after])
+        for (const row of rows) {
+          const record = fromJson(row.record)!
+          const entry: HistoryEntry = { seq: Number(row.seq), at: Number(row.at), outcome: row.outcome as WriteOutcome, record, current: fromJson(row.current) ?? record }
+          const previous = fromJson(row.previous)
+          if (previous) entry.previous = previous
+          if (row.note === 'id-reused') entry.note = 'id-reused'
+          yield entry
+          after = entry.seq
+        }
+        if (rows.length < 1000) return
+      }
+    },
+    async *records(channel) {
+      let key: unknown[] = ['', '', '']
+      for (;;) {
+        const { rows } = await client.query<Row>(
+          `SELECT * FROM consentry_record WHERE (channel, contact_point, subject) > ($1, $2, $3) ${channel ? 'AND channel = $4' : ''} ORDER BY channel, contact_point, subject LIMIT 5000`,
+          channel ? [...key, channel] : key,
+        )
+        for (const row of rows) yield entryOf(row)
+        if (rows.length < 5000) return
+        const last = rows[rows.length - 1]!
+        key = [last.channel, last.contact_point, last.subject]
+      }
+    },
+    transaction: (fn) => client.transaction(fn),
+    count: async () => Number((await client.query<{ n: unknown }>('SELECT count(*) AS n FROM consentry_record')).rows[0]!.n),
+    close: () => client.close(),
+  }
+}

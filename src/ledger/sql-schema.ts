@@ -1,0 +1,141 @@
+// One schema and one set of queries for both clients (PGlite and a PostgreSQL server).
+
+/** @internal Creates (or keeps) the ledger's tables. Idempotent. */
+export const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS consentry_meta (key text PRIMARY KEY, value bigint NOT NULL, profile jsonb)`,
+  `INSERT INTO consentry_meta (key, value) VALUES ('seq', 0), ('schema', 1) ON CONFLICT (key) DO NOTHING`,
+  `CREATE TABLE IF NOT EXISTS consentry_record (
+    channel text NOT NULL, contact_point text NOT NULL, subject text NOT NULL,
+    id text NOT NULL, purpose text NOT NULL, topic text,
+    status text NOT NULL CHECK (status IN ('opt-in', 'opt-out')),
+    source text NOT NULL, reason text NOT NULL, reason_description text NOT NULL,
+    time bigint NOT NULL, origin text NOT NULL,
+    requested_by text NOT NULL, legal_basis text NOT NULL, policy_version text NOT NULL, message_id text NOT NULL,
+    conflict_rule text, conflict_with jsonb, seq bigint NOT NULL,
+    PRIMARY KEY (channel, contact_point, subject))`,
+  `CREATE INDEX IF NOT EXISTS consentry_record_id ON consentry_record (id)`,
+  `CREATE TABLE IF NOT EXISTS consentry_history (
+    seq bigint PRIMARY KEY, at bigint NOT NULL, outcome text NOT NULL, note text,
+    channel text NOT NULL, contact_point text NOT NULL,
+    record jsonb NOT NULL, previous jsonb, current jsonb, hash uuid NOT NULL UNIQUE)`,
+  `CREATE INDEX IF NOT EXISTS consentry_history_contact ON consentry_history (contact_point, seq)`,
+]
+
+/** @internal Record columns, in the order of the staging arrays. */
+export const COLUMNS = [
+  ['channel', 'text'],
+  ['contact_point', 'text'],
+  ['subject', 'text'],
+  ['id', 'text'],
+  ['purpose', 'text'],
+  ['topic', 'text'],
+  ['status', 'text'],
+  ['source', 'text'],
+  ['reason', 'text'],
+  ['reason_description', 'text'],
+  ['time', 'bigint'],
+  ['origin', 'text'],
+  ['requested_by', 'text'],
+  ['legal_basis', 'text'],
+  ['policy_version', 'text'],
+  ['message_id', 'text'],
+] as const
+
+const names = COLUMNS.map(([name]) => name)
+const list = (prefix: string) => names.map((n) => `${prefix}${n}`).join(', ')
+
+/** @internal A record row as JSON with the API's field names. */
+export const recordJson = (p: string): string =>
+  `jsonb_build_object('id', ${p}id, 'contactPoint', ${p}contact_point, 'channel', ${p}channel, 'purpose', ${p}purpose, 'topic', ${p}topic,
+    'status', ${p}status, 'source', ${p}source, 'reason', ${p}reason, 'reasonDescription', ${p}reason_description, 'time', ${p}time,
+    'origin', ${p}origin, 'requestedBy', ${p}requested_by, 'legalBasis', ${p}legal_basis, 'policyVersion', ${p}policy_version, 'messageId', ${p}message_id)`
+
+/** @internal The staging table of one session; emptied at every commit. */
+export const STAGE = `CREATE TEMP TABLE IF NOT EXISTS consentry_stage (ord int NOT NULL, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')}, hash uuid NOT NULL) ON COMMIT DELETE ROWS`
+
+/** @internal Fills the staging table from one array per column (one round trip per batch). */
+export const STAGE_INSERT = `INSERT INTO consentry_stage (ord, ${list('')}, hash)
+  SELECT u.ord, ${list('u.')}, md5(concat_ws(chr(31), ${list('u.')}))::uuid
+  FROM unnest($1::int[], ${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')}) AS u(ord, ${list('')})`
+
+/** Takes the writer lock (the sequence row): batches apply one after another, never interleaved. */
+export const LOCK = `UPDATE consentry_meta SET value = value WHERE key = 'seq' RETURNING value`
+
+/**
+ * Decides every staged row against the stored record, in SQL: per subject the batch's latest row
+ * (ties: the opt-out) is the candidate; it replaces the stored record when it is later (ties: the
+ * opt-out wins), or, inside the conflict window between two origins ($1 ms), by the rule ($2:
+ * `most-restrictive` = the opt-out, `latest` = the later time). Rows already in history are `seen`.
+ */
+export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
+  WITH w AS (
+    SELECT DISTINCT ON (channel, contact_point, subject) ord FROM consentry_stage
+    ORDER BY channel, contact_point, subject, time DESC, (status = 'opt-out') DESC, ord DESC),
+  d AS (
+    SELECT s.ord, s.hash, w.ord IS NOT NULL AS winner, r.seq IS NOT NULL AS held,
+      (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? `CASE WHEN s.id = s.channel || ':' || s.contact_point || ':' || s.subject THEN r.id ELSE s.id END` : `s.${n}`)).join(', ')})) AS same,
+      (r.seq IS NOT NULL AND $1::bigint > 0 AND r.status <> s.status AND r.origin <> s.origin AND abs(r.time - s.time) <= $1::bigint) AS clash,
+      r.status AS r_status, r.time AS r_time,
+      EXISTS (SELECT 1 FROM consentry_history h WHERE h.hash = s.hash) AS seen,
+      min(s.channel || chr(31) || s.contact_point || chr(31) || s.subject) OVER (PARTITION BY s.id)
+        <> max(s.channel || chr(31) || s.contact_point || chr(31) || s.subject) OVER (PARTITION BY s.id)
+        OR EXISTS (SELECT 1 FROM consentry_record x WHERE x.id = s.id AND (x.channel, x.contact_point, x.subject) <> (s.channel, s.contact_point, s.subject)) AS id_reused,
+      row_number() OVER (PARTITION BY s.hash ORDER BY s.ord) = 1 AS first_of_hash,
+      s.status, s.time
+    FROM consentry_stage s
+    LEFT JOIN w ON w.ord = s.ord
+    LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject)
+  SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash,
+    CASE
+      WHEN same THEN 'unchanged'
+      WHEN NOT winner THEN CASE WHEN seen THEN 'unchanged' ELSE 'stale' END
+      WHEN NOT held THEN 'created'
+      WHEN clash THEN 'conflict'
+      WHEN time > r_time OR (time = r_time AND NOT (r_status = 'opt-out' AND status = 'opt-in')) THEN 'updated'
+      WHEN seen THEN 'unchanged'
+      ELSE 'stale'
+    END AS outcome,
+    CASE
+      WHEN same OR NOT winner THEN false
+      WHEN NOT held THEN true
+      WHEN clash THEN CASE WHEN $2::text = 'latest' THEN time > r_time ELSE status = 'opt-out' END
+      ELSE time > r_time OR (time = r_time AND NOT (r_status = 'opt-out' AND status = 'opt-in'))
+    END AS apply
+  FROM d`
+
+/** @internal History lines for the staged rows that are news: one per distinct row, in file order. */
+export const HISTORY_INSERT = `INSERT INTO consentry_history (seq, at, outcome, note, channel, contact_point, record, previous, current, hash)
+  SELECT $1::bigint + row_number() OVER (ORDER BY d.ord), $2::bigint, d.outcome, CASE WHEN d.id_reused THEN 'id-reused' END,
+    s.channel, s.contact_point, ${recordJson('s.')}, p.previous, CASE WHEN d.apply THEN NULL ELSE ${recordJson('r.')} END, d.hash
+  FROM consentry_decided d
+  JOIN consentry_stage s ON s.ord = d.ord
+  LEFT JOIN consentry_prev p ON p.ord = d.ord
+  LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject
+  WHERE d.outcome <> 'unchanged' AND d.first_of_hash AND NOT d.seen
+  RETURNING seq`
+
+/** @internal The records the batch is about to replace, for the history's `previous`. */
+export const PREVIOUS = `CREATE TEMP TABLE consentry_prev ON COMMIT DROP AS
+  SELECT s.ord, ${recordJson('r.')} AS previous
+  FROM consentry_stage s JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject`
+
+/** @internal Inserts new subjects and applies the winning rows, in one statement. */
+export const UPSERT = `INSERT INTO consentry_record AS r (${list('')}, conflict_rule, conflict_with, seq)
+  SELECT ${list('s.')}, NULL, NULL, $1::bigint
+  FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord
+  WHERE d.apply
+  ON CONFLICT (channel, contact_point, subject) DO UPDATE SET
+    ${names.filter((n) => !['channel', 'contact_point', 'subject'].includes(n)).map((n) => (n === 'id' ? `id = CASE WHEN excluded.id = excluded.channel || ':' || excluded.contact_point || ':' || excluded.subject THEN r.id ELSE excluded.id END` : `${n} = excluded.${n}`)).join(',\n    ')},
+    conflict_rule = NULL, conflict_with = NULL, seq = excluded.seq`
+
+/** @internal Flags conflicts (both sides kept) on the records they touched. */
+export const FLAG_CONFLICTS = `UPDATE consentry_record r SET conflict_rule = $1::text,
+    conflict_with = CASE WHEN d.apply THEN p.previous ELSE ${recordJson('s.')} END
+  FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord LEFT JOIN consentry_prev p ON p.ord = d.ord
+  WHERE d.winner AND d.clash AND r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject`
+
+/** @internal Counts of one batch. */
+export const COUNTS = `SELECT outcome, count(*)::int AS n, count(*) FILTER (WHERE id_reused)::int AS reused FROM consentry_decided GROUP BY outcome`
+
+/** @internal The records of one contact point on one channel. */
+export const RECORDS_OF = `SELECT * FROM consentry_record WHERE channel = $1 AND contact_point = $2`

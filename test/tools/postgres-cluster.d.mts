@@ -1,0 +1,2 @@
+/** Starts a throwaway PostgreSQL cluster in a temp directory on a free port; `stop()` removes it. */
+export function startPostgres(options?: { fsync?: boolean }): Promise<{ url: string; stop: () => void }>
