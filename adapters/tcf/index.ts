@@ -54,7 +54,7 @@ export function tcf(options: TcfOptions): ConsentAdapter {
         const byPurpose = mapReading(purposes as IdMap<number>, consents.purpose)
         const byVendor = mapReading((vendors ?? {}) as IdMap<number>, consents.vendor)
         // A vendor mapping can only take a purpose grant away.
-        for (const id in byVendor) byPurpose[id] = byPurpose[id] === true && byVendor[id] === true
+        for (const id of Object.keys(byVendor)) byPurpose[id] = byPurpose[id] === true && byVendor[id] === true
         send(byPurpose)
       })
     },

@@ -96,11 +96,19 @@
       Close: function () { save(active) },
       ToggleInfoDisplay: function () { bannerOpen = true; render() },
       LoadBanner: function () { bannerOpen = !closed(); render() },
+      // UpdateConsent('Category', 'C0002:1,C0004:0'): the comma-separated multi-group form a OneTrust
+      // partner documents (help.observepoint.com/en/articles/10225036-onetrust-for-custom-consent-states);
+      // one save, groups not named keep their state.
       UpdateConsent: function (type, value) {
-        var parts = String(value).split(':')
-        if (type !== 'Category' || ids.indexOf(parts[0]) < 0) return
-        var rest = active.filter(function (id) { return id !== parts[0] })
-        save(parts[1] === '1' ? rest.concat(parts[0]) : rest)
+        if (type !== 'Category') return
+        var next = active.slice()
+        String(value).split(',').forEach(function (pair) {
+          var parts = pair.split(':')
+          if (ids.indexOf(parts[0]) < 0) return
+          next = next.filter(function (id) { return id !== parts[0] })
+          if (parts[1] === '1') next.push(parts[0])
+        })
+        save(next)
       },
     }
     ;(window.dataLayer = window.dataLayer || []).push({ event: 'OneTrustLoaded', OnetrustActiveGroups: ',' + active.join(',') + ',' })

@@ -100,4 +100,21 @@ describe('tcf adapter (IAB reference CmpApi and real TC strings)', () => {
     expect(b.consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
     expect(b.errors.map((e) => e.code)).toEqual(['invalid-reading'])
   })
+
+  it('a polluted Object.prototype adds no category to the reading (vendor merge)', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    installTcfStub()
+    loadTcfCmp().update(makeTcString([1, 2, 3, 4], [755]), false)
+    const categories = [
+      { id: 'ads', name: 'Ads', enforcement: 'opt-in' as const },
+      { id: 'email', name: 'Email', enforcement: 'opt-in' as const },
+    ]
+    try {
+      proto.email = true
+      const { consent } = make({ categories, adapters: [tcf({ purposes: { ads: [1, 2, 3, 4] }, vendors: { ads: 755 } })] })
+      expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { ads: true, email: false } })
+    } finally {
+      delete proto.email
+    }
+  })
 })

@@ -69,7 +69,7 @@ function fuzz(name: string, adapter: ConsentAdapter, run: Run, seed: number) {
           for (const [id, granted] of Object.entries(reading ?? {})) {
             if (granted !== true) continue
             grants++
-            if (!oracle(id, decided)) unsupported++
+            if (!categories.some((c) => c.id === id) || !oracle(id, decided)) unsupported++
           }
         }
       }
@@ -241,6 +241,7 @@ describe('adapter fuzzing', () => {
           // Only a decision grants: TCF's "GDPR does not apply" and unusable data pass no reading.
           oracle: (category, decided) =>
             decided &&
+            Object.hasOwn(tcfPurposes, category) &&
             peek(() => {
               const status = own(data, 'eventStatus')
               return own(data, 'gdprApplies') === true && (status === 'tcloaded' || status === 'useractioncomplete')

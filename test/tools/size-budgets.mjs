@@ -10,8 +10,10 @@ export const budgets = [
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
-  // Raised from 12 KB with the core's production guard (issue 12, see the core row).
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 15360 },
+  // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
+  // (see the core row), the adapters' fixes (+1152 B, see their rows) and the integrations' fixes
+  // (see theirs). Failing closed beats bytes; issue 16 splits the file for sites that need less.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 16384 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
