@@ -1,5 +1,5 @@
 import { adapterGuard, ConsentError, type AdapterReading, type CategoryPreferences, type ConsentAdapter } from 'consentry'
-import { isObject } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/helpers.js'
 
 /**
  * Options for {@link customAdapter}: how to read, and be told about changes in, your own CMP.
@@ -59,7 +59,7 @@ export function customAdapter(options: CustomAdapterOptions): ConsentAdapter {
           if (choice == null) return
           if (!isObject(choice)) return fail('invalid-reading', 'read() returned something other than an object')
           const reading: Record<string, boolean> = {}
-          for (const { id } of context.categories) reading[id] = choice[id] === true
+          for (const { id } of context.categories) reading[id] = own(choice, id) === true
           send(reading satisfies AdapterReading)
         })
       }

@@ -1,6 +1,6 @@
-import { adapterGuard, type ConsentAdapter, type IdMap } from 'consentry'
-import { assertMap, listenIab } from '../_shared/helpers.js'
-import { gppApi, usSection } from './gpp-api.js'
+import { ConsentError, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { closed, guard, listenIab, mapFor, readMap } from '../_shared/helpers.js'
+import { gppApi, usSections } from './gpp-api.js'
 
 /**
  * Options for {@link gpp}. GPP's US sections carry opt-outs, not grants, so each category names
@@ -11,41 +11,58 @@ import { gppApi, usSection } from './gpp-api.js'
  */
 export interface GppOptions {
   /**
-   * consentry category id → opt-out field name(s) of the US section, e.g.
+   * consentry category id → opt-out field name(s) of the US sections, e.g.
    * `{ ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'] }`. A category is granted
-   * when at least one of its fields is present and none says the visitor opted out.
+   * when every applicable US section has at least one of its fields and each of them is exactly
+   * 2 (did not opt out). Not given: each category id is taken as a field name.
    */
-  optOuts: IdMap<string>
+  optOuts?: IdMap<string> | undefined
   /** How long to look for `__gpp` when no stub is on the page yet, in ms. @default 10000 */
   timeoutMs?: number | undefined
 }
 
 /**
  * Reads an IAB GPP 1.1 CMP through `__gpp('addEventListener', …)` once `signalStatus` is `ready`,
- * using the first applicable US section (usnat or a state section). Opt-out fields are 0 (not
- * applicable), 1 (opted out) or 2 (did not opt out); only 0 and 2 grant. While no US section
- * applies it decides nothing.
- * @throws {ConsentError} `invalid-option` in development builds when `optOuts` is malformed.
+ * from every applicable US section: usnat, the state sections (ids 8–27) and US Privacy v1 (id 6,
+ * whose `OptOutSale` counts as `SaleOptOut`). Opt-out fields are 0 (not applicable or no notice),
+ * 1 (opted out) or 2 (did not opt out); only 2 grants. A US section that applies but cannot be
+ * read grants nothing and is reported. With no US section applicable (`[-1]`, or only
+ * `tcfeuv2`) GPP does not apply: the state is `default` with the site's enforcement defaults.
+ * @throws {ConsentError} `invalid-option` in development builds when `optOuts` is malformed;
+ * production builds report it through `onError` and grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [gpp({ optOuts: { ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'] } })] })
  */
-export function gpp(options: GppOptions): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production') assertMap('gpp', 'optOuts', options?.optOuts, 'string')
-  const { optOuts, timeoutMs = 10_000 } = options
+export function gpp(options?: GppOptions): ConsentAdapter {
+  const checked = readMap<string>('gpp', options, 'optOuts', 'string')
+  const timeoutMs = options?.timeoutMs ?? 10_000
   return {
     name: 'gpp',
     watch(emit, context) {
-      const { fail, safe, send } = adapterGuard('gpp', context, emit)
+      if (checked instanceof ConsentError) return closed(context, checked)
+      const optOuts = mapFor('gpp', 'optOuts', checked, context)
+      const { fail, invalid, safe, send, undecided } = guard('gpp', context, emit)
+      let decided = false
       return listenIab(safe, gppApi, [], timeoutMs, (event) => {
-        const section = usSection(event)
-        if (section === null) return fail('invalid-reading', 'an event carried unusable pingData')
-        if (!section) return
+        const sections = usSections(event)
+        if (sections === null) return invalid('an event carried unusable pingData')
+        if (!sections) return
+        // The visitor's choice in that section is unknown: deny, also what this adapter granted before.
+        if (sections.includes(null)) {
+          fail('invalid-reading', 'an applicable US section could not be read')
+          return decided ? send(mapReading(optOuts, () => false)) : undecided({})
+        }
+        if (!sections.length) return undecided()
         const reading: Record<string, boolean> = {}
-        for (const [category, fields] of Object.entries(optOuts)) {
-          const present = ([] as string[]).concat(fields).filter((field) => field in section).map((field) => section[field])
-          reading[category] = present.length > 0 && present.every((value) => value === 0 || value === 2)
+        for (const category in optOuts) {
+          const fields: string[] = [].concat(optOuts[category] as never)
+          reading[category] = sections.every((section) => {
+            const present = fields.filter((field) => Object.hasOwn(section!, field))
+            return present.length > 0 && present.every((field) => section![field] === 2)
+          })
         }
         send(reading)
+        decided = true
       })
     },
   }

@@ -1,5 +1,5 @@
-import { adapterGuard, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { assertMap, isObject } from '../_shared/helpers.js'
+import { ConsentError, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { closed, guard, isObject, mapFor, own, readMap } from '../_shared/helpers.js'
 import { ketch as command } from './ketch-api.js'
 
 /**
@@ -9,34 +9,47 @@ import { ketch as command } from './ketch-api.js'
  * createConsent({ categories, adapters: [ketch(options)] })
  */
 export interface KetchOptions {
-  /** consentry category id → Ketch purpose code(s), e.g. `'analytics'`; all must be granted. */
-  purposes: IdMap<string>
+  /**
+   * consentry category id → Ketch purpose code(s), e.g. `'analytics'`; all must be granted. Not
+   * given: each category id is its own purpose code.
+   */
+  purposes?: IdMap<string> | undefined
 }
 
 /**
  * Reads Ketch through `ketch('on', 'consent', …)`, which Ketch answers at once with the current
  * consent (or as soon as its tag has loaded, when consentry runs first) and again on each change.
- * `write` stores preference-center choices with `ketch('setConsent', …)`.
- * @throws {ConsentError} `invalid-option` in development builds when `purposes` is malformed.
+ * On a first visit Ketch publishes its defaults before showing the experience, leaving the
+ * purposes the visitor must opt in to undefined: while a mapped purpose is undefined the state is
+ * `default` (no decision, nothing stored); once all are set, Ketch's consent decides. `write`
+ * stores preference-center choices with `ketch('setConsent', …, 'userUpdate')`, as a visitor's
+ * own update.
+ * @throws {ConsentError} `invalid-option` in development builds when `purposes` is malformed;
+ * production builds report it through `onError` and grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [ketch({ purposes: { analytics: 'analytics', ads: 'targeted_advertising' } })] })
  */
-export function ketch(options: KetchOptions): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production') assertMap('ketch', 'purposes', options?.purposes, 'string')
-  const { purposes: map } = options
+export function ketch(options?: KetchOptions): ConsentAdapter {
+  const checked = readMap<string>('ketch', options, 'purposes', 'string')
+  let map: IdMap<string> | undefined
   let current: Record<string, unknown> = {}
   return {
     name: 'ketch',
     watch(emit, context) {
-      const { fail, safe, send } = adapterGuard('ketch', context, emit)
+      if (checked instanceof ConsentError) return closed(context, checked)
+      const purposes = (map = mapFor('ketch', 'purposes', checked, context))
+      const { invalid, safe, send, undecided } = guard('ketch', context, emit)
       let stopped = false
       const onConsent = (consent: unknown) => {
         if (stopped) return
         safe(() => {
-          const purposes = isObject(consent) ? consent.purposes : undefined
-          if (!isObject(purposes)) return fail('invalid-reading', 'a consent event carried no purposes object')
-          send(mapReading(map, (code) => purposes[code]))
-          current = purposes
+          const given = own(consent, 'purposes')
+          if (!isObject(given)) return invalid('a consent event carried no purposes object')
+          // Ketch leaves the purposes the visitor must opt in to undefined until they chose.
+          const chosen = Object.values(purposes).flat().every((code) => typeof own(given, code) === 'boolean')
+          const reading = mapReading(purposes, (code) => own(given, code))
+          chosen ? send(reading) : undecided(reading)
+          current = given
         })
       }
       safe(() => command('on', 'consent', onConsent))
@@ -48,10 +61,11 @@ export function ketch(options: KetchOptions): ConsentAdapter {
     write(preferences: Readonly<CategoryPreferences>) {
       // A purpose shared by several categories is granted only if all of them are.
       const mapped: Record<string, boolean> = {}
-      for (const [category, codes] of Object.entries(map)) {
-        for (const code of ([] as string[]).concat(codes)) mapped[code] = mapped[code] !== false && preferences[category] === true
+      for (const category in map) {
+        for (const code of [].concat(map[category] as never)) mapped[code] = mapped[code] !== false && preferences[category] === true
       }
-      command('setConsent', { purposes: { ...current, ...mapped } })
+      // Ketch fires `userConsentUpdated` and closes an open experience only for this reason.
+      command('setConsent', { purposes: { ...current, ...mapped } }, 'userUpdate')
     },
   }
 }

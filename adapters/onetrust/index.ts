@@ -1,10 +1,9 @@
-import { adapterGuard, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { assertMap } from '../_shared/helpers.js'
-import { activeGroups, domainGroups, oneTrustApi } from './onetrust-api.js'
+import { ConsentError, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { badOption, closed, guard, mapFor, readMap, type CheckedMap } from '../_shared/helpers.js'
+import { activeGroups, domain, oneTrustApi } from './onetrust-api.js'
 
 /**
- * Options for {@link oneTrust}. Map by `CustomGroupId`, not by group name: names are translated
- * and renamed in the OneTrust console, ids are not.
+ * Options for {@link oneTrust}. Map by `CustomGroupId`, not by (translated, renamed) group name.
  * @example
  * const options: OneTrustOptions = { groups: { analytics: 'C0002', ads: ['C0004', 'C0005'] }, consentModel: 'opt-in' }
  * createConsent({ categories, adapters: [oneTrust(options)] })
@@ -12,14 +11,14 @@ import { activeGroups, domainGroups, oneTrustApi } from './onetrust-api.js'
 export interface OneTrustOptions {
   /**
    * consentry category id → OneTrust group id(s) (`CustomGroupId`, e.g. `'C0002'`); a category is
-   * granted only while all its groups are active.
+   * granted only while all its groups are active. Not given: each category id is its own group
+   * id (Segment's convention: its category ids are the OneTrust group ids).
    */
-  groups: IdMap<string>
+  groups?: IdMap<string> | undefined
   /**
-   * Overrides the consent model read from `GetDomainData().ConsentModel.Name` (`opt-in` and
-   * `implied consent` count as opt-in, anything else as opt-out). Under opt-in the adapter decides
-   * only once the visitor closed the banner (or no banner is shown); before that consentry stays
-   * fail-closed.
+   * Overrides `GetDomainData().ConsentModel.Name`. Only `opt-out` (or OneTrust's `notice only`)
+   * takes the active groups as the choice at once; other models wait for the banner to close,
+   * with OneTrust's defaults (state `default`) until then.
    */
   consentModel?: 'opt-in' | 'opt-out' | undefined
 }
@@ -29,34 +28,40 @@ const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated']
 
 /**
  * Reads OneTrust: the active groups (`OnetrustActiveGroups`) checked against the configured
- * groups (`GetDomainData().Groups`). Decides as soon as the full API exists, whether OneTrust
- * loaded before or after consentry, and follows `OnConsentChanged`, `OneTrustGroupsUpdated` and
- * `OptanonWrapper`. `write` sends preference-center choices back through `UpdateConsent`.
- * Never throws into the page; a broken OneTrust is reported once through `onError`.
- * @throws {ConsentError} `invalid-option` in development builds when `groups` is malformed.
+ * groups (`GetDomainData().Groups`; one missing there is reported by name). Decides once the API
+ * exists and OneTrust knows the visitor's choice, and follows `OnConsentChanged`,
+ * `OneTrustGroupsUpdated` and `OptanonWrapper`. `write` uses OneTrust's documented calls:
+ * `AllowAll()`, `RejectAll()`, or one `UpdateConsent('Category', 'C0002:1,C0004:0')`. Never
+ * throws into the page; a broken OneTrust is reported once through `onError`.
+ * @throws {ConsentError} `invalid-option` in development builds when `groups` or `consentModel`
+ * is malformed; production builds report it through `onError` and grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [oneTrust({ groups: { analytics: 'C0002', ads: ['C0004', 'C0005'] } })] })
  */
-export function oneTrust(options: OneTrustOptions): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production') assertMap('oneTrust', 'groups', options?.groups, 'string')
-  const { groups: map, consentModel } = options
-  // While write() replays a choice group by group, OneTrust's echoes show half-written states;
-  // the events OneTrust dispatches after the save carry the final one.
-  let writing = false
+export function oneTrust(options?: OneTrustOptions): ConsentAdapter {
+  const checked = readMap<string>('oneTrust', options, 'groups', 'string')
+  const consentModel = options?.consentModel
+  const badModel = consentModel !== undefined && consentModel !== 'opt-in' && consentModel !== 'opt-out'
+  const problem = checked instanceof ConsentError ? checked : badModel ? badOption('oneTrust', 'consentModel', "must be 'opt-in' or 'opt-out'") : undefined
+  let map: IdMap<string> | undefined
   return {
     name: 'onetrust',
     watch(emit, context) {
-      const { fail, safe, send } = adapterGuard('onetrust', context, emit)
+      if (problem) return closed(context, problem)
+      const groups = (map = mapFor('oneTrust', 'groups', checked as CheckedMap<string> | undefined, context))
+      const { fail, invalid, safe, send, undecided } = guard('onetrust', context, emit)
       const w = window as Window & { OptanonWrapper?: unknown }
-      let subscribed = false
-      let stopped = false
+      let [subscribed, stopped] = [false, false]
       const check = () => {
-        const api = !stopped && !writing && safe(oneTrustApi)
-        if (api) safe(() => {
+        const api = !stopped && safe(oneTrustApi)
+        api && safe(() => {
           const active = activeGroups()
-          const all = domainGroups(api, consentModel)
-          if (!active || all === undefined) fail('invalid-reading', 'bad groups')
-          else if (all) send(mapReading(map, (id) => active.has(id) && all.has(id)))
+          const data = domain(api, consentModel)
+          if (!active || !data) return invalid('bad groups') // before any reading: nothing granted
+          const missing = [...new Set(Object.values(groups).flat())].filter((id) => !data.groups.has(id))
+          if (missing.length) fail('invalid-option', `groups ${missing.join(', ')} are not in OneTrust's domain data: never granted`)
+          const reading = mapReading(groups, (id) => active.has(id) && data.groups.has(id))
+          data.known ? send(reading) : undecided(reading)
           subscribed ||= (api.OnConsentChanged(check), true)
         })
       }
@@ -76,15 +81,18 @@ export function oneTrust(options: OneTrustOptions): ConsentAdapter {
       }
     },
     write(preferences: Readonly<CategoryPreferences>) {
-      // Throws (reported by the manager) while OneTrust or its UpdateConsent is missing.
-      writing = true
-      try {
-        for (const [category, groups] of Object.entries(map)) {
-          for (const group of ([] as string[]).concat(groups)) oneTrustApi()!.UpdateConsent!('Category', `${group}:${preferences[category] ? 1 : 0}`)
-        }
-      } finally {
-        writing = false
-      }
+      // Throws (reported by the manager) while OneTrust or the call is missing. A group shared by
+      // several categories is granted only if all of them are.
+      const [api, active] = [oneTrustApi()!, activeGroups()]
+      const { groups } = domain(api)!
+      const wanted = new Map<string, boolean>()
+      for (const category in map) for (const id of [].concat(map[category] as never)) wanted.set(id, wanted.get(id) !== false && preferences[category] === true)
+      const on = (id: unknown) => wanted.get(id as string) ?? active?.has(id) === true
+      const ids = [...groups.keys()]
+      // AllowAll would also grant groups consentry does not map: only when they are active already.
+      if (ids.every(on)) api.AllowAll!()
+      else if (ids.every((id) => groups.get(id) || !on(id))) api.RejectAll!()
+      else api.UpdateConsent!('Category', [...wanted].map(([id, granted]) => `${id}:${granted ? 1 : 0}`).join(','))
     },
   }
 }

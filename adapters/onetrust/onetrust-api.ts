@@ -1,13 +1,15 @@
 // The OneTrust page API, duck-typed: `window.OneTrust` exists long before it is usable (the stub
 // and geolocation overrides put partial objects there), so only the methods make it "ready".
-import { isObject } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/helpers.js'
 
-/** The part of `window.OneTrust` the adapter uses. */
+/** The part of `window.OneTrust` the adapter uses (the write calls: OneTrust's documented ones). */
 export interface OneTrustApi {
   GetDomainData(): unknown
   OnConsentChanged(callback: () => void): void
   IsAlertBoxClosed(): unknown
-  UpdateConsent?(type: string, value: string): void
+  AllowAll?(): void
+  RejectAll?(): void
+  UpdateConsent?(type: 'Category', value: string): void
 }
 
 type OneTrustWindow = { OneTrust?: unknown; OnetrustActiveGroups?: unknown }
@@ -20,26 +22,29 @@ export function oneTrustApi(): OneTrustApi | undefined {
     : undefined
 }
 
-// Trimmed: padded ids occur. Non-strings become `false`, which no configured id equals.
-const ids = (list: unknown[]) => new Set(list.map((id) => typeof id === 'string' && id.trim()))
+// Padded ids occur. Non-strings become `false`, which no configured id equals.
+const trim = (id: unknown) => typeof id === 'string' && id.trim()
 
 /** Active group ids from `OnetrustActiveGroups` (",C0001,C0003,"), or undefined if it is not a string. */
 export function activeGroups(): Set<unknown> | undefined {
   const raw = (window as OneTrustWindow).OnetrustActiveGroups
-  return typeof raw === 'string' ? ids(raw.split(',')) : undefined
+  return typeof raw === 'string' ? new Set(raw.split(',').map(trim)) : undefined
 }
 
 /**
- * Every configured group's trimmed `CustomGroupId`; undefined when the domain data is unusable;
- * false while the visitor's choice is unknown: under an opt-in model (`opt-in`, `implied
- * consent`) until the banner is closed, unless no banner is shown. Under any other model the
- * active groups are the choice from the start.
+ * The domain data's groups (trimmed `CustomGroupId` → whether OneTrust keeps it always active)
+ * and whether the active groups are the visitor's choice (`known`): under the `opt-out` and
+ * `notice only` models from the start; under any other (`opt-in`, `implied consent`, custom,
+ * unknown) once the banner was closed or when no banner is shown; before that they are
+ * OneTrust's defaults. Undefined when the domain data is unusable.
  */
-export function domainGroups(api: OneTrustApi, model?: string): Set<unknown> | false | undefined {
+export function domain(api: OneTrustApi, model?: string): { groups: Map<unknown, boolean>; known: boolean } | undefined {
   const data = api.GetDomainData()
-  if (!isObject(data) || !Array.isArray(data.Groups)) return undefined
-  const name: unknown = Object(data.ConsentModel).Name
-  const optIn = model ? model === 'opt-in' : name === 'opt-in' || name === 'implied consent'
-  if (optIn && data.ShowAlertNotice !== false && api.IsAlertBoxClosed() !== true) return false
-  return ids(data.Groups.map((group) => Object(group).CustomGroupId))
+  const list = own(data, 'Groups')
+  if (!Array.isArray(list)) return undefined
+  const name = model ?? own(own(data, 'ConsentModel'), 'Name')
+  return {
+    groups: new Map(list.map((group) => [trim(own(group, 'CustomGroupId')), own(group, 'Status') === 'always active'])),
+    known: name === 'opt-out' || (!model && name === 'notice only') || own(data, 'ShowAlertNotice') === false || api.IsAlertBoxClosed() === true,
+  }
 }

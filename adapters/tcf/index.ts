@@ -1,5 +1,5 @@
-import { adapterGuard, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { assertMap, listenIab } from '../_shared/helpers.js'
+import { ConsentError, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { badOption, closed, guard, listenIab, readMap } from '../_shared/helpers.js'
 import { tcfApi, tcfConsents } from './tcf-api.js'
 
 /**
@@ -20,32 +20,41 @@ export interface TcfOptions {
 
 /**
  * Reads an IAB TCF v2.2 CMP through `__tcfapi('addEventListener', 2, …)`: a category is granted
- * when its purposes (and, where configured, vendors) have consent in a `tcloaded` or
+ * when its purposes (and, where configured, vendors too) have consent in a `tcloaded` or
  * `useractioncomplete` TCData with `gdprApplies: true`. Works with the IAB stub installed before
- * the CMP. While GDPR does not apply it decides nothing, so the site's defaults apply after
- * `waitMs`, or a later adapter decides.
- * @throws {ConsentError} `invalid-option` in development builds when a mapping is malformed.
+ * the CMP. Where GDPR does not apply (`gdprApplies: false`) TCF has no say: the state is
+ * `default` with the site's enforcement defaults, without a `cmp-timeout` report, until a later
+ * adapter or the visitor decides.
+ * @throws {ConsentError} `invalid-option` in development builds when a mapping is malformed or
+ * a `vendors` category has no `purposes`; production builds report it through `onError` and
+ * grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [tcf({ purposes: { analytics: [1, 8, 9], ads: [1, 2, 3, 4] }, vendors: { ads: [755] } })] })
  */
 export function tcf(options: TcfOptions): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production') {
-    assertMap('tcf', 'purposes', options?.purposes, 'number')
-    if (options.vendors !== undefined) assertMap('tcf', 'vendors', options.vendors, 'number')
-  }
-  const { purposes, vendors = {}, timeoutMs = 10_000 } = options
+  const purposes = readMap<number>('tcf', options, 'purposes', 'number')
+  const vendors = readMap<number>('tcf', options, 'vendors', 'number')
+  // Purpose numbers cannot be category ids, and a vendor's consent alone never grants.
+  const problem =
+    purposes instanceof ConsentError ? purposes
+    : vendors instanceof ConsentError ? vendors
+    : !purposes || Object.keys(vendors ?? {}).some((id) => !purposes[id]) ? badOption('tcf', 'purposes', 'must give purposes for every category, vendors ones included')
+    : undefined
+  const timeoutMs = options?.timeoutMs ?? 10_000
   return {
     name: 'tcf',
     watch(emit, context) {
-      const { fail, safe, send } = adapterGuard('tcf', context, emit)
+      if (problem) return closed(context, problem)
+      const { invalid, safe, send, undecided } = guard('tcf', context, emit)
       return listenIab(safe, tcfApi, [2], timeoutMs, (data, success) => {
         const consents = tcfConsents(data, success)
-        if (consents === null) return fail('invalid-reading', 'addEventListener delivered an unusable TCData')
+        if (consents === null) return invalid('addEventListener delivered an unusable TCData')
+        if (consents === false) return undecided()
         if (!consents) return
-        const byPurpose = mapReading(purposes, consents.purpose)
-        const byVendor = mapReading(vendors, consents.vendor)
+        const byPurpose = mapReading(purposes as IdMap<number>, consents.purpose)
+        const byVendor = mapReading((vendors ?? {}) as IdMap<number>, consents.vendor)
         // A vendor mapping can only take a purpose grant away.
-        for (const id in byVendor) byPurpose[id] = byPurpose[id] !== false && byVendor[id]!
+        for (const id in byVendor) byPurpose[id] = byPurpose[id] === true && byVendor[id] === true
         send(byPurpose)
       })
     },

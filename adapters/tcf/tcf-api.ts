@@ -1,6 +1,6 @@
 // The IAB TCF v2.2 CMP API (`__tcfapi`). The IAB stub queues `addEventListener` until the CMP
 // loads, and the CMP calls every listener at once when it already has a TC string.
-import { isObject } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/helpers.js'
 
 export type TcfApi = (command: string, version: number, callback: (...args: unknown[]) => void, parameter?: unknown) => unknown
 
@@ -10,12 +10,20 @@ export const tcfApi = (): TcfApi | undefined => {
   return typeof api === 'function' ? (api as TcfApi) : undefined
 }
 
-/** Consent look-ups for a TCData, or undefined when it carries no decision (UI shown, GDPR not applicable). */
-export function tcfConsents(data: unknown, success: unknown): { purpose(id: number): unknown; vendor(id: number): unknown } | null | undefined {
+type Consents = { purpose(id: number): unknown; vendor(id: number): unknown }
+
+/**
+ * Consent look-ups for a TCData (own properties only); undefined while it carries no decision
+ * (UI shown, still loading); false when GDPR does not apply (the spec's final answer for this
+ * visitor: such a TCData holds only `gdprApplies`, `tcfPolicyVersion`, `cmpId`, `cmpVersion`);
+ * null when it makes no sense.
+ */
+export function tcfConsents(data: unknown, success: unknown): Consents | false | null | undefined {
   if (success === false || !isObject(data)) return null
-  const { eventStatus, gdprApplies, purpose, vendor } = data
+  const [eventStatus, gdprApplies, purpose, vendor] = ['eventStatus', 'gdprApplies', 'purpose', 'vendor'].map((key) => own(data, key))
+  if (gdprApplies === false) return false
   if (gdprApplies !== true || (eventStatus !== 'tcloaded' && eventStatus !== 'useractioncomplete')) return undefined
   if (!isObject(purpose) || !isObject(vendor)) return null
-  const consents = (vector: unknown) => (id: number) => (isObject(vector) ? vector[id] : undefined)
-  return { purpose: consents(purpose.consents), vendor: consents(vendor.consents) }
+  const consents = (vector: unknown) => (id: number) => own(vector, id)
+  return { purpose: consents(own(purpose, 'consents')), vendor: consents(own(vendor, 'consents')) }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { managerFactory, type ConsentOptions } from './setup.js'
 import { gpp } from '../../adapters/gpp/index.js'
-import { installGppStub, loadGppCmp, uninstallGpp } from '../fakes/gpp.js'
+import { SignalStatus } from '@iabgpp/cmpapi'
+import { installGppStub, loadGppCmp, uninstallGpp, US_SECTIONS } from '../fakes/gpp.js'
 
 const categories: ConsentOptions['categories'] = [
   { id: 'necessary', name: 'Necessary', enforcement: 'always' },
@@ -45,15 +46,119 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, ads: true })
   })
 
-  it('decides nothing while no US section applies', async () => {
+  it.each([[[-1]], [[2]]])('applicableSections %j: GPP does not apply, an answer (site defaults, no decision, no cmp-timeout)', async (sections) => {
     installGppStub()
     const fake = loadGppCmp()
-    fake.cmp.setApplicableSections([-1])
-    fake.cmp.setSignalStatus('ready' as never)
+    fake.cmp.setApplicableSections(sections)
+    fake.cmp.setSignalStatus(SignalStatus.READY)
     const { consent, errors } = make({ waitMs: 20 })
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', adapter: 'gpp', categoryPreferences: { analytics: true, ads: true } })
     await wait(40)
-    expect(consent.get().status).toBe('default')
-    expect(errors.map((e) => e.code)).toEqual(['cmp-timeout'])
+    expect(errors).toEqual([])
+  })
+
+  it.each(US_SECTIONS.filter(([id]) => id > 6))('section %i (%s), from the real library: an opt-out denies, only 2 grants', (id, prefix) => {
+    installGppStub()
+    const fake = loadGppCmp()
+    fake.decide(prefix, id, { SaleOptOutNotice: 1, SaleOptOut: 1 })
+    const { consent } = make({ adapters: [gpp({ optOuts: { analytics: 'SaleOptOut', ads: 'SaleOptOut' } })] })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: false, ads: false } })
+    fake.decide(prefix, id, { SaleOptOutNotice: 1, SaleOptOut: 2 })
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: true, ads: true })
+    // 0: "not applicable, or no notice was provided" (MSPA): not a grant.
+    fake.decide(prefix, id, { SaleOptOutNotice: 0, SaleOptOut: 0 })
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, ads: false })
+  })
+
+  it.each([
+    ['Y', 'Y', false],
+    ['Y', 'N', true],
+    ['N', 'N', false], // no notice given
+    ['-', '-', false],
+  ])('US Privacy v1 (section 6), Notice %s OptOutSale %s: sale granted = %s', (notice, sale, granted) => {
+    installGppStub()
+    const fake = loadGppCmp()
+    fake.decide('uspv1', 6, { Notice: notice, OptOutSale: sale, LspaCovered: 'N' })
+    const { consent } = make()
+    // ads also names SharingOptOut and TargetedAdvertisingOptOut, which uspv1 lacks: SaleOptOut decides.
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: granted, ads: granted } })
+  })
+
+  it('with two applicable US sections, an opt-out in either denies', () => {
+    installGppStub()
+    const fake = loadGppCmp()
+    fake.cmp.setFieldValue('uspv1', 'Notice', 'Y')
+    fake.cmp.setFieldValue('uspv1', 'OptOutSale', 'Y')
+    fake.decide('usnat', 7, usnat(2, 2, 2))
+    fake.cmp.setApplicableSections([7, 6])
+    fake.cmp.setSignalStatus(SignalStatus.NOT_READY)
+    fake.cmp.setSignalStatus(SignalStatus.READY)
+    const { consent } = make()
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, ads: false })
+  })
+
+  it('a US section that applies but cannot be read denies, also after a grant, and is reported', () => {
+    const listeners: ((...args: unknown[]) => void)[] = []
+    ;(window as unknown as Record<string, unknown>).__gpp = (command: string, callback: (...args: unknown[]) => void) => void (command === 'addEventListener' && listeners.push(callback))
+    const categories = [{ id: 'analytics', name: 'A', enforcement: 'opt-out' as const }, { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const }]
+    const a = make({ categories })
+    const fire = (pingData: unknown) => listeners.at(-1)?.({ eventName: 'signalStatus', listenerId: 1, data: 'ready', pingData }, true)
+    fire({ signalStatus: 'ready', applicableSections: [23], parsedSections: {} })
+    expect(a.consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false, ads: false } })
+    a.consent.destroy()
+    const b = make({ categories })
+    fire({ signalStatus: 'ready', applicableSections: [23], parsedSections: { usmn: { SaleOptOut: 2, SharingOptOut: 2, TargetedAdvertisingOptOut: 2 } } })
+    expect(b.consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: true } })
+    fire({ signalStatus: 'ready', applicableSections: [23], parsedSections: { usmn: 'garbage' } })
+    expect(b.consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: false, ads: false } })
+    expect([...a.errors, ...b.errors].map((e) => e.code)).toEqual(['invalid-reading', 'invalid-reading'])
+  })
+
+  it('sections and fields inherited from a polluted prototype never grant', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    installGppStub()
+    const fake = loadGppCmp()
+    try {
+      proto.SaleOptOut = 2
+      fake.decide('usnat', 7, { SaleOptOutNotice: 1, SaleOptOut: 1 })
+      const { consent } = make()
+      expect(consent.get().categoryPreferences).toMatchObject({ analytics: false })
+      proto.usca = { SaleOptOut: 2 }
+      const listeners: ((...args: unknown[]) => void)[] = []
+      ;(window as unknown as Record<string, unknown>).__gpp = (command: string, callback: (...args: unknown[]) => void) => void (command === 'addEventListener' && listeners.push(callback))
+      const b = make()
+      listeners[0]?.({ eventName: 'signalStatus', listenerId: 1, data: 'ready', pingData: { signalStatus: 'ready', applicableSections: [8], parsedSections: {} } }, true)
+      expect(b.consent.get().categoryPreferences).toMatchObject({ analytics: false, ads: false })
+    } finally {
+      delete proto.SaleOptOut
+      delete proto.usca
+    }
+  })
+
+  it('with no optOuts given, each category id is the opt-out field it follows', () => {
+    installGppStub()
+    loadGppCmp().decide('usnat', 7, usnat(2, 1, 2))
+    const categories = [
+      { id: 'SaleOptOut', name: 'Sale', enforcement: 'opt-out' as const },
+      { id: 'SharingOptOut', name: 'Sharing', enforcement: 'opt-out' as const },
+    ]
+    const { consent, errors } = make({ categories, adapters: [gpp()] })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { SaleOptOut: true, SharingOptOut: false } })
+    expect(errors).toEqual([])
+  })
+
+  it('production build: malformed optOuts are reported once as invalid-option and grant nothing', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      installGppStub()
+      loadGppCmp().decide('usnat', 7, usnat(2, 2, 2))
+      const { consent, errors } = make({ adapters: [gpp({ optOuts: { analytics: 7 } } as never)] })
+      expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false, ads: false } })
+      expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+      expect(errors[0]?.message).toContain('gpp({ optOuts })')
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 
   it('accepts parsedSections given as a list of sub-sections, and never throws on garbage', () => {
@@ -67,8 +172,10 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     for (const garbage of [null, 'x', [], { signalStatus: 'ready' }, { signalStatus: 'ready', applicableSections: [7], parsedSections: { usnat: [1, 2] } }]) fire(garbage)
     fire({ signalStatus: 'ready', applicableSections: [7], parsedSections: { usnat: { SaleOptOut: '2', SharingOptOut: true } } })
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
-    fire({ signalStatus: 'ready', applicableSections: [7], parsedSections: { usnat: [{ SaleOptOut: 2, SharingOptOut: 0, TargetedAdvertisingOptOut: 2 }, { Gpc: false }] } })
+    fire({ signalStatus: 'ready', applicableSections: [7], parsedSections: { usnat: [{ SaleOptOut: 2, SharingOptOut: 2, TargetedAdvertisingOptOut: 2 }, { Gpc: false }] } })
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, ads: true })
+    fire({ signalStatus: 'ready', applicableSections: [7], parsedSections: { usnat: [{ SaleOptOut: 2, SharingOptOut: 0, TargetedAdvertisingOptOut: 2 }, { Gpc: false }] } })
+    expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, ads: false })
     consent.destroy()
     expect(errors.map((e) => e.code)).toEqual(['invalid-reading', 'adapter-failed'])
   })

@@ -10,7 +10,7 @@ const make = managerFactory(() => ({ waitMs: 200, adapters: [ketch({ purposes })
 describe('ketch adapter', () => {
   it('decides at once from the replayed consent when Ketch loaded first', () => {
     installKetchSnippet()
-    loadKetch({ purposes: { essential_services: true, analytics: true, targeted_advertising: true } })
+    loadKetch({ purposes: { essential_services: true, analytics: true, targeted_advertising: true, behavioral_advertising: false } })
     const { consent, errors } = make()
     // ads also needs behavioral_advertising, which Ketch did not grant.
     expect(consent.get()).toMatchObject({ status: 'decided', adapter: 'ketch', categoryPreferences: { analytics: true, ads: false } })
@@ -21,7 +21,7 @@ describe('ketch adapter', () => {
     const { consent } = make()
     expect(Array.isArray((window as unknown as Record<string, unknown>).semaphore)).toBe(true)
     expect(consent.get().status).toBe('pending')
-    loadKetch({ purposes: { essential_services: true, analytics: true } })
+    loadKetch({ purposes: { essential_services: true, analytics: true, targeted_advertising: false, behavioral_advertising: false } })
     expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true } })
   })
 
@@ -40,12 +40,15 @@ describe('ketch adapter', () => {
     expect(fake.listeners('consent')).toBe(0)
   })
 
-  it('writes preference-center choices with setConsent, keeping unmapped purposes', () => {
+  it('writes preference-center choices with setConsent as the visitor\u2019s own update, keeping unmapped purposes', () => {
     installKetchSnippet()
-    const fake = loadKetch({ purposes: { essential_services: true, analytics: false, targeted_advertising: false, email: true } })
+    const fake = loadKetch({ purposes: { essential_services: true, analytics: false, targeted_advertising: false, behavioral_advertising: false, email: true } })
     const { consent } = make()
+    const updated = vi.fn()
+    ;(window as unknown as { ketch: (...args: unknown[]) => void }).ketch('on', 'userConsentUpdated', updated)
     consent.set({ analytics: true, ads: true })
     expect(fake.consent?.purposes).toEqual({ essential_services: true, analytics: true, targeted_advertising: true, behavioral_advertising: true, email: true })
+    expect(updated).toHaveBeenCalledTimes(1)
     expect(consent.get()).toMatchObject({ categoryPreferences: { analytics: true, ads: true } })
   })
 
@@ -69,5 +72,55 @@ describe('ketch adapter', () => {
     const { consent, errors } = make()
     consent.destroy()
     expect(errors.map((e) => e.code)).toEqual(['adapter-failed'])
+  })
+
+  it('a first visit\u2019s defaults (opt-in purposes still undefined) are not a decision; the visitor\u2019s save is', () => {
+    installKetchSnippet()
+    const fake = loadKetch()
+    const categories = [
+      { id: 'necessary', name: 'N', enforcement: 'opt-out' as const },
+      { id: 'analytics', name: 'A', enforcement: 'opt-out' as const },
+      { id: 'ads', name: 'Ads', enforcement: 'opt-in' as const },
+    ]
+    const { consent, errors } = make({ categories })
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', adapter: 'ketch', categoryPreferences: { necessary: true, analytics: false, ads: false } })
+    fake.save({ analytics: true })
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'cmp', categoryPreferences: { necessary: true, analytics: true, ads: false } })
+    expect(errors).toEqual([])
+  })
+
+  it('with no purposes given, maps each category id to the same Ketch purpose code', () => {
+    installKetchSnippet()
+    loadKetch({ purposes: { essential_services: true, analytics: true, targeted_advertising: false, behavioral_advertising: false } })
+    const categories = [
+      { id: 'essential_services', name: 'E', enforcement: 'always' as const },
+      { id: 'analytics', name: 'A', enforcement: 'opt-in' as const },
+      { id: 'targeted_advertising', name: 'T', enforcement: 'opt-in' as const },
+    ]
+    const { consent, errors } = make({ categories, adapters: [ketch()] })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, targeted_advertising: false } })
+    expect(errors).toEqual([])
+  })
+
+  it('inherited purposes never grant', () => {
+    installKetchSnippet()
+    const { consent } = make()
+    const [, , listener] = Array.from((window as unknown as { semaphore: ArrayLike<unknown>[] }).semaphore[0]!) as [string, string, (value: unknown) => void]
+    listener({ purposes: Object.assign(Object.create({ analytics: true, targeted_advertising: true, behavioral_advertising: true }), { essential_services: true }) })
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, ads: false })
+  })
+
+  it('production build: malformed purposes are reported once as invalid-option and grant nothing', () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      installKetchSnippet()
+      loadKetch({ purposes: { analytics: true } })
+      const { consent, errors } = make({ adapters: [ketch({ purposes: { analytics: [] } })] })
+      expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
+      expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+      expect(errors[0]?.message).toContain('ketch({ purposes })')
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 })

@@ -17,10 +17,10 @@ describe('oneTrust adapter', () => {
     expect(errors).toEqual([])
   })
 
-  it('under an opt-in model waits for the banner to close: fail-closed on a first visit, decided by the save', () => {
+  it('under an opt-in model waits for the banner to close: OneTrust\u2019s defaults are not a decision, the save is', () => {
     const fake = loadOneTrust({ active: ['C0001'], closed: false })
     const { consent } = make()
-    expect(consent.get()).toMatchObject({ status: 'pending', categoryPreferences: { necessary: true, analytics: false } })
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', adapter: 'onetrust', categoryPreferences: { necessary: true, analytics: false } })
     fake.save(['C0002'])
     expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: false } })
   })
@@ -30,14 +30,15 @@ describe('oneTrust adapter', () => {
     ['implied consent', undefined, false],
     ['opt-out', undefined, true],
     ['notice only', undefined, true],
-    ['custom', undefined, true],
-    [42, undefined, true],
+    ['custom', undefined, false],
+    [42, undefined, false],
+    ['Opt-Out', undefined, false],
     ['opt-out', 'opt-in' as const, false],
     ['opt-in', 'opt-out' as const, true],
   ])('consent model %j (override %s): decides before any interaction = %s', (model, consentModel, decides) => {
     loadOneTrust({ active: ['C0001', 'C0002'], closed: false, model })
     const { consent } = make({ adapters: [oneTrust({ groups, ...(consentModel ? { consentModel } : {}) })] })
-    expect(consent.get().status).toBe(decides ? 'decided' : 'pending')
+    expect(consent.get().status).toBe(decides ? 'decided' : 'default')
     expect(consent.get().categoryPreferences.analytics).toBe(decides)
   })
 
@@ -96,13 +97,15 @@ describe('oneTrust adapter', () => {
     expect(changes).toHaveBeenCalledTimes(2)
   })
 
-  it('writes a preference-center choice back through UpdateConsent', async () => {
+  it('writes a mixed preference-center choice back in one multi-group UpdateConsent call', async () => {
     const fake = loadOneTrust({ active: ['C0001'] })
     const { consent, errors } = make()
     const changes = vi.fn()
     consent.subscribe(changes)
+    const update = vi.spyOn((window as unknown as { OneTrust: { UpdateConsent(type: string, value: string): void } }).OneTrust, 'UpdateConsent')
     consent.set({ analytics: true, ads: true })
-    expect(fake.calls.UpdateConsent).toBe(4)
+    expect(update.mock.calls).toEqual([['Category', 'C0001:1,C0002:1,C0004:1,C0005:1']])
+    expect(fake.calls.UpdateConsent).toBe(1)
     expect((window as unknown as Record<string, string>).OnetrustActiveGroups).toBe(',C0001,C0002,C0004,C0005,')
     await macrotask()
     await macrotask()
@@ -127,14 +130,14 @@ describe('oneTrust adapter', () => {
     delete w.OnetrustActiveGroups
   })
 
-  it('reports garbage once and grants nothing', () => {
+  it('reports garbage once and grants nothing, not even the opt-out defaults', () => {
     const w = window as unknown as Record<string, unknown>
     loadOneTrust()
     w.OnetrustActiveGroups = ['C0002']
-    const { consent, errors } = make()
+    const { consent, errors } = make({ categories: [{ id: 'necessary', name: 'N', enforcement: 'always' }, { id: 'analytics', name: 'A', enforcement: 'opt-out' }, { id: 'ads', name: 'Ads', enforcement: 'opt-out' }] })
     dispatchEvent(new CustomEvent('OneTrustGroupsUpdated'))
     dispatchEvent(new CustomEvent('consent.onetrust'))
-    expect(consent.get().status).toBe('pending')
+    expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false, ads: false } })
     expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
   })
 
@@ -158,5 +161,88 @@ describe('oneTrust adapter', () => {
     loadOneTrust({ active: ['C0001', 'C0002'] })
     await macrotask()
     expect(consent.get()).toMatchObject({ adapter: 'banner', categoryPreferences: { analytics: false } })
+  })
+
+  it.each([
+    [{ analytics: true, ads: true }, ['C0001', 'C0003'], 'AllowAll'],
+    [{ analytics: false, ads: false }, ['C0001', 'C0002', 'C0004', 'C0005'], 'RejectAll'],
+    // C0003 is not mapped and not active: AllowAll would grant it behind the visitor's back.
+    [{ analytics: true, ads: true }, ['C0001'], 'UpdateConsent'],
+    // C0003 is not mapped but active: RejectAll would take it away.
+    [{ analytics: false, ads: false }, ['C0001', 'C0002', 'C0003'], 'UpdateConsent'],
+  ])('writes %j over active %j with one documented %s call', (choice, active, call) => {
+    const fake = loadOneTrust({ active })
+    const { consent } = make()
+    consent.set(choice)
+    expect(fake.calls).toMatchObject({ [call]: 1 })
+    expect(Object.keys(fake.calls).filter((name) => ['AllowAll', 'RejectAll', 'UpdateConsent'].includes(name))).toEqual([call])
+    const activeNow = String((window as unknown as Record<string, unknown>).OnetrustActiveGroups)
+    expect(activeNow.includes(',C0003,')).toBe(active.includes('C0003'))
+    expect(consent.get().categoryPreferences).toMatchObject(choice)
+  })
+
+  it('reports a mapped group that is not in the domain data by name, once, and never grants it', () => {
+    loadOneTrust({ active: ['C0001', 'C0002', 'C0007'] })
+    const { consent, errors } = make({ adapters: [oneTrust({ groups: { analytics: 'C0002', ads: 'C0007' } })] })
+    dispatchEvent(new CustomEvent('OneTrustGroupsUpdated'))
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: false } })
+    expect(errors.map((e) => [e.code, e.message.includes('C0007')])).toEqual([['invalid-option', true]])
+  })
+
+  it('with no groups given, maps each category id to the same OneTrust group id (Segment\u2019s convention)', () => {
+    loadOneTrust({ active: ['C0001', 'C0002'] })
+    const categories = [
+      { id: 'C0001', name: 'Strictly necessary', enforcement: 'always' as const },
+      { id: 'C0002', name: 'Performance', enforcement: 'opt-in' as const },
+      { id: 'C0004', name: 'Targeting', enforcement: 'opt-in' as const },
+    ]
+    const { consent, errors } = make({ categories, adapters: [oneTrust()] })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { C0001: true, C0002: true, C0004: false } })
+    consent.set({ C0004: true })
+    expect((window as unknown as Record<string, unknown>).OnetrustActiveGroups).toBe(',C0001,C0002,C0004,')
+    expect(errors).toEqual([])
+  })
+
+  it('before the banner closes, an opt-out category gets OneTrust\u2019s default, not the site\u2019s (no timeout grant)', async () => {
+    loadOneTrust({ active: ['C0001'], closed: false })
+    const categories = [
+      { id: 'necessary', name: 'N', enforcement: 'always' as const },
+      { id: 'analytics', name: 'A', enforcement: 'opt-out' as const },
+      { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const },
+    ]
+    const { consent, errors } = make({ categories, waitMs: 20 })
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', categoryPreferences: { analytics: false, ads: false } })
+    expect(errors).toEqual([])
+  })
+
+  it('an Object.prototype polluted with ShowAlertNotice/Status/Name does not turn defaults into a decision', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    loadOneTrust({ active: ['C0001', 'C0002'], closed: false })
+    try {
+      Object.assign(proto, { ShowAlertNotice: false, Name: 'opt-out' })
+      const { consent } = make()
+      expect(consent.get().status).toBe('default')
+    } finally {
+      delete proto.ShowAlertNotice
+      delete proto.Name
+    }
+  })
+
+  it.each([
+    ['a numeric group', { groups: { analytics: 5 } }, 'groups'],
+    ['a misspelled consent model', { groups: { analytics: 'C0002' }, consentModel: 'OPT-OUT' }, 'consentModel'],
+  ])('production build: %s is reported as invalid-option (naming adapter and option) and grants nothing', (_, options, option) => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      loadOneTrust({ active: ['C0001', 'C0002'] })
+      const categories = [{ id: 'analytics', name: 'A', enforcement: 'opt-out' as const }]
+      const { consent, errors } = make({ categories, adapters: [oneTrust(options as never)] })
+      expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
+      expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+      expect(errors[0]?.message).toContain(`oneTrust({ ${option} })`)
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 })

@@ -32,13 +32,42 @@ describe('tcf adapter (IAB reference CmpApi and real TC strings)', () => {
     expect(errors).toEqual([])
   })
 
-  it('decides nothing where GDPR does not apply', async () => {
+  it('where GDPR does not apply, answers at once with the site\u2019s defaults: no decision, no cmp-timeout', async () => {
     installTcfStub()
     loadTcfCmp().update(null)
-    const { consent, errors } = make({ waitMs: 20 })
+    const categories = [
+      { id: 'analytics', name: 'A', enforcement: 'opt-out' as const },
+      { id: 'ads', name: 'Ads', enforcement: 'opt-in' as const },
+    ]
+    const { consent, errors } = make({ categories, waitMs: 20 })
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', adapter: 'tcf', categoryPreferences: { analytics: true, ads: false } })
     await wait(40)
-    expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
-    expect(errors.map((e) => e.code)).toEqual(['cmp-timeout'])
+    expect(errors).toEqual([])
+  })
+
+  it('a vendor mapping never grants without purposes: a vendors-only category is an invalid option', () => {
+    expect(() => tcf({ purposes: { analytics: 1 }, vendors: { ads: 755 } })).toThrowError(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining('tcf({ purposes })') }))
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      installTcfStub()
+      loadTcfCmp().update(makeTcString([1], [755]), false)
+      const categories = [
+        { id: 'analytics', name: 'A', enforcement: 'opt-out' as const },
+        { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const },
+      ]
+      const { consent, errors } = make({ categories, adapters: [tcf({ purposes: { analytics: 1 }, vendors: { ads: 755 } })] })
+      expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false, ads: false } })
+      expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it('purposes or vendors inherited from a polluted prototype never grant', () => {
+    ;(window as unknown as Record<string, unknown>).__tcfapi = (_c: string, _v: number, callback: (...args: unknown[]) => void) =>
+      callback({ eventStatus: 'tcloaded', gdprApplies: true, purpose: { consents: Object.create({ 1: true, 7: true, 9: true }) }, vendor: { consents: {} } }, true)
+    const { consent } = make()
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: false } })
   })
 
   it('finds a CMP that arrives without a stub (bounded polling) and removes its listener on destroy', async () => {

@@ -54,7 +54,7 @@ describe('adapter building blocks (public core exports)', () => {
 
 describe('adapter option checks (development builds)', () => {
   const bad: [string, () => unknown][] = [
-    ['oneTrust without groups', () => oneTrust(undefined as never)],
+    ['oneTrust with null groups', () => oneTrust({ groups: null as never })],
     ['oneTrust with a numeric group', () => oneTrust({ groups: { a: 5 as never } })],
     ['trustArc with string buckets', () => trustArc({ buckets: { a: '2' as never } })],
     ['ketch with an empty list', () => ketch({ purposes: { a: [] } })],

@@ -39,6 +39,16 @@ const POLLUTE = `
 `
 
 describe('production builds fail closed on bad configuration (class 1)', () => {
+  // One page for the whole table: each case creates and destroys its own manager.
+  let shared: Awaited<ReturnType<typeof open>>
+  beforeAll(async () => {
+    shared = await open()
+  })
+  afterAll(() => shared.page.context().close())
+  const fresh = async () => {
+    await shared.page.evaluate(() => (window.errors = []))
+    return shared
+  }
   const cases: [string, string, RegExp][] = [
     ['enforcement in capitals', `{ categories: [{ id: 'analytics', name: 'A', enforcement: 'OPT-IN' }] }`, /categories\[0\]\.enforcement/],
     ['enforcement with an underscore', `{ categories: [{ id: 'analytics', name: 'A', enforcement: 'opt_out' }] }`, /categories\[0\]\.enforcement/],
@@ -50,7 +60,7 @@ describe('production builds fail closed on bad configuration (class 1)', () => {
     ['topic of an unknown purpose', `{ categories: [{ id: 'analytics', name: 'A', enforcement: 'always', parent: 'nope' }] }`, /categories\[0\]\.parent/],
   ]
   it.each(cases)('%s: nothing is granted and onError names the option', async (_, options, option) => {
-    const { page, thrown } = await open()
+    const { page, thrown } = await fresh()
     const result = await page.evaluate((text) => {
       const consent = window.Consentry!.createConsent({ ...(0, eval)(`(${text})`), cookie: false, onError: (e: { code: string; message: string }) => window.errors.push(e) })
       const granted = consent.isGranted('analytics')
@@ -60,7 +70,6 @@ describe('production builds fail closed on bad configuration (class 1)', () => {
     expect(result.granted).toBe(false)
     expect(result.errors.some((e) => e.startsWith('invalid-option') && option.test(e))).toBe(true)
     expect(thrown).toEqual([])
-    await page.context().close()
   })
 
   it.each([
@@ -69,7 +78,7 @@ describe('production builds fail closed on bad configuration (class 1)', () => {
     ['a string', `{ GA: 'analytics' }`, 'allow'],
     ['an unknown category under unmapped allow', `{ GA: ['nope', 'analytics'] }`, 'allow'],
   ])('a destination mapped to %s never loads (unmapped %s)', async (_, destinations, unmapped) => {
-    const { page } = await open()
+    const { page } = await fresh()
     const result = await page.evaluate(
       ([mapping, mode]) => {
         const consent = window.Consentry!.createConsent({
@@ -87,18 +96,18 @@ describe('production builds fail closed on bad configuration (class 1)', () => {
     )
     expect(result.allowed).toBe(false)
     expect(result.codes).toContain('invalid-option')
-    await page.context().close()
   })
 
   it('an unknown unmapped value is read as deny', async () => {
-    const { page } = await open()
+    const { page } = await fresh()
     const allowed = await page.evaluate(() => {
       const consent = window.Consentry!.createConsent({ categories: [{ id: 'a', name: 'A', enforcement: 'opt-out' }], unmapped: 'Allow' as 'allow', cookie: false, onError: (e) => window.errors.push(e) })
-      return [consent.allows('Unmapped'), window.errors.map((e) => e.message).join()]
+      const answer = [consent.allows('Unmapped'), window.errors.map((e) => e.message).join()]
+      consent.destroy()
+      return answer
     })
     expect(allowed[0]).toBe(false)
     expect(allowed[1]).toMatch(/"unmapped"/)
-    await page.context().close()
   })
 })
 

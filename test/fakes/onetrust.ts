@@ -60,12 +60,23 @@ export function loadOneTrust({ active = ['C0001'], groups = domainData.Groups as
     GetDomainData: () => (count('GetDomainData'), { Groups: groups, ConsentModel: { Name: model }, ShowAlertNotice: showAlertNotice }),
     OnConsentChanged: (callback: EventListener) => (count('OnConsentChanged'), addEventListener('consent.onetrust', callback)),
     IsAlertBoxClosed: () => closed,
-    AllowAll: () => save((groups as { CustomGroupId: string }[]).map((g) => g.CustomGroupId.trim())),
-    RejectAll: () => save([]),
+    // AllowAll / RejectAll: OneTrust's "Web CMP JavaScript Methods" page (developer.onetrust.com/
+    // onetrust/docs/javascript-api). Each is one save; always-active C0001 stays active.
+    AllowAll: () => (count('AllowAll'), save((groups as { CustomGroupId: string }[]).map((g) => g.CustomGroupId.trim()))),
+    RejectAll: () => (count('RejectAll'), save([])),
+    // UpdateConsent("Category", "C0001:1,C0002:1,C0003:0"): the comma-separated multi-group form a
+    // OneTrust partner documents (help.observepoint.com/en/articles/10225036-onetrust-for-custom-
+    // consent-states); groups not named keep their state, and the call is one save.
     UpdateConsent: (type: string, value: string) => {
       count('UpdateConsent')
-      const [id, flag] = value.split(':')
-      if (type === 'Category' && id) save(flag === '1' ? [...current, id] : current.filter((g) => g !== id))
+      if (type !== 'Category') return
+      let next = [...current]
+      for (const pair of value.split(',')) {
+        const [id, flag] = pair.split(':')
+        if (!id || (flag !== '0' && flag !== '1')) throw new Error(`UpdateConsent: malformed ${JSON.stringify(pair)}`)
+        next = flag === '1' ? [...next.filter((g) => g !== id), id] : next.filter((g) => g !== id)
+      }
+      save(next)
     },
     Close: () => save(current),
     ToggleInfoDisplay: () => {},

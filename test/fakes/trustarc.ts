@@ -7,6 +7,12 @@ const w = () => window as unknown as W
 export interface FakeTrustArc {
   /** The user saves these 0-based levels in the preference manager. */
   submit(levels: readonly number[], options?: { bareString?: boolean }): void
+  /**
+   * Cross-domain consent (`feat.crossDomain`): TrustArc's frame answers `getPreference` with the
+   * choice made on a sibling domain (0-based levels), or with none (`undefined`, as when its 4.5 s
+   * timeout fires first). Only then is `feat.isConsentRetrieved` true.
+   */
+  retrieve(levels: readonly number[] | undefined): void
   calls: number
 }
 
@@ -19,12 +25,24 @@ export function writeTrustArcCookies(levels: readonly number[], delimiter = ',')
   document.cookie = `cmapi_cookie_privacy=permit ${levels.map((l) => l + 1).join(',')}; path=/`
 }
 
-export function loadTrustArc({ levels, behavior = 'expressed', behaviorManager = 'eu', categoryCount = 3 }: { levels?: readonly number[]; behavior?: string; behaviorManager?: string; categoryCount?: number } = {}): FakeTrustArc {
+export function loadTrustArc({
+  levels,
+  behavior = 'expressed',
+  behaviorManager = 'eu',
+  categoryCount = 3,
+  crossDomain = false,
+}: { levels?: readonly number[]; behavior?: string; behaviorManager?: string; categoryCount?: number; crossDomain?: boolean } = {}): FakeTrustArc {
   let current = levels ? [...levels] : undefined
-  const fake: FakeTrustArc = { submit, calls: 0 }
-  const bindMap = { domain: location.hostname, behavior, behaviorManager, categoryCount, prefCookie: current?.join(',') ?? '', feat: { gcm: false, gpc: false } }
+  const fake: FakeTrustArc = { submit, retrieve, calls: 0 }
+  // Notice script v1.7 (truste.eu.init): without cross-domain consent the preference is
+  // retrieved at once; with it, only when the frame's `cookie_data` answer (or the timeout) comes.
+  const bindMap = { domain: location.hostname, behavior, behaviorManager, categoryCount, prefCookie: current?.join(',') ?? '', feat: { gcm: false, gpc: false, crossDomain, isConsentRetrieved: !crossDomain } }
+  if (current) writeTrustArcCookies(current)
+  // Like the notice script's secondaryAction, the answer comes from the notice_gdpr_prefs cookie.
   const callApi = (action: string, _self: unknown) => {
     fake.calls++
+    const saved = /notice_gdpr_prefs=([\d,|]+)(?::|%3A)/.exec(document.cookie)?.[1]
+    current = saved ? saved.split(/[,|]/).map(Number) : undefined
     if (action === 'getGDPRConsentDecision') return current ? { consentDecision: current.map((l) => l + 1), source: 'asserted' } : { consentDecision: [0], source: 'implied' }
     if (action === 'getConsentDecision') return current ? { consentDecision: (current.at(-1) ?? 0) + 1, source: 'asserted' } : { consentDecision: 0, source: 'implied' }
     return { error: 'Call is not available' }
@@ -38,6 +56,18 @@ export function loadTrustArc({ levels, behavior = 'expressed', behaviorManager =
     if (event.origin !== 'https://consent-pref.trustarc.com' || typeof event.data !== 'string') return
     try {
       const message = JSON.parse(event.data) as { message?: string; data?: { value?: string } | string }
+      // actmessage `case 'cookie_data'`: once only, writes notice_gdpr_prefs and sets
+      // feat.isConsentRetrieved; no submit_preferences follows.
+      if (message.message === 'cookie_data' && !bindMap.feat.isConsentRetrieved) {
+        const value = typeof message.data === 'object' ? message.data.value : undefined
+        if (value) {
+          current = value.split(':')[0]!.split(',').map(Number)
+          bindMap.prefCookie = current.join(',')
+          writeTrustArcCookies(current)
+        }
+        bindMap.feat.isConsentRetrieved = true
+        return
+      }
       if (message.message !== 'submit_preferences') return
       const value = typeof message.data === 'string' ? message.data : message.data?.value
       current = String(value).split(',').map(Number)
@@ -47,6 +77,10 @@ export function loadTrustArc({ levels, behavior = 'expressed', behaviorManager =
     } catch {
       // not TrustArc's
     }
+  }
+  function retrieve(levels: readonly number[] | undefined) {
+    const data = levels ? { value: `${levels.join(',')}:`, expires: new Date(Date.now() + 864e5).toUTCString() } : {}
+    dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ source: 'preference_manager', message: 'cookie_data', data }), origin: 'https://consent-pref.trustarc.com' }))
   }
   function submit(levels: readonly number[], { bareString = false } = {}) {
     const value = levels.join(',')

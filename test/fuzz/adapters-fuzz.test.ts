@@ -21,42 +21,65 @@ afterEach(() => {
 })
 
 interface Run {
-  /** Installs the payload on the page; returns a trigger that makes the CMP announce it again. */
-  install(rand: Rand): { trigger?: () => void; oracle(category: string): boolean }
+  /**
+   * Installs the payload on the page; returns a trigger that makes the CMP announce it again, and
+   * the oracle: may `category` be granted, in a decision (`decided`) or in the CMP's pre-choice
+   * defaults passed to `undecided`?
+   */
+  install(rand: Rand): { trigger?: () => void; oracle(category: string, decided: boolean): boolean }
+}
+
+/** An own property, as the CMP's documented format means it (inherited values are not data). */
+const own = (value: unknown, key: PropertyKey): unknown => (typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<PropertyKey, unknown>)[key] : undefined)
+
+// Values a hostile or buggy script may add to Object.prototype: every field name the adapters
+// read, set to the value that would grant. The polluted pass must find no more grants.
+const POLLUTION: Record<string, unknown> = {
+  a: true, b: true, c: true, analytics: true, ads: true, personalization: true, email: true, 1: true, 2: true, 3: true, 4: true, 8: true, 755: true,
+  SaleOptOut: 2, SharingOptOut: 2, TargetedAdvertisingOptOut: 2, SensitiveDataProcessingOptOut: 2, usnat: { SaleOptOut: 2 }, usmn: { SaleOptOut: 2 }, uspv1: '1YNN', OptOutSale: 'N', Notice: 'Y',
+  Name: 'opt-out', ShowAlertNotice: false, CustomGroupId: 'C0002', Status: 'always active', Groups: [], purposes: { analytics: true }, source: 'asserted', consentDecision: [1, 2, 3, 4],
+  behavior: 'implied', behaviorManager: 'us', categoryCount: 4, feat: {}, gdprApplies: true, eventStatus: 'tcloaded', signalStatus: 'ready', applicableSections: [7], parsedSections: {},
 }
 
 function fuzz(name: string, adapter: ConsentAdapter, run: Run, seed: number) {
-  it(`${name}: ${RUNS} payloads, no escaped exception, no grant the payload lacks`, () => {
-    const rand = random(seed)
-    let escaped = 0
-    let grants = 0
-    let readings = 0
-    let unsupported = 0
-    for (let i = 0; i < RUNS; i++) {
-      const { trigger, oracle } = run.install(rand)
-      const seen: AdapterReading[] = []
-      try {
-        const stop = adapter.watch((reading) => void seen.push(reading), { categories, report: () => {}, undecided: () => {} })
-        trigger?.()
-        trigger?.()
-        stop()
-      } catch {
-        escaped++
-      }
-      for (const reading of seen) {
-        readings++
-        for (const [id, granted] of Object.entries(reading)) {
-          if (granted !== true) continue
-          grants++
-          if (!oracle(id)) unsupported++
+  it.each([['clean', false], ['polluted Object.prototype', true]])(
+    `${name}: ${RUNS} payloads (%s), no escaped exception, no grant the payload lacks`,
+    (_, polluted) => {
+      const rand = random(seed)
+      let escaped = 0
+      let grants = 0
+      let readings = 0
+      let unsupported = 0
+      for (let i = 0; i < RUNS; i++) {
+        const { trigger, oracle } = run.install(rand)
+        const seen: [AdapterReading | undefined, boolean][] = []
+        if (polluted) Object.assign(Object.prototype, POLLUTION)
+        try {
+          const stop = adapter.watch((reading) => void seen.push([reading, true]), { categories, report: () => {}, undecided: (reading) => void seen.push([reading, false]) })
+          trigger?.()
+          trigger?.()
+          stop()
+        } catch {
+          escaped++
+        } finally {
+          for (const key in POLLUTION) delete (Object.prototype as Record<string, unknown>)[key]
+        }
+        for (const [reading, decided] of seen) {
+          readings++
+          for (const [id, granted] of Object.entries(reading ?? {})) {
+            if (granted !== true) continue
+            grants++
+            if (!oracle(id, decided)) unsupported++
+          }
         }
       }
-    }
-    console.log(`fuzz ${name}: ${RUNS} payloads, ${readings} readings, ${grants} grants, ${escaped} escaped exceptions, ${unsupported} unsupported grants`)
-    expect(escaped).toBe(0)
-    expect(unsupported).toBe(0)
-    expect(grants).toBeGreaterThan(100) // the generator must reach real grants, or the test proves nothing
-  })
+      console.log(`fuzz ${name} (${polluted ? 'polluted' : 'clean'}): ${RUNS} payloads, ${readings} readings, ${grants} grants, ${escaped} escaped exceptions, ${unsupported} unsupported grants`)
+      expect(escaped).toBe(0)
+      expect(unsupported).toBe(0)
+      expect(grants).toBeGreaterThan(100) // the generator must reach real grants, or the test proves nothing
+    },
+    60_000,
+  )
 }
 
 const tokens = (value: unknown) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [])
@@ -74,7 +97,7 @@ describe('adapter fuzzing', () => {
           rand,
           () => ({
             Groups: maybe(rand, () => ids.filter(() => rand() < 0.8).map((id) => maybe(rand, () => ({ CustomGroupId: id }), ['CustomGroupId'], 0.9)), ['0', '1']),
-            ConsentModel: maybe(rand, () => ({ Name: pick(rand, ['opt-in', 'implied consent', 'opt-out', 'notice only']) }), ['Name']),
+            ConsentModel: maybe(rand, () => ({ Name: pick(rand, ['opt-in', 'implied consent', 'opt-out', 'notice only', 'custom', 'Opt-Out']) }), ['Name']),
             ShowAlertNotice: maybe(rand, () => rand() < 0.5),
           }),
           ['Groups', 'ConsentModel', 'ShowAlertNotice'],
@@ -82,19 +105,23 @@ describe('adapter fuzzing', () => {
         const closed = maybe(rand, () => rand() < 0.5)
         w.OnetrustActiveGroups = active
         w.OneTrust = maybe(rand, () => ({ GetDomainData: maybe(rand, () => () => domain, [], 0.95), OnConsentChanged: () => {}, IsAlertBoxClosed: () => closed }), ['GetDomainData', 'OnConsentChanged', 'IsAlertBoxClosed'], 0.9)
-        // Under an opt-in model OneTrust knows the choice only after the banner closed, or with no banner.
+        // Only under the opt-out and notice-only models are the active groups the choice from the
+        // start; under any other OneTrust knows it once the banner closed, or with no banner.
         const known = () =>
           peek(() => {
-            const { ConsentModel, ShowAlertNotice } = domain as { ConsentModel: { Name: unknown }; ShowAlertNotice: unknown }
-            const name = peek(() => ConsentModel.Name, undefined)
-            return !(name === 'opt-in' || name === 'implied consent') || ShowAlertNotice === false || closed === true
+            const name = own(own(domain, 'ConsentModel'), 'Name')
+            return name === 'opt-out' || name === 'notice only' || own(domain, 'ShowAlertNotice') === false || closed === true
           }, true)
         return {
           trigger: () => dispatchEvent(new CustomEvent('OneTrustGroupsUpdated')),
-          oracle: (category) =>
-            known() &&
+          // Granted, in a decision or in OneTrust's pre-choice defaults, only while active and configured.
+          oracle: (category, decided) =>
+            (!decided || known()) &&
             ([] as string[]).concat(groups[category as keyof typeof groups]).every((id) =>
-              peek(() => tokens(active).includes(id) && (domain as { Groups: { CustomGroupId: unknown }[] }).Groups.some((g) => typeof g?.CustomGroupId === 'string' && g.CustomGroupId.trim() === id), false),
+              peek(() => {
+                const list = own(domain, 'Groups')
+                return tokens(active).includes(id) && Array.isArray(list) && list.some((g) => typeof own(g, 'CustomGroupId') === 'string' && (own(g, 'CustomGroupId') as string).trim() === id)
+              }, false),
             ),
         }
       },
@@ -113,7 +140,8 @@ describe('adapter fuzzing', () => {
           const cookie = maybe(rand, () => `${pick(rand, ['0', '0,1', '0|1|2|3', '1,2:', '3', 'x,1'])}${pick(rand, [':', '%3A', ':abc', ''])}`, [], 0.7)
           document.cookie = `notice_gdpr_prefs=${peek(() => String(cookie), '').replace(/[;\s]/g, '')}; path=/`
           return {
-            oracle: (category) =>
+            oracle: (category, decided) =>
+              decided &&
               ([] as number[]).concat(buckets[category as keyof typeof buckets]).every((bucket) => {
                 const raw = /notice_gdpr_prefs=([^;]*)/.exec(document.cookie)?.[1] ?? ''
                 const colon = raw.search(/:|%3A/)
@@ -123,18 +151,31 @@ describe('adapter fuzzing', () => {
         }
         document.cookie = 'notice_gdpr_prefs=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'
         const answer = maybe(rand, () => ({ source: maybe(rand, () => pick(rand, ['asserted', 'implied', 'unprovisioned'])), consentDecision: maybe(rand, () => [1, 2, 3, 4].filter(() => rand() < 0.5)) }), ['source', 'consentDecision'])
-        const bindMap = maybe(rand, () => ({ behavior: maybe(rand, () => pick(rand, ['implied', 'expressed'])), categoryCount: maybe(rand, () => pick(rand, [1, 2, 3, 4])) }), ['behavior', 'categoryCount'])
+        const bindMap = maybe(
+          rand,
+          () => ({
+            behavior: maybe(rand, () => pick(rand, ['implied', 'expressed'])),
+            behaviorManager: maybe(rand, () => pick(rand, ['eu', 'us', 'na', 'an', 'EU', 'US'])),
+            categoryCount: maybe(rand, () => pick(rand, [1, 2, 3, 4])),
+            feat: maybe(rand, () => ({ crossDomain: rand() < 0.3, isConsentRetrieved: rand() < 0.5 }), ['crossDomain', 'isConsentRetrieved']),
+          }),
+          ['behavior', 'behaviorManager', 'categoryCount', 'feat'],
+        )
         w.truste = maybe(rand, () => ({ eu: { bindMap }, cma: { callApi: maybe(rand, () => () => answer, [], 0.95) } }), ['eu', 'cma'], 0.95)
-        const message = JSON.stringify({ source: 'preference_manager', message: 'submit_preferences', data: { value: '0' } })
+        const message = JSON.stringify({ source: 'preference_manager', message: pick(rand, ['submit_preferences', 'cookie_data']), data: { value: '0' } })
         return {
           trigger: () => dispatchEvent(new MessageEvent('message', { data: message })),
-          oracle: (category) =>
+          // A decision grants the asserted buckets; before a choice (implied, unprovisioned) only
+          // bucket 1, or every counted bucket where TrustArc's default is opt-out (implied, us/na).
+          oracle: (category, decided) =>
             ([] as number[]).concat(buckets[category as keyof typeof buckets]).every((bucket) =>
               peek(() => {
-                const { source, consentDecision } = answer as { source: unknown; consentDecision: unknown }
-                if (source === 'asserted') return Array.isArray(consentDecision) && consentDecision.includes(bucket)
-                const { behavior, categoryCount } = bindMap as { behavior: unknown; categoryCount: unknown }
-                return source === 'implied' && (bucket === 1 || (behavior === 'implied' && typeof categoryCount === 'number' && bucket <= categoryCount))
+                const source = own(answer, 'source')
+                const list = own(answer, 'consentDecision')
+                if (decided) return source === 'asserted' && Array.isArray(list) && list.includes(bucket)
+                const count = own(bindMap, 'categoryCount')
+                const optOut = source === 'implied' && own(bindMap, 'behavior') === 'implied' && ['us', 'na'].includes(own(bindMap, 'behaviorManager') as string) && typeof count === 'number'
+                return (source === 'implied' || source === 'unprovisioned') && (bucket === 1 || (optOut && bucket <= (count as number)))
               }, false),
             ),
         }
@@ -157,7 +198,13 @@ describe('adapter fuzzing', () => {
         }
         return {
           trigger: () => listeners.forEach((l) => l(consent)),
-          oracle: (category) => ([] as string[]).concat(purposes[category as keyof typeof purposes]).every((code) => peek(() => (consent as { purposes: Record<string, unknown> }).purposes[code] === true, false)),
+          // Only own `true` grants; a decision needs every mapped purpose set (no undefined left).
+          oracle: (category, decided) =>
+            peek(() => {
+              const given = own(consent, 'purposes')
+              const set = Object.values(purposes).flat().every((code) => typeof own(given, code) === 'boolean')
+              return (!decided || set) && ([] as string[]).concat(purposes[category as keyof typeof purposes]).every((code) => own(given, code) === true)
+            }, false),
         }
       },
     },
@@ -176,7 +223,7 @@ describe('adapter fuzzing', () => {
           rand,
           () => ({
             eventStatus: maybe(rand, () => pick(rand, ['tcloaded', 'useractioncomplete', 'cmpuishown'])),
-            gdprApplies: maybe(rand, () => rand() < 0.9),
+            gdprApplies: maybe(rand, () => rand() < 0.85),
             listenerId: maybe(rand, () => 0),
             purpose: maybe(rand, () => ({ consents: vector([1, 2, 3, 4, 8, 9]) }), ['consents']),
             vendor: maybe(rand, () => ({ consents: vector([1, 755]) }), ['consents']),
@@ -188,13 +235,15 @@ describe('adapter fuzzing', () => {
         w.__tcfapi = (command: string, _version: number, callback: (...args: unknown[]) => void) => {
           if (command === 'addEventListener') (listeners.push(callback), callback(data, success))
         }
-        const consented = (part: 'purpose' | 'vendor', id: number) => peek(() => (data as Record<string, { consents: Record<number, unknown> }>)[part]!.consents[id] === true, false)
+        const consented = (part: 'purpose' | 'vendor', id: number) => peek(() => own(own(own(data, part), 'consents'), id) === true, false)
         return {
           trigger: () => listeners.forEach((l) => l(data, success)),
-          oracle: (category) =>
+          // Only a decision grants: TCF's "GDPR does not apply" and unusable data pass no reading.
+          oracle: (category, decided) =>
+            decided &&
             peek(() => {
-              const d = data as { gdprApplies: unknown; eventStatus: unknown }
-              return d.gdprApplies === true && (d.eventStatus === 'tcloaded' || d.eventStatus === 'useractioncomplete')
+              const status = own(data, 'eventStatus')
+              return own(data, 'gdprApplies') === true && (status === 'tcloaded' || status === 'useractioncomplete')
             }, false) &&
             ([] as number[]).concat(tcfPurposes[category as keyof typeof tcfPurposes] ?? []).every((id) => consented('purpose', id)) &&
             ([] as number[]).concat(tcfVendors[category as keyof typeof tcfVendors] ?? []).every((id) => consented('vendor', id)),
@@ -211,15 +260,19 @@ describe('adapter fuzzing', () => {
     {
       install(rand) {
         const fields = ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut', 'SensitiveDataProcessingOptOut', 'Gpc']
-        const section = () => Object.fromEntries(fields.filter(() => rand() < 0.7).map((f) => [f, maybe(rand, () => pick(rand, [0, 1, 2]), [], 0.85)]))
-        const prefix = pick(rand, ['usnat', 'usca', 'usva', 'tcfeuv2'])
+        const section = () => Object.fromEntries(fields.filter(() => rand() < 0.7).map((f) => [f, maybe(rand, () => pick(rand, [0, 1, 2, 2, 2]), [], 0.85)]))
+        const uspv1 = () => (rand() < 0.5 ? `1${pick(rand, ['Y', 'N', '-'])}${pick(rand, ['Y', 'N', '-'])}N` : { Version: 1, Notice: pick(rand, ['Y', 'N', '-']), OptOutSale: pick(rand, ['Y', 'N', '-']) })
+        const US = 'uspv1 usnat usca usva usco usut usct usfl usmt usor ustx usde usia usne usnh usnj ustn usmn usmd usin usky usri'.split(' ')
+        const applicable = [pick(rand, [6, 7, 8, 9, 22, 23, 24, 25, 26, 27, 2, -1, 28])].concat(rand() < 0.2 ? [pick(rand, [6, 7, 27])] : [])
+        const parsed = Object.fromEntries(
+          applicable.filter(() => rand() < 0.95).map((id) => {
+            const prefix = US[id - 6] ?? 'tcfeuv2'
+            return [prefix, maybe(rand, () => (prefix === 'uspv1' ? uspv1() : rand() < 0.3 ? [section(), section()] : section()), [prefix])]
+          }),
+        )
         const pingData = maybe(
           rand,
-          () => ({
-            signalStatus: maybe(rand, () => pick(rand, ['ready', 'not ready'])),
-            applicableSections: maybe(rand, () => [pick(rand, [7, 8, 9, 2, -1])]),
-            parsedSections: maybe(rand, () => ({ [prefix]: maybe(rand, () => (rand() < 0.3 ? [section(), section()] : section())) }), [prefix]),
-          }),
+          () => ({ signalStatus: maybe(rand, () => pick(rand, ['ready', 'ready', 'not ready'])), applicableSections: maybe(rand, () => applicable), parsedSections: maybe(rand, () => parsed, Object.keys(parsed)) }),
           ['signalStatus', 'applicableSections', 'parsedSections'],
         )
         const event = maybe(rand, () => ({ eventName: 'signalStatus', listenerId: 1000, data: 'ready', pingData }), ['pingData'], 0.9)
@@ -229,14 +282,23 @@ describe('adapter fuzzing', () => {
         }
         return {
           trigger: () => listeners.forEach((l) => l(event, true)),
-          // Granted only if the ready payload holds, in some US section, a listed field at 0 or 2.
-          oracle: (category) =>
+          // Granted only in a decision, and only if the ready payload holds, in some US section, a
+          // listed field at exactly 2 (did not opt out), or a uspv1 string/object with notice
+          // given and no sale opt-out (for SaleOptOut).
+          oracle: (category, decided) =>
+            decided &&
             peek(() => {
-              const ping = pingData as { signalStatus: unknown; parsedSections: Record<string, unknown> }
-              if (ping.signalStatus !== 'ready') return false
-              const parts = Object.entries(ping.parsedSections).filter(([key]) => key.startsWith('us')).flatMap(([, value]) => ([] as unknown[]).concat(value))
+              if (own(pingData, 'signalStatus') !== 'ready') return false
+              const sections = own(pingData, 'parsedSections')
               const listed = ([] as string[]).concat(optOuts[category as keyof typeof optOuts])
-              return parts.some((part) => listed.some((f) => (part as Record<string, unknown>)[f] === 0 || (part as Record<string, unknown>)[f] === 2))
+              return US.some((prefix) => {
+                const value = own(sections, prefix)
+                if (prefix === 'uspv1') {
+                  const [notice, sale] = typeof value === 'string' ? [value[1], value[2]] : [own(value, 'Notice'), own(value, 'OptOutSale')]
+                  return listed.includes('SaleOptOut') && notice === 'Y' && sale === 'N'
+                }
+                return ([] as unknown[]).concat(value).some((part) => listed.some((f) => own(part, f) === 2))
+              })
             }, false),
         }
       },
@@ -254,7 +316,7 @@ describe('adapter fuzzing', () => {
         w.customReady = maybe(rand, () => true, [], 0.9)
         return {
           trigger: () => (w.customChanged as () => void)(),
-          oracle: (category) => peek(() => (choice as Record<string, unknown>)[category] === true, false),
+          oracle: (category, decided) => decided && peek(() => own(choice, category) === true, false),
         }
       },
     },

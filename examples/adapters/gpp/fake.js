@@ -1,6 +1,7 @@
 // A stand-in for a GPP 1.1 CMP: the `__gpp` stub at once (answers ping, queues the rest), the CMP
-// 300 ms later (drains the queue; signalStatus ready with the usnat section), and on each save
-// sectionChange then signalStatus ready, like @iabgpp/cmpapi.
+// 300 ms later (drains the queue; signalStatus ready with the applicable US section: usnat, or
+// the one `?section=<prefix>` names, e.g. usmn, id 23), and on each save signalStatus
+// `not ready`, sectionChange, then `ready` (the order the GPP CMP API spec requires).
 ;(function () {
   var queue = []
   window.__gpp = function (command, callback) {
@@ -8,11 +9,16 @@
     if (command === 'ping') return callback({ gppVersion: '1.1', cmpStatus: 'stub', cmpDisplayStatus: 'hidden', signalStatus: 'not ready', supportedAPIs: ['7:usnat'], cmpId: 0, sectionList: [], applicableSections: [0], gppString: '', parsedSections: {} }, true)
     queue.push(Array.prototype.slice.call(arguments))
   }
+  var ids = { uspv1: 6, usnat: 7, usca: 8, usmn: 23, usmd: 24, usin: 25, usky: 26, usri: 27 }
+  var prefix = new URLSearchParams(location.search).get('section') || 'usnat'
   var listeners = []
   var nextId = 1000
-  var usnat = { Version: 1, SaleOptOutNotice: 1, SharingOptOutNotice: 1, SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: false }
+  var usnat = { Version: 1, SaleOptOutNotice: 1, SharingOptOutNotice: 1, SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1 }
+  var signal = 'ready'
   function ping() {
-    return { gppVersion: '1.1', cmpStatus: 'loaded', cmpDisplayStatus: 'hidden', signalStatus: 'ready', supportedAPIs: ['7:usnat'], cmpId: 10, sectionList: [7], applicableSections: [7], gppString: 'DBABLA~BVQqAAAAAgA.QA', parsedSections: { usnat: Object.assign({}, usnat) } }
+    var parsed = {}
+    parsed[prefix] = Object.assign({}, usnat)
+    return { gppVersion: '1.1', cmpStatus: 'loaded', cmpDisplayStatus: 'hidden', signalStatus: signal, supportedAPIs: [ids[prefix] + ':' + prefix], cmpId: 10, sectionList: [ids[prefix]], applicableSections: [ids[prefix]], gppString: 'DBABLA~BVQqAAAAAgA.QA', parsedSections: parsed }
   }
   function fire(eventName, data) {
     listeners.forEach(function (l) { l.callback({ eventName: eventName, listenerId: l.id, data: data, pingData: ping() }, true) })
@@ -26,12 +32,15 @@
     }
     if (command === 'removeEventListener') {
       listeners = listeners.filter(function (l) { return l.id !== parameter })
-      return callback(true, true)
+      return callback({ eventName: 'listenerRemoved', listenerId: parameter, data: true, pingData: ping() }, true)
     }
   }
   function save(optOut) {
+    signal = 'not ready'
+    fire('signalStatus', 'not ready')
     usnat.SaleOptOut = usnat.SharingOptOut = usnat.TargetedAdvertisingOptOut = optOut ? 1 : 2
-    fire('sectionChange', 'usnat')
+    fire('sectionChange', prefix)
+    signal = 'ready'
     fire('signalStatus', 'ready')
   }
   setTimeout(function () {

@@ -33,10 +33,17 @@
       IsAlertBoxClosed: function () { return /OptanonAlertBoxClosed=/.test(document.cookie) },
       AllowAll: function () { save(groups) },
       RejectAll: function () { save([]) },
+      // The comma-separated multi-group form ("C0002:1,C0003:0") a OneTrust partner documents
+      // (help.observepoint.com/en/articles/10225036-onetrust-for-custom-consent-states): one save.
       UpdateConsent: function (type, value) {
-        var parts = value.split(':')
-        var rest = active.filter(function (id) { return id !== parts[0] })
-        save(parts[1] === '1' ? rest.concat(parts[0]) : rest)
+        if (type !== 'Category') return
+        var next = active.slice()
+        value.split(',').forEach(function (pair) {
+          var parts = pair.split(':')
+          next = next.filter(function (id) { return id !== parts[0] })
+          if (parts[1] === '1') next.push(parts[0])
+        })
+        save(next)
       },
     }
     announce()

@@ -7,6 +7,7 @@
     ],
     adapters: [Consentry.adapters.oneTrust({ groups: { necessary: 'C0001', analytics: 'C0002' } })],
     cookie: false,
+    waitMs: 1000, // the demo's CMPs load within 300 ms
   })
   Consentry.gateScripts(consent)
   consent.subscribe(function (state) {

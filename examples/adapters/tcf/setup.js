@@ -7,6 +7,7 @@
     ],
     adapters: [Consentry.adapters.tcf({ purposes: { analytics: [1, 9] } })],
     cookie: false,
+    waitMs: 1000, // the demo's CMPs load within 300 ms
   })
   Consentry.gateScripts(consent)
   consent.subscribe(function (state) { document.getElementById('state').textContent = JSON.stringify(state, null, 2) })

@@ -1,7 +1,9 @@
 // A stand-in for TrustArc's CCM notice script, mirroring test/fakes/trustarc.ts: `truste` appears
 // 300 ms after the tag (no event), answers getGDPRConsentDecision from 0-based levels, and a save
-// in the preference manager arrives as its JSON postMessage.
+// in the preference manager arrives as its JSON postMessage. `?behavior=implied&manager=eu` gives
+// TrustArc's standard EU banner configuration (implied behaviour, EU behaviour manager).
 ;(function () {
+  var query = new URLSearchParams(location.search)
   var levels = null
   function onMessage(event) {
     try {
@@ -21,7 +23,7 @@
         return levels ? { consentDecision: levels.map(function (l) { return l + 1 }), source: 'asserted' } : { consentDecision: [0], source: 'implied' }
       },
     }
-    window.truste = { eu: { bindMap: { domain: location.hostname, behavior: 'expressed', behaviorManager: 'eu', categoryCount: 3 } }, cma: cma }
+    window.truste = { eu: { bindMap: { domain: location.hostname, behavior: query.get('behavior') || 'expressed', behaviorManager: query.get('manager') || 'eu', categoryCount: 3, feat: { crossDomain: false, isConsentRetrieved: true } } }, cma: cma }
     window.PrivacyManagerAPI = cma
     window.addEventListener('message', onMessage)
   }, 300)

@@ -7,6 +7,7 @@
     ],
     adapters: [Consentry.adapters.trustArc({ buckets: { required: 1, analytics: 2 } })],
     cookie: false,
+    waitMs: 1000, // the demo's CMPs load within 300 ms
   })
   Consentry.gateScripts(consent)
   consent.subscribe(function (state) { document.getElementById('state').textContent = JSON.stringify(state, null, 2) })
