@@ -1,9 +1,11 @@
+import { pathToFileURL } from 'node:url'
 import { derived, get } from 'svelte/store'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createConsent, type ConsentManager, type ConsentState } from 'consentry'
 // The built entry, as an app imports it (it has no imports of its own); typed from its source so
 // the typecheck does not need a build.
-const { consentStore, grantedStore } = (await import(new URL('../../dist/svelte.js', import.meta.url).href)) as typeof import('../../src/svelte/index.js')
+// (A file URL from the working directory: in happy-dom, import.meta.url resolves to the page's origin.)
+const { consentStore, grantedStore } = (await import(pathToFileURL(`${process.cwd()}/dist/svelte.js`).href)) as typeof import('../../src/svelte/index.js')
 
 // The Svelte store contract (https://svelte.dev/docs/svelte/stores#Store-contract): subscribe(run)
 // calls run at once and after each change, and returns the function that unsubscribes. Checked
