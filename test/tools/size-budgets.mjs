@@ -6,7 +6,9 @@ export const budgets = [
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12288 },
+  // +128 B (issue 12, buffer edges: every held call delivered once or reported, tampered entries
+  // skipped one by one, each replay isolated, malformed cookie names tolerated: +283 B gzip).
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12416 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -15,7 +17,9 @@ export const budgets = [
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1792 },
+  // 1.75 KB before issue 12's buffer edges (+300 B gzip: no held call replayed twice or lost
+  // unreported whatever sessionStorage or the SDK throws; each replay isolated; cookie names).
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1952 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded).
   ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((name) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget: 819 })),
   // zod stays external (a dependency), so this is the ledger's own code only.
