@@ -2,13 +2,16 @@
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 4096, follow: true },
+  // 4096 B before issue 12's gateScripts order (+343 B gzip: activated tags keep document order,
+  // an inline tag waits for the external ones before it, defer/module tags run after parsing).
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 4448, follow: true },
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
-  // +128 B (issue 12, buffer edges: every held call delivered once or reported, tampered entries
-  // skipped one by one, each replay isolated, malformed cookie names tolerated: +283 B gzip).
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12416 },
+  // Issue 12 raised it from 12288 B: buffer edges (every held call delivered once or reported,
+  // tampered entries skipped one by one, each replay isolated, malformed cookie names: +283 B)
+  // and gateScripts keeping document order and defer/async/module semantics (+298 B).
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12672 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
