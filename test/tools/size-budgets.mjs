@@ -10,13 +10,17 @@ export const budgets = [
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
   // Issue 12 raised it from 12288 B: buffer edges (every held call delivered once or reported,
   // tampered entries skipped one by one, each replay isolated, malformed cookie names: +283 B)
-  // and gateScripts keeping document order and defer/async/module semantics (+298 B).
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 12672 },
+  // and gateScripts keeping document order and defer/async/module semantics (+298 B), and
+  // withSegment on instances loaded before it and unknown Segment category ids (+402 B).
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 13088 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
   // core's withConsent chunk, counted in the core row. A Segment-only site pays entry + runtime.
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 1536 },
+  // Segment: 1536 B before issue 12 (+486 B gzip: an instance whose load() already ran is detected,
+  // reported in every build and filtered from then on; unknown CDN category ids reported by name;
+  // categories granted only as own `true` values).
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2048 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
