@@ -1,11 +1,16 @@
 import type { ConsentManager } from './types.js'
 
 const SELECTOR = 'script[type="text/plain"][data-consent]'
+// The types a browser runs as a classic script (HTML's JavaScript MIME types, in practice).
+const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
 
 /**
  * Activates `<script type="text/plain" data-consent="C0002 C0004">` tags (with `src` or inline)
  * once every listed category is granted, including tags added to the page later. The active
  * copy keeps every attribute and the `nonce`; `data-type="module"` becomes its `type`.
+ * Activated tags run as they would have in the ungated page: plain ones in document order (an
+ * inline tag waits for the external ones before it), `defer` ones and modules after those and
+ * after parsing, in order, and `async` ones whenever they load.
  * A tag listing no category, or an unknown one, never runs. Returns a function that stops it.
  *
  * @example
@@ -15,26 +20,74 @@ const SELECTOR = 'script[type="text/plain"][data-consent]'
  * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
 export function gateScripts(consent: ConsentManager, root: ParentNode = document): () => void {
+  const granted = (el: Element) => {
+    const needed = (el.getAttribute('data-consent') ?? '').split(/\s+/).filter(Boolean)
+    return needed.length > 0 && needed.every(consent.isGranted)
+  }
+  // Tags waiting for their turn: plain ones, then (once the document is parsed) deferred ones.
+  const plain: HTMLScriptElement[] = []
+  const deferred: HTMLScriptElement[] = []
+  const queued = new WeakSet<Element>()
+  // Ordered external tags inserted and not yet run. Inserted with async = false, the browser runs
+  // them in insertion order; an inline tag runs the moment it is inserted, so it waits for them.
+  let running = 0
+  let stopped = false
+
+  const activate = (blocked: HTMLScriptElement, ordered?: boolean) => {
+    queued.delete(blocked)
+    // Revoked, removed or stopped while it waited: it stays blocked (a later grant rescans it).
+    if (stopped || !blocked.isConnected || !granted(blocked)) return
+    const script = document.createElement('script')
+    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, value)
+    const type = blocked.getAttribute('data-type')
+    if (type) script.type = type
+    // The nonce attribute is hidden from the DOM after parsing; only the property keeps it.
+    if (blocked.nonce) script.nonce = blocked.nonce
+    script.text = blocked.text
+    // Inserted scripts are async unless told otherwise.
+    if (ordered) {
+      script.async = false
+      if (blocked.hasAttribute('src')) {
+        running++
+        const done = () => {
+          running--
+          pump()
+        }
+        script.addEventListener('load', done)
+        script.addEventListener('error', done)
+      }
+    }
+    blocked.replaceWith(script)
+  }
+  const pump = () => {
+    while (plain[0] && (plain[0].hasAttribute('src') || !running)) activate(plain.shift()!, true)
+    if (!plain[0] && document.readyState !== 'loading') while (deferred[0]) activate(deferred.shift()!, true)
+  }
+
   const scan = () => {
     for (const blocked of Array.from(root.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
-      const needed = (blocked.getAttribute('data-consent') ?? '').split(/\s+/).filter(Boolean)
-      if (needed.length === 0 || !needed.every(consent.isGranted)) continue
-      const script = document.createElement('script')
-      for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, value)
-      const type = blocked.getAttribute('data-type')
-      if (type) script.type = type
-      // The nonce attribute is hidden from the DOM after parsing; only the property keeps it.
-      if (blocked.nonce) script.nonce = blocked.nonce
-      script.text = blocked.text
-      blocked.replaceWith(script)
+      if (queued.has(blocked) || !granted(blocked)) continue
+      queued.add(blocked)
+      const type = blocked.getAttribute('data-type') ?? ''
+      const module = type === 'module'
+      const external = blocked.hasAttribute('src')
+      const has = (name: string) => blocked.hasAttribute(name)
+      // What never runs (another type, nomodule) and async tags go at once; async only counts for
+      // external classic tags and modules, defer only for external classic ones.
+      if (!(module || (CLASSIC.test(type) && !has('nomodule'))) || (has('async') && (external || module))) activate(blocked)
+      else (module || (external && has('defer')) ? deferred : plain).push(blocked)
     }
+    pump()
   }
   scan()
   const stop = consent.subscribe(scan)
   const observer = typeof MutationObserver === 'function' ? new MutationObserver(scan) : undefined
   observer?.observe(root, { childList: true, subtree: true })
+  document.addEventListener('DOMContentLoaded', pump)
   return () => {
+    stopped = true
     stop()
     observer?.disconnect()
+    document.removeEventListener('DOMContentLoaded', pump)
   }
 }

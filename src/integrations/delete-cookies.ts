@@ -7,8 +7,19 @@
  */
 export type CookiePattern = string | RegExp
 
+// A RegExp is copied without its g/y flags: those make test() resume from lastIndex, so every
+// other matching cookie would be skipped.
 const toRegExp = (pattern: CookiePattern) =>
-  typeof pattern === 'string' ? new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`) : pattern
+  typeof pattern === 'string' ? new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+
+// A name as the page wrote it may not be valid percent-encoding (`%E0%A4%A`): matched as it is.
+const decode = (name: string) => {
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
+}
 
 /**
  * Deletes every cookie whose name matches one of `patterns`. A cookie can only be removed with
@@ -19,10 +30,11 @@ const toRegExp = (pattern: CookiePattern) =>
 export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   if (typeof document !== 'object' || patterns.length === 0) return []
   const tests = patterns.map(toRegExp)
+  // Matched decoded or as written, expired as written: the name the browser stores.
   const names = document.cookie
     .split(';')
-    .map((pair) => decodeURIComponent(pair.split('=')[0]?.trim() ?? ''))
-    .filter((name) => name && tests.some((test) => test.test(name)))
+    .map((pair) => pair.split('=')[0]!.trim())
+    .filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
   const labels = location.hostname.split('.')
   const domains = ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
   const segments = location.pathname.split('/')
@@ -32,7 +44,7 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
     for (const domain of domains) {
       for (const path of paths) {
         // max-age=0 expires a cookie in every browser still supported (expires= is only for IE).
-        document.cookie = `${encodeURIComponent(name)}=;max-age=0;path=${path}${domain}`
+        document.cookie = `${name}=;max-age=0;path=${path}${domain}`
       }
     }
   }

@@ -33,76 +33,111 @@ export interface HeldCalls {
   readonly dropped: number
 }
 
+const isCall = (c: unknown): c is HeldCall => {
+  const call = c as HeldCall | null
+  return typeof call === 'object' && call !== null && typeof call.method === 'string' && Array.isArray(call.args) && Number.isFinite(call.at)
+}
+
 /**
  * A queue of calls kept in sessionStorage under `key`, so a navigation or reload within the tab
  * loses none; with no key, in memory for this page only (same bounds, callbacks kept). Stored
- * calls lose their callbacks, which cannot survive a reload. When sessionStorage is missing or full, calls are held in memory for
- * this page and the failure is reported once.
+ * calls lose their callbacks, which cannot survive a reload. `take()` hands each call out at most
+ * once, on this page or a later one; every call it will not hand out is reported as
+ * `calls-dropped`. When sessionStorage throws, the queue moves to memory for this page and takes
+ * its stored copy out; calls it cannot take out stay stored for a later page, never in both.
  */
 export function heldCalls(key: string | undefined, consent: ConsentManager, options: BufferOptions = {}): HeldCalls {
   const { maxEvents = 100, maxBytes = 65_536, maxAgeMs = 1_800_000 } = options
   let memory: HeldCall[] = []
   let storage: Storage | undefined
   let dropped = 0
+  const fail = (count: number | 'all', message: string, cause?: unknown) => {
+    if (count !== 'all') dropped += count
+    consent.report(new ConsentError('calls-dropped', `consentry: ${count} held call(s) ${message}`, cause))
+  }
+  // Calls held in memory are lost when the visitor leaves the page before consent.
+  const MEMORY = 'kept in memory: sessionStorage failed'
+  // Storage threw while `stored` (read from it) was there: memory from now on, and the stored copy
+  // goes, so no call is both in memory and stored. Returns the calls memory may keep.
+  const leave = (error: unknown, calls: HeldCall[], stored: number): HeldCall[] => {
+    storage = undefined
+    try {
+      window.sessionStorage.removeItem(key!)
+    } catch {
+      // They stay stored: a later page replays them, so this one must not.
+      fail(stored, 'left in sessionStorage for a later page', error)
+      calls = calls.slice(stored)
+    }
+    fail(calls.length, MEMORY, error)
+    return calls
+  }
   try {
     if (key) storage = window.sessionStorage
-  } catch {
+  } catch (error) {
     // Blocked storage (sandboxed frame, privacy mode): memory only.
+    fail(0, MEMORY, error)
   }
-  const fail = (code: 'calls-dropped', message: string, cause?: unknown) =>
-    consent.report(new ConsentError(code, `consentry: ${message}`, cause))
   const read = (): HeldCall[] => {
     if (!storage) return memory
+    let parsed: unknown
     try {
-      const parsed: unknown = JSON.parse(storage.getItem(key!) ?? '[]')
-      // Anything but our own shape (tampered or from another version) is dropped, not replayed.
-      return Array.isArray(parsed) ? parsed.filter((c: HeldCall) => c && typeof c.method === 'string' && Array.isArray(c.args) && typeof c.at === 'number') : []
+      parsed = JSON.parse(storage.getItem(key!) ?? '[]')
     } catch (error) {
-      fail('calls-dropped', 'unreadable held calls in sessionStorage, dropped', error)
+      // Unparsable: dropped (the next write replaces it). getItem threw: left for a later page.
+      if (error instanceof SyntaxError) fail('all', 'unreadable in sessionStorage, dropped', error)
+      else (storage = undefined), fail(0, MEMORY, error)
       return []
     }
-  }
-  const write = (calls: HeldCall[]) => {
-    memory = calls
-    if (!storage) return
-    try {
-      calls.length ? storage.setItem(key!, JSON.stringify(calls)) : storage.removeItem(key!)
-    } catch (error) {
-      storage = undefined
-      fail('calls-dropped', 'sessionStorage refused the held calls; kept in memory for this page', error)
-    }
+    const list: unknown[] = Array.isArray(parsed) ? parsed : [parsed]
+    // Anything but our own shape (tampered, or from another version) is skipped on its own.
+    const calls = list.filter(isCall)
+    if (calls.length < list.length) fail(list.length - calls.length, 'malformed, skipped')
+    return calls
   }
   const fresh = (calls: HeldCall[]) => {
     const oldest = Date.now() - maxAgeMs
-    return calls.filter((c) => c.at >= oldest)
+    const kept = calls.filter((c) => c.at >= oldest)
+    if (kept.length < calls.length) fail(calls.length - kept.length, 'too old (maxAgeMs), dropped')
+    return kept
   }
   return {
     hold(method, args) {
       const list = [...args]
       // Callbacks cannot be stored; held in memory, a call keeps them.
       if (storage) while (typeof list[list.length - 1] === 'function') list.pop()
-      let calls: HeldCall[]
-      let size: number
+      let call: HeldCall
       try {
-        calls = [...fresh(read()), { method, args: storage ? (JSON.parse(JSON.stringify(list)) as unknown[]) : list, at: Date.now() }]
-        size = JSON.stringify(calls).length
+        call = { method, args: storage ? (JSON.parse(JSON.stringify(list)) as unknown[]) : list, at: Date.now() }
       } catch (error) {
-        return fail('calls-dropped', `a ${method}() call is not serialisable, dropped`, error)
+        return fail(1, `(${method}) not serialisable, dropped`, error)
       }
+      const from = storage
+      const before = fresh(read())
+      // How many of them are in storage (none when reading it just failed).
+      const stored = from && storage ? before.length : 0
+      let calls = [...before, call]
+      let size = JSON.stringify(calls).length
       let lost = 0
       while (calls.length > maxEvents || (calls.length > 0 && size > maxBytes)) {
         size -= JSON.stringify(calls.shift()).length + 1
         lost++
       }
-      if (lost) {
-        dropped += lost
-        fail('calls-dropped', `pre-consent buffer full: dropped ${lost} oldest call(s), ${dropped} on this page`)
+      if (lost) fail(lost, `dropped: buffer full, ${dropped + lost} on this page`)
+      try {
+        storage?.setItem(key!, JSON.stringify(calls))
+      } catch (error) {
+        calls = leave(error, calls, Math.max(0, stored - lost))
       }
-      write(calls)
+      memory = calls
     },
     take() {
       const calls = fresh(read())
-      write([])
+      memory = []
+      try {
+        storage?.removeItem(key!)
+      } catch (error) {
+        return leave(error, calls, calls.length)
+      }
       return calls
     },
     get dropped() {

@@ -66,9 +66,20 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
   const release = () => {
     if (drained || holding()) return
     drained = true
+    // Each replay on its own: one the SDK refuses (throws or rejects) is reported, and the
+    // calls after it still go. A method the SDK lacks (a tampered entry) is reported, never run.
     for (const { method, args } of held.take()) {
-      const own = real[method]
-      if (own) send(method, args, own)
+      const drop = (cause: unknown, why = 'the SDK threw') => consent.report(new ConsentError('calls-dropped', `consentry: 1 held call(s) (${method}) not replayed: ${why}`, cause))
+      if (!Object.hasOwn(real, method)) {
+        drop(undefined, 'no such method')
+        continue
+      }
+      try {
+        const result = send(method, args, real[method]!)
+        if (result instanceof Promise) result.catch(drop)
+      } catch (error) {
+        drop(error)
+      }
     }
   }
   const load = () => {

@@ -1,4 +1,4 @@
-import type { CategoryPreferences, ConsentManager } from 'consentry'
+import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from '../integrations/delete-cookies.js'
 import type { BufferOptions } from '../integrations/held-calls.js'
 import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
@@ -18,6 +18,7 @@ const SEGMENT_IO = 'Segment.io'
 const REPORTED = 'consentry:segment:reported'
 
 type Fn = (...args: any[]) => any
+type Loaded = SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn; settings?: { cdnSettings?: CdnSettings } }
 
 /**
  * What `withSegment` needs from analytics-next: an `AnalyticsBrowser`, the snippet's buffer, or
@@ -93,6 +94,8 @@ export interface SegmentOptions {
  * buffer until consent is decided (opt-in), loads only consented device-mode destinations, drops
  * events to a destination the moment it is revoked (and unloads it and deletes its cookies), and
  * tracks "Segment Consent Preference Updated" once per real change. Returns the same instance.
+ * Wrap it before `load()`: an instance whose load already ran is reported (`invalid-option`, and
+ * on the console), and from then on gets no event for a denied destination.
  *
  * @example
  * const analytics = withSegment(new AnalyticsBrowser(), consent, { cookies: { C0004: ['_fbp'] } })
@@ -108,14 +111,20 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     return Array.isArray(analytics) && global?.initialized ? global : analytics
   }
   let settings: CdnSettings | undefined
-  let instance: (SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn }) | undefined
+  let instance: Loaded | undefined
+  // Whether analytics-next was loaded (or started loading) by a load() of its own, not ours.
+  let started = false
+  let ours = false
   // Destinations not running on this page: a revoked one → its deregistered plugin; one filtered
   // out at load → undefined (analytics-next cannot load it later).
   const removed = new Map<string, unknown>()
 
+  // Granted only as an own `true`: an inherited or odd value (a polluted prototype) never grants.
+  const on = (prefs: Readonly<CategoryPreferences>, id: string) => Object.hasOwn(prefs, id) && prefs[id] === true
   const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
-    const needed = mappings?.[name] ?? settings?.integrations[name]?.consentSettings?.categories
-    return needed ? needed.every((id) => prefs[id]) : consent.allows(name)
+    const cdn = settings?.integrations
+    const needed = mappings && Object.hasOwn(mappings, name) ? mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
+    return needed ? needed.every((id) => on(prefs, id)) : consent.allows(name)
   }
   // The workspace's destinations, read once from the CDN settings (not per event).
   let destinations: string[] = []
@@ -123,7 +132,19 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.consentSettings
     const all = mappings ? Object.values(mappings).flat() : cdn?.allCategories
-    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => prefs[id])
+    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
+  }
+  // Reads the CDN settings once: the destinations, and the category ids the manager lacks (then
+  // nothing mapped to them is ever delivered, whatever the visitor chose: say so, once, by name).
+  const read = (cdn: CdnSettings | undefined) => {
+    if (!cdn?.integrations || settings) return
+    settings = cdn
+    destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
+    const ids = [...(mappings ? Object.values(mappings) : Object.values(cdn.integrations).map((i) => i?.consentSettings?.categories ?? [])), cdn.consentSettings?.allCategories ?? []].flat()
+    const unknown = [...new Set(ids)].filter((id) => !consent.categories.some((c) => c.id === id))
+    if (unknown.length) {
+      consent.report(new ConsentError('unknown-category', `consentry: withSegment(): Segment's consent categories ${unknown.join(', ')} are not categories of this manager; destinations needing them get nothing`))
+    }
   }
   const preferences = (): CategoryPreferences => {
     const state = consent.get()
@@ -131,14 +152,16 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement !== 'opt-in'])) : { ...state.categoryPreferences }
   }
 
-  analytics.addSourceMiddleware(({ payload, next }: { payload: { obj: Record<string, any> }; next: Fn }) => {
+  analytics.addSourceMiddleware(({ payload, next, integrations: plugins }: { payload: { obj: Record<string, any> }; next: Fn; integrations?: object }) => {
     const event = payload.obj
+    // Loaded outside withSegment: the settings come from the instance, the names from its plugins.
+    if (started) read(loadedInstance()?.settings?.cdnSettings)
     const prefs = preferences()
     consent.stamp(event).context.consent.categoryPreferences = prefs
     // analytics-next drops an event when a source middleware never calls next (next(null) passes it on).
     if (event.event !== CONSENT_UPDATED_EVENT && sdkOff(prefs)) return
     const integrations = (event.integrations ??= {})
-    for (const name of destinations) if (!allowed(name, prefs)) integrations[name] = false
+    for (const name of destinations.length ? destinations : Object.keys(plugins ?? {})) if (!allowed(name, prefs)) integrations[name] = false
     next(payload)
   })
 
@@ -149,7 +172,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     // No storage: changes are deduplicated within this page only.
   }
   // With the snippet, the loaded instance is the global that replaced the buffer.
-  const loadedInstance = () => (Array.isArray(instance) ? live() : instance) as typeof instance
+  const loadedInstance = () => (Array.isArray(instance) ? live() : instance ?? (analytics as { instance?: typeof instance }).instance ?? (started ? live() : undefined)) as Loaded | undefined
   // Drops events already queued inside a destination once it is revoked. Registered on the loaded
   // instance so it reaches every destination plugin, and only at the first revocation: any
   // destination middleware makes analytics-next deep-clone each event per destination.
@@ -161,6 +184,33 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     loaded?.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
       next(allowed(integration, preferences()) ? payload : null),
     )
+  }
+  const revoke = (name: string, loaded: Loaded | undefined) => {
+    dropQueued()
+    const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
+    if (plugin) {
+      removed.set(name, plugin)
+      void loaded!.deregister?.(name)
+    }
+    guard(consent, unload[name], `unload["${name}"]`)
+  }
+  // An instance whose load() ran before withSegment (AnalyticsBrowser.load(), the snippet's own
+  // analytics.load()): its device-mode destinations may have loaded before consent. Say so loudly,
+  // and from now on drop every event to a denied destination and unload the denied ones.
+  const loadedElsewhere = () => {
+    if (started) return
+    started = true
+    const message = 'consentry: withSegment() got an instance whose load() already ran, so destinations may have loaded before consent; wrap it before load()'
+    console.error(message)
+    consent.report(new ConsentError('invalid-option', message))
+    dropping = true
+    dropQueued()
+    const loaded = loadedInstance()
+    read(loaded?.settings?.cdnSettings)
+    const prefs = preferences()
+    for (const name of destinations) if (!allowed(name, prefs)) revoke(name, loaded)
+    // Calls wait for consent as usual, then go to the running instance.
+    analytics.load()
   }
   const sdk = wrapSdk(analytics, consent, {
     optIn,
@@ -178,6 +228,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     keep: withPageContext,
     preferences,
     load([first, opts = {}]: unknown[], load) {
+      // Loaded elsewhere already: wait for that load (an AnalyticsBrowser is a thenable), never a second one.
+      if (started) return typeof (analytics as { then?: unknown }).then === 'function' ? analytics : undefined
+      ours = true
       const { updateCDNSettings: theirs, disable } = opts as {
         updateCDNSettings?: (s: CdnSettings) => CdnSettings
         disable?: boolean | ((s: CdnSettings) => boolean | Promise<boolean>)
@@ -185,8 +238,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
       return load(first, {
         ...(opts as object),
         updateCDNSettings(cdn: CdnSettings) {
-          settings = cdn
-          destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
+          read(cdn)
           if (optIn) {
             const prefs = preferences()
             const keep = (name: string) => allowed(name, prefs) || void removed.set(name, undefined)
@@ -209,15 +261,8 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
       for (const name of destinations) {
         const was = allowed(name, before)
         const is = allowed(name, now)
-        if (was && !is) {
-          dropQueued()
-          const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
-          if (plugin) {
-            removed.set(name, plugin)
-            void loaded!.deregister?.(name)
-          }
-          guard(consent, unload[name], `unload["${name}"]`)
-        } else if (!was && is && sdk.loaded && removed.has(name)) {
+        if (was && !is) revoke(name, loaded)
+        else if (!was && is && (sdk.loaded || started) && removed.has(name)) {
           const plugin = removed.get(name)
           removed.delete(name)
           if (plugin) void loaded!.register?.(plugin)
@@ -236,6 +281,10 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     },
   })
 
+  const a = analytics as { instance?: unknown; initialized?: unknown; _writeKey?: unknown; then?: Fn }
+  if (a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere()
+  // An AnalyticsBrowser whose load() started shows nothing until it has loaded.
+  else a.then?.call(analytics, () => ours || loadedElsewhere(), () => {})
   return analytics
 }
 

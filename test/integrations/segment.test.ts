@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
 import { withSegment } from '../../src/segment/index.js'
 import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
@@ -8,6 +8,7 @@ import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
 let consent: ConsentManager | undefined
 const errors: ConsentError[] = []
 afterEach(() => {
+  vi.restoreAllMocks()
   consent?.destroy()
   sessionStorage.clear()
   errors.length = 0
@@ -116,5 +117,84 @@ describe('withSegment destination middleware', () => {
     cmp({ analytics: false })
     expect(fake.destinationMiddleware).toHaveLength(1)
     expect(passed).toEqual([null, 'event'])
+  })
+})
+
+describe('withSegment given an instance whose load() already ran', () => {
+  // How analytics-next shows a load that ran (analytics-next 1.84 source): an AnalyticsBrowser sets
+  // `instance` once loaded (core/buffer AnalyticsBuffered), a loaded Analytics has
+  // `initialized === true` (core/analytics), and the snippet's load(key) sets `_writeKey`.
+  const variants: [string, (fake: object) => Record<string, unknown>][] = [
+    ['a loaded AnalyticsBrowser (instance)', (fake) => ({ instance: fake })],
+    ['a loaded Analytics (initialized)', () => ({ initialized: true })],
+    ["the snippet after its own load('KEY')", () => ({ _writeKey: 'KEY' })],
+  ]
+  for (const [name, state] of variants) {
+    it(`${name}: reported at once as invalid-option, and events to denied destinations are dropped from then on`, () => {
+      const cmp = setup()
+      const fake = fakeSegmentAnalytics()
+      Object.assign(fake, state(fake))
+      const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+      withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: { Pixel: ['analytics'] } })
+      expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+      expect(errors[0]!.message).toMatch(/withSegment\(\)/)
+      expect(error.mock.calls).toEqual([[expect.stringMatching(/withSegment\(\)/)]])
+      expect(fake.destinationMiddleware.map((m) => m.integration)).toEqual(['*'])
+      const drop = fake.destinationMiddleware[0]!.middleware as (context: { payload: unknown; integration: string; next: (p: unknown) => void }) => void
+      const passed: unknown[] = []
+      drop({ payload: 'event', integration: 'Pixel', next: (p) => passed.push(p) })
+      cmp({ analytics: true })
+      drop({ payload: 'event', integration: 'Pixel', next: (p) => passed.push(p) })
+      expect(passed).toEqual([null, 'event'])
+      // No second load of its own.
+      expect(fake.calls.filter((c) => c.method === 'load')).toEqual([])
+    })
+  }
+
+  it('an AnalyticsBrowser is not reported when its load is the one withSegment runs', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics()
+    let resolve!: (value: unknown) => void
+    const loading = new Promise((r) => (resolve = r))
+    // AnalyticsBuffered is a thenable that settles when its load completes.
+    const browser = Object.assign(fake, { then: (ok: (v: unknown) => unknown, ko: (e: unknown) => unknown) => loading.then(ok, ko) })
+    withSegment(browser, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true })
+    await flush()
+    resolve([fake, {}])
+    await flush()
+    expect(errors).toEqual([])
+  })
+
+  it('an AnalyticsBrowser that finishes a load withSegment did not run is reported then', async () => {
+    setup()
+    const fake = fakeSegmentAnalytics()
+    const browser = Object.assign(fake, { then: (ok: (v: unknown) => unknown) => Promise.resolve([fake, {}]).then(ok) })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    withSegment(browser, consent!, { consentChangedEvent: false })
+    expect(errors).toEqual([])
+    await flush()
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+  })
+})
+
+describe('withSegment category checks', () => {
+  it('an inherited (polluted) category grants no destination', async () => {
+    const cmp = setup()
+    const cdn = { integrations: { 'Segment.io': {}, Pixel: { consentSettings: { categories: ['C0004'] } } } }
+    const fake = fakeSegmentAnalytics({ cdn })
+    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true })
+    await flush()
+    const source = fake.sourceMiddleware[0] as (context: { payload: { obj: Record<string, any> }; next: (p: unknown) => void }) => void
+    ;(Object.prototype as Record<string, unknown>).C0004 = true
+    try {
+      const event = { obj: { type: 'track', event: 'x' } as Record<string, any> }
+      source({ payload: event, next: () => {} })
+      expect(event.obj.integrations).toEqual({ Pixel: false })
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).C0004
+    }
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['unknown-category', expect.stringContaining('C0004')]])
   })
 })

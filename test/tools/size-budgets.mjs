@@ -2,11 +2,12 @@
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
-  // 4 KB until issue 12: production now checks every option (reporting instead of throwing, each
+  // 4 KB until issue 12. gateScripts keeping document order and defer/async/module costs 343 B;
+  // production now checks every option (reporting instead of throwing, each
   // invalid value read as its most restrictive one), reads grants as own properties only, keeps one
   // stored decision across cookies and tabs, and gives a second copy a deny-safe view. That guard
   // was development-only before (about 1.6 KB of it); failing closed in production beats bytes.
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 7424, follow: true },
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 7808, follow: true },
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
@@ -18,11 +19,16 @@ export const budgets = [
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
   // core's withConsent chunk, counted in the core row. A Segment-only site pays entry + runtime.
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 1536 },
+  // Segment: 1536 B before issue 12 (+486 B gzip: an instance whose load() already ran is detected,
+  // reported in every build and filtered from then on; unknown CDN category ids reported by name;
+  // categories granted only as own `true` values).
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2048 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1792 },
+  // 1.75 KB before issue 12's buffer edges (+300 B gzip: no held call replayed twice or lost
+  // unreported whatever sessionStorage or the SDK throws; each replay isolated; cookie names).
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1952 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded). 0.8 KB
   // each until issue 12; failing closed beats bytes, so the fixes raised them: option checks in
   // every build (invalid-option reported, nothing granted), "no map" = same ids, own-property reads
