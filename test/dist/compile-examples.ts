@@ -65,7 +65,7 @@ declare const WRITE_KEY: string
 declare const DATA_PLANE_URL: string
 interface Window {
   analytics: { track(...args: unknown[]): void; page(...args: unknown[]): void; identify(...args: unknown[]): void }
-  myBanner?: { choice?: Record<string, boolean>; save(preferences: Record<string, boolean>): void }
+  myBanner?: { loaded?: boolean; choice?: Record<string, boolean>; save(preferences: Record<string, boolean>): void }
   myCmp?: Record<string, boolean | undefined>
   __tcfapi?: (...args: unknown[]) => void
 }

@@ -14,7 +14,7 @@ export const budgets = [
   // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
   // (see the core row), the adapters' fixes (+1152 B, see their rows) and the integrations' fixes
   // (see theirs). Failing closed beats bytes; issue 16 splits the file for sites that need less.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 16384 },
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 17664 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the

@@ -233,13 +233,14 @@ describe('strict CSP', () => {
 describe('destroy', () => {
   it('removes every node, document listener and consent subscription it added', () => {
     const before = document.body.innerHTML
+    // The manager's own listeners (another tab's decision on focus) are the manager's, not the widget's.
+    consent = createConsent({ categories, cookie: false, onError: () => {} })
     const added: [string, unknown][] = []
     const add = vi.spyOn(document, 'addEventListener').mockImplementation(function (this: Document, type, listener, options) {
       added.push([type, listener])
       return EventTarget.prototype.addEventListener.call(this, type, listener, options)
     })
     const remove = vi.spyOn(document, 'removeEventListener')
-    consent = createConsent({ categories, cookie: false, onError: () => {} })
     const subscribe = consent.subscribe
     let live = 0
     consent.subscribe = (listener) => {
