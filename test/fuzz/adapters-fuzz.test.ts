@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AdapterReading, Category, ConsentAdapter } from 'consentry'
-import { customAdapter } from '../../adapters/custom/index.js'
-import { gpp } from '../../adapters/gpp/index.js'
-import { ketch } from '../../adapters/ketch/index.js'
-import { oneTrust } from '../../adapters/onetrust/index.js'
-import { tcf } from '../../adapters/tcf/index.js'
-import { trustArc } from '../../adapters/trustarc/index.js'
+import { pathToFileURL } from 'node:url'
+import * as customSource from '../../adapters/custom/index.js'
+import * as gppSource from '../../adapters/gpp/index.js'
+import * as ketchSource from '../../adapters/ketch/index.js'
+import * as oneTrustSource from '../../adapters/onetrust/index.js'
+import * as tcfSource from '../../adapters/tcf/index.js'
+import * as trustArcSource from '../../adapters/trustarc/index.js'
 import { garbage, maybe, peek, pick, random, type Rand } from './generate.js'
 
 // For each adapter: 10,000 generated payloads through its real CMP globals. Nothing may escape
@@ -41,8 +42,14 @@ const POLLUTION: Record<string, unknown> = {
   behavior: 'implied', behaviorManager: 'us', categoryCount: 4, feat: {}, gdprApplies: true, eventStatus: 'tcloaded', signalStatus: 'ready', applicableSections: [7], parsedSections: {},
 }
 
+// The built files get the polluted pass only, at half the payloads: the sources' clean and polluted
+// passes already cover the logic, this one covers what the build made of it.
+let passes: [string, boolean][] = []
+let runs = RUNS
+
 function fuzz(name: string, adapter: ConsentAdapter, run: Run, seed: number) {
-  it.each([['clean', false], ['polluted Object.prototype', true]])(
+  const RUNS = runs
+  it.each(passes)(
     `${name}: ${RUNS} payloads (%s), no escaped exception, no grant the payload lacks`,
     (_, polluted) => {
       const rand = random(seed)
@@ -84,7 +91,28 @@ function fuzz(name: string, adapter: ConsentAdapter, run: Run, seed: number) {
 
 const tokens = (value: unknown) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [])
 
-describe('adapter fuzzing', () => {
+/** The adapter factories, from the sources or from the built files a site installs. */
+interface Factories {
+  customAdapter: typeof customSource.customAdapter
+  gpp: typeof gppSource.gpp
+  ketch: typeof ketchSource.ketch
+  oneTrust: typeof oneTrustSource.oneTrust
+  tcf: typeof tcfSource.tcf
+  trustArc: typeof trustArcSource.trustArc
+}
+
+const source: Factories = { ...customSource, ...gppSource, ...ketchSource, ...oneTrustSource, ...tcfSource, ...trustArcSource }
+// The published ESM files in dist/ (npm test builds before it tests), each with its own copy of
+// the shared helpers and the built core: the artifact a site bundles, not its sources.
+const built = Object.assign(
+  {},
+  ...(await Promise.all(['custom', 'gpp', 'ketch', 'onetrust', 'tcf', 'trustarc'].map((name) => import(pathToFileURL(`${process.cwd()}/dist/adapters/${name}/index.js`).href)))),
+) as Factories
+
+for (const [label, { customAdapter, gpp, ketch, oneTrust, tcf, trustArc }] of [['sources', source], ['dist', built]] as const)
+describe(`adapter fuzzing (${label})`, () => {
+  passes = label === 'dist' ? [['polluted Object.prototype', true]] : [['clean', false], ['polluted Object.prototype', true]]
+  runs = label === 'dist' ? RUNS / 2 : RUNS
   const groups = { a: 'C0002', b: ['C0003', 'C0004'], c: 'C0005' }
   const ids = ['C0001', 'C0002', 'C0003', 'C0004', 'C0005', 'C0009', ' C0004 ', '']
   fuzz(
