@@ -74,7 +74,7 @@ function assertOptions(analytics: RudderAnalyticsLike, consent: ConsentManager, 
   if (typeof analytics?.load !== 'function' || typeof analytics.track !== 'function') fail('needs a RudderAnalytics instance (with load() and track())')
   const known = new Set(consent.categories.map((c) => c.id))
   for (const [name, needed] of Object.entries(options.destinations ?? {})) {
-    if (!Array.isArray(needed)) fail(`destinations[${JSON.stringify(name)}] must be an array of category ids`)
+    if (!Array.isArray(needed) || needed.length === 0) fail(`destinations[${JSON.stringify(name)}] must be a non-empty array of category ids`)
     for (const id of needed) if (!known.has(id)) fail(`destinations[${JSON.stringify(name)}] names the unknown category ${JSON.stringify(id)}`)
   }
   for (const [name, hook] of Object.entries(options.unload ?? {})) if (typeof hook !== 'function') fail(`unload[${JSON.stringify(name)}] must be a function`)
@@ -104,10 +104,21 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * rudderanalytics.load(WRITE_KEY, DATA_PLANE_URL)
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
-  if (process.env.NODE_ENV !== 'production') assertOptions(analytics, consent, options)
+  try {
+    assertOptions(analytics, consent, options)
+  } catch (error) {
+    // Development throws; production reports, and a malformed mapping then never allows (below).
+    if (process.env.NODE_ENV !== 'production') throw error
+    consent.report(error as ConsentError)
+  }
   const { destinations = {}, unload = {} } = options
   const names = Object.keys({ ...destinations, ...unload })
-  const allowed = (name: string) => destinations[name]?.every((id) => consent.isGranted(id)) ?? consent.allows(name)
+  // Own mappings only; a malformed one (empty, not a list) never allows, in production too.
+  const allowed = (name: string) => {
+    const needed: unknown = Object.hasOwn(destinations, name) ? destinations[name] : undefined
+    if (needed === undefined) return consent.allows(name)
+    return Array.isArray(needed) && needed.length > 0 && needed.every((id) => consent.isGranted(id))
+  }
   // RudderStack's `integrations` shape: display name → false turns one destination off.
   const blocked = () => {
     const off: Record<string, false> = {}

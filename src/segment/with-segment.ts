@@ -149,7 +149,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   const preferences = (): CategoryPreferences => {
     const state = consent.get()
     // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
-    return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement !== 'opt-in'])) : { ...state.categoryPreferences }
+    return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always'])) : { ...state.categoryPreferences }
   }
 
   analytics.addSourceMiddleware(({ payload, next, integrations: plugins }: { payload: { obj: Record<string, any> }; next: Fn; integrations?: object }) => {

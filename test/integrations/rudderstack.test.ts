@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
 import { withRudderStack, type RudderStackOptions } from '../../src/rudderstack/index.js'
 import { fakeRudderAnalytics } from '../fakes/rudder-analytics.js'
@@ -206,13 +206,35 @@ describe('withRudderStack device-mode destinations', () => {
   })
 })
 
+describe('withRudderStack options (production build)', () => {
+  it('a malformed destination mapping never allows its destination, and is reported instead of thrown', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const cmp = setup()
+      const fake = fakeRudderAnalytics()
+      // Empty: needing nothing would allow everything. A string: not a list of ids.
+      const rudder = loaded(fake, { destinations: { Hotjar: [], 'Facebook Pixel': 'marketing' as never } })
+      cmp({ analytics: true, marketing: true })
+      await flush()
+      fake.becomeReady()
+      rudder.track('one')
+      expect(tracks(fake)[0]!.options.integrations).toEqual({ Hotjar: false, 'Facebook Pixel': false })
+      expect(errors.map((e) => e.code)).toContain('invalid-option')
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+})
+
 describe('withRudderStack options (development build)', () => {
   it('rejects a missing instance and malformed destination options with invalid-option', () => {
     setup()
     const fake = fakeRudderAnalytics()
     const bad: [unknown, RudderStackOptions, RegExp][] = [
       [{}, {}, /needs a RudderAnalytics instance/],
-      [fake, { destinations: { Hotjar: 'analytics' as never } }, /destinations\["Hotjar"\] must be an array/],
+      [fake, { destinations: { Hotjar: 'analytics' as never } }, /destinations\["Hotjar"\] must be a non-empty array/],
+      // An empty list would need nothing, so it would allow everything.
+      [fake, { destinations: { Hotjar: [] } }, /destinations\["Hotjar"\] must be a non-empty array/],
       [fake, { destinations: { Hotjar: ['ads'] } }, /unknown category "ads"/],
       [fake, { unload: { Hotjar: 'no' as never } }, /unload\["Hotjar"\] must be a function/],
       [fake, { onGrantedAfterLoad: true as never }, /onGrantedAfterLoad must be a function/],
