@@ -124,7 +124,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.integrations
     const needed = mappings && Object.hasOwn(mappings, name) ? mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
-    return needed ? needed.every((id) => on(prefs, id)) : consent.allows(name)
+    // A malformed CDN value (not a list) denies instead of throwing inside analytics-next's middleware.
+    if (needed === undefined || needed === null) return consent.allows(name)
+    return Array.isArray(needed) && needed.every((id) => on(prefs, id))
   }
   // The workspace's destinations, read once from the CDN settings (not per event).
   let destinations: string[] = []
