@@ -1,4 +1,4 @@
-import type { Category, CategoryPreferences } from './core/types.js'
+import type { Category, CategoryPreferences } from './core/category.js'
 import type { ConsentError } from './core/consent-error.js'
 
 /**

@@ -1,5 +1,5 @@
 import { adapterGuard, ConsentError, type AdapterReading, type CategoryPreferences, type ConsentAdapter } from 'consentry'
-import { isObject, own } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/own.js'
 
 /**
  * Options for {@link customAdapter}: how to read, and be told about changes in, your own CMP.

@@ -1,7 +1,7 @@
 // The IAB GPP 1.1 CMP API (`__gpp`). Every event carries `pingData`; a decision exists once its
 // `signalStatus` is `ready`. US sections are ids 6 (uspv1) to 27, in this order: the GPP spec's
 // "Section Information" list and the section list of the IAB's @iabgpp/cmpapi 3.2.
-import { isObject, own } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/own.js'
 
 export type GppApi = (command: string, callback: (...args: unknown[]) => void, parameter?: unknown) => unknown
 

@@ -1,5 +1,7 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { closed, guard, listenIab, mapFor, readMap } from '../_shared/helpers.js'
+import { mapFor, readMap } from '../_shared/id-map.js'
+import { listenIab } from '../_shared/listen-iab.js'
+import { closed, guard } from '../_shared/watch-guard.js'
 import { gppApi, usSections } from './gpp-api.js'
 
 /**

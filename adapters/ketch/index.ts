@@ -1,5 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { closed, guard, isObject, mapFor, own, readMap } from '../_shared/helpers.js'
+import { mapFor, readMap } from '../_shared/id-map.js'
+import { isObject, own } from '../_shared/own.js'
+import { closed, guard } from '../_shared/watch-guard.js'
 import { ketch as command } from './ketch-api.js'
 
 /**

@@ -1,5 +1,6 @@
 import { ConsentError, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { badOption, closed, guard, mapFor, readMap, type CheckedMap } from '../_shared/helpers.js'
+import { badOption, mapFor, readMap, type CheckedMap } from '../_shared/id-map.js'
+import { closed, guard } from '../_shared/watch-guard.js'
 import { activeGroups, domain, oneTrustApi } from './onetrust-api.js'
 
 /**

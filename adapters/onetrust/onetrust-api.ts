@@ -1,6 +1,6 @@
 // The OneTrust page API, duck-typed: `window.OneTrust` exists long before it is usable (the stub
 // and geolocation overrides put partial objects there), so only the methods make it "ready".
-import { isObject, own } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/own.js'
 
 /** The part of `window.OneTrust` the adapter uses (the write calls: OneTrust's documented ones). */
 export interface OneTrustApi {

@@ -1,5 +1,7 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
-import { badOption, closed, guard, listenIab, readMap } from '../_shared/helpers.js'
+import { badOption, readMap } from '../_shared/id-map.js'
+import { listenIab } from '../_shared/listen-iab.js'
+import { closed, guard } from '../_shared/watch-guard.js'
 import { tcfApi, tcfConsents } from './tcf-api.js'
 
 /**

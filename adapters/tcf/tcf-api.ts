@@ -1,6 +1,6 @@
 // The IAB TCF v2.2 CMP API (`__tcfapi`). The IAB stub queues `addEventListener` until the CMP
 // loads, and the CMP calls every listener at once when it already has a TC string.
-import { isObject, own } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/own.js'
 
 export type TcfApi = (command: string, version: number, callback: (...args: unknown[]) => void, parameter?: unknown) => unknown
 

@@ -1,5 +1,6 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading, poll } from 'consentry'
-import { closed, guard, mapFor, readMap } from '../_shared/helpers.js'
+import { mapFor, readMap } from '../_shared/id-map.js'
+import { closed, guard } from '../_shared/watch-guard.js'
 import { cookieDecision, decision, isChange, type Decision } from './trustarc-api.js'
 
 /**

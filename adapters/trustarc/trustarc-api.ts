@@ -1,6 +1,6 @@
 // TrustArc's page API, duck-typed. It announces neither its arrival nor the first decision, so
 // the adapter polls for it (bounded); changes arrive as postMessages from the preference manager.
-import { isObject, own } from '../_shared/helpers.js'
+import { isObject, own } from '../_shared/own.js'
 
 /** Granted 1-based buckets, whether the visitor chose them, and whether TrustArc's answer is final. */
 export interface Decision {

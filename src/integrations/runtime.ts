@@ -2,5 +2,7 @@
 // (dist/chunks/integrations.js) that each of them imports, so a site using several pays for it once.
 export { assertSdk } from './assert-sdk.js'
 export { heldCalls } from './held-calls.js'
-export { deleteRevokedCookies, guard, isOptIn } from './shared.js'
+export { guard } from './guard-call.js'
+export { isOptIn } from './opt-in-model.js'
+export { deleteRevokedCookies } from './revoked-cookies.js'
 export { wrapSdk } from './wrap-sdk.js'

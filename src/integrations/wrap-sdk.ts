@@ -1,7 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager, type ConsentState } from 'consentry'
 import type { CookiePattern } from './delete-cookies.js'
 import { heldCalls, type BufferOptions } from './held-calls.js'
-import { deleteRevokedCookies } from './shared.js'
+import { deleteRevokedCookies } from './revoked-cookies.js'
 
 type Fn = (...args: any[]) => any
 

@@ -1,5 +1,5 @@
 import { ConsentError, type ConsentManager } from 'consentry'
-import type { PreferenceCenterOptions } from './mount-preference-center.js'
+import type { PreferenceCenterOptions } from './preference-center-types.js'
 
 /** Development-only: throws a ConsentError naming the first bad argument. @internal */
 export function checkOptions(consent: ConsentManager, options: PreferenceCenterOptions): void {
