@@ -1,5 +1,5 @@
 // One rollup run builds every entry as ESM + CJS, bundled declarations (.d.ts and .d.cts),
-// and the two script-tag files. Add an entry by adding one line to `entries`.
+// and the two script-tag files (the examples: examples/rollup.config.mjs). Add an entry in entries.mjs (CONTRIBUTING.md, "Add an entry").
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import typescript from '@rollup/plugin-typescript'
@@ -7,45 +7,27 @@ import replace from '@rollup/plugin-replace'
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { dts } from 'rollup-plugin-dts'
-import spaExample from './examples/spa/rollup.config.mjs'
-import frameworkExamples from './examples/frameworks.rollup.config.mjs'
+import { inputs } from './entries.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
 
-/** dist name (without extension) -> source file */
-export const entries = {
-  index: 'src/index.ts',
-  'ledger/index': 'src/ledger/index.ts',
-  widget: 'src/widget/index.ts',
-  segment: 'src/segment/index.ts',
-  rudderstack: 'src/rudderstack/index.ts',
-  'google-consent-mode': 'src/google-consent-mode/index.ts',
-}
+// Which entries exist, and how each is built, is entries.mjs's to say (the one list of entries).
+/** dist name (without extension) -> source file: built together, sharing chunks with the core. */
+export const entries = inputs('library')
 
 /**
  * CMP adapters, each built on its own so its file holds its shared helpers (adapters/_shared)
  * and its size is honest; 'consentry' stays an import of the core entry next to it.
  */
-export const adapterEntries = {
-  'adapters/onetrust/index': 'adapters/onetrust/index.ts',
-  'adapters/trustarc/index': 'adapters/trustarc/index.ts',
-  'adapters/ketch/index': 'adapters/ketch/index.ts',
-  'adapters/custom/index': 'adapters/custom/index.ts',
-  'adapters/tcf/index': 'adapters/tcf/index.ts',
-  'adapters/gpp/index': 'adapters/gpp/index.ts',
-}
+export const adapterEntries = inputs('adapter')
 
 // Peer dependencies (the analytics SDKs, the UI frameworks) are the host's copies: never bundled.
 /**
  * Framework bindings, each built on its own like the adapters: one file per framework with its
  * small shared helper (src/bindings) inlined, the framework and 'consentry' left as imports.
  */
-export const bindingEntries = {
-  react: 'src/react/index.ts',
-  vue: 'src/vue/index.ts',
-  svelte: 'src/svelte/index.ts',
-}
+export const bindingEntries = inputs('binding')
 
 const runtimeDeps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies })
 const isExternal = (id) => runtimeDeps.some((dep) => id === dep || id.startsWith(`${dep}/`))
@@ -160,9 +142,6 @@ export default [
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
   ...declarations,
-  // The SPA example bundles from dist/ through package.json `exports`, so it must come after the
-  // library builds (rollup runs this list in order).
-  spaExample,
-  // The React, Vue and Svelte examples, the same way (about 4 s together).
-  ...frameworkExamples,
+  // The examples bundle from dist/, so `npm run build` runs examples/rollup.config.mjs after this
+  // list; `npm pack` (prepack: build:lib) does not need them.
 ]

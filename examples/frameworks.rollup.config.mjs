@@ -1,7 +1,7 @@
 // Bundles the React, Vue and Svelte examples the way an app that installed consentry would:
 // `consentry/*` imports go through package.json `exports` to the built files in dist/, the
-// frameworks come from node_modules, App.svelte is compiled by svelte/compiler. The root
-// rollup.config.mjs runs this after the library builds; `npx rollup -c
+// frameworks come from node_modules, App.svelte is compiled by svelte/compiler.
+// examples/rollup.config.mjs (`npm run build`) runs this after the library builds; `npx rollup -c
 // examples/frameworks.rollup.config.mjs` runs it alone.
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'

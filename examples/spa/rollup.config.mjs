@@ -1,7 +1,7 @@
 // Bundles the SPA example the way an app that installed consentry would: `consentry/*` imports go
 // through package.json `exports` to the built files in dist/ (node-resolve follows the package's
-// self-reference), analytics-next comes from node_modules. The root rollup.config.mjs runs this
-// after the library builds, so dist/ is fresh; `npx rollup -c examples/spa/rollup.config.mjs` runs
+// self-reference), analytics-next comes from node_modules. examples/rollup.config.mjs (`npm run
+// build`) runs this after the library builds, so dist/ is fresh; `npx rollup -c examples/spa/rollup.config.mjs` runs
 // it alone.
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'

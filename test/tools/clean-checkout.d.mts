@@ -1,0 +1,1 @@
+export function cleanCheckout(prefix?: string): { dir: string; remove(): void }
