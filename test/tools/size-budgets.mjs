@@ -1,5 +1,8 @@
 // Byte budgets (gzip -9 of the terser-minified file). A budget is raised only in the commit that
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
+// Policy (CONTRIBUTING.md, "Size budgets"): a budget is a ceiling at least 3 % above the current
+// size (test/dist/size.node.test.ts fails on less). Rows marked "3 % headroom policy" were raised
+// to about 5 % over their size when the policy came in (issue 14), with no code change.
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
   // 4 KB until issue 12. gateScripts keeping document order and defer/async/module costs 343 B;
@@ -7,14 +10,16 @@ export const budgets = [
   // invalid value read as its most restrictive one), reads grants as own properties only, keeps one
   // stored decision across cookies and tabs, and gives a second copy a deny-safe view. That guard
   // was development-only before (about 1.6 KB of it); failing closed in production beats bytes.
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 7808, follow: true },
+  // 7808 B until issue 14: 3 % headroom policy (7615 B then).
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 8000, follow: true },
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
   // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
   // (see the core row), the adapters' fixes (+1152 B, see their rows) and the integrations' fixes
   // (see theirs). Failing closed beats bytes; issue 16 splits the file for sites that need less.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 17664 },
+  // 17664 B until issue 14: 3 % headroom policy (17510 B then).
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 18400 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -22,13 +27,15 @@ export const budgets = [
   // Segment: 1536 B before issue 12 (+486 B gzip: an instance whose load() already ran is detected,
   // reported in every build and filtered from then on; unknown CDN category ids reported by name;
   // categories granted only as own `true` values).
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2048 },
+  // 2048 B until issue 14: 3 % headroom policy (2045 B then: no headroom at all).
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2160 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
   // 1.75 KB before issue 12's buffer edges (+300 B gzip: no held call replayed twice or lost
   // unreported whatever sessionStorage or the SDK throws; each replay isolated; cookie names).
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1952 },
+  // 1952 B until issue 14: 3 % headroom policy (1935 B then).
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 2048 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded). 0.8 KB
   // each until issue 12; failing closed beats bytes, so the fixes raised them: option checks in
   // every build (invalid-option reported, nothing granted), "no map" = same ids, own-property reads
@@ -37,13 +44,17 @@ export const budgets = [
   // missing groups reported; trustarc behaviour-manager defaults and cross-domain re-reads; gpp
   // sections 23–27, uspv1 and "deny an unreadable section"; tcf "GDPR does not apply" and vendors
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
-  ...Object.entries({ onetrust: 1600, trustarc: 1536, ketch: 1056, custom: 819, tcf: 1152, gpp: 1488 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  // Issue 14, 3 % headroom policy: onetrust 1600 -> 1648 (1567 B then), tcf 1152 -> 1200 (1130 B),
+  // gpp 1488 -> 1536 (1459 B).
+  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1056, custom: 819, tcf: 1200, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
-  ...['react', 'vue', 'svelte'].map((name) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget: 409 })),
+  // Vue 409 -> 432 in issue 14: 3 % headroom policy (398 B then).
+  ...Object.entries({ react: 409, vue: 432, svelte: 409 }).map(([name, budget]) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget })),
   // The peer packages (zod, csv-parse, libphonenumber-js; database clients are passed in) stay
   // external, so this is the ledger's own code only. Issue 13 raised it from 7 KB to 13 KB (+5.7 KB):
   // the SQL store and its shared queries, the one record validator, strict time parsing, the
   // profile schema and the csv-parse reader. It is server code; pages importing only the sink
   // tree-shake it away (test/ledger/tree-shaking.node.test.ts).
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 13312 },
+  // 13312 B until issue 14: 3 % headroom policy (13015 B then).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 13680 },
 ]
