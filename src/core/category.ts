@@ -47,3 +47,18 @@ export interface Category {
  * consent.set(all)
  */
 export type CategoryPreferences = Record<string, boolean>
+
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9'
+
+/**
+ * The compile-time half of the category id rule, for a literal configuration: an element whose
+ * `id` is a literal starting with a digit must also be an object no string is, so TypeScript
+ * points at that id with the rule in its message. Ids typed as plain `string` pass;
+ * `createConsent` checks every id at run time anyway (and reports it there, in every build).
+ * `{ id: '1st-party', … }` in a literal config
+ * fails with: Type '"1st-party"' is not assignable to type '"1st-party" & { 'category ids never
+ * start with a digit': true; }'. test/dist/public-types.node.test.ts locks it.
+ */
+export type CheckedCategories<C extends readonly Category[]> = {
+  readonly [K in keyof C]: C[K] extends { id: `${Digit}${string}` } ? { readonly id: { 'category ids never start with a digit': true } } : unknown
+}

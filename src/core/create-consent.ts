@@ -1,4 +1,5 @@
 import type { AdapterReading, ConsentAdapter } from '../adapter.js'
+import type { Category, CheckedCategories } from './category.js'
 import { ConsentError, type ConsentErrorCode } from './consent-error.js'
 import type { StoredDecision } from './cookie-store.js'
 import { decisionStore } from './decision-store.js'
@@ -13,6 +14,11 @@ import { show } from './show.js'
 import { stampEvent } from './stamp-event.js'
 import type { CategoryPreferences, ConsentListener, ConsentManager, ConsentOptions, ConsentSource, ConsentState, ConsentStatus } from './types.js'
 import { warnOnce } from './warn-once.js'
+
+/** {@link ConsentOptions} whose literal category ids are checked at compile time too (see CheckedCategories). */
+interface LiteralOptions<C extends readonly Category[]> extends ConsentOptions {
+  categories: C & CheckedCategories<C>
+}
 
 /**
  * Creates the consent manager: the one state every integration, adapter and widget reads.
@@ -37,7 +43,7 @@ import { warnOnce } from './warn-once.js'
  * await consent.ready()
  * consent.allows('Google Analytics 4') // false until the visitor grants analytics
  */
-export function createConsent(options: ConsentOptions): ConsentManager {
+export function createConsent<const C extends readonly Category[]>(options: LiteralOptions<C>): ConsentManager {
   const { config, problems } = resolveConfig(options)
   if (problems[0] && process.env.NODE_ENV !== 'production') throw problems[0]
   for (const problem of problems) config.onError(problem)
