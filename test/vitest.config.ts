@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -16,6 +17,10 @@ export default defineConfig({
   root,
   test: {
     reporters: ['default', './test/tools/summary-reporter.ts'],
+    // Vitest's default is one worker less than the cores: on 2 cores, one, so every file waits for
+    // the one before. Most files spend their time waiting on Chromium, a child process or a timer,
+    // not on this CPU: at least two workers keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
         ...shared,
@@ -33,10 +38,21 @@ export default defineConfig({
           exclude: ['test/**/*.node.test.ts', 'test/**/*.e2e.test.ts'],
         },
       },
-      { ...shared, test: { name: 'node', environment: 'node', include: ['test/**/*.node.test.ts'] } },
+      { ...shared, test: { name: 'node', environment: 'node', include: ['test/**/*.node.test.ts'], exclude: ['test/bench/**'] } },
+      // The benchmark tables (`npm run test:bench` sets CONSENTRY_BENCH): they check that the benches
+      // still run and print every row, not the product, so `npm test` leaves them out.
+      ...(process.env.CONSENTRY_BENCH ? [{ ...shared, test: { name: 'bench', environment: 'node', include: ['test/bench/**/*.node.test.ts'] } }] : []),
       {
         ...shared,
-        test: { name: 'e2e', environment: 'node', include: ['test/**/*.e2e.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/**/*.e2e.test.ts'],
+          // Stops the run at once, with the command to run, on a machine without Chromium.
+          globalSetup: ['./test/tools/chromium-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },
