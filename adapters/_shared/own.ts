@@ -4,4 +4,3 @@ export const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** `value[key]` when `value` is an object holding it as an own property, else undefined: inherited (polluted) values never count. */
 export const own = (value: unknown, key: PropertyKey): unknown => (isObject(value) && Object.hasOwn(value, key) ? value[key as string] : undefined)
-

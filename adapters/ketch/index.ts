@@ -39,7 +39,8 @@ export function ketch(options?: KetchOptions): ConsentAdapter {
     name: 'ketch',
     watch(emit, context) {
       if (checked instanceof ConsentError) return closed(context, checked)
-      const purposes = (map = mapFor('ketch', 'purposes', checked, context))
+      map = mapFor('ketch', 'purposes', checked, context)
+      const purposes = map
       const { invalid, safe, send, undecided } = guard('ketch', context, emit)
       let stopped = false
       const onConsent = (consent: unknown) => {

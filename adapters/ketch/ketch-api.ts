@@ -10,6 +10,7 @@ type KetchWindow = { ketch?: unknown; semaphore?: unknown }
 export function ketch(...command: unknown[]): void {
   const w = window as KetchWindow
   if (typeof w.ketch === 'function') return void w.ketch(...command)
-  const queue = (w.semaphore ??= []) as { push(item: unknown): unknown }
+  w.semaphore ??= []
+  const queue = w.semaphore as { push(item: unknown): unknown }
   queue.push(command)
 }

@@ -98,7 +98,8 @@ export function googleConsentMode(consent: ConsentManager, options: GoogleConsen
   const { waitForUpdate = 500, region, dataLayerName = 'dataLayer', event = 'consentry_consent_update' } = options
   const mapping = options.mapping ?? defaultMapping(consent)
   const w = window as unknown as Record<string, unknown>
-  const layer = (Array.isArray(w[dataLayerName]) ? w[dataLayerName] : (w[dataLayerName] = [])) as unknown[]
+  if (!Array.isArray(w[dataLayerName])) w[dataLayerName] = []
+  const layer = w[dataLayerName] as unknown[]
   // gtag.js ignores plain arrays: each command must be a real `arguments` object.
   function gtag(..._: unknown[]) {
     // eslint-disable-next-line prefer-rest-params

@@ -7,8 +7,10 @@ import { serverState } from '../bindings/server-state.js'
 // React requires getServerSnapshot to return the same object on every call: one per manager.
 const snapshots = new WeakMap<ConsentManager, ConsentState>()
 const serverSnapshot = (consent: ConsentManager): ConsentState => {
-  let state = snapshots.get(consent)
-  if (!state) snapshots.set(consent, (state = serverState(consent)))
+  const known = snapshots.get(consent)
+  if (known) return known
+  const state = serverState(consent)
+  snapshots.set(consent, state)
   return state
 }
 

@@ -47,7 +47,10 @@ export function grantedStore(consent: ConsentManager, categoryId: string): Reada
       let granted = consent.isGranted(categoryId)
       run(granted)
       return consent.subscribe(() => {
-        if (granted !== (granted = consent.isGranted(categoryId))) run(granted)
+        const now = consent.isGranted(categoryId)
+        if (now === granted) return
+        granted = now
+        run(granted)
       })
     },
   }

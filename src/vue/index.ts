@@ -22,9 +22,11 @@ export function useConsent(consent: ConsentManager): Readonly<Ref<ConsentState>>
   // setup; on a plain mount it gets one only after rendering.
   const hydrating = getCurrentInstance()?.vnode.el != null
   const state = shallowRef(hydrating ? serverState(consent) : consent.get())
-  const update = () => void (state.value = consent.get())
+  const update = () => {
+    state.value = consent.get()
+  }
   // A server render never changes and never unmounts: subscribing there would only leak.
-  if (typeof window == 'object') {
+  if (typeof window === 'object') {
     const stop = consent.subscribe(update)
     if (getCurrentScope()) onScopeDispose(stop)
     if (hydrating) onMounted(update)
