@@ -52,12 +52,12 @@
     if (!sdk.isConnected) return
     sdk.textContent = ''
     if (bannerOpen) {
-      var banner = element('section', { id: 'onetrust-banner-sdk', 'aria-label': 'Cookie banner (fake OneTrust)' })
+      const banner = element('section', { id: 'onetrust-banner-sdk', 'aria-label': 'Cookie banner (fake OneTrust)' })
       banner.append(
         element('p', {}, 'Fake OneTrust banner. We use cookies for performance (C0002) and targeting (C0004).'),
         element('p', { class: 'ot-groups' }, 'OnetrustActiveGroups = "' + window.OnetrustActiveGroups + '"'),
       )
-      var buttons = element('div', { class: 'ot-buttons' })
+      const buttons = element('div', { class: 'ot-buttons' })
       buttons.append(
         button('onetrust-accept-btn-handler', 'Accept All Cookies', function () { window.OneTrust.AllowAll() }),
         button('onetrust-reject-all-handler', 'Reject All', function () { window.OneTrust.RejectAll() }),
@@ -111,7 +111,8 @@
         save(next)
       },
     }
-    ;(window.dataLayer = window.dataLayer || []).push({ event: 'OneTrustLoaded', OnetrustActiveGroups: ',' + active.join(',') + ',' })
+    window.dataLayer = window.dataLayer || []
+    window.dataLayer.push({ event: 'OneTrustLoaded', OnetrustActiveGroups: ',' + active.join(',') + ',' })
     bannerOpen = !closed()
     document.body.append(sdk)
     publish(active)

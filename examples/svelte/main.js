@@ -6,5 +6,6 @@ import { categories } from './categories.js'
 
 const consent = createConsent({ categories, cookie: { name: 'consentry_svelte' } })
 const target = document.getElementById('app')
-const renders = (window.renders = { status: 0, marketing: 0, dashboard: 0 })
+const renders = { status: 0, marketing: 0, dashboard: 0 }
+window.renders = renders
 ;(target.hasChildNodes() ? hydrate : mount)(App, { target, props: { consent, renders } })

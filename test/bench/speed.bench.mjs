@@ -313,12 +313,24 @@ async function layerCost(browser, server, peers) {
         const consent = window.Consentry.createConsent({ categories, cookie: false })
         consent.set({ analytics: true, advertising: true })
         const ws = {}
-        const instance = { addDestinationMiddleware: (_, fn) => void (ws.destination = fn) }
-        const segmentStub = { load: (_, options) => (options.updateCDNSettings(settings), Promise.resolve([instance, {}])), track() {}, addSourceMiddleware: (fn) => void (ws.source = fn) }
+        const instance = {
+          addDestinationMiddleware: (_, fn) => {
+            ws.destination = fn
+          },
+        }
+        const segmentStub = { load: (_, options) => (options.updateCDNSettings(settings), Promise.resolve([instance, {}])), track() {},
+          addSourceMiddleware: (fn) => {
+            ws.source = fn
+          },
+        }
         window.Consentry.withSegment(segmentStub, consent).load({ writeKey: 'KEY' })
         // consent-tools (opt-in, categories granted).
         const ct = {}
-        const toolsStub = { load: () => Promise.resolve(), track() {}, page() {}, addSourceMiddleware: (fn) => void (ct.source = fn), addDestinationMiddleware() {} }
+        const toolsStub = { load: () => Promise.resolve(), track() {}, page() {}, addSourceMiddleware: (fn) => {
+            ct.source = fn
+          },
+          addDestinationMiddleware() {},
+        }
         window.ConsentTools.createWrapper({ shouldLoadSegment: (ctx) => ctx.load({ consentModel: 'opt-in' }), getCategories: () => ({ analytics: true, advertising: true }) })(toolsStub).load({ writeKey: 'KEY' })
         await tick()
         await tick()
@@ -371,7 +383,10 @@ async function inPage(browser, server, peers) {
           return ((performance.now() - t0) * 1e6) / n
         }
         const keep = []
-        const noop = (event) => keep.push(event) && keep.length > 1000 && (keep.length = 0)
+        const noop = (event) => {
+          keep.push(event)
+          if (keep.length > 1000) keep.length = 0
+        }
         const runs = []
         for (let run = 0; run < 7; run++) runs.push(loop((event) => noop(consent.stamp(event))) - loop(noop))
         consent.destroy()

@@ -26,7 +26,7 @@
   function api(command, callback, parameter) {
     if (command === 'ping') return callback(ping(), true)
     if (command === 'addEventListener') {
-      var id = nextId++
+      const id = nextId++
       listeners.push({ id: id, callback: callback })
       return callback({ eventName: 'listenerRegistered', listenerId: id, data: true, pingData: ping() }, true)
     }

@@ -20,7 +20,7 @@
     if (version !== 2) return callback(null, false)
     if (command === 'ping') return callback({ gdprApplies: true, cmpLoaded: true, cmpStatus: 'loaded', displayStatus: 'hidden', apiVersion: '2', cmpId: 10, cmpVersion: 1, tcfPolicyVersion: 4 }, true)
     if (command === 'addEventListener') {
-      var id = nextId++
+      const id = nextId++
       listeners.push({ id: id, callback: callback })
       return callback(tcData(id), true)
     }
@@ -31,7 +31,7 @@
   }
   function save(granted) {
     purposes = {}
-    for (var p = 1; p <= 10; p++) purposes[p] = granted
+    for (let p = 1; p <= 10; p++) purposes[p] = granted
     status = 'useractioncomplete'
     listeners.forEach(function (l) { l.callback(tcData(l.id), true) })
   }

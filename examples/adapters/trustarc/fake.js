@@ -7,7 +7,7 @@
   var levels = null
   function onMessage(event) {
     try {
-      var message = JSON.parse(event.data)
+      const message = JSON.parse(event.data)
       if (message.source !== 'preference_manager' || message.message !== 'submit_preferences') return
       levels = String(message.data.value).split(',').map(Number)
       document.cookie = 'notice_gdpr_prefs=' + levels.join(',') + ':; path=/'

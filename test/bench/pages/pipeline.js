@@ -11,7 +11,7 @@
       getCategories: function () { return { analytics: granted.analytics, advertising: granted.advertising } },
     })(analytics)
   } else if (variant === 'with-segment') {
-    var consent = Consentry.createConsent({
+    const consent = Consentry.createConsent({
       categories: [
         { id: 'necessary', name: 'Necessary', enforcement: 'always' },
         { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
@@ -29,7 +29,7 @@
     burst: function (n) {
       var t0 = performance.now()
       var calls = []
-      for (var i = 0; i < n; i++) calls.push(analytics.track('Bench Event', { i: i, plan: 'pro', price: 9.99 }))
+      for (let i = 0; i < n; i++) calls.push(analytics.track('Bench Event', { i: i, plan: 'pro', price: 9.99 }))
       return Promise.all(calls).then(function () { return performance.now() - t0 })
     },
   }

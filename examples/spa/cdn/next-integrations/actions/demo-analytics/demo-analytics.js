@@ -3,7 +3,8 @@
 window.demoanalyticsDestination = function () {
   var record = function (ctx) {
     var entry = { dest: 'Demo Analytics', type: ctx.event.type, event: ctx.event.event, consent: ctx.event.context && ctx.event.context.consent }
-    ;(window.received = window.received || []).push(entry)
+    window.received = window.received || []
+    window.received.push(entry)
     window.dispatchEvent(new CustomEvent('demo:destination', { detail: entry }))
     return ctx
   }
