@@ -62,6 +62,11 @@ async function stop(signal) {
 }
 process.once('SIGINT', () => stop('SIGINT'))
 process.once('SIGTERM', () => stop('SIGTERM'))
+// npm passes SIGTERM to the shell it runs scripts in, and a shell need not pass it on: the script
+// is `exec node …` so there is no shell in between, and should this process still be orphaned
+// (its parent gone), it stops on its own instead of holding the port.
+const parent = process.ppid
+setInterval(() => process.ppid !== parent && stop('parent gone'), 1000).unref()
 
 say('building dist/ for the example pages (ESM and the script tag; `npm run build` is the full build)')
 rmSync(`${root}dist`, { recursive: true, force: true })
