@@ -49,8 +49,7 @@ export function oneTrust(options?: OneTrustOptions): ConsentAdapter {
     name: 'onetrust',
     watch(emit, context) {
       if (problem) return closed(context, problem)
-      map = mapFor('oneTrust', 'groups', checked as CheckedMap<string> | undefined, context)
-      const groups = map
+      const groups = (map = mapFor('oneTrust', 'groups', checked as CheckedMap<string> | undefined, context))
       const { fail, invalid, safe, send, undecided } = guard('onetrust', context, emit)
       const w = window as Window & { OptanonWrapper?: unknown }
       let [subscribed, stopped] = [false, false]
