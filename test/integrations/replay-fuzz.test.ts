@@ -151,7 +151,8 @@ describe('held calls under failing storage and SDK (fuzz)', () => {
       totals.delivered += delivered.size
     }
     console.info(`replay fuzz: ${RUNS} tabs, ${totals.held} held calls, ${totals.delivered} delivered once, ${totals.reportedDrops} reported dropped, ${totals.storageFaults} storage faults, ${totals.sdkFaults} SDK faults`)
-    expect(totals.storageFaults).toBeGreaterThan(1000)
-    expect(totals.sdkFaults).toBeGreaterThan(100)
+    // The faults really happened, in proportion to the tabs run (1,000 and 100 per 1,500 tabs).
+    expect(totals.storageFaults).toBeGreaterThan((RUNS * 2) / 3)
+    expect(totals.sdkFaults).toBeGreaterThan(RUNS / 15)
   }, 120_000)
 })

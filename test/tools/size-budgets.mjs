@@ -45,8 +45,9 @@ export const budgets = [
   // sections 23–27, uspv1 and "deny an unreadable section"; tcf "GDPR does not apply" and vendors
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
   // Issue 14, 3 % headroom policy: onetrust 1600 -> 1648 (1567 B then), tcf 1152 -> 1200 (1130 B),
-  // gpp 1488 -> 1536 (1459 B).
-  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1056, custom: 819, tcf: 1200, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  // gpp 1488 -> 1536 (1459 B), ketch 1056 -> 1088 (1027 B after its lint fix: +4 B for the
+  // assignment taken out of an expression).
+  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1088, custom: 819, tcf: 1200, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
   // Vue 409 -> 432 in issue 14: 3 % headroom policy (398 B then).
   ...Object.entries({ react: 409, vue: 432, svelte: 409 }).map(([name, budget]) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget })),
