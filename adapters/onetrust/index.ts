@@ -23,7 +23,6 @@ export interface OneTrustOptions {
    */
   consentModel?: 'opt-in' | 'opt-out' | undefined
 }
-
 // OneTrust's own signals; all lead to the same re-read, and unchanged readings are dropped.
 const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated']
 
