@@ -6,6 +6,7 @@ export { gateScripts } from './core/gate-scripts.js'
 export { ConsentError, isConsentError } from './core/consent-error.js'
 export { defineAdapter } from './adapter.js'
 export { adapterGuard, mapReading, poll } from './core/adapter-kit.js'
+export { regionFromCmp } from './core/region-from-cmp.js'
 
 export type { ConsentErrorCode } from './core/consent-error.js'
 export type { AnalyticsLike } from './core/with-consent.js'
@@ -24,5 +25,7 @@ export type {
   ConsentStatus,
   CookieOptions,
   Enforcement,
+  RegionMode,
+  RegionRule,
   SetOptions,
 } from './core/types.js'

@@ -65,7 +65,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
   const known = new Set(categories.map((c) => c.id))
   const listeners = new Set<ConsentListener>()
   const fail = (code: ConsentErrorCode, message: string, cause?: unknown) => report(new ConsentError(code, `consentry: ${message}`, cause))
-  const store = inBrowser && config.cookie ? decisionStore(config.cookie, policyVersion, (message) => fail('invalid-cookie', message)) : undefined
+  const store = inBrowser && config.cookie ? decisionStore(config.cookie, policyVersion, (message) => fail('invalid-cookie', message), (decision) => config.region.covers(decision.region)) : undefined
   // Read through the prototype on purpose: the browser defines it there, and a true only restricts.
   const gpc = inBrowser && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
   const stored = store?.load()
@@ -103,7 +103,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     const ids = (granted: boolean) => categories.filter((c) => c.enforcement !== 'always' && state.categoryPreferences[c.id] === granted).map((c) => c.id)
     const choices = (granted: boolean) => [...explicit].filter(([, value]) => value === granted).map(([id]) => id)
     const { id, updatedAt, source } = state
-    store?.save({ id, updatedAt, source, policyVersion, granted: ids(true), denied: ids(false), explicit: choices(true), refused: choices(false) })
+    store?.save({ id, updatedAt, source, policyVersion, granted: ids(true), denied: ids(false), explicit: choices(true), refused: choices(false), region: config.region.key })
   }
 
   function commit(wanted: unknown, status: ConsentStatus, source: ConsentSource, extra: { adapter?: string; stored?: StoredDecision } = {}): void {

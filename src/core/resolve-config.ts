@@ -4,6 +4,7 @@ import type { Category, ConsentOptions, Enforcement } from './types.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
 import { show } from './show.js'
+import { resolveRegions, type ResolvedRegion } from './regions.js'
 
 /** Options with every default filled in and every invalid value replaced by its safest reading. */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   waitMs: number
   cookie: { name: string; expires: number; path: string; domain?: string } | false
   onError: (error: ConsentError) => void
+  /** The visitor's region policy; `categories` already carry its overrides. */
+  region: ResolvedRegion
 }
 
 // Letters, digits and `_ - . :` only, so ids survive the cookie format and CSS selectors unescaped.
@@ -25,7 +28,7 @@ const COOKIE_NAME = /^[\w.-]+$/
 const COOKIE_PATH = /^\/[\w\-./~%]*$/
 const COOKIE_DOMAIN = /^\.?[\w-]+(\.[\w-]+)*$/
 const ENFORCEMENTS: readonly Enforcement[] = ['opt-in', 'opt-out', 'always']
-const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 'adapters', 'waitMs', 'cookie', 'onError']
+const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 'adapters', 'waitMs', 'cookie', 'onError', 'regions', 'region']
 const CATEGORY_KEYS = ['id', 'name', 'description', 'enforcement', 'gpc', 'parent']
 const COOKIE_KEYS = ['name', 'expires', 'path', 'domain']
 
@@ -152,8 +155,10 @@ export function resolveConfig(options: ConsentOptions): { config: Config; proble
   const known = new Set(categories.map((c) => c.id))
   const destinations = resolveDestinations(get('destinations'), known, note)
   const [unmapped = 'allow', policyVersion = '1', adapters = [], waitMs = 3000, onError] = ['unmapped', 'policyVersion', 'adapters', 'waitMs', 'onError'].map(get)
+  const region = resolveRegions(get('regions'), get('region'), categories, note)
   const config: Config = {
-    categories,
+    categories: region.categories,
+    region,
     destinations,
     unmapped: unmapped === 'allow' ? 'allow' : 'deny',
     policyVersion: typeof policyVersion === 'string' && policyVersion ? policyVersion : 'invalid',

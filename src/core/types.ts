@@ -165,6 +165,43 @@ export interface ConsentOptions {
    * @default console.warn
    */
   onError?: ((error: ConsentError) => void) | undefined
+  /**
+   * Per-region rules: ISO 3166-1 country codes (`FR`), ISO 3166-2 subdivisions (`US-CA`), the
+   * groups `EU`, `EEA` and `US-STATES-WITH-LAW`, and `*` for every other region. The most specific
+   * key that covers `region` applies; an unknown region gets the strictest rule configured. A
+   * stored decision made under a laxer rule is asked again. See the Regions page.
+   */
+  regions?: Readonly<Record<string, RegionRule>> | undefined
+  /**
+   * The visitor's region as an ISO 3166 code, from the site's server or CDN (`CF-IPCountry`,
+   * `CloudFront-Viewer-Country`, `x-vercel-ip-country`…) or {@link regionFromCmp}. Unknown when
+   * missing: the strictest rule of `regions` applies.
+   */
+  region?: string | undefined
+}
+
+/**
+ * What the preference center shows in a region: `opt-in` a banner with equal-weight Accept and
+ * Reject, `opt-out` a notice with a "Do not sell or share" link, `none` nothing.
+ * @example
+ * const mode: RegionMode = visitorInEU ? 'opt-in' : 'opt-out'
+ */
+export type RegionMode = 'opt-in' | 'opt-out' | 'none'
+
+/**
+ * The rule for one region of the `regions` option. Anything unreadable in a rule makes that rule
+ * the strictest there is (every category opt-in, GPC honoured, opt-in banner), and is reported.
+ * @example
+ * const california: RegionRule = { mode: 'opt-out', gpc: true, enforcement: { analytics: 'opt-out', advertising: 'opt-out' } }
+ * createConsent({ categories, regions: { 'US-CA': california }, region: 'US-CA' })
+ */
+export interface RegionRule {
+  /** @default 'opt-in' */
+  mode?: RegionMode | undefined
+  /** Category id → its enforcement in this region, instead of the category's own. */
+  enforcement?: Readonly<Record<string, Enforcement>> | undefined
+  /** `true`: Global Privacy Control denies every consent category here; `false`: none. Default: each category's own `gpc`. */
+  gpc?: boolean | undefined
 }
 
 /**
