@@ -61,14 +61,17 @@ const explicitFrom = (stored: StoredDecision | undefined) =>
   new Map<string, boolean>([...(stored?.explicit ?? []).map((id) => [id, true] as const), ...(stored?.refused ?? []).map((id) => [id, false] as const)])
 
 function createManager(config: Config, inBrowser: boolean, release: () => void): ConsentManager {
-  const { categories, policyVersion, onError: report } = config
+  const { policyVersion, onError: report } = config
+  // The region's policy; a CMP may place the visitor (see placeBy) while nothing is decided yet.
+  let policy = config.region
+  let { categories } = policy
   const known = new Set(categories.map((c) => c.id))
   const listeners = new Set<ConsentListener>()
   const fail = (code: ConsentErrorCode, message: string, cause?: unknown) => report(new ConsentError(code, `consentry: ${message}`, cause))
-  const store = inBrowser && config.cookie ? decisionStore(config.cookie, policyVersion, (message) => fail('invalid-cookie', message), (decision) => config.region.covers(decision.region)) : undefined
+  const store = inBrowser && config.cookie ? decisionStore(config.cookie, policyVersion, (message) => fail('invalid-cookie', message), (decision) => policy.covers(decision.region)) : undefined
   // Read through the prototype on purpose: the browser defines it there, and a true only restricts.
   const gpc = inBrowser && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true
-  const stored = store?.load()
+  let stored = store?.load()
   let explicit = explicitFrom(stored)
   let state: ConsentState = Object.freeze({
     categoryPreferences: Object.freeze(inBrowser ? closedPreferences(categories) : Object.fromEntries(categories.map((c) => [c.id, false]))),
@@ -77,6 +80,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     id: '',
     policyVersion,
     updatedAt: 0,
+    ...(policy.key ? { mode: policy.mode } : {}),
   })
   let active: ConsentAdapter | undefined
   let destroyed = false
@@ -103,7 +107,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     const ids = (granted: boolean) => categories.filter((c) => c.enforcement !== 'always' && state.categoryPreferences[c.id] === granted).map((c) => c.id)
     const choices = (granted: boolean) => [...explicit].filter(([, value]) => value === granted).map(([id]) => id)
     const { id, updatedAt, source } = state
-    store?.save({ id, updatedAt, source, policyVersion, granted: ids(true), denied: ids(false), explicit: choices(true), refused: choices(false), region: config.region.key })
+    store?.save({ id, updatedAt, source, policyVersion, granted: ids(true), denied: ids(false), explicit: choices(true), refused: choices(false), region: policy.key })
   }
 
   function commit(wanted: unknown, status: ConsentStatus, source: ConsentSource, extra: { adapter?: string; stored?: StoredDecision } = {}): void {
@@ -121,6 +125,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
       policyVersion,
       updatedAt: extra.stored?.updatedAt ?? Date.now(),
       ...(extra.adapter ? { adapter: extra.adapter } : {}),
+      ...(policy.key ? { mode: policy.mode } : {}),
     })
     if (storing) save()
     if (status !== 'pending') settle(state)
@@ -175,6 +180,22 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     commit(wanted, 'default', 'cmp', { adapter: adapter.name })
   }
 
+  /**
+   * A CMP says where the visitor is (TCF `gdprApplies`, GPP sections): used only while nothing is
+   * decided and the site gave no `region`. The strictest policy applies until then, so a stored
+   * decision made under the CMP's region may stand once it is known.
+   */
+  function placeBy(adapter: ConsentAdapter, code: unknown): void {
+    if (destroyed || state.status !== 'pending' || (active && active !== adapter)) return
+    if (code !== undefined && typeof code !== 'string') return fail('invalid-reading', `adapter "${adapter.name}" reported a region that is not a string`)
+    const next = policy.at(code)
+    if (!next || next.key === policy.key) return
+    policy = next
+    categories = next.categories
+    stored = store?.load()
+    explicit = explicitFrom(stored)
+  }
+
   function stopWatching(adapter: ConsentAdapter, stop: () => void): void {
     watching.delete(adapter)
     try {
@@ -192,7 +213,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     }, config.waitMs)
     for (const adapter of config.adapters) {
       try {
-        const context = { categories, report, undecided: (reading?: AdapterReading) => onUndecided(adapter, reading) }
+        const context = { categories, report, undecided: (reading?: AdapterReading) => onUndecided(adapter, reading), region: (code?: string) => placeBy(adapter, code) }
         const stop = adapter.watch((reading) => onReading(adapter, reading), context)
         if (typeof stop !== 'function') continue
         watching.set(adapter, stop)
@@ -230,7 +251,9 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
   }
 
   return {
-    categories,
+    get categories() {
+      return categories
+    },
     ready: () => ready,
     get: () => state,
     subscribe(listener) {

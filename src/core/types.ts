@@ -86,6 +86,8 @@ export interface ConsentState {
   updatedAt: number
   /** Name of the adapter that decided, when `source` is `'cmp'`. */
   adapter?: string | undefined
+  /** The notice the visitor's region calls for (see the `regions` option); absent without `regions`. */
+  mode?: RegionMode | undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import Cookies from 'js-cookie'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, isConsentError, regionFromCmp, type ConsentOptions } from 'consentry'
+import { createConsent, isConsentError, regionFromCmp, type ConsentManager, type ConsentOptions } from 'consentry'
 import { make, setGpc } from './setup.js'
 
 // The Regions page (src/REGIONS.md): its worked configuration is read from the page, and each
@@ -103,33 +103,57 @@ describe('malformed regions fail closed and are reported, in production too', ()
 
 describe('a stored decision remembers its region', () => {
   const regions = JSON.parse(JSON.stringify(pageOptions.regions)) as NonNullable<ConsentOptions['regions']>
-  const decide = (region: string, preferences: Record<string, boolean>) => {
-    const { consent } = make({ categories: pageOptions.categories, regions, region })
-    consent.set(preferences)
+  const categories = pageOptions.categories
+  /** A manager for one page view, gone before the next (one manager per page and cookie). */
+  const visit = (options: Partial<ConsentOptions>, act?: (consent: ConsentManager) => void) => {
+    const { consent } = make({ categories, ...options })
+    act?.(consent)
+    const state = consent.get()
     consent.destroy()
+    return state
   }
+  const decide = (region: string | undefined, preferences: Record<string, boolean>) => visit({ regions, ...(region ? { region } : {}) }, (consent) => consent.set(preferences))
 
   it('moving to a stricter region asks again', () => {
     decide('US-CA', { advertising: false }) // analytics stays granted by California's opt-out default
-    const { consent } = make({ categories: pageOptions.categories, regions, region: 'FR' })
-    expect(consent.get().status).toBe('default')
-    expect(granted(consent)).toEqual(['necessary'])
+    const state = visit({ regions, region: 'FR' })
+    expect(state).toMatchObject({ status: 'default', mode: 'opt-in' })
+    expect(Object.entries(state.categoryPreferences).filter(([, on]) => on)).toEqual([['necessary', true]])
   })
 
   it('moving to a region at most as strict keeps the decision', () => {
     decide('FR', { analytics: true })
-    const { consent } = make({ categories: pageOptions.categories, regions, region: 'US-CA' })
-    expect(consent.get()).toMatchObject({ status: 'decided', source: 'storage' })
-    expect(granted(consent)).toEqual(['necessary', 'analytics'])
+    expect(visit({ regions, region: 'US-CA' })).toMatchObject({ status: 'decided', source: 'storage', mode: 'opt-out', categoryPreferences: { analytics: true, advertising: false } })
+    expect(visit({ regions, region: 'BR' })).toMatchObject({ status: 'decided', source: 'storage', mode: 'none' })
   })
 
-  it('the same region keeps it; a decision from before regions were configured does not move into a stricter rule', () => {
+  it('the same rule keeps it: a decision from Texas stands in California (both US-STATES-WITH-LAW)', () => {
     decide('US-TX', { advertising: false })
-    expect(make({ categories: pageOptions.categories, regions, region: 'US-CA' }).consent.get().status).toBe('decided')
-    Cookies.remove('consentry', { path: '/' })
-    make({ categories: pageOptions.categories }).consent.set({ analytics: true })
-    // The categories as configured are opt-in, so the decision stands in FR (EEA is opt-in too)…
-    expect(make({ categories: pageOptions.categories, regions, region: 'FR' }).consent.get().status).toBe('decided')
+    expect(visit({ regions, region: 'US-CA' })).toMatchObject({ status: 'decided', source: 'storage' })
+  })
+
+  it('a decision from a visitor whose region was not known was made under the strictest rule: it stands everywhere', () => {
+    decide(undefined, { analytics: true })
+    expect(document.cookie).toContain('@!|')
+    for (const region of ['FR', 'US-CA', 'BR']) expect(visit({ regions, region }).status, region).toBe('decided')
+  })
+
+  it('a decision from before regions were configured was made under the categories as configured', () => {
+    visit({}, (consent) => consent.set({ analytics: true }))
+    // The categories are opt-in, as strict as the EEA rule: it stands in FR and (laxer) in BR.
+    expect(visit({ regions, region: 'FR' }).status).toBe('decided')
+    expect(visit({ regions, region: 'BR' }).status).toBe('decided')
+  })
+
+  it('a stored region that is no place (a damaged or edited cookie) never stands', () => {
+    decide('BR', { analytics: true })
+    const value = Cookies.get('consentry') as string
+    // Re-sign the edited body the way the cookie format does (see cookie-store.ts: FNV-1a, base 36).
+    const body = value.slice(0, value.lastIndexOf('|')).replace('@BR|', '@ZZZ-1|')
+    let hash = 0x811c9dc5
+    for (let i = 0; i < body.length; i++) hash = Math.imul(hash ^ body.charCodeAt(i), 0x01000193)
+    Cookies.set('consentry', `${body}|${(hash >>> 0).toString(36)}`, { path: '/' })
+    expect(visit({ regions, region: 'BR' }).status).toBe('default')
   })
 })
 
@@ -142,9 +166,19 @@ describe('regionFromCmp', () => {
     [{ applicableSections: [8] }, 'US-CA'],
     [{ applicableSections: [7] }, 'US-STATES-WITH-LAW'],
     [{ applicableSections: [22] }, 'US-TN'],
+    // @iabgpp/cmpapi's Sections: 11 is usut, 12 usct, 23 to 27 the newer states.
+    [{ applicableSections: [11] }, 'US-UT'],
+    [{ applicableSections: [12] }, 'US-CT'],
+    [{ applicableSections: [23] }, 'US-MN'],
+    [{ applicableSections: [27] }, 'US-RI'],
+    [{ applicableSections: [6] }, 'US-STATES-WITH-LAW'],
+    [{ applicableSections: [7, 8] }, 'US-CA'],
+    [{ applicableSections: [8, 9] }, 'US-STATES-WITH-LAW'],
     [{ applicableSections: [-1] }, undefined],
     [{ applicableSections: [0] }, undefined],
-    [{ applicableSections: [23] }, undefined],
+    [{ applicableSections: [28] }, undefined],
+    [null, undefined],
+    ['EEA', undefined],
     [{ applicableSections: '8' }, undefined],
     [Object.create({ gdprApplies: true }), undefined],
     [{}, undefined],
