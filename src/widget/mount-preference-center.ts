@@ -83,14 +83,20 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
   const { host, root } = shadowHost(options.nonce)
   const switches = categorySwitches(consent.categories, t)
   const load = () => switches.load(consent.get().categoryPreferences)
-  const { banner, backdrop, dialog, fab } = layers(consent, t, switches, { open: (from) => open(from), close: () => close() })
-  root.append(el('div', { class: 'w', dir: t.dir, lang }, undefined, banner, backdrop, dialog, fab))
+  const { banner, notice, gpc, backdrop, dialog, fab } = layers(consent, t, switches, { open: (from) => open(from), close: () => close() })
+  root.append(el('div', { class: 'w', dir: t.dir, lang }, undefined, banner, notice, backdrop, dialog, fab))
   trapFocus(dialog, root, () => close())
 
   function update(): void {
-    const decided = consent.get().status === 'decided'
-    banner.hidden = decided || isOpen
-    fab.hidden = !decided || isOpen || options.floatingButton === false
+    const { status, mode } = consent.get()
+    const asking = status !== 'decided' && !isOpen
+    // The region's mode (see the `regions` option): only its exact laxer values show less than the opt-in banner.
+    const optOut = mode === 'opt-out'
+    const none = mode === 'none'
+    banner.hidden = !asking || optOut || none
+    notice.hidden = !asking || !optOut
+    gpc.hidden = !gpcHonoured(consent)
+    fab.hidden = asking || isOpen || none || options.floatingButton === false
     dialog.hidden = backdrop.hidden = !isOpen
   }
 
@@ -174,7 +180,17 @@ function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: 
     choices(button(t.save, gesture(() => decide(switches.granted)))),
   )
   const fab = button(t.openButton, openFrom, { class: 'f' })
-  return { banner, backdrop, dialog, fab }
+  // Opt-out regions: a notice with the "Do not sell or share" link, which opens the dialog.
+  const link = el('a', { href: '#', class: 'l' }, t.doNotSell)
+  link.addEventListener('click', (event) => (event.preventDefault(), openFrom(event)))
+  const gpc = el('p', { class: 'g' }, t.gpcHonoured)
+  const notice = el('div', { class: 'b', role: 'region', 'aria-labelledby': 'nt' }, undefined, el('h2', { id: 'nt' }, t.noticeTitle), el('p', {}, t.noticeText), gpc, link)
+  return { banner, notice, gpc, backdrop, dialog, fab }
+}
+
+/** The browser sends Global Privacy Control and a category here follows it (`gpc`): say it is honoured. */
+function gpcHonoured(consent: ConsentManager): boolean {
+  return (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true && consent.categories.some((c) => c.gpc === true)
 }
 
 /** The focused element, looking through open shadow roots. */
