@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import Cookies from 'js-cookie'
+import ts from 'typescript'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, isConsentError, regionFromCmp, type ConsentManager, type ConsentOptions } from 'consentry'
 import { make, setGpc } from './setup.js'
@@ -19,7 +20,7 @@ const rows = table
     const cells = line.split('|').slice(1, -1).map((cell) => cell.trim())
     const ids = (cell: string) => (/`([^`]*)`/.exec(cell)?.[1] ?? '').split(', ')
     const region = /^`([^`]+)`/.exec(cells[0] ?? '')?.[1]
-    return { row: cells[0] ?? '', region, malformed: (cells[0] ?? '').includes('malformed'), granted: ids(cells[2] ?? ''), withGpc: ids(cells[3] ?? '') }
+    return { row: cells[0] ?? '', region, malformed: (cells[0] ?? '').includes('malformed'), granted: ids(cells[2] ?? ''), withGpc: ids(cells[3] ?? ''), mode: /^`([^`]*)`/.exec(cells[4] ?? '')?.[1] }
   })
 // Production: problems are reported and read restrictively instead of thrown.
 beforeEach(() => void vi.stubEnv('NODE_ENV', 'production'))
@@ -33,11 +34,13 @@ const granted = (consent: { get(): { categoryPreferences: Record<string, boolean
 describe('the Regions page, row by row', () => {
   it('has the table rows', () => expect(rows.length).toBe(10))
 
-  it.each(rows)('$row', ({ region, malformed, granted: expected, withGpc }) => {
+  it.each(rows)('$row', ({ region, malformed, granted: expected, withGpc, mode }) => {
     const options = { ...pageOptions, cookie: false as const, ...(region === undefined ? {} : { region }) }
     const errors: string[] = []
     const quiet = createConsent({ ...options, onError: (error) => errors.push(`${error.code}: ${error.message}`) })
     expect(granted(quiet)).toEqual(expected)
+    // What the widget shows follows the mode (test/widget covers each mode in Chromium).
+    expect(quiet.get().mode).toBe(mode)
     quiet.destroy()
     // Malformed input is reported naming the option; nothing else is.
     expect(errors).toEqual(malformed ? [expect.stringMatching(/^invalid-option: consentry: option "region"/)] : [])
@@ -154,6 +157,26 @@ describe('a stored decision remembers its region', () => {
     for (let i = 0; i < body.length; i++) hash = Math.imul(hash ^ body.charCodeAt(i), 0x01000193)
     Cookies.set('consentry', `${body}|${(hash >>> 0).toString(36)}`, { path: '/' })
     expect(visit({ regions, region: 'BR' }).status).toBe('default')
+  })
+})
+
+describe('the page\u2019s regionFromHeaders example', () => {
+  const code = /```ts\n(\/\/ The visitor's region from CloudFront[\s\S]*?)```/.exec(page)?.[1]
+  if (!code) throw new Error('src/REGIONS.md lost its regionFromHeaders block')
+  const js = ts.transpileModule(`${code}\nreturn regionFromHeaders`, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText
+  const regionFromHeaders = new Function(js)() as (headers: Headers) => string | undefined
+
+  it.each([
+    [{ 'CloudFront-Viewer-Country': 'US', 'CloudFront-Viewer-Country-Region': 'CA' }, 'US-CA'],
+    [{ 'x-vercel-ip-country': 'FR' }, 'FR'],
+    [{ 'x-vercel-ip-country': 'US', 'x-vercel-ip-country-region': 'TX' }, 'US-TX'],
+    [{}, undefined],
+  ])('%j → %s, which the manager places', (headers, region) => {
+    const found = regionFromHeaders(new Headers(headers))
+    expect(found).toBe(region)
+    const consent = createConsent({ ...pageOptions, region: found, cookie: false })
+    expect(consent.get().mode).toBe(region === undefined || region === 'FR' ? 'opt-in' : 'opt-out')
+    consent.destroy()
   })
 })
 
