@@ -58,11 +58,13 @@ function applyRule(rule: unknown, at: string, categories: Category[], note: Note
   if (!isObject(rule)) return fail(at, 'must be an object ({ mode, enforcement, gpc })', rule)
   const extra = ownKeys(rule).find((name) => !RULE_KEYS.includes(name))
   if (extra !== undefined) return fail(`${at}.${extra}`, 'is not a region rule option (misspelled?)', own(rule, extra))
-  const mode = own(rule, 'mode') ?? 'opt-in'
+  // Only a missing option takes its default: `null` is as malformed as any other wrong value.
+  const given = (option: string, fallback: unknown) => (own(rule, option) === undefined ? fallback : own(rule, option))
+  const mode = given('mode', 'opt-in')
   if (!MODES.includes(mode as RegionMode)) return fail(`${at}.mode`, `must be one of ${MODES.join(', ')}`, mode)
   const gpc = own(rule, 'gpc')
   if (gpc !== undefined && gpc !== true && gpc !== false) return fail(`${at}.gpc`, 'must be a boolean', gpc)
-  const overrides = own(rule, 'enforcement') ?? {}
+  const overrides = given('enforcement', {})
   if (!isObject(overrides)) return fail(`${at}.enforcement`, 'must be an object of category id → enforcement', overrides)
   for (const id of ownKeys(overrides)) {
     const value = own(overrides, id)
@@ -125,7 +127,7 @@ export function resolveRegions(regions: unknown, region: unknown, categories: Ca
   }
   const given = read(region)
   // A CDN's "unknown" (XX, T1…) is an answer, not a mistake: unknown, but not reported.
-  if (region !== undefined && given === undefined && !/^[A-Z][A-Z0-9]$/i.test(String(region).trim())) note('region', 'must be an ISO 3166-1 or 3166-2 code (e.g. "FR", "US-CA") or a region group', region)
+  if (region !== undefined && given === undefined && !(typeof region === 'string' && /^[A-Z][A-Z0-9]$/i.test(region.trim()))) note('region', 'must be an ISO 3166-1 or 3166-2 code (e.g. "FR", "US-CA") or a region group', region)
   const policy = (code: string | undefined) => (rules === undefined ? base : rules ? policyFor(rules, code, base) : closed(categories))
   const place = (code: string | undefined): ResolvedRegion => ({
     ...policy(code),

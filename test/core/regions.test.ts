@@ -69,6 +69,8 @@ describe('malformed regions fail closed and are reported, in production too', ()
     ['an unknown mode', { '*': { mode: 'notice' } }, /"regions\.\*\.mode" must be one of none, opt-out, opt-in/],
     ['gpc not a boolean', { '*': { gpc: 'no' } }, /"regions\.\*\.gpc" must be a boolean/],
     ['a rule that is not an object', { '*': 'opt-out' }, /"regions\.\*" must be an object/],
+    ['a null mode (not a missing one)', { '*': { mode: null, enforcement: { analytics: 'opt-out' } } }, /"regions\.\*\.mode" must be one of/],
+    ['a null enforcement (not a missing one)', { '*': { mode: 'none', enforcement: null } }, /"regions\.\*\.enforcement" must be an object/],
   ] as [string, unknown, RegExp][])('%s: every consent category opt-in for a visitor in BR', (_, regions, message) => {
     const errors: Error[] = []
     const consent = createConsent({ categories: [...strict], regions: regions as ConsentOptions['regions'], region: 'BR', cookie: false, onError: (error) => errors.push(error) })
@@ -96,6 +98,16 @@ describe('malformed regions fail closed and are reported, in production too', ()
       if (!valid) expect(granted(consent), String(region)).toEqual(['necessary'])
       consent.destroy()
     }
+  })
+
+  it('a hostile region value (throwing Proxy) is reported, never thrown into the page', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('hostile') } })
+    const errors: Error[] = []
+    const regions = { EEA: { enforcement: { analytics: 'opt-in' as const, advertising: 'opt-in' as const } }, '*': { mode: 'none' as const } }
+    const consent = createConsent({ categories: [...strict], regions, region: hostile as unknown as string, cookie: false, onError: (error) => errors.push(error) })
+    expect(granted(consent)).toEqual(['necessary'])
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/option "region" must be an ISO 3166/)])
+    consent.destroy()
   })
 
   it('development throws the first problem', () => {

@@ -219,7 +219,7 @@ const keysOf = (value) => {
 /** A rule's category overrides (id → enforcement), or 'closed' where the manager must read it as the strictest rule. */
 function readRule(rule) {
   if (!plain(rule) || keysOf(rule).some((key) => !RULE_OPTIONS.includes(key))) return 'closed'
-  const [mode = 'opt-in', gpc, enforcement = {}] = RULE_OPTIONS.map((key) => own(rule, key))
+  const [mode = 'opt-in', enforcement = {}, gpc] = RULE_OPTIONS.map((key) => own(rule, key))
   if (!MODES.includes(mode) || (gpc !== undefined && typeof gpc !== 'boolean') || !plain(enforcement)) return 'closed'
   if (keysOf(enforcement).some((id) => !ENFORCEMENTS.includes(own(enforcement, id)))) return 'closed'
   return enforcement
