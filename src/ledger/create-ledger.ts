@@ -146,6 +146,29 @@ export const sameRecord = (a: ConsentRecord, b: ConsentRecord): boolean =>
 
 const FIELDS = ['id', 'status', 'source', 'reason', 'reasonDescription', 'origin', 'time', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
 
+/** @internal The subject key of a record: its topic, or its purpose. */
+export const subjectKeyOf = (r: ConsentRecord): string => r.topic ?? r.purpose
+
+/**
+ * @internal Finds the entry a query asks about among `entriesOf(channel, contactPoint)`: the one
+ * lookup of `ledger.get` and of the database store's readers.
+ */
+export function findEntry(
+  profile: ComplianceProfile,
+  options: ContactPointOptions,
+  entriesOf: (channel: Channel, contactPoint: string) => readonly LedgerEntry[] | undefined,
+  query: SubjectQuery,
+): LedgerEntry | undefined {
+  const channel = query.channel === undefined ? 'email' : channelOf(query.channel)
+  const subject = resolveSubject(profile, query.purpose, query.topic)
+  if (!subject || !channel) return undefined
+  const contactPoint = normalizeContactPoint(String(query.contactPoint), channel, options)
+  if (contactPoint === undefined) return undefined
+  const key = subject.topic?.id ?? subject.purpose.id
+  for (const entry of entriesOf(channel, contactPoint) ?? []) if (subjectKeyOf(entry.record) === key) return entry
+  return undefined
+}
+
 function pickWinner(rule: ConflictRule, a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   if (typeof rule === 'function') return rule(a, b)
   if (rule === 'latest' && a.time !== b.time) return a.time > b.time ? a : b
@@ -279,14 +302,7 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
     return { outcome: 'updated', entry: prev, idReused }
   }
 
-  const get = (query: SubjectQuery): LedgerEntry | undefined => {
-    const channel = query.channel === undefined ? 'email' : channelOf(query.channel)
-    const subject = resolveSubject(profile, query.purpose, query.topic)
-    if (!subject || !channel) return undefined
-    const contactPoint = normalizeContactPoint(String(query.contactPoint), channel, options)
-    if (contactPoint === undefined) return undefined
-    return find(byContact[channel].get(contactPoint), subject.topic?.id ?? subject.purpose.id)
-  }
+  const get = (query: SubjectQuery): LedgerEntry | undefined => findEntry(profile, options, (channel, contactPoint) => byContact[channel].get(contactPoint), query)
 
   return {
     profile,
