@@ -87,18 +87,7 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
   root.append(el('div', { class: 'w', dir: t.dir, lang }, undefined, banner, notice, backdrop, dialog, fab))
   trapFocus(dialog, root, () => close())
 
-  function update(): void {
-    const { status, mode } = consent.get()
-    const asking = status !== 'decided' && !isOpen
-    // The region's mode (see the `regions` option): only its exact laxer values show less than the opt-in banner.
-    const optOut = mode === 'opt-out'
-    const none = mode === 'none'
-    banner.hidden = !asking || optOut || none
-    notice.hidden = !asking || !optOut
-    gpc.hidden = !gpcHonoured(consent)
-    fab.hidden = asking || isOpen || none || options.floatingButton === false
-    dialog.hidden = backdrop.hidden = !isOpen
-  }
+  const update = () => show(consent, { banner, notice, gpc, backdrop, dialog, fab }, isOpen, options.floatingButton !== false)
 
   function open(from?: Element | null): void {
     if (isOpen || destroyed) return
@@ -186,6 +175,21 @@ function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: 
   const gpc = el('p', { class: 'g' }, t.gpcHonoured)
   const notice = el('div', { class: 'b', role: 'region', 'aria-labelledby': 'nt' }, undefined, el('h2', { id: 'nt' }, t.noticeTitle), el('p', {}, t.noticeText), gpc, link)
   return { banner, notice, gpc, backdrop, dialog, fab }
+}
+
+/** Shows the layers the state and the region's mode call for, hides the others. */
+function show(consent: ConsentManager, layers: Record<'banner' | 'notice' | 'gpc' | 'backdrop' | 'dialog' | 'fab', HTMLElement>, isOpen: boolean, floating: boolean): void {
+  const { banner, notice, gpc, backdrop, dialog, fab } = layers
+  const { status, mode } = consent.get()
+  const asking = status !== 'decided' && !isOpen
+  // The region's mode (see the `regions` option): only its exact laxer values show less than the opt-in banner.
+  const optOut = mode === 'opt-out'
+  const none = mode === 'none'
+  banner.hidden = !asking || optOut || none
+  notice.hidden = !asking || !optOut
+  gpc.hidden = !gpcHonoured(consent)
+  fab.hidden = asking || isOpen || none || !floating
+  dialog.hidden = backdrop.hidden = !isOpen
 }
 
 /** The browser sends Global Privacy Control and a category here follows it (`gpc`): say it is honoured. */
