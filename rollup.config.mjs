@@ -18,6 +18,7 @@ export const entries = {
   index: 'src/index.ts',
   'ledger/index': 'src/ledger/index.ts',
   widget: 'src/widget/index.ts',
+  placeholders: 'src/placeholders/index.ts',
   segment: 'src/segment/index.ts',
   rudderstack: 'src/rudderstack/index.ts',
   'google-consent-mode': 'src/google-consent-mode/index.ts',

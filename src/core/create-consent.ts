@@ -1,4 +1,5 @@
 import type { AdapterReading, ConsentAdapter } from '../adapter.js'
+import { cleanCookies } from './clean-cookies.js'
 import { ConsentError, type ConsentErrorCode } from './consent-error.js'
 import type { StoredDecision } from './cookie-store.js'
 import { decisionStore } from './decision-store.js'
@@ -43,7 +44,9 @@ export function createConsent(options: ConsentOptions): ConsentManager {
   for (const problem of problems) config.onError(problem)
   const inBrowser = typeof window === 'object' && typeof document === 'object'
   if (!inBrowser) return createManager(config, false, () => {})
-  return sharedManager(config, (release) => createManager(config, true, release))
+  const manager = sharedManager(config, (release) => createManager(config, true, release))
+  cleanCookies(manager, config.cookies)
+  return manager
 }
 
 const SOURCES: readonly ConsentSource[] = ['user', 'cmp', 'gpc']
