@@ -13,8 +13,9 @@ export const budgets = [
   { label: 'core (consentry)', files: ['dist/index.js'], budget: 9664, follow: true },
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
   // Issue 16: contextual placeholders (shadow DOM, stylesheet, texts, Allow / Load this once):
-  // 2075 B at introduction, budget with 5 % headroom. Its core imports (allowOnce) count in the core row.
-  { label: 'placeholders (consentry/placeholders)', files: ['dist/placeholders.js'], budget: 2176 },
+  // 2140 B at introduction (display hidden through the CSSOM), budget with 4.7 % headroom. Its core
+  // imports (allowOnce) count in the core row.
+  { label: 'placeholders (consentry/placeholders)', files: ['dist/placeholders.js'], budget: 2240 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
   // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
