@@ -18,6 +18,7 @@ export const entries = {
   index: 'src/index.ts',
   'ledger/index': 'src/ledger/index.ts',
   widget: 'src/widget/index.ts',
+  placeholders: 'src/placeholders/index.ts',
   segment: 'src/segment/index.ts',
   rudderstack: 'src/rudderstack/index.ts',
   'google-consent-mode': 'src/google-consent-mode/index.ts',
@@ -134,14 +135,14 @@ const bindings = Object.entries(bindingEntries).map(([name, input]) => ({
 
 // Declarations are bundled per entry, so no .d.cts ever imports an ESM-typed chunk; cross-entry
 // types come in through the package's own name, which resolves for both conditions.
-const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).flatMap(([name, input]) =>
-  ['d.ts', 'd.cts'].map((ext) => ({
-    input,
-    external: (id) => id === 'consentry' || isExternal(id),
-    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
-    output: { file: `dist/${name}.${ext}`, format: 'es' },
-  })),
-)
+// One build per entry writes both files (their text is the same): two builds per entry ran the
+// TypeScript checker twice and, with the placeholders entry, took the build past Node's heap limit.
+const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).map(([name, input]) => ({
+  input,
+  external: (id) => id === 'consentry' || isExternal(id),
+  plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
+  output: ['d.ts', 'd.cts'].map((ext) => ({ file: `dist/${name}.${ext}`, format: 'es' })),
+}))
 
 // The `consentry-ledger` executable: Node-only, ESM, not an importable entry (no exports row, no types).
 const ledgerCli = {

@@ -1,6 +1,6 @@
 // The script-tag build's entry and the package's only side effect: one global, `window.Consentry`,
 // holding the core, every adapter (under `adapters`), every integration and the widget.
-import { ConsentError, createConsent, defineAdapter, gate, gateScripts, isConsentError, withConsent } from './index.js'
+import { allowOnce, ConsentError, createConsent, defineAdapter, deleteCookies, gate, gateElements, gateScripts, isConsentError, withConsent } from './index.js'
 import { customAdapter } from '../adapters/custom/index.js'
 import { gpp } from '../adapters/gpp/index.js'
 import { ketch } from '../adapters/ketch/index.js'
@@ -18,6 +18,9 @@ const api = {
   withConsent,
   gate,
   gateScripts,
+  gateElements,
+  allowOnce,
+  deleteCookies,
   defineAdapter,
   ConsentError,
   isConsentError,

@@ -1,3 +1,4 @@
+import { cleanCookies } from './clean-cookies.js'
 import { destinationAllowed } from './destination-allowed.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
@@ -40,7 +41,9 @@ export function createConsent(options: ConsentOptions): ConsentManager {
   for (const problem of problems) config.onError(problem)
   const inBrowser = typeof window === 'object' && typeof document === 'object'
   if (!inBrowser) return createManager(config, false, () => {})
-  return sharedManager(config, (release) => createManager(config, true, release))
+  const manager = sharedManager(config, (release) => createManager(config, true, release))
+  cleanCookies(manager, config.cookies)
+  return manager
 }
 
 const SOURCES: readonly ConsentSource[] = ['user', 'cmp', 'gpc']

@@ -1,5 +1,6 @@
 import type { ConsentAdapter } from '../adapter.js'
 import type { ConsentError } from './consent-error.js'
+import type { CookiePattern } from './delete-cookies.js'
 
 /**
  * How a category behaves before and without an explicit choice (the seeds' enforcement models).
@@ -162,6 +163,16 @@ export interface ConsentOptions {
   waitMs?: number | undefined
   /** Where the decision is stored; `false` keeps it in memory only. */
   cookie?: CookieOptions | false | undefined
+  /**
+   * Category id → the cookies to expire while it is denied: names, `*` wildcards (`'_ga_*'`) or
+   * RegExps. They are deleted when the category is revoked, and at start when it is denied (a
+   * visitor who refused before, or the defaults) while such cookies exist; on every path prefix
+   * of the page, host-only and on each parent domain. A cookie listed under several categories is
+   * deleted when any of them is denied.
+   * @example
+   * createConsent({ categories, cookies: { analytics: ['_ga', '_ga_*'], advertising: ['_fbp', /^_gcl_/] } })
+   */
+  cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
   /**
    * Receives every contained failure (bad cookie, CMP timeout, throwing adapter or listener).
    * @default console.warn

@@ -1,5 +1,4 @@
-import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
-import { deleteCookies, type CookiePattern } from './delete-cookies.js'
+import { ConsentError, deleteCookies, type CategoryPreferences, type ConsentManager, type CookiePattern } from 'consentry'
 
 /** Whether an integration runs the opt-in model: the option, else opt-in when any category is. */
 export const isOptIn = (consent: ConsentManager, model: 'opt-in' | 'opt-out' | undefined): boolean =>

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 
 // The public surface of every entry, locked. Changing a list here is an API change: say so.
 const locked: Record<string, string[]> = {
-  '.': ['ConsentError', 'adapterGuard', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'isConsentError', 'mapReading', 'poll', 'regionFromCmp', 'withConsent'],
+  // Issue 16: cookie clean-up (deleteCookies), gating every embed (gateElements, allowOnce). Issue 15: regionFromCmp.
+  '.': ['ConsentError', 'adapterGuard', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'isConsentError', 'mapReading', 'poll', 'regionFromCmp', 'withConsent'],
   './adapters/custom': ['customAdapter'],
   './adapters/gpp': ['gpp'],
   './adapters/ketch': ['ketch'],
@@ -42,6 +43,7 @@ const locked: Record<string, string[]> = {
     'validateProfile',
   ],
   './widget': ['mountPreferenceCenter'],
+  './placeholders': ['showPlaceholders'],
 }
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -36,7 +36,7 @@ describe('script tag (dist/consentry.iife.min.js in Chromium)', () => {
     const before = tagRequests()
     const { page, violations, errors } = await open()
     expect(await page.evaluate(() => Object.keys(window.Consentry ?? {}).sort())).toEqual(
-      ['ConsentError', 'adapters', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      ['ConsentError', 'adapters', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
     )
     await page.waitForTimeout(200)
     expect(tagRequests()).toBe(before)
@@ -120,13 +120,16 @@ describe('IIFE smoke test (dist/consentry.iife.min.js alone in a blank page)', (
         }
       }),
     ).toEqual({
-      keys: ['ConsentError', 'adapters', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      keys: ['ConsentError', 'adapters', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
       types: {
         version: 'string',
         createConsent: 'function',
         withConsent: 'function',
         gate: 'function',
         gateScripts: 'function',
+        gateElements: 'function',
+        allowOnce: 'function',
+        deleteCookies: 'function',
         defineAdapter: 'function',
         ConsentError: 'function',
         isConsentError: 'function',
