@@ -218,13 +218,21 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
   }
 
   const onVisible = () => document.visibilityState === 'visible' && refresh()
-  const cookieChanges = inBrowser ? (globalThis as { cookieStore?: EventTarget }).cookieStore : undefined
+  // Chromium builds the CookieStore object on its first read (about 1-2 ms, the largest single
+  // cost of a first createConsent): it is read after start-up instead. A change from another tab
+  // in that first task is still seen on the next focus or visibility change, and before any save.
+  let cookieChanges: EventTarget | undefined
+  const watchCookies = () => {
+    if (destroyed) return
+    cookieChanges = (globalThis as { cookieStore?: EventTarget }).cookieStore
+    cookieChanges?.addEventListener?.('change', refresh)
+  }
   if (inBrowser) {
     if (config.adapters.length === 0) fallBack(stored)
     else startAdapters()
     document.addEventListener('visibilitychange', onVisible)
     addEventListener('focus', refresh)
-    cookieChanges?.addEventListener?.('change', refresh)
+    setTimeout(watchCookies)
   } else {
     settle(state)
   }

@@ -97,7 +97,12 @@ function checkAdapter(json: Record<string, unknown>, note: Note): Pick<NoCode, '
   return { adapter: { name, options }, adapterFailed: false }
 }
 
-/** Checks the no-code keys of `json`; `note` receives each problem. */
+/**
+ * Checks the no-code keys of `json`; `note` receives each problem.
+ * @example
+ * const noCode = checkNoCode({ gate: 'yes', widget: { lang: 3 } }, (key, rule) => console.error(key, rule))
+ * // logs: gate must be a boolean (…), widget.lang must be a language tag string; noCode.gate === true
+ */
 export function checkNoCode(json: Record<string, unknown>, note: Note): NoCode {
   const gate = own(json, 'gate')
   if (gate !== undefined && typeof gate !== 'boolean') note('gate', 'must be a boolean (read as true: gated elements stay gated)', gate)
@@ -123,6 +128,10 @@ export function checkNoCode(json: Record<string, unknown>, note: Note): NoCode {
   return noCode
 }
 
-/** A ConsentError for one problem in the JSON configuration. */
+/**
+ * A ConsentError for one problem in the JSON configuration.
+ * @example
+ * report(configProblem('widget.lang', 'must be a language tag string', show(3)))
+ */
 export const configProblem = (key: string, rule: string, received: string) =>
   new ConsentError('invalid-option', `consentry: configuration "${key}" ${rule}; received ${received}`)

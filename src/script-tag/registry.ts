@@ -23,7 +23,11 @@ export interface Registry {
 /**
  * Installs `api` as `window.Consentry` unless a core is there already (a second copy keeps the
  * first, which every add-on has joined), then applies the add-ons that arrived first. Returns the
- * global in use. `builtIn` names the add-ons `api` holds already (the all-in-one file): their files are skipped. Nothing here throws into the page: a broken add-on is reported and skipped.
+ * global in use. `builtIn` names the add-ons `api` holds already (the all-in-one file): their
+ * files are skipped. Nothing here throws into the page: a broken add-on is reported and skipped.
+ * @example
+ * const mine = { version: __VERSION__, ...core, adapters: {} }
+ * if (installGlobal(mine) === mine) declarativeStart(mine, document.currentScript)
  */
 export function installGlobal<T extends object>(api: T & { adapters: Record<string, unknown> }, builtIn: string[] = []): T & Registry {
   type W = { Consentry?: { q?: unknown; use?: unknown } }

@@ -24,7 +24,11 @@ export interface StartApi extends Registry {
   consent?: ConsentManager
 }
 
-/** Reports in every build: the console, and a `consentry:error` event a site may listen to. */
+/**
+ * Reports in every build: the console, and a `consentry:error` event a site may listen to.
+ * @example
+ * addEventListener('consentry:error', (event) => myMonitoring.capture((event as CustomEvent).detail))
+ */
 export function report(error: ConsentError): void {
   console.error(error)
   dispatchEvent(new CustomEvent('consentry:error', { detail: error }))
@@ -67,6 +71,8 @@ function needed(api: StartApi, noCode: NoCode): [string, string, boolean][] {
  * names, then starts. An add-on still missing then is reported by file name and left out; a
  * missing or invalid adapter means no CMP decides and no category is granted by default (opt-out
  * categories are read as opt-in) until the visitor chooses.
+ * @example
+ * startFromJson(window.Consentry, { categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }], widget: true })
  */
 export function startFromJson(api: StartApi, json: Record<string, unknown>): void {
   const noCode = checkNoCode(json, (key, rule, value) => report(configProblem(key, rule, show(value))))
@@ -90,7 +96,8 @@ export function startFromJson(api: StartApi, json: Record<string, unknown>): voi
 
 /** createConsent's part of the JSON, checked by createConsent itself (in production too). */
 function consentOptions(api: StartApi, json: Record<string, unknown>, noCode: NoCode): ConsentOptions {
-  const options: Record<string, unknown> = {}
+  // Null-prototype: a JSON "__proto__" key stays a key (reported as unknown), never a prototype.
+  const options: Record<string, unknown> = Object.create(null)
   for (const key of ownKeys(json)) if (!NO_CODE_KEYS.includes(key)) options[key] = json[key]
   const categories = options.categories
   // No CMP will decide: nothing may be granted before the visitor chooses.
@@ -123,6 +130,8 @@ function start(api: StartApi, json: Record<string, unknown>, noCode: NoCode): vo
 /**
  * Runs the declarative start once, if the page has a JSON configuration: at once when the element
  * is already parsed, else once the document is.
+ * @example
+ * declarativeStart(api, document.currentScript) // reads #consentry-config, or the tag's data-config
  */
 export function declarativeStart(api: StartApi, script: Element | null): void {
   const go = () => {
