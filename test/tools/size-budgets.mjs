@@ -26,13 +26,6 @@ export const budgets = [
   // ≈ 1.9 KB) and hosts add-on files (the registry, and the whole public core entry on the global,
   // since add-ons read adapterGuard, mapReading and poll from it).
   { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 20048 },
-  // Issue 16: the modular script-tag files. The core file is the npm core plus the add-on
-  // registry and the no-code start (JSON configuration checked in production); the issue's target
-  // is 4.5 KB, missed (README, "Where we miss a target"). A OneTrust + Google Consent Mode site
-  // loads three files (summed, each compressed on its own); target 6 KB.
-  { label: 'script tag: core file (consentry.core.min.js)', files: ['dist/consentry.core.min.js'], budget: CORE_FILE },
-  { label: 'script tag: OneTrust + Google Consent Mode site (core + 2 add-on files, summed)', files: ['dist/consentry.core.min.js', 'dist/consentry.onetrust.min.js', 'dist/consentry.google-consent-mode.min.js'], budget: OT_GCM_SITE, sum: true },
-  ...Object.entries(ADDON_FILES).map(([name, budget]) => ({ label: `script tag: add-on file consentry.${name}.min.js`, files: [`dist/consentry.${name}.min.js`], budget })),
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -56,6 +49,13 @@ export const budgets = [
   // sections 23–27, uspv1 and "deny an unreadable section"; tcf "GDPR does not apply" and vendors
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
   ...Object.entries({ onetrust: 1600, trustarc: 1536, ketch: 1056, custom: 819, tcf: 1152, gpp: 1488 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  // Issue 16: the modular script-tag files. The core file is the npm core plus the add-on
+  // registry and the no-code start (JSON configuration checked in production); the issue's target
+  // is 4.5 KB, missed (README, "Where we miss a target"). A OneTrust + Google Consent Mode site
+  // loads three files (summed, each compressed on its own); target 6 KB.
+  { label: 'script tag: core file (consentry.core.min.js)', files: ['dist/consentry.core.min.js'], budget: CORE_FILE },
+  { label: 'script tag: OneTrust + Google Consent Mode site (core + 2 add-on files, summed)', files: ['dist/consentry.core.min.js', 'dist/consentry.onetrust.min.js', 'dist/consentry.google-consent-mode.min.js'], budget: OT_GCM_SITE, sum: true },
+  ...Object.entries(ADDON_FILES).map(([name, budget]) => ({ label: `script tag: add-on file consentry.${name}.min.js`, files: [`dist/consentry.${name}.min.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
   ...['react', 'vue', 'svelte'].map((name) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget: 409 })),
   // The peer packages (zod, csv-parse, libphonenumber-js; database clients are passed in) stay
