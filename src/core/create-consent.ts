@@ -53,13 +53,21 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
   const s = openSession(config, inBrowser)
   const onVisible = () => document.visibilityState === 'visible' && refresh(s)
   const onFocus = () => refresh(s)
-  const cookieChanges = inBrowser ? (globalThis as { cookieStore?: EventTarget }).cookieStore : undefined
+  // Chromium builds the CookieStore object on its first read (about 1-2 ms, the largest single
+  // cost of a first createConsent): it is read after start-up instead. A change from another tab
+  // in that first task is still seen on the next focus or visibility change, and before any save.
+  let cookieChanges: EventTarget | undefined
+  const watchCookies = () => {
+    if (s.destroyed) return
+    cookieChanges = (globalThis as { cookieStore?: EventTarget }).cookieStore
+    cookieChanges?.addEventListener?.('change', onFocus)
+  }
   if (inBrowser) {
     if (config.adapters.length === 0) fallBack(s, s.stored)
     else startAdapters(s)
     document.addEventListener('visibilitychange', onVisible)
     addEventListener('focus', onFocus)
-    cookieChanges?.addEventListener?.('change', onFocus)
+    setTimeout(watchCookies)
   } else {
     s.settle(s.state)
   }

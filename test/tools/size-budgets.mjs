@@ -1,5 +1,12 @@
 // Byte budgets (gzip -9 of the terser-minified file). A budget is raised only in the commit that
 // causes the growth, and the README table is regenerated with `npm run size -- --write`.
+// Issue 16's script-tag files, each measured + 3 % headroom. Where the core file's bytes go
+// (production, gzip -9): the npm core's modules ≈ 7.5 KB, the JSON start and its checks ≈ 1.9 KB,
+// the add-on registry ≈ 0.1 KB. Add-on files: their npm entry + the 0.1 KB join-the-core wrapper.
+const CORE_FILE = 9744
+const OT_GCM_SITE = 12208
+const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1072, custom: 480, tcf: 1200, gpp: 1520, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3312 }
+
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
   // 4 KB until issue 12. gateScripts keeping document order and defer/async/module costs 343 B;
@@ -28,10 +35,13 @@ export const budgets = [
   // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
   // (see the core row), the adapters' fixes (+1152 B, see their rows) and the integrations' fixes
   // (see theirs). Failing closed beats bytes; issue 16 splits the file for sites that need less.
-  // 17664 B before issues 15 and 16: the core's and the widget's region work (about 2.4 KB) and
-  // the core's issue 16 growth above (about 1.7 KB); the modular script-tag files of issue 16 are
-  // where a site pays for less. Measured after both; +3 % headroom.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 22016 },
+  // 17664 B before issues 15 and 16: the core's and the widget's region work (about 2.4 KB), the
+  // core's issue 16 growth above (about 1.7 KB), and for issue 16 the same JSON configuration the
+  // core file reads (the no-code start and its production checks, about 1.9 KB) plus hosting add-on
+  // files (the registry, and the whole public core entry on the global, since add-ons read
+  // adapterGuard, mapReading and poll from it). The modular files below are where a site pays for
+  // less. Measured after all of them; +3 % headroom.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 24576 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -60,6 +70,13 @@ export const budgets = [
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
   // Issue 15: tcf and gpp report the region their CMP implies (about 30 B each; tcf 1152, gpp 1488 before).
   ...Object.entries({ onetrust: 1600, trustarc: 1536, ketch: 1056, custom: 819, tcf: 1216, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  // Issue 16: the modular script-tag files. The core file is the npm core plus the add-on
+  // registry and the no-code start (JSON configuration checked in production); the issue's target
+  // is 4.5 KB, missed (README, "Where we miss a target"). A OneTrust + Google Consent Mode site
+  // loads three files (summed, each compressed on its own); target 6 KB.
+  { label: 'script tag: core file (consentry.core.min.js)', files: ['dist/consentry.core.min.js'], budget: CORE_FILE },
+  { label: 'script tag: OneTrust + Google Consent Mode site (core + 2 add-on files, summed)', files: ['dist/consentry.core.min.js', 'dist/consentry.onetrust.min.js', 'dist/consentry.google-consent-mode.min.js'], budget: OT_GCM_SITE, sum: true },
+  ...Object.entries(ADDON_FILES).map(([name, budget]) => ({ label: `script tag: add-on file consentry.${name}.min.js`, files: [`dist/consentry.${name}.min.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
   ...['react', 'vue', 'svelte'].map((name) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget: 409 })),
   // The peer packages (zod, csv-parse, libphonenumber-js; database clients are passed in) stay
