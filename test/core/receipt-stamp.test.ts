@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest'
-import { defineAdapter, poll, type AdapterReading } from 'consentry'
+import { describe, expect, it } from 'vitest'
+import { defineAdapter, type AdapterReading } from 'consentry'
 import { make } from './setup.js'
 
 describe('the receipt in each stamp', () => {
@@ -23,20 +23,5 @@ describe('the receipt in each stamp', () => {
     const first = consent.stamp({}).context.consent.receipt
     first.status = 'tampered' as never
     expect(consent.stamp({}).context.consent.receipt.status).toBe('default')
-  })
-})
-
-describe('poll()', () => {
-  it('stops when found() itself stops it', () => {
-    vi.useFakeTimers()
-    let stop = () => {}
-    let calls = 0
-    stop = poll(() => {
-      calls++
-      if (calls === 2) stop()
-      return false
-    }, 100, 10)
-    vi.advanceTimersByTime(2000)
-    expect(calls).toBe(2)
   })
 })
