@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { defineAdapter, type AdapterReading } from 'consentry'
+import { describe, expect, it, vi } from 'vitest'
+import { defineAdapter, poll, type AdapterReading } from 'consentry'
 import { make } from './setup.js'
 
 describe('the receipt in each stamp', () => {
@@ -23,5 +23,19 @@ describe('the receipt in each stamp', () => {
     const first = consent.stamp({}).context.consent.receipt
     first.status = 'tampered' as never
     expect(consent.stamp({}).context.consent.receipt.status).toBe('default')
+  })
+})
+
+describe('poll()', () => {
+  it('stops for good when found() itself stops it (an adapter torn down while it looks)', () => {
+    vi.useFakeTimers()
+    let calls = 0
+    const stop: () => void = poll(() => {
+      calls++
+      if (calls === 2) stop()
+      return false
+    }, 100, 10)
+    vi.advanceTimersByTime(2000)
+    expect(calls).toBe(2)
   })
 })
