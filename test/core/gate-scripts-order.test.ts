@@ -84,4 +84,25 @@ describe('gateScripts() activation order', () => {
     consent.set({ advertising: true })
     expect(activated()).toEqual([])
   })
+
+  it('while the page is still parsing, deferred tags wait; one revoked or removed meanwhile stays blocked', () => {
+    const readyState = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading')
+    const { consent, activated } = page(
+      [blocked('lib', 'src="/lib.js"'), blocked('gone', 'defer src="/gone.js"'), blocked('later', 'defer src="/later.js"'), `<script type="text/plain" data-consent="analytics" id="other" defer src="/o.js"></script>`].join(''),
+    )
+    consent.set({ advertising: true })
+    expect(activated()).toEqual(['lib'])
+    document.getElementById('gone')!.remove()
+    consent.set({ analytics: false })
+    readyState.mockReturnValue('interactive')
+    document.dispatchEvent(new Event('DOMContentLoaded'))
+    expect(activated()).toEqual(['later'])
+    expect((document.getElementById('other') as HTMLScriptElement).type).toBe('text/plain')
+  })
+
+  it('data-consent may carry extra whitespace between and around the ids', () => {
+    const { consent, activated } = page(`<script type="text/plain" data-consent="  advertising   analytics " id="spaced">x()</script>`)
+    consent.set({ advertising: true })
+    expect(activated()).toEqual(['spaced'])
+  })
 })
