@@ -32,4 +32,14 @@ describe('gate() edges', () => {
     expect(load).toHaveBeenCalledTimes(2)
     expect(errors).toEqual([])
   })
+
+  it('explicit categories: every one must be granted, one is not enough', () => {
+    const { consent } = make()
+    const load = vi.fn()
+    gate(consent, { name: 'Ads', categories: ['analytics', 'advertising'], load })
+    expect(consent.isGranted('analytics')).toBe(true)
+    expect(load).not.toHaveBeenCalled()
+    consent.set({ advertising: true })
+    expect(load).toHaveBeenCalledTimes(1)
+  })
 })
