@@ -3,9 +3,13 @@
 // Issue 16's script-tag files, each measured + 3 % headroom. Where the core file's bytes go
 // (production, gzip -9): the npm core's modules ≈ 7.5 KB, the JSON start and its checks ≈ 1.9 KB,
 // the add-on registry ≈ 0.1 KB. Add-on files: their npm entry + the 0.1 KB join-the-core wrapper.
-const CORE_FILE = 9744
-const OT_GCM_SITE = 12208
-const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1072, custom: 480, tcf: 1200, gpp: 1520, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3312 }
+// Raised after issues 15 and 16 met in the core (regions about 1.9 KB, the cookies option,
+// gateElements and Trusted Types about 1.7 KB): measured 12993 B, +3 % headroom.
+const CORE_FILE = 13440
+// The core file's growth above: measured 15377 B, +3 % headroom.
+const OT_GCM_SITE = 15872
+const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1072, custom: 480, tcf: 1232, gpp: 1544, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
+// tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
