@@ -25,7 +25,8 @@ export const entries = [
     source: 'src/index.ts',
     dist: 'index',
     build: 'library',
-    exports: ['ConsentError', 'adapterGuard', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'isConsentError', 'mapReading', 'poll', 'withConsent'],
+    // Issue 16: cookie clean-up (deleteCookies), gating every embed (gateElements, allowOnce). Issue 15: regionFromCmp.
+    exports: ['ConsentError', 'adapterGuard', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'isConsentError', 'mapReading', 'poll', 'regionFromCmp', 'withConsent'],
     docs: 'src/README.md',
   },
   ...[
@@ -44,6 +45,14 @@ export const entries = [
     docs: `adapters/${name}/README.md`,
   })),
   { subpath: './widget', source: 'src/widget/index.ts', dist: 'widget', build: 'library', exports: ['mountPreferenceCenter'], docs: 'src/widget/README.md' },
+  {
+    subpath: './placeholders',
+    source: 'src/placeholders/index.ts',
+    dist: 'placeholders',
+    build: 'library',
+    exports: ['showPlaceholders'],
+    docs: 'src/placeholders/README.md',
+  },
   { subpath: './segment', source: 'src/segment/index.ts', dist: 'segment', build: 'library', exports: ['CONSENT_UPDATED_EVENT', 'withSegment'], docs: 'src/segment/README.md' },
   { subpath: './rudderstack', source: 'src/rudderstack/index.ts', dist: 'rudderstack', build: 'library', exports: ['withRudderStack'], docs: 'src/rudderstack/README.md' },
   {

@@ -1,11 +1,13 @@
 // One rollup run builds every entry as ESM + CJS, bundled declarations (.d.ts and .d.cts),
 // and the two script-tag files (the examples: examples/rollup.config.mjs). Add an entry in entries.mjs (CONTRIBUTING.md, "Add an entry").
-import { readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import typescript from '@rollup/plugin-typescript'
 import replace from '@rollup/plugin-replace'
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
+import { minify as terserMinify } from 'terser'
 import { dts } from 'rollup-plugin-dts'
 import { inputs } from './entries.mjs'
 
@@ -83,15 +85,67 @@ const library = {
   ],
 }
 
-const iife = (mode, file) => ({
-  input: 'src/iife.ts',
+// Every script-tag file's SRI hash, in dist/integrity.json (rewritten after each such file, so
+// the last build leaves them all; `npm run build` starts from an empty dist/).
+const integrity = {}
+const sri = {
+  name: 'consentry-sri',
+  writeBundle(options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue
+      integrity[chunk.fileName] = `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`
+    }
+    const sorted = Object.fromEntries(Object.entries(integrity).sort(([a], [b]) => a.localeCompare(b)))
+    writeFileSync('dist/integrity.json', `${JSON.stringify(sorted, null, 2)}\n`)
+  },
+}
+const minify = () => terser({ ecma: 2020, compress: { passes: 2 } })
+
+const iife = (mode, file, input = 'src/iife.ts') => ({
+  input,
   plugins: [selfImport, version(mode), resolve({ browser: true }), ts()],
   output: {
     file,
     format: 'iife',
-    plugins: mode === 'production' ? [terser({ ecma: 2020, compress: { passes: 2 } })] : [],
+    plugins: [...(mode === 'production' ? [minify()] : []), sri],
   },
 })
+
+/**
+ * Script-tag add-on files: each entry's CommonJS build ('consentry' its only import), wrapped in a
+ * function that joins `window.Consentry` now (the core is there) or queues itself until the core
+ * file arrives (src/script-tag/registry.ts). No second copy of the core is bundled.
+ */
+export const addonEntries = {
+  onetrust: ['adapters/onetrust/index.ts', true],
+  trustarc: ['adapters/trustarc/index.ts', true],
+  ketch: ['adapters/ketch/index.ts', true],
+  custom: ['adapters/custom/index.ts', true],
+  tcf: ['adapters/tcf/index.ts', true],
+  gpp: ['adapters/gpp/index.ts', true],
+  segment: ['src/segment/index.ts'],
+  rudderstack: ['src/rudderstack/index.ts'],
+  'google-consent-mode': ['src/google-consent-mode/index.ts'],
+  widget: ['src/widget/index.ts'],
+  // The embeds' placeholders entry, once it exists (issue 16).
+  ...(existsSync('src/placeholders/index.ts') ? { placeholders: ['src/placeholders/index.ts'] } : {}),
+}
+const joinCore = (name, adapter) => ({
+  name: 'consentry-addon',
+  renderChunk(code) {
+    const args = `${JSON.stringify(name)},f${adapter ? ',1' : ''}`
+    return `(function(f){var C=window.Consentry=window.Consentry||{};C.use?C.use(${args}):(C.q=C.q||[]).push([${args}])})(function(require,exports){${code}\n})`
+  },
+})
+// The terser plugin forces `toplevel` on CommonJS output, which would leave globals in a classic
+// script once the wrapper is inlined: these files are minified as the scripts they are.
+const scriptMinify = { name: 'consentry-script-minify', renderChunk: async (code) => ({ code: (await terserMinify(code, { ecma: 2020, compress: { passes: 2 } })).code ?? '' }) }
+const addons = Object.entries(addonEntries).map(([name, [input, adapter]]) => ({
+  input,
+  external: (id) => id === 'consentry',
+  plugins: [version('production'), resolve({ browser: true }), ts()],
+  output: { file: `dist/consentry.${name}.min.js`, format: 'cjs', exports: 'named', esModule: false, plugins: [joinCore(name, adapter), scriptMinify, sri] },
+}))
 
 const coreFrom = (name, ext) => `${'../'.repeat(name.split('/').length - 1)}index.${ext}`
 const adapters = Object.entries(adapterEntries).map(([name, input]) => ({
@@ -116,14 +170,14 @@ const bindings = Object.entries(bindingEntries).map(([name, input]) => ({
 
 // Declarations are bundled per entry, so no .d.cts ever imports an ESM-typed chunk; cross-entry
 // types come in through the package's own name, which resolves for both conditions.
-const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).flatMap(([name, input]) =>
-  ['d.ts', 'd.cts'].map((ext) => ({
-    input,
-    external: (id) => id === 'consentry' || isExternal(id),
-    plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
-    output: { file: `dist/${name}.${ext}`, format: 'es' },
-  })),
-)
+// One build per entry writes both files (their text is the same): two builds per entry ran the
+// TypeScript checker twice and, with the placeholders entry, took the build past Node's heap limit.
+const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).map(([name, input]) => ({
+  input,
+  external: (id) => id === 'consentry' || isExternal(id),
+  plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
+  output: ['d.ts', 'd.cts'].map((ext) => ({ file: `dist/${name}.${ext}`, format: 'es' })),
+}))
 
 // The `consentry-ledger` executable: Node-only, ESM, not an importable entry (no exports row, no types).
 const ledgerCli = {
@@ -141,6 +195,8 @@ export default [
   ledgerCli,
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
+  iife('production', 'dist/consentry.core.min.js', 'src/script-tag/core.ts'),
+  ...addons,
   ...declarations,
   // The examples bundle from dist/, so `npm run build` runs examples/rollup.config.mjs after this
   // list; `npm pack` (prepack: build:lib) does not need them.

@@ -38,6 +38,14 @@ export interface AdapterContext {
    * `true`). A stored decision wins over it, and a later `emit` decides.
    */
   undecided(reading?: AdapterReading): void
+  /**
+   * Says where the CMP places the visitor, as {@link regionFromCmp} reads it from TCF
+   * `gdprApplies` or GPP's applicable sections; call it before `emit` or `undecided`. Used for the
+   * `regions` option only while nothing is decided and the site passed no `region`; `undefined`
+   * (not known) keeps the strictest configured policy. Optional: contexts made outside the manager
+   * (tests) may leave it out.
+   */
+  region?(code: string | undefined): void
 }
 
 /**

@@ -1,6 +1,7 @@
-// The script-tag build's entry and the package's only side effect: one global, `window.Consentry`,
-// holding the core, every adapter (under `adapters`), every integration and the widget.
-import { ConsentError, createConsent, defineAdapter, gate, gateScripts, isConsentError, withConsent } from './index.js'
+// The all-in-one script-tag build's entry and the package's only side effect: one global,
+// `window.Consentry`, holding the core, every adapter (under `adapters`), every integration and
+// the widget, plus the add-on registry and the declarative start the core file has (src/script-tag).
+import * as core from './index.js'
 import { customAdapter } from '../adapters/custom/index.js'
 import { gpp } from '../adapters/gpp/index.js'
 import { ketch } from '../adapters/ketch/index.js'
@@ -11,16 +12,13 @@ import { googleConsentMode } from './google-consent-mode/index.js'
 import { withRudderStack } from './rudderstack/index.js'
 import { withSegment } from './segment/index.js'
 import { mountPreferenceCenter } from './widget/index.js'
+import { installGlobal } from './script-tag/registry.js'
+import { declarativeStart, type StartApi } from './script-tag/start-from-json.js'
 
+const script = document.currentScript
 const api = {
   version: __VERSION__,
-  createConsent,
-  withConsent,
-  gate,
-  gateScripts,
-  defineAdapter,
-  ConsentError,
-  isConsentError,
+  ...core,
   adapters: { oneTrust, trustArc, ketch, customAdapter, tcf, gpp },
   withSegment,
   withRudderStack,
@@ -35,4 +33,5 @@ declare global {
 }
 
 // A second script tag keeps the first global; both share one state through the registry anyway.
-window.Consentry ??= api
+const builtIn = ['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp', 'segment', 'rudderstack', 'google-consent-mode', 'widget']
+if (installGlobal(api, builtIn) === api) declarativeStart(api as unknown as StartApi, script)

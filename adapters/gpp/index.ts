@@ -1,6 +1,7 @@
-import { ConsentError, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { ConsentError, type ConsentAdapter, type IdMap, mapReading, regionFromCmp } from 'consentry'
 import { mapFor, readMap } from '../_shared/id-map.js'
 import { listenIab } from '../_shared/listen-iab.js'
+import { own } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
 import { gppApi, usSections } from './gpp-api.js'
 
@@ -30,6 +31,8 @@ export interface GppOptions {
  * 1 (opted out) or 2 (did not opt out); only 2 grants. A US section that applies but cannot be
  * read grants nothing and is reported. With no US section applicable (`[-1]`, or only
  * `tcfeuv2`) GPP does not apply: the state is `default` with the site's enforcement defaults.
+ * The applicable sections also tell the manager where the visitor is (a state section → that
+ * state, see {@link regionFromCmp} and the `regions` option) when the site passed no `region`.
  * @throws {ConsentError} `invalid-option` in development builds when `optOuts` is malformed;
  * production builds report it through `onError` and grant nothing from this adapter.
  * @example
@@ -49,6 +52,8 @@ export function gpp(options?: GppOptions): ConsentAdapter {
         const sections = usSections(event)
         if (sections === null) return invalid('an event carried unusable pingData')
         if (!sections) return
+        // The applicable sections place the visitor for the `regions` option, before the reading.
+        context.region?.(regionFromCmp(own(event, 'pingData')))
         // The visitor's choice in that section is unknown: deny, also what this adapter granted before.
         if (sections.includes(null)) {
           fail('invalid-reading', 'an applicable US section could not be read')

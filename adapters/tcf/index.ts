@@ -1,4 +1,4 @@
-import { ConsentError, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
+import { ConsentError, type ConsentAdapter, type IdMap, mapReading, regionFromCmp } from 'consentry'
 import { badOption, readMap } from '../_shared/id-map.js'
 import { listenIab } from '../_shared/listen-iab.js'
 import { closed, guard } from '../_shared/watch-guard.js'
@@ -26,7 +26,8 @@ export interface TcfOptions {
  * `useractioncomplete` TCData with `gdprApplies: true`. Works with the IAB stub installed before
  * the CMP. Where GDPR does not apply (`gdprApplies: false`) TCF has no say: the state is
  * `default` with the site's enforcement defaults, without a `cmp-timeout` report, until a later
- * adapter or the visitor decides.
+ * adapter or the visitor decides. `gdprApplies: true` also tells the manager the visitor is in the
+ * EEA (see {@link regionFromCmp} and the `regions` option) when the site passed no `region`.
  * @throws {ConsentError} `invalid-option` in development builds when a mapping is malformed or
  * a `vendors` category has no `purposes`; production builds report it through `onError` and
  * grant nothing from this adapter.
@@ -49,6 +50,8 @@ export function tcf(options: TcfOptions): ConsentAdapter {
       if (problem) return closed(context, problem)
       const { invalid, safe, send, undecided } = guard('tcf', context, emit)
       return listenIab(safe, tcfApi, [2], timeoutMs, (data, success) => {
+        // gdprApplies places the visitor for the `regions` option (EEA, or not known), before the reading.
+        if (success !== false) context.region?.(regionFromCmp(data))
         const consents = tcfConsents(data, success)
         if (consents === null) return invalid('addEventListener delivered an unusable TCData')
         if (consents === false) return undecided()

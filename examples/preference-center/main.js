@@ -31,6 +31,18 @@ const consent = createConsent({
   ],
   adapters,
   cookie: { name: 'consentry_demo' },
+  // `?region=FR`, `?region=US-CA`, `?region=BR`: the region a server or CDN would pass (see the
+  // Regions page); the widget shows the opt-in banner, the opt-out notice, or nothing.
+  ...(query.has('region')
+    ? {
+        region: query.get('region'),
+        regions: {
+          EEA: { mode: 'opt-in' },
+          'US-STATES-WITH-LAW': { mode: 'opt-out', gpc: true, enforcement: { analytics: 'opt-out', marketing: 'opt-out' } },
+          '*': { mode: 'none', gpc: false, enforcement: { analytics: 'opt-out', marketing: 'opt-out' } },
+        },
+      }
+    : {}),
 })
 
 const lang = query.get('lang') ?? 'en'

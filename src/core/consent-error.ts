@@ -18,6 +18,7 @@ export type ConsentErrorCode =
   | 'callback-failed'
   | 'invalid-record'
   | 'sink-failed'
+  | 'blocked-by-csp'
 
 /**
  * The one error class consentry uses. Thrown only for bad options at creation time; every other

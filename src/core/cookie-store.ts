@@ -13,6 +13,8 @@ export interface StoredDecision {
   explicit: readonly string[]
   /** Categories the visitor denied explicitly; a CMP that cannot be written back does not grant them. */
   refused: readonly string[]
+  /** The `regions` policy key it was made under (see regions.ts); none when no region rule applied. */
+  region?: string | undefined
 }
 
 const FORMAT = '1'
@@ -26,12 +28,12 @@ function checksum(text: string): string {
 }
 
 /**
- * `1|id|time36|source|policy|granted+ids|denied+ids|explicit+ids|checksum`; explicit denials are
+ * `1|id|time36|source|policy[@region]|granted+ids|denied+ids|explicit+ids|checksum`; explicit denials are
  * `!id` in the explicit list (ids never start with `!`), so format 1 cookies still read.
  */
 export function encodeDecision(d: StoredDecision): string {
   const explicit = [...d.explicit, ...d.refused.map((id) => `!${id}`)]
-  const body = [FORMAT, d.id, d.updatedAt.toString(36), SOURCES[d.source] ?? 'u', encodeURIComponent(d.policyVersion), d.granted.join('+'), d.denied.join('+'), explicit.join('+')].join('|')
+  const body = [FORMAT, d.id, d.updatedAt.toString(36), SOURCES[d.source] ?? 'u', encodeURIComponent(d.policyVersion) + (d.region ? `@${d.region}` : ''), d.granted.join('+'), d.denied.join('+'), explicit.join('+')].join('|')
   return `${body}|${checksum(body)}`
 }
 
@@ -47,7 +49,8 @@ export function decodeDecision(value: string): StoredDecision | string {
   if (!id || !Number.isFinite(updatedAt) || !sourceName) return 'malformed fields'
   let policyVersion: string
   try {
-    policyVersion = decodeURIComponent(policy)
+    // The policy version is URI-encoded, so a bare "@" can only start the region key.
+    policyVersion = decodeURIComponent(policy.split('@')[0] ?? '')
   } catch {
     return 'malformed policy version'
   }
@@ -62,6 +65,7 @@ export function decodeDecision(value: string): StoredDecision | string {
     denied: list(denied),
     explicit: choices.filter((c) => !c.startsWith('!')),
     refused: choices.filter((c) => c.startsWith('!')).map((c) => c.slice(1)),
+    region: policy.split('@')[1],
   }
 }
 

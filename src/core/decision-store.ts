@@ -8,7 +8,7 @@ type Fail = (message: string) => void
  * stale copies go at the next write, and a write that the browser did not keep (too large,
  * refused) is reported and clears every copy, so an older grant cannot come back in its place.
  */
-export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVersion: string, fail: Fail) {
+export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean = () => true) {
   const store = cookieStore(cookie)
   // Stored time of the newest decision this page has read or written.
   let seen = 0
@@ -23,7 +23,8 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVe
     return top
   }
   // A decision made under another policy version is not reused: the site must ask again.
-  const current = (decision: StoredDecision | undefined) => (decision?.policyVersion === policyVersion ? decision : undefined)
+  // Nor is one made in a region with laxer rules than this visitor's now (`stands`).
+  const current = (decision: StoredDecision | undefined) => (decision?.policyVersion === policyVersion && stands(decision) ? decision : undefined)
   return {
     /** The newest stored decision made under this policy version. */
     load(): StoredDecision | undefined {

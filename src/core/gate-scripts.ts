@@ -1,12 +1,16 @@
+import { checkNeeded, grantedFor } from './needed-categories.js'
+import { reportRefusal, trusted } from './trusted-types.js'
 import type { ConsentManager } from './types.js'
 
-const SELECTOR = 'script[type="text/plain"][data-consent]'
+const SELECTOR = 'script[type="text/plain"][data-consent],script[type="text/plain"][data-category]'
 // The types a browser runs as a classic script (HTML's JavaScript MIME types, in practice).
 const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
 
 /**
  * Activates `<script type="text/plain" data-consent="C0002 C0004">` tags (with `src` or inline)
- * once every listed category is granted, including tags added to the page later. The active
+ * once every listed category is granted, including tags added to the page later. `data-category`
+ * is read the same way (both attributes' ids are needed). On a page that enforces Trusted Types
+ * the code and URLs go through the `consentry` policy (see gateElements). The active
  * copy keeps every attribute and the `nonce`; `data-type="module"` becomes its `type`.
  * Activated tags run as they would have in the ungated page: plain ones in document order (an
  * inline tag waits for the external ones before it), `defer` ones and modules after those and
@@ -20,12 +24,10 @@ const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
  * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
 export function gateScripts(consent: ConsentManager, root: ParentNode = document): () => void {
-  const granted = (el: Element) => {
-    const needed = (el.getAttribute('data-consent') ?? '').split(/\s+/).filter(Boolean)
-    return needed.length > 0 && needed.every(consent.isGranted)
-  }
+  const granted = (el: Element) => grantedFor(consent, el)
   // Tags waiting for their turn: plain ones, then (once the document is parsed) deferred ones.
   const plain: HTMLScriptElement[] = []
+  // Stryker disable next-line ArrayDeclaration: equivalent, a non-element in the queue is skipped as disconnected
   const deferred: HTMLScriptElement[] = []
   const queued = new WeakSet<Element>()
   // Ordered external tags inserted and not yet run. Inserted with async = false, the browser runs
@@ -38,12 +40,18 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
     // Revoked, removed or stopped while it waited: it stays blocked (a later grant rescans it).
     if (stopped || !blocked.isConnected || !granted(blocked)) return
     const script = document.createElement('script')
-    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, value)
+    try {
+      // src and the text are Trusted Types sinks: they go through the consentry policy.
+      for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, name === 'src' ? trusted(consent, value, 'createScriptURL') : value)
+      if (blocked.text) script.text = trusted(consent, blocked.text, 'createScript')
+    } catch (error) {
+      // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told what to allow.
+      return reportRefusal(consent, error)
+    }
     const type = blocked.getAttribute('data-type')
     if (type) script.type = type
     // The nonce attribute is hidden from the DOM after parsing; only the property keeps it.
     if (blocked.nonce) script.nonce = blocked.nonce
-    script.text = blocked.text
     // Inserted scripts are async unless told otherwise.
     if (ordered) {
       script.async = false
@@ -66,6 +74,7 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
 
   const scan = () => {
     for (const blocked of Array.from(root.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
+      checkNeeded(consent, blocked)
       if (queued.has(blocked) || !granted(blocked)) continue
       queued.add(blocked)
       const type = blocked.getAttribute('data-type') ?? ''

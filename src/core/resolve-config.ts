@@ -1,9 +1,12 @@
 import type { ConsentAdapter } from '../adapter.js'
 import { ConsentError } from './consent-error.js'
+import type { CookiePattern } from './delete-cookies.js'
+import { resolveCookies } from './resolve-cookies.js'
 import type { Category, ConsentOptions, Enforcement } from './types.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
 import { show } from './show.js'
+import { resolveRegions, type ResolvedRegion } from './regions.js'
 
 /** Options with every default filled in and every invalid value replaced by its safest reading. */
 export interface Config {
@@ -15,7 +18,11 @@ export interface Config {
   adapters: readonly ConsentAdapter[]
   waitMs: number
   cookie: { name: string; expires: number; path: string; domain?: string } | false
+  /** Null-prototype: category id → cookies expired while it is denied. */
+  cookies: Readonly<Record<string, readonly CookiePattern[]>>
   onError: (error: ConsentError) => void
+  /** The visitor's region policy; `categories` already carry its overrides. */
+  region: ResolvedRegion
 }
 
 // Letters, digits and `_ - . :` only, so ids survive the cookie format and CSS selectors unescaped.
@@ -25,7 +32,7 @@ const COOKIE_NAME = /^[\w.-]+$/
 const COOKIE_PATH = /^\/[\w\-./~%]*$/
 const COOKIE_DOMAIN = /^\.?[\w-]+(\.[\w-]+)*$/
 const ENFORCEMENTS: readonly Enforcement[] = ['opt-in', 'opt-out', 'always']
-const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 'adapters', 'waitMs', 'cookie', 'onError']
+const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 'adapters', 'waitMs', 'cookie', 'cookies', 'onError', 'regions', 'region']
 const CATEGORY_KEYS = ['id', 'name', 'description', 'enforcement', 'gpc', 'parent']
 const COOKIE_KEYS = ['name', 'expires', 'path', 'domain']
 
@@ -152,16 +159,20 @@ export function resolveConfig(options: ConsentOptions): { config: Config; proble
   const known = new Set(categories.map((c) => c.id))
   const destinations = resolveDestinations(get('destinations'), known, note)
   const [unmapped = 'allow', policyVersion = '1', adapters = [], waitMs = 3000, onError] = ['unmapped', 'policyVersion', 'adapters', 'waitMs', 'onError'].map(get)
+  const region = resolveRegions(get('regions'), get('region'), categories, note)
   const config: Config = {
-    categories,
+    categories: region.categories,
+    region,
     destinations,
     unmapped: unmapped === 'allow' ? 'allow' : 'deny',
     policyVersion: typeof policyVersion === 'string' && policyVersion ? policyVersion : 'invalid',
     adapters: Array.isArray(adapters) ? adapters.filter(isAdapter) : [],
     waitMs: typeof waitMs === 'number' && waitMs >= 0 && Number.isFinite(waitMs) ? waitMs : 3000,
     cookie: resolveCookie(get('cookie'), note),
+    cookies: {},
     onError: safeReporter(onError),
   }
+  config.cookies = resolveCookies(get('cookies'), known, config.cookie ? config.cookie.name : undefined, note)
   if (config.unmapped !== unmapped) note('unmapped', 'must be "allow" or "deny"', unmapped)
   if (config.policyVersion !== policyVersion) note('policyVersion', 'must be a non-empty string', policyVersion)
   if (!Array.isArray(adapters)) note('adapters', 'must be an array of adapters', adapters)

@@ -1,6 +1,7 @@
 import type { ConsentAdapter } from '../adapter.js'
-import type { Category, CategoryPreferences } from './category.js'
+import type { Category, CategoryPreferences, Enforcement } from './category.js'
 import type { ConsentError } from './consent-error.js'
+import type { CookiePattern } from './delete-cookies.js'
 
 export type { Category, CategoryPreferences, Enforcement } from './category.js'
 
@@ -42,6 +43,8 @@ export interface ConsentState {
   updatedAt: number
   /** Name of the adapter that decided, when `source` is `'cmp'`. */
   adapter?: string | undefined
+  /** The notice the visitor's region calls for (see the `regions` option); absent without `regions`. */
+  mode?: RegionMode | undefined
 }
 
 /**
@@ -117,10 +120,57 @@ export interface ConsentOptions {
   /** Where the decision is stored; `false` keeps it in memory only. */
   cookie?: CookieOptions | false | undefined
   /**
+   * Category id → the cookies to expire while it is denied: names, `*` wildcards (`'_ga_*'`) or
+   * RegExps. They are deleted when the category is revoked, and at start when it is denied (a
+   * visitor who refused before, or the defaults) while such cookies exist; on every path prefix
+   * of the page, host-only and on each parent domain. A cookie listed under several categories is
+   * deleted when any of them is denied.
+   * @example
+   * createConsent({ categories, cookies: { analytics: ['_ga', '_ga_*'], advertising: ['_fbp', /^_gcl_/] } })
+   */
+  cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
+  /**
    * Receives every contained failure (bad cookie, CMP timeout, throwing adapter or listener).
    * @default console.warn
    */
   onError?: ((error: ConsentError) => void) | undefined
+  /**
+   * Per-region rules: ISO 3166-1 country codes (`FR`), ISO 3166-2 subdivisions (`US-CA`), the
+   * groups `EU`, `EEA` and `US-STATES-WITH-LAW`, and `*` for every other region. The most specific
+   * key that covers `region` applies; an unknown region gets the strictest rule configured. A
+   * stored decision made under a laxer rule is asked again. See the Regions page.
+   */
+  regions?: Readonly<Record<string, RegionRule>> | undefined
+  /**
+   * The visitor's region as an ISO 3166 code, from the site's server or CDN (`CF-IPCountry`,
+   * `CloudFront-Viewer-Country`, `x-vercel-ip-country`…) or {@link regionFromCmp}. Unknown when
+   * missing: the strictest rule of `regions` applies.
+   */
+  region?: string | undefined
+}
+
+/**
+ * What the preference center shows in a region: `opt-in` a banner with equal-weight Accept and
+ * Reject, `opt-out` a notice with a "Do not sell or share" link, `none` nothing.
+ * @example
+ * const mode: RegionMode = visitorInEU ? 'opt-in' : 'opt-out'
+ */
+export type RegionMode = 'opt-in' | 'opt-out' | 'none'
+
+/**
+ * The rule for one region of the `regions` option. Anything unreadable in a rule makes that rule
+ * the strictest there is (every category opt-in, GPC honoured, opt-in banner), and is reported.
+ * @example
+ * const california: RegionRule = { mode: 'opt-out', gpc: true, enforcement: { analytics: 'opt-out', advertising: 'opt-out' } }
+ * createConsent({ categories, regions: { 'US-CA': california }, region: 'US-CA' })
+ */
+export interface RegionRule {
+  /** @default 'opt-in' */
+  mode?: RegionMode | undefined
+  /** Category id → its enforcement in this region, instead of the category's own. */
+  enforcement?: Readonly<Record<string, Enforcement>> | undefined
+  /** `true`: Global Privacy Control denies every consent category here; `false`: none. Default: each category's own `gpc`. */
+  gpc?: boolean | undefined
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { CategoryPreferences } from 'consentry'
-import { deleteCookies, type CookiePattern } from './delete-cookies.js'
+import { type CategoryPreferences, type CookiePattern, deleteCookies } from 'consentry'
 
 /** Expires the configured cookies of every category granted `before` and denied `now`. */
 export function deleteRevokedCookies(

@@ -1,5 +1,5 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager, type ConsentState } from 'consentry'
-import type { CookiePattern } from './delete-cookies.js'
+import type { CookiePattern } from 'consentry'
 import { heldCalls, type BufferOptions } from './held-calls.js'
 import { deleteRevokedCookies } from './revoked-cookies.js'
 

@@ -75,6 +75,110 @@ interface Held {
 
 const SOURCES: Partial<Record<ConsentState['source'], string>> = { user: 'preference-center', cmp: 'cmp', gpc: 'gpc', storage: 'stored-decision' }
 
+type Fail = (message: string, cause?: unknown) => void
+
+/**
+ * The outbox in localStorage (read and written around every change so two tabs never overwrite
+ * each other's records), the last-queued marker and the device id; memory only once storage fails.
+ */
+function createOutbox(key: string, fail: Fail) {
+  let memory: Held[] = []
+  let broken = false
+  let lastMarker: string | undefined
+  let device: string | undefined
+  return {
+    load(): Held[] {
+      if (broken) return memory
+      try {
+        const text = localStorage.getItem(key)
+        const value: unknown = text ? JSON.parse(text) : []
+        return Array.isArray(value) ? (value.filter((h) => h && typeof h.uid === 'string' && h.record) as Held[]) : []
+      } catch (error) {
+        broken = true
+        fail('the outbox in localStorage cannot be read; records are kept for this page only', error)
+        return memory
+      }
+    },
+    save(held: Held[]): void {
+      memory = held
+      if (broken) return
+      try {
+        localStorage.setItem(key, JSON.stringify(held))
+      } catch (error) {
+        broken = true
+        fail('the outbox cannot be written to localStorage; records are kept for this page only', error)
+      }
+    },
+    // The last decision queued, so a decision restored on the next page is not sent again.
+    marker(): string | undefined {
+      try {
+        return broken ? lastMarker : (localStorage.getItem(`${key}:last`) ?? undefined)
+      } catch {
+        return lastMarker
+      }
+    },
+    mark(value: string): void {
+      lastMarker = value
+      try {
+        if (!broken) localStorage.setItem(`${key}:last`, value)
+      } catch {
+        // save() reports storage failures; the in-memory marker still works for this page.
+      }
+    },
+    device(): string {
+      if (device) return device
+      const fresh = () => `browser:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+      try {
+        device = localStorage.getItem(`${key}:device`) ?? undefined
+        if (!device) {
+          device = fresh()
+          localStorage.setItem(`${key}:device`, device)
+        }
+      } catch {
+        device = fresh()
+      }
+      return device
+    },
+  }
+}
+
+/** Delivers a batch through `send` or a beacon; false (kept for a retry) on any failure. */
+async function deliver(options: LedgerSinkOptions, records: ConsentRecordInput[], fail: Fail): Promise<boolean> {
+  try {
+    if (options.send) return (await options.send(records)) !== false
+    const beacon = typeof navigator !== 'undefined' ? navigator.sendBeacon?.bind(navigator) : undefined
+    if (!beacon) return false
+    return beacon(options.url!, JSON.stringify({ records }))
+  } catch (error) {
+    fail('delivering consent records failed; they stay queued', error)
+    return false
+  }
+}
+
+/** One record per mapped category of a decision. */
+function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint: string, origin: () => string): Held[] {
+  const source = SOURCES[state.source] ?? state.source
+  const records: Held[] = []
+  for (const [category, subject] of Object.entries(options.subjects)) {
+    const granted = state.categoryPreferences[category]
+    if (granted === undefined) continue
+    const record: ConsentRecordInput = {
+      contactPoint,
+      channel: options.channel ?? 'email',
+      purpose: typeof subject === 'string' ? subject : subject.purpose,
+      status: granted ? 'opt-in' : 'opt-out',
+      source,
+      reason: state.source,
+      reasonDescription: `consentry receipt ${state.id} (policy ${state.policyVersion})`,
+      time: state.updatedAt,
+      origin: options.origin ?? origin(),
+    }
+    if (typeof subject === 'object' && subject.topic !== undefined) record.topic = subject.topic
+    records.push({ uid: `${state.id}:${category}:${contactPoint}`, record })
+  }
+  return records
+}
+
 /**
  * Sends consent decisions to a consent ledger once the visitor's contact point is known: every
  * preference-center save or CMP change becomes one ledger record per mapped category. Records are
@@ -95,55 +199,15 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
       throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
     }
   }
-  const key = options.storageKey ?? 'consentry-ledger-outbox'
-  const channel = options.channel ?? 'email'
   const firstDelay = options.retryMs ?? 5000
   const maxPending = options.maxPending ?? 500
   let contactPoint = options.contactPoint?.trim() || undefined
-  let memory: Held[] = []
-  let storageBroken = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let delay = firstDelay
   let sending: Promise<boolean> | undefined
   let stopped = false
-
-  const fail = (message: string, cause?: unknown) => consent.report(new ConsentError('sink-failed', `consentry/ledger: ${message}`, cause))
-
-  // The outbox is read and written around every change so two tabs never overwrite each other's records.
-  const load = (): Held[] => {
-    if (storageBroken) return memory
-    try {
-      const text = localStorage.getItem(key)
-      const value: unknown = text ? JSON.parse(text) : []
-      return Array.isArray(value) ? (value.filter((h) => h && typeof h.uid === 'string' && h.record) as Held[]) : []
-    } catch (error) {
-      storageBroken = true
-      fail('the outbox in localStorage cannot be read; records are kept for this page only', error)
-      return memory
-    }
-  }
-  const save = (held: Held[]) => {
-    memory = held
-    if (storageBroken) return
-    try {
-      localStorage.setItem(key, JSON.stringify(held))
-    } catch (error) {
-      storageBroken = true
-      fail('the outbox cannot be written to localStorage; records are kept for this page only', error)
-    }
-  }
-
-  const deliver = async (records: ConsentRecordInput[]): Promise<boolean> => {
-    try {
-      if (options.send) return (await options.send(records)) !== false
-      const beacon = typeof navigator !== 'undefined' ? navigator.sendBeacon?.bind(navigator) : undefined
-      if (!beacon) return false
-      return beacon(options.url!, JSON.stringify({ records }))
-    } catch (error) {
-      fail('delivering consent records failed; they stay queued', error)
-      return false
-    }
-  }
+  const fail: Fail = (message, cause) => consent.report(new ConsentError('sink-failed', `consentry/ledger: ${message}`, cause))
+  const outbox = createOutbox(options.storageKey ?? 'consentry-ledger-outbox', fail)
 
   const schedule = () => {
     if (stopped || timer !== undefined) return
@@ -156,89 +220,38 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
 
   const flush = (): Promise<boolean> => {
     if (sending) return sending.then(() => flush())
-    const held = load()
+    const held = outbox.load()
     if (held.length === 0 || stopped) return Promise.resolve(held.length === 0)
-    sending = deliver(held.map((h) => h.record)).then((accepted) => {
+    sending = deliver(
+      options,
+      held.map((h) => h.record),
+      fail,
+    ).then((accepted) => {
       sending = undefined
       if (accepted) {
         const sent = new Set(held.map((h) => h.uid))
-        save(load().filter((h) => !sent.has(h.uid)))
+        outbox.save(outbox.load().filter((h) => !sent.has(h.uid)))
         delay = firstDelay
       } else schedule()
-      return load().length === 0
+      return outbox.load().length === 0
     })
     return sending
-  }
-
-  // The last decision queued, so a decision restored on the next page is not sent again.
-  let lastMarker: string | undefined
-  const marker = {
-    get: () => {
-      try {
-        return storageBroken ? lastMarker : (localStorage.getItem(`${key}:last`) ?? undefined)
-      } catch {
-        return lastMarker
-      }
-    },
-    set: (value: string) => {
-      lastMarker = value
-      try {
-        if (!storageBroken) localStorage.setItem(`${key}:last`, value)
-      } catch {
-        // save() reports storage failures; the in-memory marker still works for this page.
-      }
-    },
-  }
-
-  let device: string | undefined
-  const deviceOrigin = () => {
-    if (device) return device
-    const fresh = () => `browser:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
-    try {
-      device = localStorage.getItem(`${key}:device`) ?? undefined
-      if (!device) {
-        device = fresh()
-        localStorage.setItem(`${key}:device`, device)
-      }
-    } catch {
-      device = fresh()
-    }
-    return device
   }
 
   const emit = (state: ConsentState) => {
     if (!contactPoint || state.status !== 'decided') return
     const mark = `${contactPoint}|${state.id}`
-    if (marker.get() === mark) return
-    const source = SOURCES[state.source] ?? state.source
-    const records: Held[] = []
-    for (const [category, subject] of Object.entries(options.subjects)) {
-      const granted = state.categoryPreferences[category]
-      if (granted === undefined) continue
-      const record: ConsentRecordInput = {
-        contactPoint,
-        channel,
-        purpose: typeof subject === 'string' ? subject : subject.purpose,
-        status: granted ? 'opt-in' : 'opt-out',
-        source,
-        reason: state.source,
-        reasonDescription: `consentry receipt ${state.id} (policy ${state.policyVersion})`,
-        time: state.updatedAt,
-        origin: options.origin ?? deviceOrigin(),
-      }
-      if (typeof subject === 'object' && subject.topic !== undefined) record.topic = subject.topic
-      records.push({ uid: `${state.id}:${category}:${contactPoint}`, record })
-    }
+    if (outbox.marker() === mark) return
+    const records = recordsOf(state, options, contactPoint, outbox.device)
     if (records.length === 0) return
-    let held = load()
     const fresh = new Set(records.map((r) => r.uid))
-    held = held.filter((h) => !fresh.has(h.uid)).concat(records)
+    let held = outbox.load().filter((h) => !fresh.has(h.uid)).concat(records)
     if (held.length > maxPending) {
       fail(`the outbox holds more than ${maxPending} records; the oldest ${held.length - maxPending} were dropped`)
       held = held.slice(held.length - maxPending)
     }
-    save(held)
-    marker.set(mark)
+    outbox.save(held)
+    outbox.mark(mark)
     void flush()
   }
 
@@ -251,7 +264,7 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
   }
   if (typeof addEventListener === 'function') addEventListener('online', online)
   // Records left by an earlier page go out as soon as the sink exists.
-  if (load().length) void flush()
+  if (outbox.load().length) void flush()
   if (contactPoint) emit(consent.get())
 
   return {
@@ -266,7 +279,7 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
       emit(consent.get())
     },
     flush,
-    pending: () => load().length,
+    pending: () => outbox.load().length,
     stop() {
       stopped = true
       unsubscribe()

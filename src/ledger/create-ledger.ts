@@ -146,10 +146,180 @@ export const sameRecord = (a: ConsentRecord, b: ConsentRecord): boolean =>
 
 const FIELDS = ['id', 'status', 'source', 'reason', 'reasonDescription', 'origin', 'time', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
 
+/** @internal The subject key of a record: its topic, or its purpose. */
+export const subjectKeyOf = (r: ConsentRecord): string => r.topic ?? r.purpose
+
+/**
+ * @internal Finds the entry a query asks about among `entriesOf(channel, contactPoint)`: the one
+ * lookup of `ledger.get` and of the database store's readers.
+ */
+export function findEntry(
+  profile: ComplianceProfile,
+  options: ContactPointOptions,
+  entriesOf: (channel: Channel, contactPoint: string) => readonly LedgerEntry[] | undefined,
+  query: SubjectQuery,
+): LedgerEntry | undefined {
+  const channel = query.channel === undefined ? 'email' : channelOf(query.channel)
+  const subject = resolveSubject(profile, query.purpose, query.topic)
+  if (!subject || !channel) return undefined
+  const contactPoint = normalizeContactPoint(String(query.contactPoint), channel, options)
+  if (contactPoint === undefined) return undefined
+  const key = subject.topic?.id ?? subject.purpose.id
+  for (const entry of entriesOf(channel, contactPoint) ?? []) if (subjectKeyOf(entry.record) === key) return entry
+  return undefined
+}
+
 function pickWinner(rule: ConflictRule, a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   if (typeof rule === 'function') return rule(a, b)
   if (rule === 'latest' && a.time !== b.time) return a.time > b.time ? a : b
   return a.status === 'opt-out' ? a : b
+}
+
+/** Subjects by contact point (per channel) and by id: the ledger's two lookups. */
+function createSubjectIndex() {
+  // Per channel: contact point → its entries (one per purpose/topic: a handful), so a write costs
+  // one lookup in one large map keyed by a flat string; entries are updated in place.
+  const byContact: Record<Channel, Map<string, LedgerEntry[]>> = { email: new Map(), sms: new Map(), custom: new Map() }
+  // Id → the first subject holding it; ids are reported when reused, never used to move records.
+  const byId = new Map<string, LedgerEntry>()
+  let count = 0
+  return {
+    byContact,
+    byId,
+    get size() {
+      return count
+    },
+    find(channel: Channel, contactPoint: string, subject: string): LedgerEntry | undefined {
+      const list = byContact[channel].get(contactPoint)
+      if (list) for (const entry of list) if (subjectKeyOf(entry.record) === subject) return entry
+      return undefined
+    },
+    insert(entry: LedgerEntry): void {
+      const map = byContact[entry.record.channel]
+      const list = map.get(entry.record.contactPoint)
+      if (list) list.push(entry)
+      else map.set(entry.record.contactPoint, [entry])
+      if (!byId.has(entry.record.id)) byId.set(entry.record.id, entry)
+      count++
+    },
+    *entries(): IterableIterator<LedgerEntry> {
+      for (const map of [byContact.email, byContact.sms, byContact.custom]) for (const list of map.values()) yield* list
+    },
+  }
+}
+
+/** The append-only history: numbering, where entries go, and the listeners told of changes. */
+function createHistoryLog(mode: NonNullable<LedgerOptions['history']>, now: () => number, start: number) {
+  const kept: HistoryEntry[] = []
+  const listeners = new Set<(change: HistoryEntry) => void>()
+  let seq = start
+  return {
+    kept,
+    get length() {
+      return seq
+    },
+    append(outcome: WriteOutcome, written: ConsentRecord, previous: ConsentRecord | undefined, current: ConsentRecord, idReused = false): HistoryEntry {
+      const entry: HistoryEntry = { seq: ++seq, at: now(), outcome, record: written, current }
+      if (previous) entry.previous = previous
+      if (idReused) entry.note = 'id-reused'
+      if (mode === 'memory') kept.push(entry)
+      else if (mode) mode(entry)
+      return entry
+    },
+    notify(change: HistoryEntry): void {
+      if (listeners.size === 0) return
+      // A listener is a sync adapter or an app hook; one that throws must not undo the write.
+      for (const listener of [...listeners]) {
+        try {
+          listener(change)
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error
+          })
+        }
+      }
+    },
+    subscribe(listener: (change: HistoryEntry) => void): () => void {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+  }
+}
+
+type SubjectIndex = ReturnType<typeof createSubjectIndex>
+type HistoryLog = ReturnType<typeof createHistoryLog>
+interface WriteContext {
+  index: SubjectIndex
+  log: HistoryLog
+  windowMs: number
+  rule: ConflictRule
+  ruleName: string
+}
+
+/** A write that repeats what the subject's entry already says (ids aside) carries no news. */
+function isUnchanged(prev: LedgerEntry, rec: ConsentRecord, input: ConsentRecordInput): boolean {
+  const cur = prev.record
+  // A write without its own time that repeats the current decision carries no news: keep the
+  // original time instead of refreshing it.
+  const undated = input.time === undefined && sameRecord(cur, { ...rec, time: cur.time })
+  return undated || (sameRecord(cur, rec) && cur.id === rec.id) || prev.conflict?.records.some((r) => sameRecord(r, rec)) === true
+}
+
+/** Two origins disagree inside the window: the rule picks, both sides are kept on the entry. */
+function applyConflict(ctx: WriteContext, prev: LedgerEntry, rec: ConsentRecord, idReused: boolean): WriteResult {
+  const cur = prev.record
+  const [older, newer] = cur.time <= rec.time ? [cur, rec] : [rec, cur]
+  const winner = { ...pickWinner(ctx.rule, older, newer) }
+  prev.record = winner
+  prev.conflict = { records: [older, newer], rule: ctx.ruleName }
+  // Copies: `winner` is updated in place by later writes, history must not change with it.
+  ctx.log.notify(ctx.log.append('conflict', rec, cur, { ...winner }, idReused))
+  return { outcome: 'conflict', entry: prev, idReused }
+}
+
+/** A later record replaces the subject's record. */
+function applyUpdate(ctx: WriteContext, prev: LedgerEntry, rec: ConsentRecord, idReused: boolean): WriteResult {
+  const cur = prev.record
+  // Updating the long-lived record in place (instead of swapping in `rec`) leaves only young
+  // garbage behind, so heap and RSS track the number of subjects, not the number of writes.
+  const previous = { ...cur }
+  if (!ctx.index.byId.has(rec.id)) ctx.index.byId.set(rec.id, prev)
+  // Field by field: an equal string keeps the old instance, so nothing young is promoted.
+  for (const key of FIELDS) if (cur[key] !== rec[key]) (cur as unknown as Record<string, unknown>)[key] = rec[key]
+  delete prev.conflict
+  ctx.log.notify(ctx.log.append('updated', rec, previous, rec, idReused))
+  return { outcome: 'updated', entry: prev, idReused }
+}
+
+/** Settles one validated write against its subject's entry (created, unchanged, conflict, stale or updated). */
+function applyWrite(ctx: WriteContext, input: ConsentRecordInput, rec: ConsentRecord): WriteResult {
+  const prev = ctx.index.find(rec.channel, rec.contactPoint, subjectKeyOf(rec))
+  const holder = ctx.index.byId.get(rec.id)
+  const idReused = holder !== undefined && holder !== prev
+  if (!prev) {
+    // The ledger keeps its own copy: it is updated in place later, while `rec` stays as written
+    // for the history and the listeners.
+    const entry: LedgerEntry = { record: { ...rec } }
+    ctx.index.insert(entry)
+    ctx.log.notify(ctx.log.append('created', rec, undefined, rec, idReused))
+    return { outcome: 'created', entry, idReused }
+  }
+  const cur = prev.record
+  // Without its own id a write updates the subject's record under that record's id.
+  if (input.id === undefined || input.id === '') rec.id = cur.id
+  if (isUnchanged(prev, rec, input)) return { outcome: 'unchanged', entry: prev, idReused }
+  if (ctx.windowMs > 0 && cur.status !== rec.status && cur.origin !== rec.origin && Math.abs(cur.time - rec.time) <= ctx.windowMs) {
+    return applyConflict(ctx, prev, rec, idReused)
+  }
+  // Ties go to the opt-out, so an equal-time opt-in never undoes one.
+  if (rec.time < cur.time || (rec.time === cur.time && cur.status === 'opt-out' && rec.status === 'opt-in')) {
+    const held = { ...cur }
+    ctx.log.append('stale', rec, held, held, idReused)
+    return { outcome: 'stale', entry: prev, idReused }
+  }
+  return applyUpdate(ctx, prev, rec, idReused)
 }
 
 /**
@@ -170,145 +340,28 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
   const origin = options.origin ?? 'ledger'
   const windowMs = options.conflictWindowMs ?? 86_400_000
   const rule = options.conflictRule ?? 'most-restrictive'
-  const ruleName = typeof rule === 'function' ? rule.name || 'custom' : rule
   const now = options.now ?? Date.now
-  const historyMode = options.history ?? 'memory'
   if (!(windowMs >= 0)) throw ledgerError('invalid-option', 'conflictWindowMs must be 0 or more')
   const validate = createRecordValidator(profile, { origin, now, defaultRegion: options.defaultRegion, time: options.time })
-
-  // Per channel: contact point → its entries (one per purpose/topic: a handful), so a write costs
-  // one lookup in one large map keyed by a flat string; entries are updated in place.
-  const byContact: Record<Channel, Map<string, LedgerEntry[]>> = { email: new Map(), sms: new Map(), custom: new Map() }
-  // Id → the first subject holding it; ids are reported when reused, never used to move records.
-  const byId = new Map<string, LedgerEntry>()
-  const kept: HistoryEntry[] = []
-  const listeners = new Set<(change: HistoryEntry) => void>()
-  let seq = options.historyLength ?? 0
-  let count = 0
-
-  const subjectOf = (r: ConsentRecord) => r.topic ?? r.purpose
-  const find = (list: LedgerEntry[] | undefined, subject: string) => {
-    if (list) for (const entry of list) if (subjectOf(entry.record) === subject) return entry
-    return undefined
-  }
-  const insert = (entry: LedgerEntry) => {
-    const map = byContact[entry.record.channel]
-    const list = map.get(entry.record.contactPoint)
-    if (list) list.push(entry)
-    else map.set(entry.record.contactPoint, [entry])
-    if (!byId.has(entry.record.id)) byId.set(entry.record.id, entry)
-    count++
-  }
-
-  for (const entry of options.entries ?? []) insert({ ...entry })
-
-  const record = (
-    outcome: WriteOutcome,
-    written: ConsentRecord,
-    previous: ConsentRecord | undefined,
-    current: ConsentRecord,
-    idReused = false,
-  ): HistoryEntry => {
-    const entry: HistoryEntry = { seq: ++seq, at: now(), outcome, record: written, current }
-    if (previous) entry.previous = previous
-    if (idReused) entry.note = 'id-reused'
-    if (historyMode === 'memory') kept.push(entry)
-    else if (historyMode) historyMode(entry)
-    return entry
-  }
-
-  const notify = (change: HistoryEntry) => {
-    if (listeners.size === 0) return
-    // A listener is a sync adapter or an app hook; one that throws must not undo the write.
-    for (const listener of [...listeners]) {
-      try {
-        listener(change)
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error
-        })
-      }
-    }
-  }
-
-  const write = (input: ConsentRecordInput): WriteResult => {
-    const rec = validate(input)
-    const prev = find(byContact[rec.channel].get(rec.contactPoint), subjectOf(rec))
-    const holder = byId.get(rec.id)
-    const idReused = holder !== undefined && holder !== prev
-    if (!prev) {
-      // The ledger keeps its own copy: it is updated in place later, while `rec` stays as written
-      // for the history and the listeners.
-      const entry: LedgerEntry = { record: { ...rec } }
-      insert(entry)
-      notify(record('created', rec, undefined, rec, idReused))
-      return { outcome: 'created', entry, idReused }
-    }
-    const cur = prev.record
-    // Without its own id a write updates the subject's record under that record's id.
-    if (input.id === undefined || input.id === '') rec.id = cur.id
-    // A write without its own time that repeats the current decision carries no news: keep the
-    // original time instead of refreshing it.
-    const undated = input.time === undefined && sameRecord(cur, { ...rec, time: cur.time })
-    if (undated || (sameRecord(cur, rec) && cur.id === rec.id) || prev.conflict?.records.some((r) => sameRecord(r, rec))) {
-      return { outcome: 'unchanged', entry: prev, idReused }
-    }
-    if (windowMs > 0 && cur.status !== rec.status && cur.origin !== rec.origin && Math.abs(cur.time - rec.time) <= windowMs) {
-      const [older, newer] = cur.time <= rec.time ? [cur, rec] : [rec, cur]
-      const winner = { ...pickWinner(rule, older, newer) }
-      prev.record = winner
-      prev.conflict = { records: [older, newer], rule: ruleName }
-      // Copies: `winner` is updated in place by later writes, history must not change with it.
-      notify(record('conflict', rec, cur, { ...winner }, idReused))
-      return { outcome: 'conflict', entry: prev, idReused }
-    }
-    // Ties go to the opt-out, so an equal-time opt-in never undoes one.
-    if (rec.time < cur.time || (rec.time === cur.time && cur.status === 'opt-out' && rec.status === 'opt-in')) {
-      const held = { ...cur }
-      record('stale', rec, held, held, idReused)
-      return { outcome: 'stale', entry: prev, idReused }
-    }
-    // Updating the long-lived record in place (instead of swapping in `rec`) leaves only young
-    // garbage behind, so heap and RSS track the number of subjects, not the number of writes.
-    const previous = { ...cur }
-    if (!byId.has(rec.id)) byId.set(rec.id, prev)
-    // Field by field: an equal string keeps the old instance, so nothing young is promoted.
-    for (const key of FIELDS) if (cur[key] !== rec[key]) (cur as unknown as Record<string, unknown>)[key] = rec[key]
-    delete prev.conflict
-    notify(record('updated', rec, previous, rec, idReused))
-    return { outcome: 'updated', entry: prev, idReused }
-  }
-
-  const get = (query: SubjectQuery): LedgerEntry | undefined => {
-    const channel = query.channel === undefined ? 'email' : channelOf(query.channel)
-    const subject = resolveSubject(profile, query.purpose, query.topic)
-    if (!subject || !channel) return undefined
-    const contactPoint = normalizeContactPoint(String(query.contactPoint), channel, options)
-    if (contactPoint === undefined) return undefined
-    return find(byContact[channel].get(contactPoint), subject.topic?.id ?? subject.purpose.id)
-  }
+  const index = createSubjectIndex()
+  const log = createHistoryLog(options.history ?? 'memory', now, options.historyLength ?? 0)
+  const ctx: WriteContext = { index, log, windowMs, rule, ruleName: typeof rule === 'function' ? rule.name || 'custom' : rule }
+  for (const entry of options.entries ?? []) index.insert({ ...entry })
 
   return {
     profile,
     origin,
     get size() {
-      return count
+      return index.size
     },
     get historyLength() {
-      return seq
+      return log.length
     },
-    write,
-    get,
-    getById: (id) => byId.get(id),
-    *entries() {
-      for (const map of [byContact.email, byContact.sms, byContact.custom]) for (const list of map.values()) yield* list
-    },
-    history: () => kept,
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-      }
-    },
+    write: (input) => applyWrite(ctx, input, validate(input)),
+    get: (query) => findEntry(profile, options, (channel, contactPoint) => index.byContact[channel].get(contactPoint), query),
+    getById: (id) => index.byId.get(id),
+    entries: () => index.entries(),
+    history: () => log.kept,
+    subscribe: (listener) => log.subscribe(listener),
   }
 }

@@ -1,9 +1,9 @@
-import { createLedger } from './create-ledger.js'
-import type { ConflictRule, Ledger } from './create-ledger.js'
+import { findEntry } from './create-ledger.js'
+import type { ConflictRule } from './create-ledger.js'
 import type { LedgerReader } from './can-contact.js'
 import { ledgerError } from './ledger-error.js'
 import type { SqlClient } from './sql-client.js'
-import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LOCK, PREVIOUS, RECORDS_OF, SCHEMA, STAGE, STAGE_INSERT, UPSERT } from './sql-schema.js'
+import { COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LOCK, RECORDS_OF, SCHEMA, STAGE, STAGE_COPY, STAGE_INSERT, UPSERT } from './sql-schema.js'
 import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
 import { validateProfile } from './validate-profile.js'
 
@@ -99,13 +99,29 @@ const entryOf = (row: Row): LedgerEntry => {
   return entry
 }
 
+/** A record's staged values, in the order of `COLUMNS`. */
+const valuesOf = (r: ConsentRecord) => [r.channel, r.contactPoint, r.topic ?? r.purpose, r.id, r.purpose, r.topic ?? null, r.status, r.source, r.reason, r.reasonDescription, r.time, r.origin, r.requestedBy, r.legalBasis, r.policyVersion, r.messageId]
+
 const columnArrays = (records: readonly ConsentRecord[]) => {
-  const arrays: unknown[][] = [records.map((_, i) => i), ...COLUMNS.map(() => [] as unknown[])]
+  const arrays: unknown[][] = [records.map((_, i) => i), ...valuesOf(records[0]!).map(() => [] as unknown[])]
   for (const r of records) {
-    const values = [r.channel, r.contactPoint, r.topic ?? r.purpose, r.id, r.purpose, r.topic ?? null, r.status, r.source, r.reason, r.reasonDescription, r.time, r.origin, r.requestedBy, r.legalBasis, r.policyVersion, r.messageId]
+    const values = valuesOf(r)
     for (let i = 0; i < values.length; i++) arrays[i + 1]!.push(values[i])
   }
   return arrays
+}
+
+// CSV for COPY: every text quoted (an unquoted empty cell is NULL: only a missing topic).
+const quote = (value: string) => (value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`)
+
+/** @internal The batch as COPY CSV text: `ord`, then the columns. */
+export const stageCsv = (records: readonly ConsentRecord[]): string => {
+  let out = ''
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!
+    out += `${i},${quote(r.channel)},${quote(r.contactPoint)},${quote(r.topic ?? r.purpose)},${quote(r.id)},${quote(r.purpose)},${r.topic == null ? "" : quote(r.topic)},${quote(r.status)},${quote(r.source)},${quote(r.reason)},${quote(r.reasonDescription)},${r.time},${quote(r.origin)},${quote(r.requestedBy)},${quote(r.legalBasis)},${quote(r.policyVersion)},${quote(r.messageId)}\n`
+  }
+  return out
 }
 
 /**
@@ -138,8 +154,12 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
     if (saved === null || saved === undefined) throw ledgerError('invalid-reading', 'the database has no compliance profile yet')
     profile = validateProfile(typeof saved === 'string' ? JSON.parse(saved) : saved)
   }
-  // A reader ledger per contact point: canContact runs on the same code as in memory.
-  const readerOf = (rows: Row[]): Ledger => createLedger({ profile, history: false, entries: rows.map(entryOf) })
+  // A reader per contact point over its rows, with the in-memory ledger's own lookup (the profile
+  // was checked once, above, not per check).
+  const readerOf = (rows: Row[]): LedgerReader => {
+    const entries = rows.map(entryOf)
+    return { profile, get: (query) => findEntry(profile, {}, (c, p) => entries.filter((e) => e.record.channel === c && e.record.contactPoint === p), query) }
+  }
 
   const upsert = (records: readonly ConsentRecord[]) =>
     client.transaction(async (tx) => {
@@ -147,12 +167,12 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
       if (records.length === 0) return counts
       const base = Number((await tx.query<{ value: unknown }>(LOCK)).rows[0]!.value)
       await tx.query(STAGE)
-      await tx.query(STAGE_INSERT, columnArrays(records))
+      if (tx.copy) await tx.copy(STAGE_COPY, stageCsv(records))
+      else await tx.query(STAGE_INSERT, columnArrays(records))
       await tx.query(DECIDE, [windowMs, rule])
-      await tx.query(PREVIOUS)
       // Fresh temp tables have no statistics: without them the planner picks nested loops over
       // the whole record table.
-      await tx.query('ANALYZE consentry_stage, consentry_decided, consentry_prev')
+      await tx.query('ANALYZE consentry_stage, consentry_decided')
       for (const row of (await tx.query<{ outcome: WriteOutcome; n: number; reused: number }>(COUNTS)).rows) {
         counts[row.outcome] += Number(row.n)
         counts.idReused += Number(row.reused)
@@ -161,7 +181,7 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
       if (counts.conflict > 0) await tx.query(FLAG_CONFLICTS, [rule])
       const written = (await tx.query(HISTORY_INSERT, [base, now()])).rows.length
       await tx.query(`UPDATE consentry_meta SET value = $1 WHERE key = 'seq'`, [base + written])
-      await tx.query('DROP TABLE IF EXISTS consentry_decided, consentry_prev')
+      await tx.query('DROP TABLE IF EXISTS consentry_decided')
       return counts
     })
 

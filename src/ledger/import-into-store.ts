@@ -32,10 +32,11 @@ export async function importIntoStore(
   const size = options.batchSize ?? 20_000
   const every = options.progressEvery ?? 100_000
   let batch: ConsentRecord[] = []
-  const flush = async () => {
-    if (batch.length === 0) return
-    const counts = await store.upsert(batch)
-    batch = []
+  // One batch is written while the next is read and validated: reading and the database then
+  // work at the same time, and batches still commit one after another, in file order.
+  let inFlight: Promise<void> = Promise.resolve()
+  const write = async (records: ConsentRecord[]) => {
+    const counts = await store.upsert(records)
     report.imported += counts.created
     report.updated += counts.updated + counts.conflict
     report.unchanged += counts.unchanged
@@ -43,15 +44,29 @@ export async function importIntoStore(
     report.conflicts += counts.conflict
     report.idReused += counts.idReused
   }
-  for await (const row of tableRecords(store.profile, source, options)) {
-    report.read++
-    if (row.error) countRejected(report, row.error, options.maxErrors ?? 1000)
-    else {
-      batch.push(row.record)
-      if (batch.length >= size) await flush()
-    }
-    if (options.onProgress && report.read % every === 0) options.onProgress(report)
+  const flush = async () => {
+    await inFlight
+    if (batch.length === 0) return
+    inFlight = write(batch)
+    // Marked handled here; the rejection still surfaces at the next `await inFlight`.
+    inFlight.catch(() => {})
+    batch = []
   }
-  await flush()
+  try {
+    for await (const row of tableRecords(store.profile, source, options)) {
+      report.read++
+      if (row.error) countRejected(report, row.error, options.maxErrors ?? 1000)
+      else {
+        batch.push(row.record)
+        if (batch.length >= size) await flush()
+      }
+      if (options.onProgress && report.read % every === 0) options.onProgress(report)
+    }
+    await flush()
+  } finally {
+    // A reading error waits for the batch in flight, so no write outlives the call.
+    await inFlight.catch(() => {})
+  }
+  await inFlight
   return report
 }

@@ -1,4 +1,5 @@
 import { isConsentError } from 'consentry'
+import type { ConsentError } from 'consentry'
 import type { Ledger } from './create-ledger.js'
 import { ledgerError } from './ledger-error.js'
 import type { ContactPointOptions } from './normalize-contact-point.js'
@@ -141,6 +142,80 @@ const TEXT = ['id', 'source', 'reason', 'reasonDescription', 'requestedBy', 'leg
 /** @internal A new, empty report. */
 export const emptyReport = (): ImportReport => ({ read: 0, imported: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0, conflicts: 0, idReused: 0, errors: [] })
 
+/** The columns a table is read through: defaults plus the caller's mapping, checked. */
+function columnsOf(options: ImportOptions) {
+  const explicit = options.columns ?? {}
+  for (const [field, name] of Object.entries(explicit)) {
+    if (!(FIELDS as readonly string[]).includes(field) || typeof name !== 'string' || name.trim() === '') throw ledgerError('invalid-option', `column mapping "${field}" is not a field=Column pair`)
+  }
+  const columns = { ...DEFAULT_COLUMNS, ...explicit } as Partial<Record<Field, string>>
+  const keyOf = Object.fromEntries(FIELDS.map((f) => [f, columns[f]?.trim().toLowerCase()])) as Record<Field, string | undefined>
+  // Required columns and every column the caller named must be in a CSV header.
+  const mapped = ['contactPoint', 'option', 'value', ...Object.keys(explicit)].map((f) => columns[f as Field]!)
+  return { columns, keyOf, mapped }
+}
+
+/** The time of undated rows, read by the same validator as the rows. */
+function asOfTime(profile: ComplianceProfile, validate: (input: ConsentRecordInput) => ConsentRecord, asOf: ImportOptions['asOf']): number | undefined {
+  if (asOf === undefined) return undefined
+  try {
+    return validate({ contactPoint: 'as-of@example.com', purpose: profile.purposes[0]!.id, status: 'opt-out', time: asOf }).time
+  } catch (error) {
+    throw ledgerError('invalid-option', `asOf: ${(error as Error).message.replace(/^consentry\/ledger: time /, '')}`)
+  }
+}
+
+/** Resolves option cells to subjects, remembering the first 1,000 distinct texts. */
+function subjectLookup(profile: ComplianceProfile): (option: string) => Subject | undefined {
+  const subjects = new Map<string, Subject | undefined>()
+  return (option) => {
+    if (!subjects.has(option)) subjects.set(option, subjects.size < 1000 ? resolveSubject(profile, option.trim()) : undefined)
+    return subjects.get(option) ?? resolveSubject(profile, option.trim())
+  }
+}
+
+type Cell = (field: Field) => unknown
+type RowReader = { options: ImportOptions; subjectOf: (option: string) => Subject | undefined; asOf: number | undefined; channel: Channel }
+
+/** A row's cells as a write input, or the field at fault and why. */
+function rowInput(cell: Cell, reader: RowReader): ConsentRecordInput | { field: Field; message: string } {
+  const { options, asOf } = reader
+  const missing = (['contactPoint', 'option', 'value'] as const).find((f) => cell(f) === undefined)
+  if (missing) return { field: missing, message: 'is missing' }
+  const subject = typeof cell('option') === 'string' ? reader.subjectOf(cell('option') as string) : undefined
+  if (!subject) return { field: 'option', message: `${JSON.stringify(cell('option'))} is not a purpose or topic of the profile` }
+  const status = statusFromValue(cell('value'))
+  if (!status) return { field: 'value', message: `${JSON.stringify(cell('value'))} is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)` }
+  const rowChannel = cell('channel') === undefined ? reader.channel : channelOf(cell('channel'))
+  if (!rowChannel) return { field: 'channel', message: `${JSON.stringify(cell('channel'))} is not email, sms or custom` }
+  const time = cell('time')
+  if (time === undefined && asOf === undefined) return { field: 'time', message: 'has no date: give the export date (asOf / --as-of) for undated rows' }
+  const input: ConsentRecordInput = {
+    contactPoint: String(cell('contactPoint')),
+    channel: rowChannel,
+    purpose: subject.purpose.id,
+    topic: subject.topic?.id,
+    status,
+    source: (cell('source') as string | undefined) ?? options.source ?? 'import',
+    origin: options.origin ?? 'import',
+    // Numbers in JSON are read with the same format rules as text (epoch needs `epoch-ms`/`epoch-s`).
+    time: time === undefined ? asOf : typeof time === 'number' ? parseTime(time, options.time) : (time as string),
+  }
+  for (const field of TEXT) {
+    const value = cell(field)
+    if (value !== undefined) input[field] = typeof value === 'string' ? value : String(value)
+  }
+  if (typeof time === 'number' && Number.isNaN(input.time)) return { field: 'time', message: `${time} is a number: name its format (epoch-ms or epoch-s)` }
+  return input
+}
+
+/** The column a validator error is about. */
+const columnOfError = (error: ConsentError): Field | '' => {
+  const field = fieldOf(error)
+  if (field === 'contactPoint' || (TEXT as readonly string[]).includes(field)) return field as Field
+  return field === 'time' ? 'time' : field === 'purpose' ? 'option' : field === 'channel' ? 'channel' : ''
+}
+
 /**
  * Reads a consent table (CSV, JSON array or NDJSON; a string, an iterable or an async iterable of
  * chunks) into validated records, one at a time, through the same validator as `ledger.write`.
@@ -158,29 +233,9 @@ export async function* tableRecords(
   source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
   options: ImportOptions = {},
 ): AsyncGenerator<TableRecord> {
-  const explicit = options.columns ?? {}
-  for (const [field, name] of Object.entries(explicit)) {
-    if (!(FIELDS as readonly string[]).includes(field) || typeof name !== 'string' || name.trim() === '') throw ledgerError('invalid-option', `column mapping "${field}" is not a field=Column pair`)
-  }
-  const columns = { ...DEFAULT_COLUMNS, ...explicit } as Partial<Record<Field, string>>
-  const keyOf = Object.fromEntries(FIELDS.map((f) => [f, columns[f]?.trim().toLowerCase()])) as Record<Field, string | undefined>
+  const { columns, keyOf, mapped } = columnsOf(options)
   const validate = createRecordValidator(profile, { ...options, origin: options.origin ?? 'import', time: options.time, now: options.now })
-  let asOf: number | undefined
-  if (options.asOf !== undefined) {
-    try {
-      asOf = validate({ contactPoint: 'as-of@example.com', purpose: profile.purposes[0]!.id, status: 'opt-out', time: options.asOf }).time
-    } catch (error) {
-      throw ledgerError('invalid-option', `asOf: ${(error as Error).message.replace(/^consentry\/ledger: time /, '')}`)
-    }
-  }
-  const channel = options.channel ?? 'email'
-  const subjects = new Map<string, Subject | undefined>()
-  const subjectOf = (option: string) => {
-    if (!subjects.has(option)) subjects.set(option, subjects.size < 1000 ? resolveSubject(profile, option.trim()) : undefined)
-    return subjects.get(option) ?? resolveSubject(profile, option.trim())
-  }
-  // Required columns and every column the caller named must be in a CSV header.
-  const mapped = ['contactPoint', 'option', 'value', ...Object.keys(explicit)].map((f) => columns[f as Field]!)
+  const reader: RowReader = { options, subjectOf: subjectLookup(profile), asOf: asOfTime(profile, validate, options.asOf), channel: options.channel ?? 'email' }
   const fail = (line: number, field: Field | '', message: string): TableRecord => ({
     line,
     error: { line, column: field ? columns[field]! : '', message: `line ${line}${field ? `, column "${columns[field]}"` : ''}: ${message}` },
@@ -195,57 +250,16 @@ export async function* tableRecords(
       const value = key === undefined ? undefined : row.cells[key]
       return value === null || value === '' ? undefined : value
     }
-    const missing = (['contactPoint', 'option', 'value'] as const).find((f) => cell(f) === undefined)
-    if (missing) {
-      yield fail(row.line, missing, 'is missing')
-      continue
-    }
-    const subject = typeof cell('option') === 'string' ? subjectOf(cell('option') as string) : undefined
-    if (!subject) {
-      yield fail(row.line, 'option', `${JSON.stringify(cell('option'))} is not a purpose or topic of the profile`)
-      continue
-    }
-    const status = statusFromValue(cell('value'))
-    if (!status) {
-      yield fail(row.line, 'value', `${JSON.stringify(cell('value'))} is not a consent value (true/false, yes/no, 1/0, opt-in/opt-out)`)
-      continue
-    }
-    const rowChannel = cell('channel') === undefined ? channel : channelOf(cell('channel'))
-    if (!rowChannel) {
-      yield fail(row.line, 'channel', `${JSON.stringify(cell('channel'))} is not email, sms or custom`)
-      continue
-    }
-    const time = cell('time')
-    if (time === undefined && asOf === undefined) {
-      yield fail(row.line, 'time', 'has no date: give the export date (asOf / --as-of) for undated rows')
-      continue
-    }
-    const input: ConsentRecordInput = {
-      contactPoint: String(cell('contactPoint')),
-      channel: rowChannel,
-      purpose: subject.purpose.id,
-      topic: subject.topic?.id,
-      status,
-      source: (cell('source') as string | undefined) ?? options.source ?? 'import',
-      origin: options.origin ?? 'import',
-      // Numbers in JSON are read with the same format rules as text (epoch needs `epoch-ms`/`epoch-s`).
-      time: time === undefined ? asOf : typeof time === 'number' ? parseTime(time, options.time) : (time as string),
-    }
-    for (const field of TEXT) {
-      const value = cell(field)
-      if (value !== undefined) input[field] = typeof value === 'string' ? value : String(value)
-    }
-    if (typeof time === 'number' && Number.isNaN(input.time)) {
-      yield fail(row.line, 'time', `${time} is a number: name its format (epoch-ms or epoch-s)`)
+    const input = rowInput(cell, reader)
+    if ('field' in input) {
+      yield fail(row.line, input.field, input.message)
       continue
     }
     try {
       yield { line: row.line, record: validate(input) }
     } catch (error) {
       if (!isConsentError(error)) throw error
-      const field = fieldOf(error)
-      const column: Field | '' = field === 'contactPoint' || (TEXT as readonly string[]).includes(field) ? (field as Field) : field === 'time' ? 'time' : field === 'purpose' ? 'option' : field === 'channel' ? 'channel' : ''
-      yield fail(row.line, column, error.message.replace(/^consentry\/ledger: \w+ /, ''))
+      yield fail(row.line, columnOfError(error), error.message.replace(/^consentry\/ledger: \w+ /, ''))
     }
   }
 }

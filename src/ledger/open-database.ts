@@ -7,7 +7,7 @@ import { createSqlStore } from './create-sql-store.js'
 import type { LedgerStore, SqlStoreOptions } from './create-sql-store.js'
 import { ledgerError } from './ledger-error.js'
 import { fromPg, fromPglite } from './sql-client.js'
-import type { PgliteLike, PgPoolLike } from './sql-client.js'
+import type { PgCopyStreamsLike, PgliteLike, PgPoolLike } from './sql-client.js'
 
 /** @internal True for a connection URL of a PostgreSQL server. */
 export const isServerUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target)
@@ -16,7 +16,7 @@ async function load<T>(name: string): Promise<T> {
   try {
     return (await import(name)) as T
   } catch (cause) {
-    throw ledgerError('invalid-reading', `the ledger needs "${name}": npm i consentry @electric-sql/pglite pg csv-parse libphonenumber-js zod`, cause)
+    throw ledgerError('invalid-reading', `the ledger needs "${name}": npm i consentry @electric-sql/pglite pg pg-copy-streams csv-parse libphonenumber-js zod`, cause)
   }
 }
 
@@ -71,6 +71,7 @@ async function lockDirectory(dir: string): Promise<() => void> {
 export async function openDatabase(target: string, options: SqlStoreOptions): Promise<LedgerStore> {
   if (isServerUrl(target)) {
     const pg = await load<{ default: { Pool: new (config: object) => PgPoolLike } }>('pg')
+    const copyStreams = await load<PgCopyStreamsLike>('pg-copy-streams')
     const pool = new pg.default.Pool({ connectionString: target, max: 4 })
     ;(pool as unknown as { on(event: string, fn: () => void): void }).on('error', () => {})
     try {
@@ -79,7 +80,7 @@ export async function openDatabase(target: string, options: SqlStoreOptions): Pr
       await pool.end().catch(() => {})
       throw ledgerError('invalid-reading', `cannot connect to the database: ${(cause as Error).message}`, cause)
     }
-    return createSqlStore(fromPg(pool), options).catch(async (error: unknown) => {
+    return createSqlStore(fromPg(pool, copyStreams), options).catch(async (error: unknown) => {
       await pool.end().catch(() => {})
       throw error
     })

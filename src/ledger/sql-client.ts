@@ -11,6 +11,11 @@ export interface SqlClient {
   /** Runs `fn` in one transaction (on one connection); rolls back when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /**
+   * Bulk-loads CSV text into a table with COPY; `copy(table, csv)` runs `COPY <table> FROM … WITH
+   * (FORMAT csv)`. Optional: without it the store stages rows with array parameters.
+   */
+  copy?: ((table: string, csv: string) => Promise<void>) | undefined
 }
 
 /**
@@ -19,8 +24,8 @@ export interface SqlClient {
  * const db: PgliteLike = await PGlite.create('./consent-data')
  */
 export interface PgliteLike {
-  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>
-  transaction<T>(fn: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>
+  query<T>(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: T[] }>
+  transaction<T>(fn: (tx: { query<R>(text: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
@@ -35,6 +40,33 @@ export interface PgPoolLike {
   end(): Promise<void>
 }
 
+/**
+ * The part of `pg-copy-streams` {@link fromPg} uses for COPY: `from(sql)` makes a query object
+ * that `pg` runs as a writable stream.
+ * @example
+ * import { from } from 'pg-copy-streams'
+ * const copyStreams: PgCopyStreamsLike = { from }
+ */
+export interface PgCopyStreamsLike {
+  from(text: string): unknown
+}
+
+interface CopyStream {
+  on(event: string, listener: (error?: Error) => void): unknown
+  end(chunk: string): unknown
+}
+
+/** COPY through `pg-copy-streams` on one connection: the text goes in one write. */
+const pgCopy =
+  (connection: { query(query: unknown): unknown }, streams: PgCopyStreamsLike) =>
+  (table: string, csv: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const stream = connection.query(streams.from(`COPY ${table} FROM STDIN WITH (FORMAT csv)`)) as CopyStream
+      stream.on('error', reject)
+      stream.on('finish', () => resolve())
+      stream.end(csv)
+    })
+
 const nested = (): never => {
   throw new Error('consentry/ledger: nested transactions are not supported')
 }
@@ -46,25 +78,33 @@ const nested = (): never => {
  * const store = await createSqlStore(fromPglite(await PGlite.create('./consent-data')))
  */
 export function fromPglite(db: PgliteLike): SqlClient {
+  // PGlite reads COPY data from a Blob through its '/dev/blob' device.
+  const copyWith = (q: PgliteLike['query']) => async (table: string, csv: string) => {
+    await q(`COPY ${table} FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) })
+  }
   const wrap = (q: PgliteLike['query']): SqlClient => ({
     query: (text, params) => q(text, params ? [...params] : undefined),
     transaction: nested,
     close: async () => {},
+    copy: copyWith(q),
   })
   return {
     query: (text, params) => db.query(text, params ? [...params] : undefined),
-    transaction: (fn) => db.transaction((tx) => fn(wrap((text, params) => tx.query(text, params)))),
+    transaction: (fn) => db.transaction((tx) => fn(wrap((text, params, options) => tx.query(text, params, options)))),
     close: () => db.close(),
+    copy: copyWith((text, params, options) => db.query(text, params, options)),
   }
 }
 
 /**
- * Adapts a `pg` connection pool (a PostgreSQL server) to {@link SqlClient}.
+ * Adapts a `pg` connection pool (a PostgreSQL server) to {@link SqlClient}. With `pg-copy-streams`
+ * passed in, imports stage their rows with COPY (several times faster than array parameters).
  * @example
  * import pg from 'pg'
- * const store = await createSqlStore(fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })))
+ * import { from } from 'pg-copy-streams'
+ * const store = await createSqlStore(fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL }), { from }))
  */
-export function fromPg(pool: PgPoolLike): SqlClient {
+export function fromPg(pool: PgPoolLike, copyStreams?: PgCopyStreamsLike): SqlClient {
   return {
     query: async (text, params) => (await pool.query(text, params ? [...params] : undefined)) as { rows: never[] },
     async transaction(fn) {
@@ -73,6 +113,7 @@ export function fromPg(pool: PgPoolLike): SqlClient {
         query: async (text, params) => (await connection.query(text, params ? [...params] : undefined)) as { rows: never[] },
         transaction: nested,
         close: async () => {},
+        copy: copyStreams ? pgCopy(connection as never, copyStreams) : undefined,
       }
       try {
         await connection.query('BEGIN')

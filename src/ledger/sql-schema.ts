@@ -51,12 +51,14 @@ export const recordJson = (p: string): string =>
     'origin', ${p}origin, 'requestedBy', ${p}requested_by, 'legalBasis', ${p}legal_basis, 'policyVersion', ${p}policy_version, 'messageId', ${p}message_id)`
 
 /** @internal The staging table of one session; emptied at every commit. */
-export const STAGE = `CREATE TEMP TABLE IF NOT EXISTS consentry_stage (ord int NOT NULL, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')}, hash uuid NOT NULL) ON COMMIT DELETE ROWS`
+export const STAGE = `CREATE TEMP TABLE IF NOT EXISTS consentry_stage (ord int NOT NULL, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')}) ON COMMIT DELETE ROWS`
 
-/** @internal Fills the staging table from one array per column (one round trip per batch). */
-export const STAGE_INSERT = `INSERT INTO consentry_stage (ord, ${list('')}, hash)
-  SELECT u.ord, ${list('u.')}, md5(concat_ws(chr(31), ${list('u.')}))::uuid
-  FROM unnest($1::int[], ${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')}) AS u(ord, ${list('')})`
+/** @internal The COPY target of the staging table: CSV rows of `ord`, then {@link COLUMNS}. */
+export const STAGE_COPY = `consentry_stage (ord, ${list('')})`
+
+/** @internal Fills the staging table from one array per column, for clients without COPY. */
+export const STAGE_INSERT = `INSERT INTO consentry_stage (ord, ${list('')})
+  SELECT * FROM unnest($1::int[], ${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')})`
 
 /** Takes the writer lock (the sequence row): batches apply one after another, never interleaved. */
 export const LOCK = `UPDATE consentry_meta SET value = value WHERE key = 'seq' RETURNING value`
@@ -68,24 +70,34 @@ export const LOCK = `UPDATE consentry_meta SET value = value WHERE key = 'seq' R
  * `most-restrictive` = the opt-out, `latest` = the later time). Rows already in history are `seen`.
  */
 export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
-  WITH w AS (
+  WITH s AS (SELECT *, md5(concat_ws(chr(31), ${list('')}))::uuid AS hash FROM consentry_stage),
+  w AS (
     SELECT DISTINCT ON (channel, contact_point, subject) ord FROM consentry_stage
     ORDER BY channel, contact_point, subject, time DESC, (status = 'opt-out') DESC, ord DESC),
-  d AS (
-    SELECT s.ord, s.hash, w.ord IS NOT NULL AS winner, r.seq IS NOT NULL AS held,
+  -- Compared against the stored record first (OFFSET 0 keeps this level apart), so the window
+  -- sorts below carry a few narrow columns instead of both rows.
+  j AS (
+    SELECT s.ord, s.hash, s.id, s.channel || chr(31) || s.contact_point || chr(31) || s.subject AS key,
+      w.ord IS NOT NULL AS winner, r.seq IS NOT NULL AS held, r.ctid AS r_ctid,
       (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? `CASE WHEN s.id = s.channel || ':' || s.contact_point || ':' || s.subject THEN r.id ELSE s.id END` : `s.${n}`)).join(', ')})) AS same,
       (r.seq IS NOT NULL AND $1::bigint > 0 AND r.status <> s.status AND r.origin <> s.origin AND abs(r.time - s.time) <= $1::bigint) AS clash,
       r.status AS r_status, r.time AS r_time,
       EXISTS (SELECT 1 FROM consentry_history h WHERE h.hash = s.hash) AS seen,
-      min(s.channel || chr(31) || s.contact_point || chr(31) || s.subject) OVER (PARTITION BY s.id)
-        <> max(s.channel || chr(31) || s.contact_point || chr(31) || s.subject) OVER (PARTITION BY s.id)
-        OR EXISTS (SELECT 1 FROM consentry_record x WHERE x.id = s.id AND (x.channel, x.contact_point, x.subject) <> (s.channel, s.contact_point, s.subject)) AS id_reused,
-      row_number() OVER (PARTITION BY s.hash ORDER BY s.ord) = 1 AS first_of_hash,
+      EXISTS (SELECT 1 FROM consentry_record x WHERE x.id = s.id AND (x.channel, x.contact_point, x.subject) <> (s.channel, s.contact_point, s.subject)) AS id_elsewhere,
       s.status, s.time
-    FROM consentry_stage s
+    FROM s
     LEFT JOIN w ON w.ord = s.ord
-    LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject)
+    LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject
+    OFFSET 0),
+  d AS (
+    SELECT j.*,
+      min(key) OVER (PARTITION BY id) <> max(key) OVER (PARTITION BY id) OR id_elsewhere AS id_reused,
+      row_number() OVER (PARTITION BY hash ORDER BY ord) = 1 AS first_of_hash
+    FROM j)
   SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash,
+    -- The record before the batch, for history; read by row address after the window sorts so
+    -- they do not carry it (same snapshot, so the same row version).
+    (SELECT ${recordJson('p.')} FROM consentry_record p WHERE p.ctid = d.r_ctid) AS previous,
     CASE
       WHEN same THEN 'unchanged'
       WHEN NOT winner THEN CASE WHEN seen THEN 'unchanged' ELSE 'stale' END
@@ -106,18 +118,12 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
 /** @internal History lines for the staged rows that are news: one per distinct row, in file order. */
 export const HISTORY_INSERT = `INSERT INTO consentry_history (seq, at, outcome, note, channel, contact_point, record, previous, current, hash)
   SELECT $1::bigint + row_number() OVER (ORDER BY d.ord), $2::bigint, d.outcome, CASE WHEN d.id_reused THEN 'id-reused' END,
-    s.channel, s.contact_point, ${recordJson('s.')}, p.previous, CASE WHEN d.apply THEN NULL ELSE ${recordJson('r.')} END, d.hash
+    s.channel, s.contact_point, ${recordJson('s.')}, d.previous, CASE WHEN d.apply THEN NULL ELSE ${recordJson('r.')} END, d.hash
   FROM consentry_decided d
   JOIN consentry_stage s ON s.ord = d.ord
-  LEFT JOIN consentry_prev p ON p.ord = d.ord
   LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject
   WHERE d.outcome <> 'unchanged' AND d.first_of_hash AND NOT d.seen
   RETURNING seq`
-
-/** @internal The records the batch is about to replace, for the history's `previous`. */
-export const PREVIOUS = `CREATE TEMP TABLE consentry_prev ON COMMIT DROP AS
-  SELECT s.ord, ${recordJson('r.')} AS previous
-  FROM consentry_stage s JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject`
 
 /** @internal Inserts new subjects and applies the winning rows, in one statement. */
 export const UPSERT = `INSERT INTO consentry_record AS r (${list('')}, conflict_rule, conflict_with, seq)
@@ -130,8 +136,8 @@ export const UPSERT = `INSERT INTO consentry_record AS r (${list('')}, conflict_
 
 /** @internal Flags conflicts (both sides kept) on the records they touched. */
 export const FLAG_CONFLICTS = `UPDATE consentry_record r SET conflict_rule = $1::text,
-    conflict_with = CASE WHEN d.apply THEN p.previous ELSE ${recordJson('s.')} END
-  FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord LEFT JOIN consentry_prev p ON p.ord = d.ord
+    conflict_with = CASE WHEN d.apply THEN d.previous ELSE ${recordJson('s.')} END
+  FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord
   WHERE d.winner AND d.clash AND r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject`
 
 /** @internal Counts of one batch. */

@@ -1,5 +1,5 @@
 import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
-import type { CookiePattern } from '../integrations/delete-cookies.js'
+import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
 import { guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
 

@@ -2,4 +2,4 @@
 export { withSegment, CONSENT_UPDATED_EVENT } from './with-segment.js'
 export type { SegmentAnalytics, SegmentOptions } from './with-segment.js'
 export type { BufferOptions } from '../integrations/held-calls.js'
-export type { CookiePattern } from '../integrations/delete-cookies.js'
+export type { CookiePattern } from 'consentry'

@@ -1,21 +1,13 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
-import type { CookiePattern } from '../integrations/delete-cookies.js'
+import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
 import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
+import { CONSENT_UPDATED_EVENT, consentChangeEvent } from './consent-change-event.js'
+import { type CdnSettings, SEGMENT_IO, segmentSettings } from './segment-settings.js'
 
-/**
- * The name of the event `withSegment` tracks once per real consent change (Segment's Unify reads
- * consent changes from it). Use it to tell that event apart from the site's own.
- *
- * @example
- * const isConsentChange = (eventName: string) => eventName === CONSENT_UPDATED_EVENT
- */
-export const CONSENT_UPDATED_EVENT = 'Segment Consent Preference Updated'
+export { CONSENT_UPDATED_EVENT }
 
 const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'screen']
-const SEGMENT_IO = 'Segment.io'
-// Last change event sent, so a CMP re-firing the same state on the next page sends none.
-const REPORTED = 'consentry:segment:reported'
 
 type Fn = (...args: any[]) => any
 type Loaded = SegmentAnalytics & { queue?: { plugins: { name: string }[] }; register?: Fn; deregister?: Fn; settings?: { cdnSettings?: CdnSettings } }
@@ -39,14 +31,6 @@ export interface SegmentAnalytics {
   group?: Fn | undefined
   alias?: Fn | undefined
   screen?: Fn | undefined
-}
-
-/** The parts of Segment's CDN settings consent decisions use. */
-interface CdnSettings {
-  integrations: Record<string, { consentSettings?: { categories?: string[] } } & Record<string, unknown>>
-  remotePlugins?: { name: string; creationName: string }[] | undefined
-  consentSettings?: { allCategories?: string[]; hasUnmappedDestinations?: boolean }
-  [key: string]: unknown
 }
 
 /**
@@ -103,191 +87,194 @@ export interface SegmentOptions {
  */
 export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
   if (process.env.NODE_ENV !== 'production') assertSdk(analytics, 'withSegment', 'an AnalyticsBrowser, the snippet or a loaded instance', ['load', 'addSourceMiddleware'])
-  const { integrationCategoryMappings: mappings, unload = {}, onGrantedAfterLoad } = options
-  const optIn = isOptIn(consent, options.model)
-  // The snippet's buffer is replaced by the real instance once it loads; later calls go there.
-  const live = (): A => {
-    const global = (window as unknown as { analytics?: A & { initialized?: boolean } }).analytics
-    return Array.isArray(analytics) && global?.initialized ? global : analytics
-  }
-  let settings: CdnSettings | undefined
-  let instance: Loaded | undefined
-  // Whether analytics-next was loaded (or started loading) by a load() of its own, not ours.
-  let started = false
-  let ours = false
-  // Destinations not running on this page: a revoked one → its deregistered plugin; one filtered
-  // out at load → undefined (analytics-next cannot load it later).
-  const removed = new Map<string, unknown>()
-
-  // Granted only as an own `true`: an inherited or odd value (a polluted prototype) never grants.
-  const on = (prefs: Readonly<CategoryPreferences>, id: string) => Object.hasOwn(prefs, id) && prefs[id] === true
-  const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
-    const cdn = settings?.integrations
-    const needed = mappings && Object.hasOwn(mappings, name) ? mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
-    // A malformed CDN value (not a list) denies instead of throwing inside analytics-next's middleware.
-    if (needed === undefined || needed === null) return consent.allows(name)
-    return Array.isArray(needed) && needed.every((id) => on(prefs, id))
-  }
-  // The workspace's destinations, read once from the CDN settings (not per event).
-  let destinations: string[] = []
-  // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
-  const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
-    const cdn = settings?.consentSettings
-    const all = mappings ? Object.values(mappings).flat() : cdn?.allCategories
-    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
-  }
-  // Reads the CDN settings once: the destinations, and the category ids the manager lacks (then
-  // nothing mapped to them is ever delivered, whatever the visitor chose: say so, once, by name).
-  const read = (cdn: CdnSettings | undefined) => {
-    if (!cdn?.integrations || settings) return
-    settings = cdn
-    destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
-    const ids = [...(mappings ? Object.values(mappings) : Object.values(cdn.integrations).map((i) => i?.consentSettings?.categories ?? [])), cdn.consentSettings?.allCategories ?? []].flat()
-    const unknown = [...new Set(ids)].filter((id) => !consent.categories.some((c) => c.id === id))
-    if (unknown.length) {
-      consent.report(new ConsentError('unknown-category', `consentry: withSegment(): Segment's consent categories ${unknown.join(', ')} are not categories of this manager; destinations needing them get nothing`))
-    }
-  }
-  const preferences = (): CategoryPreferences => {
-    const state = consent.get()
-    // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
-    return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always'])) : { ...state.categoryPreferences }
-  }
-
-  analytics.addSourceMiddleware(({ payload, next, integrations: plugins }: { payload: { obj: Record<string, any> }; next: Fn; integrations?: object }) => {
-    const event = payload.obj
-    // Loaded outside withSegment: the settings come from the instance, the names from its plugins.
-    if (started) read(loadedInstance()?.settings?.cdnSettings)
-    const prefs = preferences()
-    consent.stamp(event).context.consent.categoryPreferences = prefs
-    // analytics-next drops an event when a source middleware never calls next (next(null) passes it on).
-    if (event.event !== CONSENT_UPDATED_EVENT && sdkOff(prefs)) return
-    const integrations = (event.integrations ??= {})
-    for (const name of destinations.length ? destinations : Object.keys(plugins ?? {})) if (!allowed(name, prefs)) integrations[name] = false
-    next(payload)
-  })
-
-  let reported: string | null | undefined
-  try {
-    reported = localStorage.getItem(REPORTED)
-  } catch {
-    // No storage: changes are deduplicated within this page only.
-  }
-  // With the snippet, the loaded instance is the global that replaced the buffer.
-  const loadedInstance = () => (Array.isArray(instance) ? live() : instance ?? (analytics as { instance?: typeof instance }).instance ?? (started ? live() : undefined)) as Loaded | undefined
-  // Drops events already queued inside a destination once it is revoked. Registered on the loaded
-  // instance so it reaches every destination plugin, and only at the first revocation: any
-  // destination middleware makes analytics-next deep-clone each event per destination.
-  let dropping: boolean | undefined // true once wanted, false once registered
-  const dropQueued = () => {
-    const loaded = loadedInstance()
-    if (dropping === false) return
-    dropping = !loaded
-    loaded?.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
-      next(allowed(integration, preferences()) ? payload : null),
-    )
-  }
-  const revoke = (name: string, loaded: Loaded | undefined) => {
-    dropQueued()
-    const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
-    if (plugin) {
-      removed.set(name, plugin)
-      void loaded!.deregister?.(name)
-    }
-    guard(consent, unload[name], `unload["${name}"]`)
-  }
-  // An instance whose load() ran before withSegment (AnalyticsBrowser.load(), the snippet's own
-  // analytics.load()): its device-mode destinations may have loaded before consent. Say so loudly,
-  // and from now on drop every event to a denied destination and unload the denied ones.
-  const loadedElsewhere = () => {
-    if (started) return
-    started = true
-    const message = 'consentry: withSegment() got an instance whose load() already ran, so destinations may have loaded before consent; wrap it before load()'
-    console.error(message)
-    consent.report(new ConsentError('invalid-option', message))
-    dropping = true
-    dropQueued()
-    const loaded = loadedInstance()
-    read(loaded?.settings?.cdnSettings)
-    const prefs = preferences()
-    for (const name of destinations) if (!allowed(name, prefs)) revoke(name, loaded)
-    // Calls wait for consent as usual, then go to the running instance.
-    analytics.load()
-  }
-  const sdk = wrapSdk(analytics, consent, {
-    optIn,
+  const run = segmentRun(analytics, consent, options)
+  addStamping(run)
+  const changeEvent = options.consentChangedEvent === false ? undefined : consentChangeEvent((...args) => analytics.track(...args))
+  run.sdk = wrapSdk(analytics, consent, {
+    optIn: run.optIn,
     methods: METHODS,
     buffer: options.buffer,
     key: 'consentry:segment',
     cookies: options.cookies,
     // analytics-next's own pre-load buffer replays calls grouped by method, so opt-in keeps holding
     // until the instance is loaded to replay in call order.
-    waitFor: () => optIn && !instance,
+    waitFor: () => run.optIn && !run.instance,
     send(method, args, real) {
-      const target = live()
+      const target = run.live()
       return (target === analytics ? real : (target[method as 'track'] as Fn)).apply(target, args)
     },
     keep: withPageContext,
-    preferences,
-    load([first, opts = {}]: unknown[], load) {
-      // Loaded elsewhere already: wait for that load (an AnalyticsBrowser is a thenable), never a second one.
-      if (started) return typeof (analytics as { then?: unknown }).then === 'function' ? analytics : undefined
-      ours = true
-      const { updateCDNSettings: theirs, disable } = opts as {
-        updateCDNSettings?: (s: CdnSettings) => CdnSettings
-        disable?: boolean | ((s: CdnSettings) => boolean | Promise<boolean>)
-      }
-      return load(first, {
-        ...(opts as object),
-        updateCDNSettings(cdn: CdnSettings) {
-          read(cdn)
-          if (optIn) {
-            const prefs = preferences()
-            const keep = (name: string) => allowed(name, prefs) || void removed.set(name, undefined)
-            const integrations = Object.fromEntries(Object.entries(cdn.integrations).filter(([name]) => name === SEGMENT_IO || keep(name)))
-            cdn = { ...cdn, integrations, remotePlugins: cdn.remotePlugins?.filter((p) => keep(p.creationName)) }
-          }
-          return theirs ? theirs(cdn) : cdn
-        },
-        // true always wins; a function is OR-ed with the consent check; false cannot re-enable.
-        disable: disable === true || (async (cdn: CdnSettings) => (optIn && sdkOff(preferences())) || (typeof disable === 'function' && (await disable(cdn)) === true)),
-      })
-    },
+    preferences: run.preferences,
+    load: (args, load) => consentedLoad(run, args, load),
     onLoad(value) {
-      instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : live()
+      run.instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : run.live()
       // A destination revoked while analytics-next was loading.
-      if (dropping) dropQueued()
+      if (run.dropping) dropQueued(run)
     },
     onChange(state, now, before) {
-      const loaded = loadedInstance()
-      for (const name of destinations) {
-        const was = allowed(name, before)
-        const is = allowed(name, now)
-        if (was && !is) revoke(name, loaded)
-        else if (!was && is && (sdk.loaded || started) && removed.has(name)) {
-          const plugin = removed.get(name)
-          removed.delete(name)
-          if (plugin) void loaded!.register?.(plugin)
-          else guard(consent, () => onGrantedAfterLoad?.([name]), 'onGrantedAfterLoad')
-        }
-      }
-      const map = JSON.stringify(now)
-      if (options.consentChangedEvent === false || state.status !== 'decided' || state.source === 'storage' || map === reported) return
-      reported = map
-      try {
-        localStorage.setItem(REPORTED, map)
-      } catch {
-        // See above.
-      }
-      void analytics.track(CONSENT_UPDATED_EVENT, undefined, { consent: { categoryPreferences: now } })
+      followChange(run, now, before)
+      changeEvent?.(state, now)
     },
   })
-
   const a = analytics as { instance?: unknown; initialized?: unknown; _writeKey?: unknown; then?: Fn }
-  if (a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere()
+  if (a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere(run)
   // An AnalyticsBrowser whose load() started shows nothing until it has loaded.
-  else a.then?.call(analytics, () => ours || loadedElsewhere(), () => {})
+  else a.then?.call(analytics, () => run.ours || loadedElsewhere(run), () => {})
   return analytics
+}
+
+/** One wrapped instance: what every step below reads and updates. */
+interface SegmentRun<A extends SegmentAnalytics = SegmentAnalytics> {
+  analytics: A
+  consent: ConsentManager
+  optIn: boolean
+  unload: Readonly<Record<string, () => void>>
+  onGrantedAfterLoad: ((destinations: string[]) => void) | undefined
+  cdn: ReturnType<typeof segmentSettings>
+  /** The snippet's buffer is replaced by the real instance once it loads; later calls go there. */
+  live(): A
+  /** The preferences events carry: the enforcement defaults while an opt-out page waits for a CMP. */
+  preferences(): CategoryPreferences
+  /** With the snippet, the loaded instance is the global that replaced the buffer. */
+  loadedInstance(): Loaded | undefined
+  instance?: Loaded | undefined
+  sdk?: { loaded: boolean } | undefined
+  /** Whether analytics-next was loaded (or started loading) by a load() of its own, not ours. */
+  started: boolean
+  ours: boolean
+  /** Not running on this page: a revoked destination → its deregistered plugin; one filtered out at load → undefined. */
+  removed: Map<string, unknown>
+  /** true once dropping queued events is wanted, false once its middleware is registered. */
+  dropping?: boolean | undefined
+}
+
+function segmentRun<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions): SegmentRun<A> {
+  const optIn = isOptIn(consent, options.model)
+  const run: SegmentRun<A> = {
+    analytics,
+    consent,
+    optIn,
+    unload: options.unload ?? {},
+    onGrantedAfterLoad: options.onGrantedAfterLoad,
+    cdn: segmentSettings(consent, options.integrationCategoryMappings),
+    live() {
+      const global = (window as unknown as { analytics?: A & { initialized?: boolean } }).analytics
+      return Array.isArray(analytics) && global?.initialized ? global : analytics
+    },
+    preferences() {
+      const state = consent.get()
+      // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
+      return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always'])) : { ...state.categoryPreferences }
+    },
+    loadedInstance: () =>
+      (Array.isArray(run.instance) ? run.live() : run.instance ?? (analytics as { instance?: Loaded }).instance ?? (run.started ? run.live() : undefined)) as Loaded | undefined,
+    started: false,
+    ours: false,
+    removed: new Map(),
+  }
+  return run
+}
+
+/** Stamps every event with the full preferences and switches off the destinations they deny. */
+function addStamping(run: SegmentRun): void {
+  const { cdn } = run
+  run.analytics.addSourceMiddleware(({ payload, next, integrations: plugins }: { payload: { obj: Record<string, any> }; next: Fn; integrations?: object }) => {
+    const event = payload.obj
+    // Loaded outside withSegment: the settings come from the instance, the names from its plugins.
+    if (run.started) cdn.read(run.loadedInstance()?.settings?.cdnSettings)
+    const prefs = run.preferences()
+    run.consent.stamp(event).context.consent.categoryPreferences = prefs
+    // analytics-next drops an event when a source middleware never calls next (next(null) passes it on).
+    if (event.event !== CONSENT_UPDATED_EVENT && cdn.sdkOff(prefs)) return
+    const integrations = (event.integrations ??= {})
+    const destinations = cdn.destinations()
+    for (const name of destinations.length ? destinations : Object.keys(plugins ?? {})) if (!cdn.allowed(name, prefs)) integrations[name] = false
+    next(payload)
+  })
+}
+
+// Drops events already queued inside a destination once it is revoked. Registered on the loaded
+// instance so it reaches every destination plugin, and only at the first revocation: any
+// destination middleware makes analytics-next deep-clone each event per destination.
+function dropQueued(run: SegmentRun): void {
+  const loaded = run.loadedInstance()
+  if (run.dropping === false) return
+  run.dropping = !loaded
+  loaded?.addDestinationMiddleware?.('*', ({ payload, integration, next }: { payload: unknown; integration: string; next: Fn }) =>
+    next(run.cdn.allowed(integration, run.preferences()) ? payload : null),
+  )
+}
+
+function revoke(run: SegmentRun, name: string, loaded: Loaded | undefined): void {
+  dropQueued(run)
+  const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
+  if (plugin) {
+    run.removed.set(name, plugin)
+    void loaded!.deregister?.(name)
+  }
+  guard(run.consent, run.unload[name], `unload["${name}"]`)
+}
+
+/** Unloads the destinations a change revokes, and brings back those it grants again. */
+function followChange(run: SegmentRun, now: Readonly<CategoryPreferences>, before: Readonly<CategoryPreferences>): void {
+  const loaded = run.loadedInstance()
+  for (const name of run.cdn.destinations()) {
+    const was = run.cdn.allowed(name, before)
+    const is = run.cdn.allowed(name, now)
+    if (was && !is) revoke(run, name, loaded)
+    else if (!was && is && (run.sdk?.loaded || run.started) && run.removed.has(name)) {
+      const plugin = run.removed.get(name)
+      run.removed.delete(name)
+      if (plugin) void loaded!.register?.(plugin)
+      else guard(run.consent, () => run.onGrantedAfterLoad?.([name]), 'onGrantedAfterLoad')
+    }
+  }
+}
+
+// An instance whose load() ran before withSegment (AnalyticsBrowser.load(), the snippet's own
+// analytics.load()): its device-mode destinations may have loaded before consent. Say so loudly,
+// and from now on drop every event to a denied destination and unload the denied ones.
+function loadedElsewhere(run: SegmentRun): void {
+  if (run.started) return
+  run.started = true
+  const message = 'consentry: withSegment() got an instance whose load() already ran, so destinations may have loaded before consent; wrap it before load()'
+  console.error(message)
+  run.consent.report(new ConsentError('invalid-option', message))
+  run.dropping = true
+  dropQueued(run)
+  const loaded = run.loadedInstance()
+  run.cdn.read(loaded?.settings?.cdnSettings)
+  const prefs = run.preferences()
+  for (const name of run.cdn.destinations()) if (!run.cdn.allowed(name, prefs)) revoke(run, name, loaded)
+  // Calls wait for consent as usual, then go to the running instance.
+  run.analytics.load()
+}
+
+/** analytics-next's load(), with the CDN settings filtered to consented destinations (opt-in). */
+function consentedLoad(run: SegmentRun, [first, opts = {}]: unknown[], load: Fn): unknown {
+  const { analytics, optIn, cdn: consentCdn } = run
+  // Loaded elsewhere already: wait for that load (an AnalyticsBrowser is a thenable), never a second one.
+  if (run.started) return typeof (analytics as { then?: unknown }).then === 'function' ? analytics : undefined
+  run.ours = true
+  const { updateCDNSettings: theirs, disable } = opts as {
+    updateCDNSettings?: (s: CdnSettings) => CdnSettings
+    disable?: boolean | ((s: CdnSettings) => boolean | Promise<boolean>)
+  }
+  return load(first, {
+    ...(opts as object),
+    updateCDNSettings(cdn: CdnSettings) {
+      consentCdn.read(cdn)
+      if (optIn) {
+        const prefs = run.preferences()
+        const keep = (name: string) => consentCdn.allowed(name, prefs) || void run.removed.set(name, undefined)
+        const integrations = Object.fromEntries(Object.entries(cdn.integrations).filter(([name]) => name === SEGMENT_IO || keep(name)))
+        cdn = { ...cdn, integrations, remotePlugins: cdn.remotePlugins?.filter((p) => keep(p.creationName)) }
+      }
+      return theirs ? theirs(cdn) : cdn
+    },
+    // true always wins; a function is OR-ed with the consent check; false cannot re-enable.
+    disable: disable === true || (async (cdn: CdnSettings) => (optIn && consentCdn.sdkOff(run.preferences())) || (typeof disable === 'function' && (await disable(cdn)) === true)),
+  })
 }
 
 // Held calls are replayed later (maybe on another page), so each keeps the page it was made on,

@@ -2,9 +2,13 @@ import type { Category, ConsentManager } from 'consentry'
 import { categorySwitches } from './category-switches.js'
 import { checkOptions } from './check-options.js'
 import { el, type Attributes } from './el.js'
-import { css } from './styles.js'
+import { trapFocus } from './focus-trap.js'
+import { shadowHost } from './shadow-host.js'
 import type { PreferenceCenter, PreferenceCenterOptions } from './preference-center-types.js'
 import { pickTexts } from './texts.js'
+
+
+
 
 /**
  * Mounts the preference center: a first-layer banner (accept all, reject all, customise) while the
@@ -30,102 +34,27 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
 
   const lang = options.lang ?? (document.documentElement.lang || 'en')
   const t = pickTexts(options.texts ?? {}, lang)
-  const categories = consent.categories
   let isOpen = false
   let destroyed = false
   let opener: Element | null = null
   let inerted: HTMLElement[] = []
 
-  const host = el('div', { 'data-consentry-widget': '' })
-  const root = host.attachShadow({ mode: 'open' })
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(css)
-    root.adoptedStyleSheets = [sheet]
-  } else root.append(el('style', options.nonce ? { nonce: options.nonce } : {}, css))
-
-  const button = (text: string, action: (event: Event) => void, attributes?: Attributes) => {
-    const node = el('button', { type: 'button', ...attributes }, text)
-    node.addEventListener('click', action)
-    return node
-  }
-  // Only a real gesture may change consent: synthetic clicks from page scripts are not trusted.
-  const gesture = (action: () => void) => (event: Event) => {
-    if (event.isTrusted) action()
-  }
-
-  const switches = categorySwitches(categories, t)
-  const editable = categories.filter((c) => c.enforcement !== 'always')
+  const { host, root } = shadowHost(options.nonce)
+  const switches = categorySwitches(consent.categories, t)
   const load = () => switches.load(consent.get().categoryPreferences)
+  const { banner, notice, gpc, backdrop, dialog, fab } = layers(consent, t, switches, { open: (from) => open(from), close: () => close() })
+  root.append(el('div', { class: 'w', dir: t.dir, lang }, undefined, banner, notice, backdrop, dialog, fab))
+  trapFocus(dialog, root, () => close())
 
-  const decide = (granted: (c: Category) => boolean) => {
-    consent.set(Object.fromEntries(editable.map((c) => [c.id, granted(c)])), { source: 'user' })
-    close()
-  }
-
-  // Accept all and Reject all sit beside each layer's own last button, equally prominent.
-  const choices = (last: HTMLElement) =>
-    el('div', { class: 'a' }, undefined, button(t.acceptAll, gesture(() => decide(() => true))), button(t.rejectAll, gesture(() => decide(() => false))), last)
-  const banner = el(
-    'div',
-    { class: 'b', role: 'region', 'aria-labelledby': 'bt' },
-    undefined,
-    el('h2', { id: 'bt' }, t.bannerTitle),
-    el('p', {}, t.bannerText),
-    choices(button(t.customise, (event) => open(event.currentTarget as Element))),
-  )
-  const backdrop = el('div', { class: 'x' })
-  // A click on the backdrop would otherwise drop focus to <body>, outside the trap.
-  backdrop.addEventListener('mousedown', (event) => event.preventDefault())
-  const dialog = el(
-    'div',
-    { class: 'd', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dt', 'aria-describedby': 'dd', tabindex: '-1' },
-    undefined,
-    el('div', { class: 'h' }, undefined, el('h2', { id: 'dt' }, t.dialogTitle), button(t.close, () => close(), { class: 'c' })),
-    el('p', { id: 'dd' }, t.dialogText),
-    switches.list,
-    choices(button(t.save, gesture(() => decide(switches.granted)))),
-  )
-  const fab = button(t.openButton, (event) => open(event.currentTarget as Element), { class: 'f' })
-  root.append(el('div', { class: 'w', dir: t.dir, lang }, undefined, banner, backdrop, dialog, fab))
-
-  dialog.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      return close()
-    }
-    if (event.key !== 'Tab') return
-    const items = [...dialog.querySelectorAll<HTMLElement>('button,input:not(:disabled)')]
-    const active = root.activeElement
-    const edge = event.shiftKey ? active === items[0] || active === dialog : active === items[items.length - 1]
-    if (edge) {
-      event.preventDefault()
-      items[event.shiftKey ? items.length - 1 : 0]?.focus()
-    }
-  })
-
-  function update(): void {
-    const decided = consent.get().status === 'decided'
-    banner.hidden = decided || isOpen
-    fab.hidden = !decided || isOpen || options.floatingButton === false
-    dialog.hidden = backdrop.hidden = !isOpen
-  }
+  const update = () => show(consent, { banner, notice, gpc, backdrop, dialog, fab }, isOpen, options.floatingButton !== false)
 
   function open(from?: Element | null): void {
     if (isOpen || destroyed) return
-    let active = from ?? document.activeElement
-    while (!from && active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement
-    opener = active
+    opener = from ?? deepActiveElement()
     load()
     isOpen = true
     update()
-    // Everything behind the modal leaves the tab order and the accessibility tree.
-    for (const node of document.body?.children ?? []) {
-      if (node !== host && node instanceof HTMLElement && !node.inert) {
-        node.inert = true
-        inerted.push(node)
-      }
-    }
+    inerted = inertAllBut(host)
     dialog.focus()
   }
 
@@ -140,22 +69,10 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
     back?.focus()
   }
 
-  const onClick = (event: Event) => {
-    const target = (event.target as Element | null)?.closest?.('[data-consentry-open]')
-    if (target) {
-      event.preventDefault()
-      open(target)
-    }
-  }
-  const attach = () => document.body.prepend(host)
-  const stop = consent.subscribe(() => {
+  const stopListening = listen(host, consent, open, () => {
     load()
     update()
   })
-  document.addEventListener('click', onClick)
-  // Prepended so that keyboard users reach the banner first.
-  if (document.body) attach()
-  else document.addEventListener('DOMContentLoaded', attach)
   update()
 
   return {
@@ -165,10 +82,119 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
       if (destroyed) return
       close()
       destroyed = true
-      stop()
-      document.removeEventListener('click', onClick)
-      document.removeEventListener('DOMContentLoaded', attach)
+      stopListening()
       host.remove()
     },
+  }
+}
+
+type Switches = ReturnType<typeof categorySwitches>
+type Texts = ReturnType<typeof pickTexts>
+
+/** A button that runs `action` on click. */
+function button(text: string, action: (event: Event) => void, attributes?: Attributes): HTMLButtonElement {
+  const node = el('button', { type: 'button', ...attributes }, text)
+  node.addEventListener('click', action)
+  return node
+}
+
+// Only a real gesture may change consent: synthetic clicks from page scripts are not trusted.
+const gesture = (action: () => void) => (event: Event) => {
+  if (event.isTrusted) action()
+}
+
+/** The banner, the dialog with its backdrop, and the floating button, wired to the manager. */
+function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: { open(from: Element): void; close(): void }) {
+  const editable = consent.categories.filter((c) => c.enforcement !== 'always')
+  const decide = (granted: (c: Category) => boolean) => {
+    consent.set(Object.fromEntries(editable.map((c) => [c.id, granted(c)])), { source: 'user' })
+    actions.close()
+  }
+  const openFrom = (event: Event) => actions.open(event.currentTarget as Element)
+  // Accept all and Reject all sit beside each layer's own last button, equally prominent.
+  const choices = (last: HTMLElement) =>
+    el('div', { class: 'a' }, undefined, button(t.acceptAll, gesture(() => decide(() => true))), button(t.rejectAll, gesture(() => decide(() => false))), last)
+  const banner = el('div', { class: 'b', role: 'region', 'aria-labelledby': 'bt' }, undefined, el('h2', { id: 'bt' }, t.bannerTitle), el('p', {}, t.bannerText), choices(button(t.customise, openFrom)))
+  const backdrop = el('div', { class: 'x' })
+  // A click on the backdrop would otherwise drop focus to <body>, outside the trap.
+  backdrop.addEventListener('mousedown', (event) => event.preventDefault())
+  const dialog = el(
+    'div',
+    { class: 'd', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dt', 'aria-describedby': 'dd', tabindex: '-1' },
+    undefined,
+    el('div', { class: 'h' }, undefined, el('h2', { id: 'dt' }, t.dialogTitle), button(t.close, () => actions.close(), { class: 'c' })),
+    el('p', { id: 'dd' }, t.dialogText),
+    switches.list,
+    choices(button(t.save, gesture(() => decide(switches.granted)))),
+  )
+  const fab = button(t.openButton, openFrom, { class: 'f' })
+  // Opt-out regions: a notice with the "Do not sell or share" link, which opens the dialog.
+  const link = el('a', { href: '#', class: 'l' }, t.doNotSell)
+  link.addEventListener('click', (event) => (event.preventDefault(), openFrom(event)))
+  const gpc = el('p', { class: 'g' }, t.gpcHonoured)
+  const notice = el('div', { class: 'b', role: 'region', 'aria-labelledby': 'nt' }, undefined, el('h2', { id: 'nt' }, t.noticeTitle), el('p', {}, t.noticeText), gpc, link)
+  return { banner, notice, gpc, backdrop, dialog, fab }
+}
+
+/** Shows the layers the state and the region's mode call for, hides the others. */
+function show(consent: ConsentManager, layers: Record<'banner' | 'notice' | 'gpc' | 'backdrop' | 'dialog' | 'fab', HTMLElement>, isOpen: boolean, floating: boolean): void {
+  const { banner, notice, gpc, backdrop, dialog, fab } = layers
+  const { status, mode } = consent.get()
+  const asking = status !== 'decided' && !isOpen
+  // The region's mode (see the `regions` option): only its exact laxer values show less than the opt-in banner.
+  const optOut = mode === 'opt-out'
+  const none = mode === 'none'
+  banner.hidden = !asking || optOut || none
+  notice.hidden = !asking || !optOut
+  gpc.hidden = !gpcHonoured(consent)
+  fab.hidden = asking || isOpen || none || !floating
+  dialog.hidden = backdrop.hidden = !isOpen
+}
+
+/** The browser sends Global Privacy Control and a category here follows it (`gpc`): say it is honoured. */
+function gpcHonoured(consent: ConsentManager): boolean {
+  return (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true && consent.categories.some((c) => c.gpc === true)
+}
+
+/** The focused element, looking through open shadow roots. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement
+  return active
+}
+
+/** Everything behind the modal leaves the tab order and the accessibility tree; returns what it made inert. */
+function inertAllBut(host: HTMLElement): HTMLElement[] {
+  const made: HTMLElement[] = []
+  for (const node of document.body?.children ?? []) {
+    if (node !== host && node instanceof HTMLElement && !node.inert) {
+      node.inert = true
+      made.push(node)
+    }
+  }
+  return made
+}
+
+/**
+ * Puts the host on the page (prepended, so keyboard users reach the banner first), opens the
+ * dialog from any `data-consentry-open` element, and follows consent changes. Returns the undo.
+ */
+function listen(host: HTMLElement, consent: ConsentManager, open: (from: Element) => void, changed: () => void): () => void {
+  const onClick = (event: Event) => {
+    const target = (event.target as Element | null)?.closest?.('[data-consentry-open]')
+    if (target) {
+      event.preventDefault()
+      open(target)
+    }
+  }
+  const attach = () => document.body.prepend(host)
+  const stop = consent.subscribe(changed)
+  document.addEventListener('click', onClick)
+  if (document.body) attach()
+  else document.addEventListener('DOMContentLoaded', attach)
+  return () => {
+    stop()
+    document.removeEventListener('click', onClick)
+    document.removeEventListener('DOMContentLoaded', attach)
   }
 }

@@ -14,6 +14,7 @@ export const css =
   '.a{display:flex;flex-wrap:wrap;gap:.5rem}' +
   'button{font:inherit;cursor:pointer;min-height:44px;padding:.5rem 1rem;border-radius:var(--r);border:2px solid var(--ac);background:var(--ac);color:var(--on)}' +
   '.c{background:none;color:var(--fg)}' +
+  '.l{display:inline-block;min-height:24px;color:var(--ac);font-weight:600;text-decoration:underline}.g{font-weight:600}' +
   'ul{list-style:none;margin:0 0 1rem;padding:0}li{padding:.6rem 0;border-top:1px solid #8885}' +
   'ul ul{margin:.4rem 0 0;padding-inline-start:1.25rem;border-inline-start:2px solid var(--mu)}ul ul li{border:0;padding:.3rem 0}' +
   '.r{display:flex;align-items:center;gap:.75rem}label{font-weight:600;margin-inline-end:auto}.s{color:var(--mu);font-size:.9em;margin:.2rem 0 0}.r .s{margin:0}' +

@@ -23,6 +23,13 @@ export interface PreferenceCenterTexts {
   alwaysOn: string
   /** The floating button that reopens the dialog after a decision. */
   openButton: string
+  /** Heading of the notice shown instead of the banner where the region's mode is `opt-out`. */
+  noticeTitle: string
+  noticeText: string
+  /** The notice's link that opens the dialog (the wording US state laws ask for). */
+  doNotSell: string
+  /** Shown in the notice while the browser sends Global Privacy Control and a category follows it. */
+  gpcHonoured: string
   /** Writing direction; when omitted it follows the language (Arabic, Hebrew, Persian, Urdu… are right-to-left). */
   dir?: 'ltr' | 'rtl' | undefined
   /** Per-category overrides of the configured `name` and `description`, keyed by category id. */
@@ -42,6 +49,10 @@ export const englishTexts: PreferenceCenterTexts = {
   close: 'Close',
   alwaysOn: 'Always on',
   openButton: 'Privacy settings',
+  noticeTitle: 'Your privacy choices',
+  noticeText: 'We and our partners use cookies and similar technologies, including to sell or share personal information for targeted advertising. You can opt out at any time.',
+  doNotSell: 'Do not sell or share my personal information',
+  gpcHonoured: 'Your browser sends a Global Privacy Control signal: we honour it as your request to opt out.',
 }
 
 // Primary language subtags written right to left.

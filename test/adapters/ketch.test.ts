@@ -55,14 +55,16 @@ describe('ketch adapter', () => {
   it('reports garbage consent once and grants nothing', () => {
     installKetchSnippet()
     const { consent, errors } = make()
-    const ketchFn = (window as unknown as { ketch: (...args: unknown[]) => void }).ketch
     const queued = (window as unknown as { semaphore: ArrayLike<unknown>[] }).semaphore
     const [, , listener] = Array.from(queued[0]!) as [string, string, (value: unknown) => void]
     for (const value of [null, [], 'granted', { purposes: 'all' }, { purposes: null }]) listener(value)
     listener({ purposes: { analytics: 'true', targeted_advertising: 1 } })
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
     expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
-    expect(typeof ketchFn).toBe('function')
+    // Garbage does not end the watch: Ketch's next well-formed consent decides.
+    listener({ purposes: { essential_services: true, analytics: true, targeted_advertising: true, behavioral_advertising: true } })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: true } })
+    expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
   })
 
   it('never throws when ketch() throws', () => {

@@ -13,7 +13,9 @@ describe('oneTrust adapter', () => {
     loadOneTrust({ active: ['C0001', 'C0002', 'C0004', 'C0009'] })
     const { consent, errors } = make()
     expect(consent.get()).toMatchObject({ status: 'decided', source: 'cmp', adapter: 'onetrust', categoryPreferences: { necessary: true, analytics: true, ads: false } })
+    // OneTrust loading again (a single-page app re-injecting its tag) is followed at once.
     loadOneTrust({ active: ['C0001', 'C0004', 'C0005'] })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { necessary: true, analytics: false, ads: true } })
     expect(errors).toEqual([])
   })
 

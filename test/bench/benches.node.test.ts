@@ -49,6 +49,8 @@ describe('npm run bench:size (tiny mode is the full run)', () => {
     /^vanilla-cookieconsent .*: JS \+ CSS/,
     /^klaro .*: main/,
     /^c15t /,
+    /^script tag: core file/,
+    /^script tag: OneTrust \+ Google Consent Mode site/,
   ]
 
   it.each(expected.map((pattern) => [String(pattern), pattern] as const))('has a row %s with minified, gzip and brotli sizes', (_, pattern) => {
@@ -73,6 +75,8 @@ describe('npm run bench:speed (ROUNDS=1, N=20)', () => {
     ['decision latency', /^floor: .* adds the tag/],
     ['decision latency', /^floor: .* analytics-next load\(\)/],
     ['start-up', /^consentry script tag \+ createConsent$/],
+    ['start-up', /^floor: one bare document\.cookie read$/],
+    ['start-up', /^consentry core file/],
     ['start-up', /mountPreferenceCenter/],
     ['start-up', /^@segment\/analytics-consent-tools/],
     ['start-up', /^vanilla-cookieconsent/],

@@ -1,9 +1,13 @@
 // `npm run bench:ledger`: imports generated consent tables through the built `consentry/ledger`
 // into the database store (embedded PGlite, and a throwaway PostgreSQL server started with
-// initdb/pg_ctl), then times `check` (store.reader + canContact) on random contact points.
-// Each scenario runs in its own process so its peak RSS is its own. Not part of `npm test`.
-// Sizes are flags: --rows 1000000 --subjects 200000 --check-subjects 1000000 --big-rows 10000000
-// (--only pglite|postgres|check|big to run one part).
+// initdb/pg_ctl; COPY through pg-copy-streams), then times `check` (store.reader + canContact,
+// the library API against an open store) on random contact points. Each scenario runs in its own
+// process so its peak RSS is its own. Not part of `npm test`.
+// Sizes are flags or environment variables (a flag wins): --rows / LEDGER_BENCH_ROWS (1,000,000),
+// --subjects / LEDGER_BENCH_SUBJECTS (200,000), --check-subjects / LEDGER_BENCH_CHECK_SUBJECTS
+// (1,000,000), --big-rows / LEDGER_BENCH_BIG_ROWS (10,000,000); --only / LEDGER_BENCH_ONLY
+// read|pglite|postgres|check|big (or a comma list) runs only those parts. A quick run: LEDGER_BENCH_ROWS=20000
+// LEDGER_BENCH_SUBJECTS=4000 LEDGER_BENCH_CHECK_SUBJECTS=20000 LEDGER_BENCH_BIG_ROWS=50000.
 import { spawnSync } from 'node:child_process'
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -36,43 +40,91 @@ async function generate(file, rows, subjects) {
   await new Promise((resolve) => out.end(buffer, resolve))
 }
 
-async function openStore(target) {
+// Where an import's database time goes: wall time of each statement kind, summed.
+const KINDS = [
+  [/^COPY/, 'stage (COPY)'],
+  [/^INSERT INTO consentry_stage/, 'stage (arrays)'],
+  [/^CREATE TEMP TABLE consentry_decided/, 'decide'],
+  [/^ANALYZE/, 'analyze'],
+  [/^INSERT INTO consentry_record/, 'upsert'],
+  [/^INSERT INTO consentry_history/, 'history'],
+]
+const kindOf = (text) => KINDS.find(([re]) => re.test(text.trim()))?.[1] ?? 'other'
+function timed(client, times) {
+  const time = async (kind, run) => {
+    const started = performance.now()
+    try {
+      return await run()
+    } finally {
+      times[kind] = (times[kind] ?? 0) + (performance.now() - started) / 1000
+    }
+  }
+  const wrap = (c) => ({
+    ...c,
+    query: (text, params) => time(kindOf(text), () => c.query(text, params)),
+    copy: c.copy && ((table, csv) => time('stage (COPY)', () => c.copy(table, csv))),
+    transaction: (fn) => c.transaction((tx) => fn(wrap(tx))),
+  })
+  return wrap(client)
+}
+
+async function openStore(target, times = {}) {
   const { createSqlStore, fromPg, fromPglite } = await import('../../dist/ledger/index.js')
   if (target.startsWith('postgres://')) {
     const pg = (await import('pg')).default
-    return createSqlStore(fromPg(new pg.Pool({ connectionString: target, max: 2 })), { create: true, profile: PROFILE })
+    const copyStreams = await import('pg-copy-streams')
+    return createSqlStore(timed(fromPg(new pg.Pool({ connectionString: target, max: 2 }), copyStreams), times), { create: true, profile: PROFILE })
   }
   const { PGlite } = await import('@electric-sql/pglite')
-  return createSqlStore(fromPglite(await PGlite.create(target)), { create: true, profile: PROFILE })
+  return createSqlStore(timed(fromPglite(await PGlite.create(target)), times), { create: true, profile: PROFILE })
 }
 
-async function childImport(file, target) {
+/** Reading and validating alone (no database): the ceiling the JavaScript side sets. */
+async function childRead(file) {
+  const { tableRecords } = await import('../../dist/ledger/index.js')
+  const started = performance.now()
+  let rows = 0
+  for await (const row of tableRecords(PROFILE, (await import('node:fs')).createReadStream(file, { highWaterMark: 1 << 16 }))) if (row.record) rows++
+  const seconds = (performance.now() - started) / 1000
+  process.stdout.write(JSON.stringify({ rows, seconds, rowsPerSecond: Math.round(rows / seconds) }))
+}
+
+async function childImport(file, target, every) {
   const { importIntoStore } = await import('../../dist/ledger/index.js')
-  const store = await openStore(target)
+  const sql = {}
+  const store = await openStore(target, sql)
   let peakRss = 0
   const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200)
   const rssAt = []
   const started = performance.now()
   const report = await importIntoStore(store, (await import('node:fs')).createReadStream(file, { highWaterMark: 1 << 16 }), {
-    progressEvery: 250_000,
-    onProgress: (r) => rssAt.push(`${(r.read / 1e6).toFixed(2)}M:${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`),
+    progressEvery: every,
+    // Sampled after a full GC (node --expose-gc): what stays held as rows go by, so a flat series
+    // means memory does not grow with the file.
+    onProgress: (r) => {
+      globalThis.gc?.()
+      rssAt.push(`${r.read < 1e6 ? `${Math.round(r.read / 1e3)}k` : `${(r.read / 1e6).toFixed(1)}M`}:${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`)
+      // Live on stderr, so a run stopped early still shows how far it got and what it held.
+      process.stderr.write(`  ${target.startsWith('postgres://') ? 'PostgreSQL' : 'PGlite'}: ${r.read.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(0)} s, RSS after GC ${rssAt.at(-1).split(':')[1]} MB, load average ${loadavg()[0].toFixed(1)}\n`)
+    },
   })
   const seconds = (performance.now() - started) / 1000
   clearInterval(timer)
   const subjects = await store.count()
   await store.close()
-  process.stdout.write(JSON.stringify({ seconds, rowsPerSecond: Math.round(report.read / seconds), report, subjects, peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20), rssAt }))
+  process.stdout.write(JSON.stringify({ seconds, rowsPerSecond: Math.round(report.read / seconds), report, subjects, peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20), rssAt, sql }))
 }
 
 async function childCheck(target, subjects, samples) {
   const { canContact } = await import('../../dist/ledger/index.js')
   const store = await openStore(target)
   const times = []
-  for (let i = 0; i < samples; i++) {
-    const contactPoint = `person.${(i * 104729) % subjects}@example.com`
+  // 200 warm-up checks (JIT, connection, plan cache) are not counted.
+  for (let i = -200; i < samples; i++) {
+    const contactPoint = `person.${((i + 200) * 104729) % subjects}@example.com`
     const started = performance.now()
     const answer = canContact(await store.reader('email', contactPoint), { contactPoint, channel: 'email', purpose: 'commercial' })
-    times.push(performance.now() - started)
+    if (i >= 0) times.push(performance.now() - started)
     if (answer.reason !== 'record') throw new Error(`no record for ${contactPoint}: ${answer.explanation}`)
   }
   await store.close()
@@ -82,26 +134,26 @@ async function childCheck(target, subjects, samples) {
 }
 
 function spawnChild(args) {
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
-  if (result.status !== 0) throw new Error(result.stderr || result.stdout)
+  const result = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] })
+  if (result.status !== 0) throw new Error(`${args[0]} failed (exit ${result.status}): ${result.stdout}`)
   return JSON.parse(result.stdout)
 }
 
 async function run() {
   const { values } = parseArgs({
     options: {
-      rows: { type: 'string', default: '1000000' },
-      subjects: { type: 'string', default: '200000' },
-      'check-subjects': { type: 'string', default: '1000000' },
-      'big-rows': { type: 'string', default: '10000000' },
-      only: { type: 'string' },
+      rows: { type: 'string', default: process.env.LEDGER_BENCH_ROWS ?? '1000000' },
+      subjects: { type: 'string', default: process.env.LEDGER_BENCH_SUBJECTS ?? '200000' },
+      'check-subjects': { type: 'string', default: process.env.LEDGER_BENCH_CHECK_SUBJECTS ?? '1000000' },
+      'big-rows': { type: 'string', default: process.env.LEDGER_BENCH_BIG_ROWS ?? '10000000' },
+      only: { type: 'string', default: process.env.LEDGER_BENCH_ONLY },
     },
   })
   const rows = Number(values.rows)
   const subjects = Number(values.subjects)
   const checkSubjects = Number(values['check-subjects'])
   const bigRows = Number(values['big-rows'])
-  const part = (name) => values.only === undefined || values.only === name
+  const part = (name) => values.only === undefined || values.only.split(',').includes(name)
   const dir = mkdtempSync(join(tmpdir(), 'consentry-ledger-bench-'))
   const { startPostgres } = await import('../tools/postgres-cluster.mjs')
   const server = part('postgres') || part('check') || part('big') ? await startPostgres() : undefined
@@ -112,31 +164,41 @@ async function run() {
     return server.url.replace(/\/postgres$/, `/${name}`)
   }
   console.log(`consentry/ledger database benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
-  console.log('| scenario | rows | subjects | file MB | rows/s (wall) | seconds | peak RSS MB | RSS by rows read (MB) |')
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |')
-  const line = (name, n, file, r) =>
-    console.log(`| ${name} | ${n.toLocaleString('en-US')} | ${r.subjects.toLocaleString('en-US')} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | ${r.peakRssMB} | ${r.rssAt.join(' ')} |`)
+  console.log('| scenario | rows | subjects | file MB | rows/s (wall) | seconds | peak RSS MB | RSS after GC by rows read (MB) | seconds in SQL, by statement | load average before → after |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |')
+  const load = () => loadavg()[0].toFixed(1)
+  const importing = (name, n, file, target) => {
+    const before = load()
+    const r = spawnChild(['--import', file, target, String(Math.max(1000, Math.round(n / 10)))])
+    console.log(`| ${name} | ${n.toLocaleString('en-US')} | ${r.subjects.toLocaleString('en-US')} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | ${r.peakRssMB} | ${r.rssAt.join(' ')} | ${Object.entries(r.sql).filter(([, t]) => t >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, t]) => `${k} ${t.toFixed(1)}`).join(', ')} | ${before} → ${load()} |`)
+  }
   try {
-    if (part('pglite') || part('postgres')) {
+    if (part('read') || part('pglite') || part('postgres')) {
       const file = join(dir, 'main.csv')
       await generate(file, rows, subjects)
-      if (part('pglite')) line('import into PGlite', rows, file, spawnChild(['--import', file, join(dir, 'pglite')]))
-      if (part('postgres')) line('import into PostgreSQL', rows, file, spawnChild(['--import', file, freshPostgres()]))
+      if (part('read')) {
+        const before = load()
+        const r = spawnChild(['--read', file])
+        console.log(`| read + validate only (no database) | ${r.rows.toLocaleString('en-US')} | | | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | | | | ${before} → ${load()} |`)
+      }
+      if (part('pglite')) importing('import into PGlite', rows, file, join(dir, 'pglite'))
+      if (part('postgres')) importing('import into PostgreSQL', rows, file, freshPostgres())
       rmSync(file)
     }
     if (part('check')) {
       const file = join(dir, 'check.csv')
       await generate(file, checkSubjects, checkSubjects)
       const target = freshPostgres()
-      line('import for check (PostgreSQL)', checkSubjects, file, spawnChild(['--import', file, target]))
+      importing('import for check (PostgreSQL)', checkSubjects, file, target)
       rmSync(file)
+      const before = load()
       const r = spawnChild(['--check', target, String(checkSubjects), '2000'])
-      console.log(`\ncheck (store.reader + canContact) at ${checkSubjects.toLocaleString('en-US')} subjects on PostgreSQL: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms over ${r.samples} random contact points`)
+      console.log(`\ncheck (store.reader + canContact on an open store: one primary-key query, then the in-memory decision) at ${checkSubjects.toLocaleString('en-US')} subjects on PostgreSQL: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms over ${r.samples} random contact points after 200 warm-up checks (load average ${before} → ${load()})\n`)
     }
     if (part('big')) {
       const file = join(dir, 'big.csv')
       await generate(file, bigRows, Math.max(1, Math.floor(bigRows / 5)))
-      line('large import into PostgreSQL', bigRows, file, spawnChild(['--import', file, freshPostgres()]))
+      importing('large import into PostgreSQL', bigRows, file, freshPostgres())
       rmSync(file)
     }
   } finally {
@@ -145,7 +207,8 @@ async function run() {
   }
 }
 
-if (process.argv[2] === '--import') await childImport(process.argv[3], process.argv[4])
+if (process.argv[2] === '--import') await childImport(process.argv[3], process.argv[4], Number(process.argv[5]))
+else if (process.argv[2] === '--read') await childRead(process.argv[3])
 else if (process.argv[2] === '--check') await childCheck(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
 else if (process.argv[2] === '--generate') await generate(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
 else await run()

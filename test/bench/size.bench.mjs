@@ -15,6 +15,9 @@ const TARGETS = [
   [/^adapter /, 819],
   [/^widget\b/, 5120],
   [/^full script tag/, 10240],
+  // Issue 16: the modular script-tag files.
+  [/^script tag: core file/, 4608],
+  [/^script tag: OneTrust \+ Google Consent Mode site/, 6144],
 ]
 
 /** Bundled rows: [group, label, module source, target?]. */

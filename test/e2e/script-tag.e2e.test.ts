@@ -36,7 +36,8 @@ describe('script tag (dist/consentry.iife.min.js in Chromium)', () => {
     const before = tagRequests()
     const { page, violations, errors } = await open()
     expect(await page.evaluate(() => Object.keys(window.Consentry ?? {}).sort())).toEqual(
-      ['ConsentError', 'adapters', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      // The whole public core entry (add-on files read adapterGuard, mapReading and poll from it) and the add-on registry.
+      ['ConsentError', 'adapterGuard', 'adapters', 'addons', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mapReading', 'mountPreferenceCenter', 'poll', 'regionFromCmp', 'use', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
     )
     await page.waitForTimeout(200)
     expect(tagRequests()).toBe(before)
@@ -120,13 +121,22 @@ describe('IIFE smoke test (dist/consentry.iife.min.js alone in a blank page)', (
         }
       }),
     ).toEqual({
-      keys: ['ConsentError', 'adapters', 'createConsent', 'defineAdapter', 'gate', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mountPreferenceCenter', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      // The whole public core entry (add-on files read adapterGuard, mapReading and poll from it) and the add-on registry.
+      keys: ['ConsentError', 'adapterGuard', 'adapters', 'addons', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mapReading', 'mountPreferenceCenter', 'poll', 'regionFromCmp', 'use', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
       types: {
+        adapterGuard: 'function',
+        mapReading: 'function',
+        poll: 'function',
+        addons: 'object',
+        use: 'function',
         version: 'string',
         createConsent: 'function',
         withConsent: 'function',
         gate: 'function',
         gateScripts: 'function',
+        gateElements: 'function',
+        allowOnce: 'function',
+        deleteCookies: 'function',
         defineAdapter: 'function',
         ConsentError: 'function',
         isConsentError: 'function',

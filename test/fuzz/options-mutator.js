@@ -2,7 +2,7 @@
 // `window.Consentry` is loaded, so the test drives the production script tag. Each round takes a
 // valid configuration, applies 1–4 random mutations (wrong values, misspellings, inherited fields,
 // throwing getters, hostile Proxies, duplicates, odd destination names, fuzzed CMP readings and
-// set() calls), then checks the invariant against an oracle that reads only own properties:
+// set() calls, `regions` rules and `region` codes from the site or the CMP), then checks the invariant against an oracle that reads only own properties:
 // nothing beyond `always`, explicit decisions and exactly-`opt-out` defaults is ever granted, and
 // nothing throws into the page.
 
@@ -72,6 +72,15 @@ function base() {
   }
 }
 
+// The `regions` / `region` options: keys and places the oracle knows to be valid, and ones it knows not to be.
+const REGION_KEYS = ['EEA', 'EU', 'US-STATES-WITH-LAW', 'FR', 'US-CA', 'BR', '*']
+const BAD_REGION_KEYS = ['California', 'eu', '__proto__', 'constructor', 'XX', 'US-']
+const PLACES = ['FR', 'US-CA', 'BR', 'us-ca ', 'EEA', 'EU', 'DE', 'US-TX']
+const NOT_PLACES = ['XX', 'ZZ', 'California', '', 'US-', 'EU-', '__proto__', 'toString']
+const MODES = ['opt-in', 'opt-out', 'none']
+const ENFORCEMENTS = ['opt-in', 'opt-out', 'always']
+const RULE_OPTIONS = ['mode', 'enforcement', 'gpc']
+
 const CATEGORY_FIELDS = ['id', 'name', 'enforcement', 'gpc', 'parent', 'enforcment', 'Enforcement']
 const DESTINATIONS = ['GA', 'Ads', 'Both', 'Unmapped', 'constructor', '__proto__', 'toString', 'hasOwnProperty']
 const READING_IDS = ['necessary', 'analytics', 'ads', 'news', 'constructor', 'Analytics']
@@ -85,12 +94,64 @@ function fuzzReading(pick) {
   return values
 }
 
+const choose = (pick, list) => list[Math.floor(pick() * list.length)]
+
+/** A region rule: mostly valid (often laxer than the categories), sometimes malformed in one place. */
+function fuzzRule(pick) {
+  const rule = { mode: choose(pick, MODES), enforcement: Object.fromEntries(['analytics', 'ads', 'news'].filter(() => pick() < 0.6).map((id) => [id, choose(pick, ENFORCEMENTS)])), gpc: pick() < 0.5 }
+  switch (Math.floor(pick() * 9)) {
+    case 0:
+      rule[choose(pick, RULE_OPTIONS)] = badValue(pick)
+      return rule
+    case 1:
+      rule.enforcment = rule.enforcement
+      return rule
+    case 2:
+      rule.enforcement.analytic = 'always'
+      return rule
+    case 3:
+      return Object.create(rule) // every option inherited
+    case 4:
+      return pick() < 0.5 ? hostileProxy() : badValue(pick)
+    case 5:
+      return Object.defineProperty(rule, 'mode', { enumerable: true, get: thrower })
+    default:
+      return rule
+  }
+}
+
+const place = (pick) => (pick() < 0.5 ? choose(pick, PLACES) : pick() < 0.7 ? choose(pick, NOT_PLACES) : badValue(pick))
+
+function mutateRegions(options, pick, probe) {
+  switch (Math.floor(pick() * 5)) {
+    case 0:
+    case 1: {
+      const keys = Array.from({ length: 1 + Math.floor(pick() * 3) }, () => (pick() < 0.85 ? choose(pick, REGION_KEYS) : choose(pick, BAD_REGION_KEYS)))
+      const regions = {}
+      for (const key of keys) Object.defineProperty(regions, key, { value: fuzzRule(pick), enumerable: true, configurable: true, writable: true })
+      options.regions = regions
+      return `regions = { ${keys.join(', ')} }`
+    }
+    case 2:
+      options.region = place(pick)
+      return `region = ${show(options.region)}`
+    case 3:
+      // Another script's prototype: an inherited region and a lax rule for everywhere are no options.
+      Object.setPrototypeOf(options, { region: 'BR', regions: { '*': { mode: 'none', enforcement: { analytics: 'always', ads: 'always', news: 'always' } } } })
+      return 'regions and region inherited'
+    default:
+      probe.cmpRegion = place(pick)
+      options.regions ??= { '*': fuzzRule(pick), 'US-CA': fuzzRule(pick) }
+      return `the CMP says region ${show(probe.cmpRegion)}`
+  }
+}
+
 /** Applies one random mutation; returns a description for the failure report. */
 function mutate(options, pick, probe) {
   const categories = options.categories
   const at = Array.isArray(categories) && categories.length ? Math.floor(pick() * categories.length) : -1
   const field = CATEGORY_FIELDS[Math.floor(pick() * CATEGORY_FIELDS.length)]
-  switch (Math.floor(pick() * 14)) {
+  switch (Math.floor(pick() * 17)) {
     case 0:
     case 1:
     case 2: {
@@ -129,16 +190,59 @@ function mutate(options, pick, probe) {
       return 'top-level option replaced'
     case 11:
       probe.reading = fuzzReading(pick)
-      options.adapters = [{ name: 'fuzz', watch: (emit) => ((probe.emitted = true), emit(probe.reading), () => {}) }]
+      // The CMP may also say where the visitor is (mutateRegions), before its reading.
+      options.adapters = [{ name: 'fuzz', watch: (emit, context) => ('cmpRegion' in probe && context.region(probe.cmpRegion), (probe.emitted = true), emit(probe.reading), () => {}) }]
       return 'fuzzed CMP reading'
     case 12:
       probe.set = Object.fromEntries(READING_IDS.filter(() => pick() < 0.5).map((id) => [id, pick() < 0.5 ? true : badValue(pick)]))
       probe.source = pick() < 0.5 ? 'user' : badValue(pick)
       return 'set() after creation'
+    case 13:
+    case 14:
+    case 15:
+      return mutateRegions(options, pick, probe)
     default:
       options.cookie = { name: pick() < 0.5 ? 'fz' : badValue(pick), path: pick() < 0.5 ? '/;domain=evil.test' : badValue(pick) }
       return 'cookie options'
   }
+}
+
+const plain = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
+const keysOf = (value) => {
+  try {
+    return plain(value) ? Object.keys(value) : []
+  } catch {
+    return []
+  }
+}
+
+/** A rule's category overrides (id → enforcement), or 'closed' where the manager must read it as the strictest rule. */
+function readRule(rule) {
+  if (!plain(rule) || keysOf(rule).some((key) => !RULE_OPTIONS.includes(key))) return 'closed'
+  const [mode = 'opt-in', enforcement = {}, gpc] = RULE_OPTIONS.map((key) => own(rule, key))
+  if (!MODES.includes(mode) || (gpc !== undefined && typeof gpc !== 'boolean') || !plain(enforcement)) return 'closed'
+  if (keysOf(enforcement).some((id) => !ENFORCEMENTS.includes(own(enforcement, id)))) return 'closed'
+  return enforcement
+}
+
+/**
+ * The enforcements a category may have for this visitor: its own without `regions`; the closed
+ * reading of a malformed map; for a known place any rule's (an upper bound); for an unknown place
+ * only what every rule (and the categories as configured, unless `*` is given) agrees on.
+ */
+function regionEnforcements(options, probe, enforcement, id) {
+  if (own(options, 'regions') === undefined) return [enforcement]
+  const regions = own(options, 'regions')
+  const closedOne = enforcement === 'always' ? 'always' : 'opt-in'
+  const keys = keysOf(regions)
+  if (!plain(regions) || keys.some((key) => !REGION_KEYS.includes(key))) return [closedOne]
+  const each = keys.map((key) => readRule(own(regions, key))).map((rule) => (rule === 'closed' ? closedOne : hasOwn(rule, id) ? own(rule, id) : enforcement))
+  const given = own(options, 'region')
+  const region = given !== undefined ? given : probe.emitted ? probe.cmpRegion : undefined
+  if (typeof region === 'string' && PLACES.includes(region)) return [...each, enforcement]
+  const all = keys.includes('*') ? each : [...each, enforcement]
+  const strictest = ENFORCEMENTS.find((value) => all.includes(value)) ?? enforcement
+  return [strictest]
 }
 
 /** The most a configuration may grant, read only from own data properties of the raw input. */
@@ -148,10 +252,10 @@ function oracle(options, probe, decidedByReading) {
   const may = new Set()
   for (const entry of entries) {
     const id = own(entry, 'id')
-    const enforcement = own(entry, 'enforcement')
     if (typeof id !== 'string') continue
-    if (enforcement === 'always') may.add(id)
-    if (enforcement === 'opt-out' && !decidedByReading) may.add(id)
+    const enforcements = regionEnforcements(options, probe, own(entry, 'enforcement'), id)
+    if (enforcements.includes('always')) may.add(id)
+    if (enforcements.includes('opt-out') && !decidedByReading) may.add(id)
   }
   if (decidedByReading) for (const id of READING_IDS) if (own(probe.reading, id) === true) may.add(id)
   if (probe.set) for (const id of READING_IDS) if (own(probe.set, id) === true) may.add(id)

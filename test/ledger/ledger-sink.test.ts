@@ -84,12 +84,18 @@ describe('createLedgerSink', () => {
     const ledger = createLedger({ profile, conflictWindowMs: 3_600_000 })
     const write = (records: ConsentRecordInput[]) => records.forEach((r) => ledger.write(r))
     const subject = { contactPoint: 'ann@example.com', channel: 'email' as const, purpose: 'commercial' }
+    // Each choice a second after the last: three changes in one millisecond would tie, and a tie
+    // rightly resolves to the opt-out, which is not what this test is about.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const later = () => vi.setSystemTime(Date.now() + 1000)
     const laptop = manager()
     const s1 = sink(laptop, { subjects: { marketing: 'commercial' }, contactPoint: 'ann@example.com', send: write })
     laptop.set({ marketing: true })
     await flushMicrotasks()
+    later()
     laptop.set({ marketing: false })
     await flushMicrotasks()
+    later()
     laptop.set({ marketing: true })
     await flushMicrotasks()
     expect(canContact(ledger, subject)).toMatchObject({ allowed: true, reason: 'record' })
@@ -99,6 +105,7 @@ describe('createLedgerSink', () => {
     laptop.destroy()
     // Another browser: its own device id.
     localStorage.clear()
+    later()
     const phone = manager()
     sink(phone, { subjects: { marketing: 'commercial' }, contactPoint: 'ann@example.com', send: write })
     phone.set({ marketing: false })

@@ -78,8 +78,9 @@ function cycles(graph: Map<string, string[]>): string[][] {
 
 // The core: vendor-free, reached from outside only through its public entry.
 const isCore = (file: string) => file.startsWith('src/core/') || file === 'src/index.ts' || file === 'src/adapter.ts' || file === 'src/globals.d.ts'
-// The script-tag entry bundles the public entries into one global; it is part of the core's build.
-const isScriptTagEntry = (file: string) => file === 'src/iife.ts'
+// The script-tag entries bundle the public entries into one global, and src/script-tag (the add-on
+// registry and the no-code start) ships inside the core file: they are part of the core's build.
+const isScriptTagEntry = (file: string) => file === 'src/iife.ts' || file.startsWith('src/script-tag/')
 
 const files = [...sources('src'), ...sources('adapters')]
 const graph = importGraph(files)

@@ -3,6 +3,17 @@
 // Policy (CONTRIBUTING.md, "Size budgets"): a budget is a ceiling at least 3 % above the current
 // size (test/dist/size.node.test.ts fails on less). Rows marked "3 % headroom policy" were raised
 // to about 5 % over their size when the policy came in (issue 14), with no code change.
+// Issue 16's script-tag files, each measured + 3 % headroom. Where the core file's bytes go
+// (production, gzip -9): the npm core's modules ≈ 7.5 KB, the JSON start and its checks ≈ 1.9 KB,
+// the add-on registry ≈ 0.1 KB. Add-on files: their npm entry + the 0.1 KB join-the-core wrapper.
+// Raised after issues 15 and 16 met in the core (regions about 1.9 KB, the cookies option,
+// gateElements and Trusted Types about 1.7 KB): measured 12993 B, +3 % headroom.
+const CORE_FILE = 13440
+// The core file's growth above: measured 15377 B, +3 % headroom.
+const OT_GCM_SITE = 15872
+const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1072, custom: 480, tcf: 1232, gpp: 1544, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
+// tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
+
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
   // 4 KB until issue 12. gateScripts keeping document order and defer/async/module costs 343 B;
@@ -10,16 +21,34 @@ export const budgets = [
   // invalid value read as its most restrictive one), reads grants as own properties only, keeps one
   // stored decision across cookies and tabs, and gives a second copy a deny-safe view. That guard
   // was development-only before (about 1.6 KB of it); failing closed in production beats bytes.
-  // 7808 B until issue 14: 3 % headroom policy (7615 B then).
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 8000, follow: true },
-  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3328 },
+  // 7808 B before issues 15 and 16 (7.44 KB measured then). Issue 15: per-region policy about
+  // 1.55 KB gzip (the `regions` rules read and failing closed with a report per malformed value, the
+  // region groups with their data, regionFromCmp, placing by the CMP, the stored decision's region),
+  // and splitting createManager into named steps (issue 14) about 0.35 KB (the session's state is
+  // read through properties, which the minifier does not shorten). Issue 16, about 1.7 KB: the
+  // `cookies` option (validated clean-up on every path and parent domain, shared with the
+  // integrations), gateElements (iframes, images, media, stylesheets: document order, blank on
+  // revoke, allowOnce) and the Trusted Types policy. Measured after both; +3 % headroom.
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 11648, follow: true },
+  // 3328 B before issue 15: the opt-out notice (its texts, "Do not sell or share" link, GPC line)
+  // and following the region's mode cost about 0.5 KB gzip. Measured 3704 B, then 3741 B after the merge; +3 % headroom.
+  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3872 },
+  // Issue 16: contextual placeholders (shadow DOM, stylesheet, texts, Allow / Load this once):
+  // 2140 B at introduction (display hidden through the CSSOM), budget with 4.7 % headroom. Its core
+  // imports (allowOnce) count in the core row.
+  { label: 'placeholders (consentry/placeholders)', files: ['dist/placeholders.js'], budget: 2240 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
   // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
   // (see the core row), the adapters' fixes (+1152 B, see their rows) and the integrations' fixes
   // (see theirs). Failing closed beats bytes; issue 16 splits the file for sites that need less.
-  // 17664 B until issue 14: 3 % headroom policy (17510 B then).
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 18400 },
+  // 17664 B before issues 15 and 16: the core's and the widget's region work (about 2.4 KB), the
+  // core's issue 16 growth above (about 1.7 KB), and for issue 16 the same JSON configuration the
+  // core file reads (the no-code start and its production checks, about 1.9 KB) plus hosting add-on
+  // files (the registry, and the whole public core entry on the global, since add-ons read
+  // adapterGuard, mapReading and poll from it). The modular files below are where a site pays for
+  // less. Measured after all of them; +3 % headroom.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 24576 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -27,15 +56,17 @@ export const budgets = [
   // Segment: 1536 B before issue 12 (+486 B gzip: an instance whose load() already ran is detected,
   // reported in every build and filtered from then on; unknown CDN category ids reported by name;
   // categories granted only as own `true` values).
-  // 2048 B until issue 14: 3 % headroom policy (2045 B then: no headroom at all).
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2160 },
+  // 2048 B until issue 14/16 split withSegment into named steps (2000 → 2292 B: the steps share one
+  // state object whose property names terser keeps); the runtime row fell 1891 → 1587 B at the same
+  // time, as cookie deletion moved into the core: a Segment site pays about the same in total.
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2368 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
   // 1.75 KB before issue 12's buffer edges (+300 B gzip: no held call replayed twice or lost
   // unreported whatever sessionStorage or the SDK throws; each replay isolated; cookie names).
-  // 1952 B until issue 14: 3 % headroom policy (1935 B then).
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 2048 },
+  // 1952 B until issue 16 moved cookie deletion into the core (one implementation): 1664 B.
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1664 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded). 0.8 KB
   // each until issue 12; failing closed beats bytes, so the fixes raised them: option checks in
   // every build (invalid-option reported, nothing granted), "no map" = same ids, own-property reads
@@ -44,10 +75,16 @@ export const budgets = [
   // missing groups reported; trustarc behaviour-manager defaults and cross-domain re-reads; gpp
   // sections 23–27, uspv1 and "deny an unreadable section"; tcf "GDPR does not apply" and vendors
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
-  // Issue 14, 3 % headroom policy: onetrust 1600 -> 1648 (1567 B then), tcf 1152 -> 1200 (1130 B),
-  // gpp 1488 -> 1536 (1459 B), ketch 1056 -> 1088 (1027 B after its lint fix: +4 B for the
-  // assignment taken out of an expression).
-  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1088, custom: 819, tcf: 1200, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  // Issue 14, 3 % headroom policy: onetrust 1600 -> 1648, ketch 1056 -> 1088 (after its lint fix).
+  // Issue 15: tcf and gpp report the region their CMP implies (about 30 B each; tcf 1152, gpp 1488 before).
+  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1088, custom: 819, tcf: 1216, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  // Issue 16: the modular script-tag files. The core file is the npm core plus the add-on
+  // registry and the no-code start (JSON configuration checked in production); the issue's target
+  // is 4.5 KB, missed (README, "Where we miss a target"). A OneTrust + Google Consent Mode site
+  // loads three files (summed, each compressed on its own); target 6 KB.
+  { label: 'script tag: core file (consentry.core.min.js)', files: ['dist/consentry.core.min.js'], budget: CORE_FILE },
+  { label: 'script tag: OneTrust + Google Consent Mode site (core + 2 add-on files, summed)', files: ['dist/consentry.core.min.js', 'dist/consentry.onetrust.min.js', 'dist/consentry.google-consent-mode.min.js'], budget: OT_GCM_SITE, sum: true },
+  ...Object.entries(ADDON_FILES).map(([name, budget]) => ({ label: `script tag: add-on file consentry.${name}.min.js`, files: [`dist/consentry.${name}.min.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
   // Vue 409 -> 432 in issue 14: 3 % headroom policy (398 B then).
   ...Object.entries({ react: 409, vue: 432, svelte: 409 }).map(([name, budget]) => ({ label: `consentry/${name} (binding)`, files: [`dist/${name}.js`], budget })),
@@ -55,7 +92,9 @@ export const budgets = [
   // external, so this is the ledger's own code only. Issue 13 raised it from 7 KB to 13 KB (+5.7 KB):
   // the SQL store and its shared queries, the one record validator, strict time parsing, the
   // profile schema and the csv-parse reader. It is server code; pages importing only the sink
-  // tree-shake it away (test/ledger/tree-shaking.node.test.ts).
-  // 13312 B until issue 14: 3 % headroom policy (13015 B then).
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 13680 },
+  // tree-shake it away (test/ledger/tree-shaking.node.test.ts). Issue 13's benchmarks raised it to
+  // 13,952 B (+640 B; 13,931 B measured): COPY staging for both clients, the decide pass reading the
+  // previous record by row address, the pipelined import, and createLedger / tableRecords /
+  // createLedgerSink split into named steps (issue 14). 14,400 B: 3 % headroom policy.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14400 },
 ]

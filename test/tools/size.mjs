@@ -5,6 +5,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { minify } from 'terser'
 import { budgets } from './size-budgets.mjs'
+import { SRI_END, SRI_START, sriSnippet } from './sri-snippet.mjs'
 
 const root = new URL('../../', import.meta.url)
 const README = fileURLToPath(new URL('README.md', root))
@@ -51,7 +52,7 @@ export function compressedSizes(min) {
 /** @returns {Promise<{ label: string, minified: number, gzip: number, brotli: number, budget: number }[]>} */
 export async function measure() {
   return Promise.all(
-    budgets.map(async ({ label, files, budget, follow }) => {
+    budgets.map(async ({ label, files, budget, follow, sum }) => {
       // Each file is minified on its own (an entry and its chunks are separate modules), then
       // the minified files are compressed together, as one download of all of them.
       const parts = await Promise.all(
@@ -60,7 +61,11 @@ export async function measure() {
           return min
         }),
       )
-      return { label, budget, ...compressedSizes(parts.join('\n')) }
+      // sum: separate downloads (script-tag files), each compressed on its own, then added up.
+      if (!sum) return { label, budget, ...compressedSizes(parts.join('\n')) }
+      const each = parts.map(compressedSizes)
+      const total = (key) => each.reduce((n, size) => n + size[key], 0)
+      return { label, budget, minified: total('minified'), gzip: total('gzip'), brotli: total('brotli') }
     }),
   )
 }
@@ -98,8 +103,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const text = readFileSync(README, 'utf8')
     const start = text.indexOf(START)
     const end = text.indexOf(END)
-    writeFileSync(README, `${text.slice(0, start + START.length)}\n${table(rows)}\n${text.slice(end)}`)
-    console.log('README.md size table updated')
+    const sized = `${text.slice(0, start + START.length)}\n${table(rows)}\n${text.slice(end)}`
+    // The integrity hashes change with the same files, so the same command refreshes them.
+    const [from, to] = [sized.indexOf(SRI_START), sized.indexOf(SRI_END)]
+    writeFileSync(README, from < 0 || to < 0 ? sized : `${sized.slice(0, from + SRI_START.length)}\n${sriSnippet()}\n${sized.slice(to)}`)
+    console.log('README.md size table and integrity snippets updated')
   }
   const over = rows.filter((r) => r.gzip > r.budget)
   for (const r of over) console.error(`over budget: ${r.label} is ${r.gzip} B gzip, budget ${r.budget} B`)

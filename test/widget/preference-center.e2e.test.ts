@@ -261,3 +261,62 @@ describe('preference center in Chromium under a strict CSP', () => {
     expect((await violations(page)).join('\n')).toMatch(/style-src/)
   })
 })
+
+describe('the region\u2019s mode in Chromium, from the production script tag, with axe', () => {
+  /** Names of the widget's visible landmarks and buttons, looking into its shadow root. */
+  const shown = (page: Page) =>
+    page.evaluate(() => {
+      const root = document.querySelector('[data-consentry-widget]')?.shadowRoot
+      const visible = [...(root?.querySelectorAll<HTMLElement>('[role="region"], [role="dialog"], button, a') ?? [])].filter((node) => node.checkVisibility())
+      return visible.map((node) => `${node.getAttribute('role') ?? node.tagName.toLowerCase()}: ${node.getAttribute('role') ? node.querySelector('h2')?.textContent : node.textContent}`)
+    })
+
+  it('opt-in (FR): the banner with equal-weight Accept all and Reject all; zero axe violations', async () => {
+    const page = await openPage('?region=FR')
+    expect(await shown(page)).toEqual(['region: Your privacy choices', 'button: Accept all', 'button: Reject all', 'button: Customise'])
+    const sizes = await page.evaluate(() => {
+      const root = document.querySelector('[data-consentry-widget]')?.shadowRoot
+      return [...(root?.querySelectorAll<HTMLElement>('.b:not([hidden]) button') ?? [])].slice(0, 2).map((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).fontWeight, b.offsetHeight])
+    })
+    expect(sizes[0]).toEqual(sizes[1])
+    const result = await axe(page)
+    expect(summary(result)).toEqual([])
+    expect(inside(result, 'button-name')).toBeGreaterThanOrEqual(3)
+    expect(await violations(page)).toEqual([])
+  })
+
+  it('opt-out (US-CA): a notice with the "Do not sell or share" link that opens the dialog; zero axe violations', async () => {
+    const page = await openPage('?region=US-CA')
+    expect(await shown(page)).toEqual(['region: Your privacy choices', 'a: Do not sell or share my personal information'])
+    expect(await consentState(page)).toMatchObject({ status: 'default', categoryPreferences: { analytics: true, marketing: true } })
+    const result = await axe(page)
+    expect(summary(result)).toEqual([])
+    expect(inside(result, 'link-name')).toBe(1)
+    await page.getByRole('link', { name: 'Do not sell or share my personal information' }).click()
+    await expect(page.getByRole('dialog', { name: 'Privacy preferences' }).isVisible()).resolves.toBe(true)
+    expect(summary(await axe(page))).toEqual([])
+    await page.getByRole('button', { name: 'Reject all' }).click()
+    expect(await consentState(page)).toMatchObject({ status: 'decided', source: 'user', categoryPreferences: { analytics: false, marketing: false } })
+    expect(await violations(page)).toEqual([])
+  })
+
+  it('opt-out with Global Privacy Control: the notice says it is honoured and the GPC categories are off; zero axe violations', async () => {
+    context = await browser.newContext()
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }))
+    const page = await context.newPage()
+    await page.goto(`${server.url}${PAGE}?region=US-CA`)
+    await page.waitForFunction(() => 'demo' in window)
+    await expect(page.getByText('Your browser sends a Global Privacy Control signal: we honour it as your request to opt out.').isVisible()).resolves.toBe(true)
+    expect(await consentState(page)).toMatchObject({ source: 'gpc', categoryPreferences: { analytics: false, marketing: false } })
+    expect(summary(await axe(page))).toEqual([])
+  })
+
+  it('none (BR): nothing shown at all; the page has zero axe violations; the footer link still opens the dialog', async () => {
+    const page = await openPage('?region=BR')
+    expect(await shown(page)).toEqual([])
+    expect(summary(await axe(page))).toEqual([])
+    await page.getByRole('button', { name: 'Cookie settings' }).click()
+    await expect(page.getByRole('dialog', { name: 'Privacy preferences' }).isVisible()).resolves.toBe(true)
+    expect(summary(await axe(page))).toEqual([])
+  })
+})

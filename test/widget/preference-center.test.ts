@@ -297,3 +297,63 @@ describe('bad input', () => {
     expect(document.querySelector('[data-consentry-widget]')).toBeNull()
   })
 })
+
+describe('the region\u2019s mode (the regions option)', () => {
+  const regions = {
+    EEA: { mode: 'opt-in' as const },
+    'US-CA': { mode: 'opt-out' as const, gpc: true, enforcement: { analytics: 'opt-out' as const, marketing: 'opt-out' as const } },
+    '*': { mode: 'none' as const, enforcement: { analytics: 'opt-out' as const, marketing: 'opt-out' as const } },
+  }
+  function mountIn(region: string | undefined) {
+    consent = createConsent({ categories, regions, ...(region ? { region } : {}), cookie: false, onError: () => {} })
+    center = mountPreferenceCenter(consent)
+    const root = (document.querySelector('[data-consentry-widget]') as HTMLElement).shadowRoot as ShadowRoot
+    const visible = () => [...root.querySelectorAll<HTMLElement>('.w > *')].filter((node) => !node.hidden).map((node) => node.getAttribute('role') ?? node.className)
+    return { root, visible }
+  }
+  const setGpc = (value: boolean | undefined) => Object.defineProperty(navigator, 'globalPrivacyControl', { value, configurable: true })
+  afterEach(() => setGpc(undefined))
+
+  it('opt-in (FR): the banner with equal-weight Accept all and Reject all', () => {
+    const { root, visible } = mountIn('FR')
+    expect(visible()).toEqual(['region'])
+    expect(root.querySelector('[role="region"]:not([hidden]) h2')?.id).toBe('bt')
+    const buttons = [...root.querySelectorAll<HTMLButtonElement>('.b:not([hidden]) button')]
+    expect(buttons.map((b) => b.textContent)).toEqual(['Accept all', 'Reject all', 'Customise'])
+    expect(new Set(buttons.map((b) => b.className)).size).toBe(1)
+  })
+
+  it('opt-out (US-CA): a notice and a "Do not sell or share" link that opens the dialog; no GPC line without GPC', () => {
+    const { root, visible } = mountIn('US-CA')
+    expect(visible()).toEqual(['region'])
+    const notice = root.querySelector<HTMLElement>('[aria-labelledby="nt"]') as HTMLElement
+    expect(notice.hidden).toBe(false)
+    expect(notice.querySelectorAll('button')).toHaveLength(0)
+    expect((notice.querySelector('.g') as HTMLElement).hidden).toBe(true)
+    const link = notice.querySelector('a') as HTMLAnchorElement
+    expect(link.textContent).toBe('Do not sell or share my personal information')
+    link.click()
+    expect(visible()).toEqual(['x', 'dialog'])
+  })
+
+  it('opt-out with Global Privacy Control: the notice says GPC is honoured, and the GPC categories are denied', () => {
+    setGpc(true)
+    const { root } = mountIn('US-CA')
+    expect((root.querySelector('.g') as HTMLElement).hidden).toBe(false)
+    expect(root.querySelector('.g')?.textContent).toMatch(/Global Privacy Control/)
+    expect(consent?.get()).toMatchObject({ source: 'gpc', categoryPreferences: { analytics: false, marketing: false } })
+  })
+
+  it('none (BR): nothing shown, not even the floating button; a data-consentry-open link still opens the dialog', () => {
+    const { visible } = mountIn('BR')
+    expect(visible()).toEqual([])
+    ;(document.querySelector('[data-consentry-open]') as HTMLElement).click()
+    expect(visible()).toEqual(['x', 'dialog'])
+  })
+
+  it('region not known: the strictest mode (opt-in banner)', () => {
+    const { visible, root } = mountIn(undefined)
+    expect(visible()).toEqual(['region'])
+    expect(root.querySelector('[aria-labelledby="bt"]')?.hasAttribute('hidden')).toBe(false)
+  })
+})

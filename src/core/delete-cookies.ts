@@ -1,0 +1,66 @@
+/**
+ * A cookie name, or a pattern: a string with `*` wildcards or a RegExp. Used by the `cookies`
+ * option of `createConsent` and of the integrations (category id → the cookies deleted when it is
+ * revoked).
+ *
+ * @example
+ * const marketingCookies: CookiePattern[] = ['_fbp', '_gcl*', /^_hj/]
+ */
+export type CookiePattern = string | RegExp
+
+// A RegExp is copied without its g/y flags: those make test() resume from lastIndex, so every
+// other matching cookie would be skipped.
+/** @internal */
+export const toRegExp = (pattern: CookiePattern) =>
+  typeof pattern === 'string' ? new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''))
+
+// A name as the page wrote it may not be valid percent-encoding (`%E0%A4%A`): matched as it is.
+const decode = (name: string) => {
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
+}
+
+/** `;domain=` for the host's parent domains (not the top-level label); none for an IP address. */
+function domainsOf(hostname: string): string[] {
+  if (/^[\d.]+$|:/.test(hostname)) return ['']
+  const labels = hostname.split('.')
+  // The browser refuses a public suffix (co.uk) by itself: trying it costs one ignored write.
+  return ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
+}
+
+/**
+ * Deletes every cookie this page can read whose name matches one of `patterns`. A cookie can only
+ * be removed with the path and domain it was set with, and `document.cookie` does not say which,
+ * so each one is expired host-only and on every parent domain, on every path prefix of this page.
+ * Returns the names it expired. Never throws (a sandboxed page without cookie access deletes nothing).
+ *
+ * @example
+ * // What the `cookies` option of createConsent does for a revoked category, by hand:
+ * deleteCookies(['_ga', '_ga_*', /^_gcl_/])
+ */
+export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
+  if (typeof document !== 'object' || patterns.length === 0) return []
+  try {
+    const tests = patterns.map(toRegExp)
+    // Matched decoded or as written, expired as written: the name the browser stores.
+    const names = document.cookie
+      .split(';')
+      .map((pair) => pair.split('=')[0]!.trim())
+      .filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
+    const segments = location.pathname.split('/')
+    const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
+    const paths = new Set([...prefixes, ...prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`))])
+    for (const name of names) {
+      for (const domain of domainsOf(location.hostname)) {
+        // A date in the past: every engine expires on it (happy-dom, for one, ignores max-age=0).
+        for (const path of paths) document.cookie = `${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT;path=${path}${domain}`
+      }
+    }
+    return names
+  } catch {
+    return []
+  }
+}

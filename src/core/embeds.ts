@@ -1,0 +1,88 @@
+import { ConsentError } from './consent-error.js'
+import type { ConsentManager } from './types.js'
+
+// What each gated embed holds back: data-* attribute → the attribute it becomes.
+const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  link: [['data-href', 'href']],
+  img: [['data-src', 'src'], ['data-srcset', 'srcset']],
+  source: [['data-src', 'src'], ['data-srcset', 'srcset']],
+}
+const SRC = [['data-src', 'src']] as const
+const movesOf = (el: Element) => MOVES[el.localName] ?? SRC
+
+/** Gated embeds: every kind gateElements handles, carrying either category attribute. */
+export const EMBED_SELECTOR = ['iframe', 'img', 'video', 'audio', 'source', 'link'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
+
+// Module state, so that gateElements, allowOnce and every copy of the entry agree on an element.
+const active = new WeakSet<Element>()
+const once = new WeakSet<Element>()
+// What the markup had in the target attributes (a placeholder image, say), restored on revoke.
+const original = new WeakMap<Element, Record<string, string | null>>()
+
+const isMedia = (el: Element | null): el is HTMLMediaElement => el?.localName === 'video' || el?.localName === 'audio'
+
+/** A media element starts over from its new sources; one that was playing stops first. */
+function reload(el: Element, revoked: boolean): void {
+  const media = isMedia(el) ? el : isMedia(el.parentElement) ? el.parentElement : undefined
+  try {
+    if (revoked) media?.pause()
+    media?.load()
+  } catch {
+    // An engine without media support (a test DOM) has nothing to reload.
+  }
+}
+
+/** A URL the browser would run as code (`javascript:`) is never activated: an embed is not a script. */
+function unsafe(value: string): boolean {
+  try {
+    return /^(?:javascript|vbscript):$/i.test(new URL(value, document.baseURI).protocol)
+  } catch {
+    return false
+  }
+}
+
+/** Activates one embed: its data-* URLs move into place. Elements already active are left alone. */
+export function loadEmbed(consent: ConsentManager, el: Element): void {
+  if (active.has(el)) return
+  const moves = movesOf(el)
+  const values = moves.map(([from]) => el.getAttribute(from))
+  const bad = values.find((value): value is string => value !== null && unsafe(value))
+  if (bad !== undefined) return consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has a script URL (${bad.slice(0, 40)}); it stays blocked`))
+  if (!original.has(el)) original.set(el, Object.fromEntries(moves.map(([, to]) => [to, el.getAttribute(to)])))
+  active.add(el)
+  moves.forEach(([, to], i) => values[i] !== null && el.setAttribute(to, values[i]!))
+  reload(el, false)
+}
+
+/** Blanks an active embed again (revoked), unless the visitor loaded it once for this page view. */
+export function unloadEmbed(el: Element): void {
+  if (!active.has(el) || once.has(el)) return
+  active.delete(el)
+  const before = original.get(el) ?? {}
+  for (const [, to] of movesOf(el)) {
+    const value = before[to]
+    if (value != null) el.setAttribute(to, value)
+    // An iframe keeps its document when src is removed: it must navigate away.
+    else if (el.localName === 'iframe' && to === 'src') el.setAttribute('src', 'about:blank')
+    else el.removeAttribute(to)
+  }
+  reload(el, true)
+}
+
+/**
+ * Loads one gated embed now, for this page view only, whatever its categories: a visitor's "load
+ * this once" on a placeholder. A revoke does not blank it again; nothing is stored.
+ *
+ * @example
+ * // A "play this video" button of your own, next to <iframe id="video" data-src="…" data-consent="marketing">:
+ * document.querySelector('#play-once')?.addEventListener('click', (event) => {
+ *   const video = document.querySelector('#video')
+ *   if (event.isTrusted && video) allowOnce(consent, video)
+ * })
+ */
+export function allowOnce(consent: ConsentManager, element: Element): void {
+  if (!element?.matches?.(EMBED_SELECTOR)) return consent.report(new ConsentError('invalid-option', 'consentry: allowOnce() needs a gated iframe, img, video, audio, source or link'))
+  once.add(element)
+  loadEmbed(consent, element)
+  for (const source of Array.from(element.querySelectorAll('source'))) if (source.matches(EMBED_SELECTOR)) once.add(source), loadEmbed(consent, source)
+}

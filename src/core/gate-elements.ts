@@ -1,0 +1,56 @@
+import { EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
+import { gateScripts } from './gate-scripts.js'
+import { checkNeeded, grantedFor } from './needed-categories.js'
+import type { ConsentManager } from './types.js'
+
+/**
+ * Options for {@link gateElements}.
+ * @example
+ * const options: GateElementsOptions = { root: document.querySelector('main') ?? document, scripts: false }
+ * gateElements(consent, options)
+ */
+export interface GateElementsOptions {
+  /** Where to look, including later additions. @default document */
+  root?: ParentNode | undefined
+  /** Also gate `<script type="text/plain">` tags, as {@link gateScripts} does. @default true */
+  scripts?: boolean | undefined
+}
+
+/**
+ * Gates every kind of embed by consent: scripts (as {@link gateScripts}), and `<iframe>`, `<img>`,
+ * `<video>`, `<audio>`, `<source>` with `data-src` (and `data-srcset`), `<link>` with `data-href`,
+ * each carrying `data-consent` (or `data-category`) with the category ids it needs, all of which
+ * must be granted. Granted embeds are activated in document order, also those added later; on a
+ * revoke they are blanked again: an iframe goes to `about:blank`, an image or a link loses its URL,
+ * media pause and drop their source (what the markup had in `src`/`href` is put back). A gated
+ * element that names no category, or an unknown one, never loads and is reported through
+ * `onError`; so is a `javascript:` URL. Returns a function that stops gating.
+ *
+ * @example
+ * // <iframe data-src="https://www.youtube-nocookie.com/embed/xyz" data-consent="marketing" title="Video"></iframe>
+ * // <img data-src="https://px.example.com/p.gif" data-consent="advertising" alt="">
+ * const stop = gateElements(consent)
+ */
+export function gateElements(consent: ConsentManager, options: GateElementsOptions = {}): () => void {
+  const root = options.root ?? document
+  const stopScripts = options.scripts === false ? undefined : gateScripts(consent, root)
+  let stopped = false
+  const scan = () => {
+    if (stopped) return
+    for (const el of Array.from(root.querySelectorAll(EMBED_SELECTOR))) {
+      checkNeeded(consent, el)
+      if (grantedFor(consent, el)) loadEmbed(consent, el)
+      else unloadEmbed(el)
+    }
+  }
+  scan()
+  const unsubscribe = consent.subscribe(scan)
+  const observer = typeof MutationObserver === 'function' ? new MutationObserver(scan) : undefined
+  observer?.observe(root, { childList: true, subtree: true })
+  return () => {
+    stopped = true
+    unsubscribe()
+    observer?.disconnect()
+    stopScripts?.()
+  }
+}

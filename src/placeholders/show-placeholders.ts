@@ -1,0 +1,106 @@
+import { allowOnce, ConsentError, type ConsentManager } from 'consentry'
+import { neededBy, renderPlaceholder } from './render-placeholder.js'
+import { defaults, type PlaceholderTexts } from './texts.js'
+
+/**
+ * Options for {@link showPlaceholders}.
+ * @example
+ * const options: PlaceholderOptions = {
+ *   loadOnce: true,
+ *   texts: { message: '{title} needs your consent to {category}.', allow: 'Allow {category}' },
+ *   nonce: document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce,
+ * }
+ * showPlaceholders(consent, options)
+ */
+export interface PlaceholderOptions {
+  /** Where to look, including later additions. @default document */
+  root?: ParentNode | undefined
+  /** Texts; `{title}` and `{category}` are filled in, and everything is rendered as text. */
+  texts?: Partial<PlaceholderTexts> | undefined
+  /** Offer "Load this once": loads only this embed, for this page view, without storing consent. @default false */
+  loadOnce?: boolean | undefined
+  /** Nonce for the `<style>` element used where constructable stylesheets are not supported. */
+  nonce?: string | undefined
+}
+
+const EMBEDS = ['iframe', 'video', 'audio'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
+
+function pickTexts(consent: ConsentManager, given: unknown): PlaceholderTexts {
+  const texts = { ...defaults }
+  if (given === undefined) return texts
+  for (const key of Object.keys(defaults) as (keyof PlaceholderTexts)[]) {
+    const value = typeof given === 'object' && given !== null && Object.hasOwn(given, key) ? (given as Record<string, unknown>)[key] : undefined
+    if (typeof value === 'string') texts[key] = value
+    else if (value !== undefined) consent.report(new ConsentError('invalid-option', `consentry: placeholder text "${key}" must be a string; the default is used`))
+  }
+  return texts
+}
+
+/**
+ * Shows a placeholder in place of every gated `<iframe>`, `<video>` and `<audio>` (see
+ * `gateElements`) whose categories are not all granted: sized like the embed, saying what it is
+ * (`data-title`, `title` or its host name) and which categories it needs, with "Allow" (grants
+ * them, as the visitor's choice) and optionally "Load this once" (this embed, this page view). It
+ * goes away when the embed may load and comes back on a revoke. Shadow DOM and constructable
+ * stylesheets (or a `<style>` with `nonce`): no `'unsafe-inline'` needed; only trusted clicks act.
+ * Run `gateElements(consent)` too: it is what loads the embeds. Returns a function that removes
+ * every placeholder and stops.
+ *
+ * @example
+ * // <iframe data-src="https://www.youtube-nocookie.com/embed/xyz" data-consent="marketing" data-title="YouTube video" width="560" height="315"></iframe>
+ * gateElements(consent)
+ * const stop = showPlaceholders(consent, { loadOnce: true })
+ */
+export function showPlaceholders(consent: ConsentManager, options: PlaceholderOptions = {}): () => void {
+  if (typeof document !== 'object') return () => {}
+  const root = options.root ?? document
+  const texts = pickTexts(consent, options.texts)
+  // Each embed's own inline display, put back when its placeholder goes.
+  const shown = new Map<Element, { host: HTMLElement; display: [string, string] }>()
+  const loadedOnce = new WeakSet<Element>()
+  let stopped = false
+
+  const remove = (el: Element) => {
+    const entry = shown.get(el)
+    if (!entry) return
+    shown.delete(el)
+    entry.host.remove()
+    const [value, priority] = entry.display
+    if (value) (el as HTMLElement).style.setProperty('display', value, priority)
+    else (el as HTMLElement).style.removeProperty('display')
+  }
+  const onOnce = (el: Element) => {
+    loadedOnce.add(el)
+    allowOnce(consent, el)
+    remove(el)
+    ;(el as HTMLElement).focus?.()
+  }
+  // Fail closed like the gate: naming no category is never granted.
+  const blocked = (el: Element) => {
+    const needed = neededBy(el)
+    return !loadedOnce.has(el) && (needed.length === 0 || !needed.every((id) => consent.isGranted(id)))
+  }
+  const scan = () => {
+    if (stopped) return
+    for (const [el] of shown) if (!el.isConnected || !blocked(el)) remove(el)
+    for (const el of Array.from(root.querySelectorAll(EMBEDS))) {
+      if (shown.has(el) || !blocked(el)) continue
+      const host = renderPlaceholder(consent, el, { texts, loadOnce: options.loadOnce === true, nonce: options.nonce, onOnce })
+      const { style } = el as HTMLElement
+      shown.set(el, { host, display: [style.getPropertyValue('display'), style.getPropertyPriority('display')] })
+      el.before(host)
+      // Through the CSSOM, which a strict CSP allows, and important: page CSS (iframe { display: block }) must not show it.
+      style.setProperty('display', 'none', 'important')
+    }
+  }
+  scan()
+  const unsubscribe = consent.subscribe(scan)
+  const observer = typeof MutationObserver === 'function' ? new MutationObserver(scan) : undefined
+  observer?.observe(root, { childList: true, subtree: true })
+  return () => {
+    stopped = true
+    unsubscribe()
+    observer?.disconnect()
+    for (const [el] of shown) remove(el)
+  }
+}

@@ -1,0 +1,50 @@
+import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
+
+/** The parts of Segment's CDN settings consent decisions use. */
+export interface CdnSettings {
+  integrations: Record<string, { consentSettings?: { categories?: string[] } } & Record<string, unknown>>
+  remotePlugins?: { name: string; creationName: string }[] | undefined
+  consentSettings?: { allCategories?: string[]; hasUnmappedDestinations?: boolean }
+  [key: string]: unknown
+}
+
+export const SEGMENT_IO = 'Segment.io'
+
+// Granted only as an own `true`: an inherited or odd value (a polluted prototype) never grants.
+const on = (prefs: Readonly<CategoryPreferences>, id: string) => Object.hasOwn(prefs, id) && prefs[id] === true
+
+/**
+ * What Segment's CDN settings (or the site's `integrationCategoryMappings`) say about consent:
+ * which destinations the workspace has, which categories each needs, and when the whole SDK is
+ * off. The settings are read once, not per event.
+ */
+export function segmentSettings(consent: ConsentManager, mappings: Readonly<Record<string, readonly string[]>> | undefined) {
+  let settings: CdnSettings | undefined
+  let destinations: string[] = []
+  const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
+    const cdn = settings?.integrations
+    const needed = mappings && Object.hasOwn(mappings, name) ? mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
+    // A malformed CDN value (not a list) denies instead of throwing inside analytics-next's middleware.
+    if (needed === undefined || needed === null) return consent.allows(name)
+    return Array.isArray(needed) && needed.every((id) => on(prefs, id))
+  }
+  // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
+  const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
+    const cdn = settings?.consentSettings
+    const all = mappings ? Object.values(mappings).flat() : cdn?.allCategories
+    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
+  }
+  // Reads the CDN settings once: the destinations, and the category ids the manager lacks (then
+  // nothing mapped to them is ever delivered, whatever the visitor chose: say so, once, by name).
+  const read = (cdn: CdnSettings | undefined) => {
+    if (!cdn?.integrations || settings) return
+    settings = cdn
+    destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
+    const ids = [...(mappings ? Object.values(mappings) : Object.values(cdn.integrations).map((i) => i?.consentSettings?.categories ?? [])), cdn.consentSettings?.allCategories ?? []].flat()
+    const unknown = [...new Set(ids)].filter((id) => !consent.categories.some((c) => c.id === id))
+    if (unknown.length) {
+      consent.report(new ConsentError('unknown-category', `consentry: withSegment(): Segment's consent categories ${unknown.join(', ')} are not categories of this manager; destinations needing them get nothing`))
+    }
+  }
+  return { allowed, sdkOff, read, destinations: () => destinations }
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { startHarness, type Harness } from './browser.js'
+
+// The core `cookies` option in Chromium, production script tag, on a page served as
+// a.shop.example.test/shop/cart/ (every request to that host is answered locally): cookies set
+// host-only and on each parent domain, on each path prefix, are all gone after a revoke.
+const ORIGIN = 'http://a.shop.example.test'
+const PAGE = `${ORIGIN}/shop/cart/`
+const DOMAINS = ['a.shop.example.test (host-only)', '.a.shop.example.test', '.shop.example.test', '.example.test']
+const PATHS = ['/', '/shop', '/shop/', '/shop/cart', '/shop/cart/']
+
+let h: Harness
+beforeAll(async () => {
+  h = await startHarness()
+})
+afterAll(() => h?.close())
+
+async function open(stored?: 'denied') {
+  const context = await h.newContext()
+  await context.route(`${ORIGIN}/**`, (route) => {
+    const url = new URL(route.request().url())
+    if (url.pathname === '/consentry.js') return route.fulfill({ path: 'dist/consentry.iife.min.js', contentType: 'application/javascript' })
+    return route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cart</title>
+<script src="/consentry.js"></script>
+<script>
+  window.errors = []
+  window.consent = Consentry.createConsent({
+    cookie: false,
+    onError: function (e) { errors.push(e.message) },
+    categories: [{ id: 'necessary', name: 'Necessary', enforcement: 'always' }, { id: 'analytics', name: 'Analytics', enforcement: '${stored === 'denied' ? 'opt-in' : 'opt-out'}' }],
+    cookies: { analytics: ['_ga', '_ga_*'] },
+  })
+</script></head><body></body></html>`,
+    })
+  })
+  return context
+}
+
+/** Every cookie the browser holds for names that start `_ga`, and the others, as "name domain path". */
+async function held(context: BrowserContext) {
+  const all = await context.cookies()
+  return all.map((c) => `${c.name} ${c.domain} ${c.path}`).sort()
+}
+
+async function plant(context: BrowserContext) {
+  // One cookie per parent domain and path (a name per pair, so none replaces another), plus the
+  // host-only ones (a domain without the leading dot, in Playwright's addCookies).
+  const domained = DOMAINS.slice(1).flatMap((domain, d) => PATHS.map((path, p) => ({ name: `_ga_${d}${p}`, value: '1', domain, path })))
+  const hostOnly = PATHS.map((path) => ({ name: '_ga', value: 'h', domain: 'a.shop.example.test', path }))
+  await context.addCookies([...domained, ...hostOnly, { name: 'keep', value: '1', domain: '.example.test', path: '/' }])
+}
+
+describe('cookies option (production script tag, Chromium)', () => {
+  it('a revoke expires the category’s cookies on every path prefix, host-only and on every parent domain', async () => {
+    const context = await open()
+    await plant(context)
+    const before = await held(context)
+    expect(before.filter((c) => c.startsWith('_ga'))).toHaveLength(20)
+    const page = await context.newPage()
+    await page.goto(PAGE)
+    await page.evaluate(() => (window as any).consent.ready())
+    // analytics is opt-out: granted, nothing deleted yet.
+    expect(await held(context)).toEqual(before)
+    await page.evaluate(() => (window as any).consent.set({ analytics: false }))
+    // The renderer hands cookie writes to the network service asynchronously: wait for them to land.
+    await expect.poll(() => held(context)).toEqual(['keep .example.test /'])
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await context.close()
+  })
+
+  it('a category denied at start loses its cookies as soon as consent is known', async () => {
+    const context = await open('denied')
+    await plant(context)
+    const page = await context.newPage()
+    await page.goto(PAGE)
+    await page.evaluate(() => (window as any).consent.ready())
+    // The renderer hands cookie writes to the network service asynchronously: wait for them to land.
+    await expect.poll(() => held(context)).toEqual(['keep .example.test /'])
+    await context.close()
+  })
+})

@@ -1,0 +1,32 @@
+// A decision stored in another tab reaches this one through the Cookie Store API's change event,
+// without a focus or visibility change (the core file reads cookieStore after start-up, not during it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startHarness, type Harness } from './browser.js'
+
+let harness: Harness
+beforeAll(async () => {
+  harness = await startHarness()
+})
+afterAll(() => harness?.close())
+
+type W = Window & { consent: { set(p: Record<string, boolean>): void; get(): { categoryPreferences: Record<string, boolean>; source: string } }; Consentry: { createConsent(o: unknown): W['consent'] } }
+
+describe('cross-tab decisions (dist/consentry.core.min.js in Chromium)', () => {
+  it('a tab follows a decision another tab stores, from the cookie change alone', async () => {
+    const context = await harness.newContext()
+    const [a, b] = [await context.newPage(), await context.newPage()]
+    for (const page of [a, b]) {
+      await page.goto(`${harness.server.url}/test/bench/pages/blank.html`)
+      await page.addScriptTag({ path: new URL('../../dist/consentry.core.min.js', import.meta.url).pathname })
+      await page.evaluate(() => {
+        const w = window as unknown as W
+        w.consent = w.Consentry.createConsent({ categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }] })
+      })
+    }
+    expect(await a.evaluate(() => (window as unknown as W).consent.get().categoryPreferences)).toEqual({ analytics: false })
+    await b.evaluate(() => (window as unknown as W).consent.set({ analytics: true }))
+    await a.waitForFunction(() => (window as unknown as W).consent.get().categoryPreferences.analytics === true, undefined, { timeout: 5000 })
+    expect(await a.evaluate(() => (window as unknown as W).consent.get().source)).toBe('storage')
+    await context.close()
+  })
+})

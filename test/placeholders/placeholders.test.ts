@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { gateElements } from 'consentry'
+import { showPlaceholders } from '../../src/placeholders/index.js'
+import { make } from '../core/setup.js'
+
+// showPlaceholders in happy-dom: what is shown, and that texts stay text. Trusted clicks, sizing,
+// axe and CSP are checked in Chromium (test/e2e/placeholders.e2e.test.ts).
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+const hosts = () => Array.from(document.querySelectorAll<HTMLElement>('[data-consentry-placeholder]'))
+const text = (host: HTMLElement) => host.shadowRoot!.textContent
+
+describe('showPlaceholders()', () => {
+  it('one placeholder per blocked iframe/video/audio, naming the embed and the category; none for pixels', () => {
+    document.body.innerHTML = `<iframe id="a" data-src="https://www.youtube-nocookie.com/embed/x" data-consent="advertising"></iframe>
+<video id="b" data-title="Product film" data-category="analytics advertising"></video>
+<img data-src="/p.gif" data-consent="advertising" alt="">`
+    const { consent } = make()
+    consent.set({ analytics: false, advertising: false })
+    showPlaceholders(consent, { loadOnce: true })
+    expect(hosts()).toHaveLength(2)
+    expect(text(hosts()[0]!)).toBe('www.youtube-nocookie.com is blocked until you allow Advertising.Allow AdvertisingLoad this once')
+    expect(text(hosts()[1]!)).toBe('Product film is blocked until you allow Analytics, Advertising.Allow Analytics, AdvertisingLoad this once')
+    expect((document.querySelector('#a') as HTMLElement).style.getPropertyValue('display')).toBe('none')
+  })
+
+  it('goes when the categories are granted, comes back on revoke, and the stop function cleans up', () => {
+    document.body.innerHTML = '<iframe id="a" data-src="/x" data-consent="advertising" title="Clip"></iframe>'
+    const { consent } = make()
+    const stop = showPlaceholders(consent)
+    gateElements(consent)
+    consent.set({ advertising: true })
+    expect(hosts()).toHaveLength(0)
+    expect((document.querySelector('#a') as HTMLElement).style.getPropertyValue('display')).toBe('')
+    consent.set({ advertising: false })
+    expect(hosts()).toHaveLength(1)
+    stop()
+    expect(hosts()).toHaveLength(0)
+    expect((document.querySelector('#a') as HTMLElement).style.getPropertyValue('display')).toBe('')
+  })
+
+  it('texts are configurable and rendered as text only; a non-string text is reported and replaced', () => {
+    document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising" data-title="<img src=x onerror=alert(1)>"></iframe>'
+    const { consent, errors } = make()
+    showPlaceholders(consent, { texts: { message: '<b>{title}</b> needs {category} $& $1', allow: 42 as never } })
+    const root = hosts()[0]!.shadowRoot!
+    expect(root.querySelector('p')!.textContent).toBe('<b><img src=x onerror=alert(1)></b> needs Advertising $& $1')
+    expect(root.querySelectorAll('img, b')).toHaveLength(0)
+    expect(root.querySelector('button')!.textContent).toBe('Allow Advertising')
+    expect(errors.map((e) => e.message)).toEqual(['consentry: placeholder text "allow" must be a string; the default is used'])
+  })
+
+  it('an untrusted click changes nothing; an unknown category gets no button', () => {
+    document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising"></iframe><iframe data-src="/y" data-consent="advertizing"></iframe>'
+    const { consent } = make()
+    showPlaceholders(consent, { loadOnce: true })
+    const [known, unknown] = hosts()
+    for (const button of Array.from(known!.shadowRoot!.querySelectorAll('button'))) button.click()
+    expect(consent.isGranted('advertising')).toBe(false)
+    expect(hosts()).toHaveLength(2)
+    expect(unknown!.shadowRoot!.querySelectorAll('button')).toHaveLength(0)
+  })
+
+  it('sizes the placeholder from the width/height attributes, without a style attribute in markup', () => {
+    document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising" width="560" height="315"></iframe>'
+    const { consent } = make()
+    showPlaceholders(consent)
+    const host = hosts()[0]!
+    expect([host.style.width, host.style.height]).toEqual(['560px', '315px'])
+  })
+})
