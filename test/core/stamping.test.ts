@@ -62,7 +62,7 @@ describe('withConsent()', () => {
     expect(options('group', 0)?.[2]).toEqual({ context: { consent: expect.any(Object) } })
     expect(options('alias', 0)).toEqual(['new-id', 'old-id', { context: { consent: expect.any(Object) } }])
     expect(options('screen', 0)).toEqual(['Home', {}, { context: { consent: expect.any(Object) } }])
-    const stamp = (calls[0]?.args[2] as { context: { consent: { categoryPreferences: object } } }).context.consent
+    const stamp = (calls[0]!.args[2] as { context: { consent: { categoryPreferences: object } } }).context.consent
     expect(stamp.categoryPreferences).toEqual({ necessary: true, analytics: true, advertising: false, newsletter: false })
     expect(wrapped.user()).toBe('u1')
   })

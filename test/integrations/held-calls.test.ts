@@ -59,7 +59,7 @@ describe('heldCalls', () => {
   })
 })
 /** sessionStorage whose methods throw when `fail(op)` says so (a QuotaExceededError, as browsers throw). */
-export function faultyStorage(fail: (op: 'getItem' | 'setItem' | 'removeItem') => boolean, data = new Map<string, string>()) {
+function faultyStorage(fail: (op: 'getItem' | 'setItem' | 'removeItem') => boolean, data = new Map<string, string>()) {
   const quota = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError')
   const storage = {
     data,
