@@ -26,7 +26,22 @@ export const entries = [
     dist: 'index',
     build: 'library',
     // Issue 16: cookie clean-up (deleteCookies), gating every embed (gateElements, allowOnce). Issue 15: regionFromCmp.
-    exports: ['ConsentError', 'adapterGuard', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'isConsentError', 'mapReading', 'poll', 'regionFromCmp', 'withConsent'],
+    exports: [
+      'ConsentError',
+      'adapterGuard',
+      'allowOnce',
+      'createConsent',
+      'defineAdapter',
+      'deleteCookies',
+      'gate',
+      'gateElements',
+      'gateScripts',
+      'isConsentError',
+      'mapReading',
+      'poll',
+      'regionFromCmp',
+      'withConsent',
+    ],
     docs: 'src/README.md',
   },
   ...[

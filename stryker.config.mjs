@@ -4,14 +4,7 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'test/mutation/vitest.config.ts' },
-  mutate: [
-    'src/core/**/*.ts',
-    'adapters/**/*.ts',
-    'src/integrations/**/*.ts',
-    'src/segment/**/*.ts',
-    'src/rudderstack/**/*.ts',
-    'src/google-consent-mode/**/*.ts',
-  ],
+  mutate: ['src/core/**/*.ts', 'adapters/**/*.ts', 'src/integrations/**/*.ts', 'src/segment/**/*.ts', 'src/rudderstack/**/*.ts', 'src/google-consent-mode/**/*.ts'],
   coverageAnalysis: 'perTest',
   // A static mutant (module-level code: a regex, a constant table) runs the whole suite once per
   // mutant; skipping them keeps a run within the hour on two cores. They are not counted.

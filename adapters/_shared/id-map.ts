@@ -55,4 +55,3 @@ export function mapFor<T>(adapter: string, option: string, map: CheckedMap<T> | 
   if (lost.length) context.report(new ConsentError('invalid-option', `consentry: ${adapter}() without ${option} cannot map ${lost.join(', ')}: never granted`))
   return identity
 }
-

@@ -23,11 +23,15 @@ export function listenIab(
       if (isObject(data) && data.listenerId != null) listenerId = data.listenerId
       handle(data, success)
     })
-  const stopPolling = poll(() => {
-    const api = safe(getApi)
-    if (api) safe(() => api('addEventListener', ...version, listener))
-    return !!api
-  }, 100, timeoutMs / 100)
+  const stopPolling = poll(
+    () => {
+      const api = safe(getApi)
+      if (api) safe(() => api('addEventListener', ...version, listener))
+      return !!api
+    },
+    100,
+    timeoutMs / 100,
+  )
   return () => {
     stopped = true
     stopPolling()

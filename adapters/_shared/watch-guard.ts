@@ -29,4 +29,3 @@ export function guard(name: string, context: AdapterContext, emit: (reading: Ada
     invalid: (message: string) => (base.fail('invalid-reading', message), last || out(false, {})),
   }
 }
-

@@ -49,7 +49,9 @@ export function ketch(options?: KetchOptions): ConsentAdapter {
           const given = own(consent, 'purposes')
           if (!isObject(given)) return invalid('a consent event carried no purposes object')
           // Ketch leaves the purposes the visitor must opt in to undefined until they chose.
-          const chosen = Object.values(purposes).flat().every((code) => typeof own(given, code) === 'boolean')
+          const chosen = Object.values(purposes)
+            .flat()
+            .every((code) => typeof own(given, code) === 'boolean')
           const reading = mapReading(purposes, (code) => own(given, code))
           chosen ? send(reading) : undecided(reading)
           current = given

@@ -54,16 +54,17 @@ export function oneTrust(options?: OneTrustOptions): ConsentAdapter {
       let [subscribed, stopped] = [false, false]
       const check = () => {
         const api = !stopped && safe(oneTrustApi)
-        api && safe(() => {
-          const active = activeGroups()
-          const data = domain(api, consentModel)
-          if (!active || !data) return invalid('bad groups') // before any reading: nothing granted
-          const missing = [...new Set(Object.values(groups).flat())].filter((id) => !data.groups.has(id))
-          if (missing.length) fail('invalid-option', `groups ${missing.join(', ')} are not in OneTrust's domain data: never granted`)
-          const reading = mapReading(groups, (id) => active.has(id) && data.groups.has(id))
-          data.known ? send(reading) : undecided(reading)
-          subscribed ||= (api.OnConsentChanged(check), true)
-        })
+        api &&
+          safe(() => {
+            const active = activeGroups()
+            const data = domain(api, consentModel)
+            if (!active || !data) return invalid('bad groups') // before any reading: nothing granted
+            const missing = [...new Set(Object.values(groups).flat())].filter((id) => !data.groups.has(id))
+            if (missing.length) fail('invalid-option', `groups ${missing.join(', ')} are not in OneTrust's domain data: never granted`)
+            const reading = mapReading(groups, (id) => active.has(id) && data.groups.has(id))
+            data.known ? send(reading) : undecided(reading)
+            subscribed ||= (api.OnConsentChanged(check), true)
+          })
       }
       // OneTrust calls OptanonWrapper once its SDK has run; chain to the page's own wrapper.
       const previous = w.OptanonWrapper

@@ -17,9 +17,7 @@ type OneTrustWindow = { OneTrust?: unknown; OnetrustActiveGroups?: unknown }
 /** The full API object, or undefined while OneTrust is missing, a stub or a partial object. */
 export function oneTrustApi(): OneTrustApi | undefined {
   const api = (window as OneTrustWindow).OneTrust
-  return isObject(api) && ['GetDomainData', 'OnConsentChanged', 'IsAlertBoxClosed'].every((m) => typeof api[m] === 'function')
-    ? (api as unknown as OneTrustApi)
-    : undefined
+  return isObject(api) && ['GetDomainData', 'OnConsentChanged', 'IsAlertBoxClosed'].every((m) => typeof api[m] === 'function') ? (api as unknown as OneTrustApi) : undefined
 }
 
 // Padded ids occur. Non-strings become `false`, which no configured id equals.

@@ -39,10 +39,13 @@ export function tcf(options: TcfOptions): ConsentAdapter {
   const vendors = readMap<number>('tcf', options, 'vendors', 'number')
   // Purpose numbers cannot be category ids, and a vendor's consent alone never grants.
   const problem =
-    purposes instanceof ConsentError ? purposes
-    : vendors instanceof ConsentError ? vendors
-    : !purposes || Object.keys(vendors ?? {}).some((id) => !purposes[id]) ? badOption('tcf', 'purposes', 'must give purposes for every category, vendors ones included')
-    : undefined
+    purposes instanceof ConsentError
+      ? purposes
+      : vendors instanceof ConsentError
+        ? vendors
+        : !purposes || Object.keys(vendors ?? {}).some((id) => !purposes[id])
+          ? badOption('tcf', 'purposes', 'must give purposes for every category, vendors ones included')
+          : undefined
   const timeoutMs = options?.timeoutMs ?? 10_000
   return {
     name: 'tcf',

@@ -57,12 +57,13 @@ export function trustArc(options?: TrustArcOptions): ConsentAdapter {
       }
       // Returns whether TrustArc's answer is final, which ends the polling.
       const read = () => {
-        if (!stopped) safe(() => {
-          const answer = decision()
-          loaded ||= answer !== false
-          if (answer !== false) use(answer)
-          final ||= answer === null || (answer !== false && answer.final)
-        })
+        if (!stopped)
+          safe(() => {
+            const answer = decision()
+            loaded ||= answer !== false
+            if (answer !== false) use(answer)
+            final ||= answer === null || (answer !== false && answer.final)
+          })
         return final
       }
       const stopPolling = poll(read, 100, timeoutMs / 100)

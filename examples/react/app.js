@@ -31,7 +31,14 @@ function Dashboard() {
 
 function Buttons({ consent }) {
   const button = (label, preferences) => h('button', { type: 'button', onClick: () => consent.set(preferences) }, label)
-  return h('p', null, button('Allow analytics', { analytics: true }), button('Refuse analytics', { analytics: false }), button('Allow marketing', { marketing: true }), button('Refuse marketing', { marketing: false }))
+  return h(
+    'p',
+    null,
+    button('Allow analytics', { analytics: true }),
+    button('Refuse analytics', { analytics: false }),
+    button('Allow marketing', { marketing: true }),
+    button('Refuse marketing', { marketing: false }),
+  )
 }
 
 export function App({ consent }) {

@@ -9,7 +9,9 @@
     { id: 'C0002', name: 'Performance' },
     { id: 'C0004', name: 'Targeting' },
   ]
-  var ids = groups.map(function (g) { return g.id })
+  var ids = groups.map(function (g) {
+    return g.id
+  })
   // Stub phase: geolocation only, no API yet.
   window.OneTrust = { geolocationResponse: { countryCode: 'DE', stateCode: '' } }
 
@@ -17,15 +19,34 @@
     var match = new RegExp('(?:^|; )' + name + '=([^;]*)').exec(document.cookie)
     return match ? decodeURIComponent(match[1]) : undefined
   }
-  var closed = function () { return cookie('OptanonAlertBoxClosed') !== undefined }
+  var closed = function () {
+    return cookie('OptanonAlertBoxClosed') !== undefined
+  }
   // A returning visitor: the groups saved in OptanonConsent (`groups=C0001:1,C0002:0,…`).
   var saved = /(?:^|&)groups=([^&]*)/.exec(cookie('OptanonConsent') || '')
-  var active = ['C0001'].concat(saved ? decodeURIComponent(saved[1]).split(',').filter(function (pair) { return /:1$/.test(pair) }).map(function (pair) { return pair.split(':')[0] }) : [])
+  var active = ['C0001'].concat(
+    saved
+      ? decodeURIComponent(saved[1])
+          .split(',')
+          .filter(function (pair) {
+            return /:1$/.test(pair)
+          })
+          .map(function (pair) {
+            return pair.split(':')[0]
+          })
+      : [],
+  )
 
   function publish(next) {
-    active = ids.filter(function (id) { return id === 'C0001' || next.indexOf(id) >= 0 })
+    active = ids.filter(function (id) {
+      return id === 'C0001' || next.indexOf(id) >= 0
+    })
     window.OnetrustActiveGroups = window.OptanonActiveGroups = ',' + active.join(',') + ','
-    var pairs = ids.map(function (id) { return id + ':' + (active.indexOf(id) >= 0 ? 1 : 0) }).join(',')
+    var pairs = ids
+      .map(function (id) {
+        return id + ':' + (active.indexOf(id) >= 0 ? 1 : 0)
+      })
+      .join(',')
     document.cookie = 'OptanonConsent=isGpcEnabled=0&version=202409.2.0&isIABGlobal=false&interactionCount=1&landingPath=NotLandingPage&groups=' + encodeURIComponent(pairs) + '; path=/; SameSite=Lax'
     render()
   }
@@ -34,7 +55,9 @@
     setTimeout(function () {
       window.dispatchEvent(new CustomEvent('consent.onetrust', { detail: active.slice() }))
       window.dispatchEvent(new CustomEvent('OneTrustGroupsUpdated', { detail: active.slice() }))
-      setTimeout(function () { window.dispatchEvent(new Event('OTConsentApplied')) })
+      setTimeout(function () {
+        window.dispatchEvent(new Event('OTConsentApplied'))
+      })
     })
   }
   function save(next) {
@@ -59,13 +82,22 @@
       )
       const buttons = element('div', { class: 'ot-buttons' })
       buttons.append(
-        button('onetrust-accept-btn-handler', 'Accept All Cookies', function () { window.OneTrust.AllowAll() }),
-        button('onetrust-reject-all-handler', 'Reject All', function () { window.OneTrust.RejectAll() }),
+        button('onetrust-accept-btn-handler', 'Accept All Cookies', function () {
+          window.OneTrust.AllowAll()
+        }),
+        button('onetrust-reject-all-handler', 'Reject All', function () {
+          window.OneTrust.RejectAll()
+        }),
       )
       banner.append(buttons)
       sdk.append(banner)
     } else if (window.OneTrust && window.OneTrust.AllowAll) {
-      sdk.append(button('ot-sdk-btn-floating', 'OneTrust: ' + window.OnetrustActiveGroups, function () { bannerOpen = true; render() }))
+      sdk.append(
+        button('ot-sdk-btn-floating', 'OneTrust: ' + window.OnetrustActiveGroups, function () {
+          bannerOpen = true
+          render()
+        }),
+      )
     }
   }
   function element(tag, attributes, text) {
@@ -86,28 +118,48 @@
         return {
           ConsentModel: { Name: 'opt-in' },
           ShowAlertNotice: true,
-          Groups: groups.map(function (g) { return { CustomGroupId: g.id, OptanonGroupId: g.id, GroupName: g.name, Status: g.always ? 'always active' : 'inactive', Type: 'COOKIE', Parent: '' } }),
+          Groups: groups.map(function (g) {
+            return { CustomGroupId: g.id, OptanonGroupId: g.id, GroupName: g.name, Status: g.always ? 'always active' : 'inactive', Type: 'COOKIE', Parent: '' }
+          }),
         }
       },
-      OnConsentChanged: function (callback) { window.addEventListener('consent.onetrust', callback) },
+      OnConsentChanged: function (callback) {
+        window.addEventListener('consent.onetrust', callback)
+      },
       IsAlertBoxClosed: closed,
-      AllowAll: function () { save(ids) },
-      RejectAll: function () { save([]) },
-      Close: function () { save(active) },
-      ToggleInfoDisplay: function () { bannerOpen = true; render() },
-      LoadBanner: function () { bannerOpen = !closed(); render() },
+      AllowAll: function () {
+        save(ids)
+      },
+      RejectAll: function () {
+        save([])
+      },
+      Close: function () {
+        save(active)
+      },
+      ToggleInfoDisplay: function () {
+        bannerOpen = true
+        render()
+      },
+      LoadBanner: function () {
+        bannerOpen = !closed()
+        render()
+      },
       // UpdateConsent('Category', 'C0002:1,C0004:0'): the comma-separated multi-group form a OneTrust
       // partner documents (help.observepoint.com/en/articles/10225036-onetrust-for-custom-consent-states);
       // one save, groups not named keep their state.
       UpdateConsent: function (type, value) {
         if (type !== 'Category') return
         var next = active.slice()
-        String(value).split(',').forEach(function (pair) {
-          var parts = pair.split(':')
-          if (ids.indexOf(parts[0]) < 0) return
-          next = next.filter(function (id) { return id !== parts[0] })
-          if (parts[1] === '1') next.push(parts[0])
-        })
+        String(value)
+          .split(',')
+          .forEach(function (pair) {
+            var parts = pair.split(':')
+            if (ids.indexOf(parts[0]) < 0) return
+            next = next.filter(function (id) {
+              return id !== parts[0]
+            })
+            if (parts[1] === '1') next.push(parts[0])
+          })
         save(next)
       },
     }

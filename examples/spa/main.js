@@ -37,8 +37,14 @@ analytics.load(
 // with the per-destination switches consent set.
 analytics.addSourceMiddleware(({ payload, next }) => {
   const event = payload.obj
-  const off = Object.entries(event.integrations ?? {}).filter(([, on]) => on === false).map(([name]) => name)
-  outgoing.unshift({ label: event.type === 'page' ? `page ${event.properties?.path ?? ''}${event.properties?.search ?? ''}` : `${event.type} ${event.event ?? ''}`, prefs: event.context?.consent?.categoryPreferences, off })
+  const off = Object.entries(event.integrations ?? {})
+    .filter(([, on]) => on === false)
+    .map(([name]) => name)
+  outgoing.unshift({
+    label: event.type === 'page' ? `page ${event.properties?.path ?? ''}${event.properties?.search ?? ''}` : `${event.type} ${event.event ?? ''}`,
+    prefs: event.context?.consent?.categoryPreferences,
+    off,
+  })
   outgoing.length = Math.min(outgoing.length, 6)
   renderPanel()
   next(payload)
@@ -115,7 +121,12 @@ function log(level, text) {
   messages.length = Math.min(messages.length, 3)
   renderPanel()
 }
-const flags = (prefs) => (prefs ? Object.entries(prefs).map(([id, on]) => `${id} ${on ? '✓' : '✗'}`).join('  ') : 'no consent stamp')
+const flags = (prefs) =>
+  prefs
+    ? Object.entries(prefs)
+        .map(([id, on]) => `${id} ${on ? '✓' : '✗'}`)
+        .join('  ')
+    : 'no consent stamp'
 
 function renderPanel() {
   const state = consent.get()
@@ -123,7 +134,11 @@ function renderPanel() {
   set('prefs', flags(state.categoryPreferences))
   set('groups', String(window.OnetrustActiveGroups ?? 'OneTrust not loaded yet'))
   set('loaded', `${new Date(loadedAt).toLocaleTimeString()} (views shown since, without a reload: ${shown})`)
-  list('outgoing-log', outgoing.map((e) => `${e.label} — ${flags(e.prefs)}${e.off.length ? ` — off: ${e.off.join(', ')}` : ''}`), 'nothing sent yet')
+  list(
+    'outgoing-log',
+    outgoing.map((e) => `${e.label} — ${flags(e.prefs)}${e.off.length ? ` — off: ${e.off.join(', ')}` : ''}`),
+    'nothing sent yet',
+  )
   list('received-log', received, 'no device-mode destination has received an event')
   list('messages-log', messages, '')
 }

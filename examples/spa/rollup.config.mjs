@@ -18,7 +18,9 @@ const fromDistOnly = {
   name: 'consentry-from-dist-only',
   generateBundle(_options, bundle) {
     const modules = Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? Object.keys(file.modules) : []))
-    const local = modules.map((id) => relative(root, id.replace(/^\0/, '').replace(/\?.*$/, ''))).filter((path) => !path.startsWith('node_modules/') && !path.startsWith('..') && !/^commonjs/.test(path))
+    const local = modules
+      .map((id) => relative(root, id.replace(/^\0/, '').replace(/\?.*$/, '')))
+      .filter((path) => !path.startsWith('node_modules/') && !path.startsWith('..') && !/^commonjs/.test(path))
     const sources = local.filter((path) => /^(src|adapters)\//.test(path))
     if (sources.length) this.error(`the SPA bundle must import consentry from dist/, not from ${sources.join(', ')}`)
     this.emitFile({ type: 'asset', fileName: 'modules.json', source: `${JSON.stringify([...new Set(local)].sort(), null, 2)}\n` })

@@ -57,7 +57,12 @@ export const App = defineComponent({
         h('h1', 'consentry/vue'),
         h(Status, { consent: props.consent }),
         h(MarketingBadge, { consent: props.consent }),
-        h('p', [button('Allow analytics', { analytics: true }), button('Refuse analytics', { analytics: false }), button('Allow marketing', { marketing: true }), button('Refuse marketing', { marketing: false })]),
+        h('p', [
+          button('Allow analytics', { analytics: true }),
+          button('Refuse analytics', { analytics: false }),
+          button('Allow marketing', { marketing: true }),
+          button('Refuse marketing', { marketing: false }),
+        ]),
         h(AnalyticsGate, { consent: props.consent }),
       ])
   },

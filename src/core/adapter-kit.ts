@@ -45,8 +45,7 @@ export function adapterGuard(name: string, context: AdapterContext, emit: (readi
   const seen = new Set<string>()
   // Stryker disable next-line StringLiteral: equivalent, no reading's JSON equals the mutated start value either
   let last = ''
-  const fail: AdapterGuard['fail'] = (code, message, cause) =>
-    void (seen.has(code) || (seen.add(code), context.report(new ConsentError(code, `consentry: ${name}: ${message}`, cause))))
+  const fail: AdapterGuard['fail'] = (code, message, cause) => void (seen.has(code) || (seen.add(code), context.report(new ConsentError(code, `consentry: ${name}: ${message}`, cause))))
   return {
     fail,
     safe(run) {

@@ -33,7 +33,16 @@ function checksum(text: string): string {
  */
 export function encodeDecision(d: StoredDecision): string {
   const explicit = [...d.explicit, ...d.refused.map((id) => `!${id}`)]
-  const body = [FORMAT, d.id, d.updatedAt.toString(36), SOURCES[d.source] ?? 'u', encodeURIComponent(d.policyVersion) + (d.region ? `@${d.region}` : ''), d.granted.join('+'), d.denied.join('+'), explicit.join('+')].join('|')
+  const body = [
+    FORMAT,
+    d.id,
+    d.updatedAt.toString(36),
+    SOURCES[d.source] ?? 'u',
+    encodeURIComponent(d.policyVersion) + (d.region ? `@${d.region}` : ''),
+    d.granted.join('+'),
+    d.denied.join('+'),
+    explicit.join('+'),
+  ].join('|')
   return `${body}|${checksum(body)}`
 }
 

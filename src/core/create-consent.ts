@@ -104,7 +104,7 @@ function managerApi(s: Session, destroy: () => void): ConsentManager {
     ready: () => s.ready,
     get: () => s.state,
     subscribe(listener) {
-      if (typeof listener !== 'function') return s.fail('listener-failed', 'subscribe() needs a function'), () => {}
+      if (typeof listener !== 'function') return (s.fail('listener-failed', 'subscribe() needs a function'), () => {})
       s.listeners.add(listener)
       return () => void s.listeners.delete(listener)
     },

@@ -4,8 +4,14 @@ import type { ConsentManager } from './types.js'
 // What each gated embed holds back: data-* attribute → the attribute it becomes.
 const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   link: [['data-href', 'href']],
-  img: [['data-src', 'src'], ['data-srcset', 'srcset']],
-  source: [['data-src', 'src'], ['data-srcset', 'srcset']],
+  img: [
+    ['data-src', 'src'],
+    ['data-srcset', 'srcset'],
+  ],
+  source: [
+    ['data-src', 'src'],
+    ['data-srcset', 'srcset'],
+  ],
 }
 const SRC = [['data-src', 'src']] as const
 const movesOf = (el: Element) => MOVES[el.localName] ?? SRC

@@ -5,8 +5,7 @@ import type { ConsentManager } from './types.js'
 const SPACE = /[\t\n\f\r ]+/
 
 /** The category ids an element needs: every token of its `data-consent` and `data-category`. */
-export const neededBy = (element: Element): string[] =>
-  `${element.getAttribute('data-consent') ?? ''} ${element.getAttribute('data-category') ?? ''}`.split(SPACE).filter(Boolean)
+export const neededBy = (element: Element): string[] => `${element.getAttribute('data-consent') ?? ''} ${element.getAttribute('data-category') ?? ''}`.split(SPACE).filter(Boolean)
 
 /** Whether every category the element names is granted; naming none never is. */
 export const grantedFor = (consent: ConsentManager, element: Element): boolean => {

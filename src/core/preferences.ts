@@ -20,12 +20,7 @@ export function defaultPreferences(categories: readonly Category[]): CategoryPre
  * `wanted` is read as own properties only, and only an exact `true` grants.
  * Returns them with whether GPC denied something that would otherwise be granted.
  */
-export function effectivePreferences(
-  categories: readonly Category[],
-  wanted: unknown,
-  gpc: boolean,
-  explicit: ReadonlyMap<string, boolean>,
-): { preferences: CategoryPreferences; byGpc: boolean } {
+export function effectivePreferences(categories: readonly Category[], wanted: unknown, gpc: boolean, explicit: ReadonlyMap<string, boolean>): { preferences: CategoryPreferences; byGpc: boolean } {
   let byGpc = false
   const alone: CategoryPreferences = {}
   for (const { id, enforcement, gpc: honoursGpc } of categories) {

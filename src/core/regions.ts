@@ -38,10 +38,20 @@ const strictest = <T>(order: readonly T[], values: T[]): T => order[Math.max(...
 /** Several policies as one that restricts wherever any of them does. */
 function combine(policies: RegionPolicy[]): RegionPolicy {
   return {
-    mode: strictest(MODES, policies.map((p) => p.mode)),
+    mode: strictest(
+      MODES,
+      policies.map((p) => p.mode),
+    ),
     categories: (policies[0] as RegionPolicy).categories.map((category, i) => {
       const all = policies.map((p) => p.categories[i] as Category)
-      return { ...category, enforcement: strictest(ENFORCEMENTS, all.map((c) => c.enforcement)), gpc: all.some((c) => c.gpc === true) }
+      return {
+        ...category,
+        enforcement: strictest(
+          ENFORCEMENTS,
+          all.map((c) => c.enforcement),
+        ),
+        gpc: all.some((c) => c.gpc === true),
+      }
     }),
   }
 }
@@ -80,9 +90,9 @@ function applyRule(rule: unknown, at: string, categories: Category[], note: Note
 /** Every rule of `regions` by key, or null when the map itself cannot be read (then every visitor gets the closed rule). */
 function readRules(regions: unknown, categories: Category[], note: Note): Map<string, RegionPolicy> | null {
   const rules = new Map<string, RegionPolicy>()
-  if (!isObject(regions)) return note('regions', 'must be an object of region code → rule', regions), null
+  if (!isObject(regions)) return (note('regions', 'must be an object of region code → rule', regions), null)
   for (const key of ownKeys(regions)) {
-    if (key !== '*' && !isPlace(key)) return note(`regions.${key}`, 'is not an ISO 3166 code, a region group or "*"', own(regions, key)), null
+    if (key !== '*' && !isPlace(key)) return (note(`regions.${key}`, 'is not an ISO 3166 code, a region group or "*"', own(regions, key)), null)
     rules.set(key, applyRule(own(regions, key), `regions.${key}`, categories, note))
   }
   return rules
@@ -127,7 +137,8 @@ export function resolveRegions(regions: unknown, region: unknown, categories: Ca
   }
   const given = read(region)
   // A CDN's "unknown" (XX, T1…) is an answer, not a mistake: unknown, but not reported.
-  if (region !== undefined && given === undefined && !(typeof region === 'string' && /^[A-Z][A-Z0-9]$/i.test(region.trim()))) note('region', 'must be an ISO 3166-1 or 3166-2 code (e.g. "FR", "US-CA") or a region group', region)
+  if (region !== undefined && given === undefined && !(typeof region === 'string' && /^[A-Z][A-Z0-9]$/i.test(region.trim())))
+    note('region', 'must be an ISO 3166-1 or 3166-2 code (e.g. "FR", "US-CA") or a region group', region)
   const policy = (code: string | undefined) => (rules === undefined ? base : rules ? policyFor(rules, code, base) : closed(categories))
   const place = (code: string | undefined): ResolvedRegion => ({
     ...policy(code),

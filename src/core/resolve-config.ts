@@ -36,12 +36,10 @@ const OPTION_KEYS = ['categories', 'destinations', 'unmapped', 'policyVersion', 
 const CATEGORY_KEYS = ['id', 'name', 'description', 'enforcement', 'gpc', 'parent']
 const COOKIE_KEYS = ['name', 'expires', 'path', 'domain']
 
-
 /** Records one invalid option; `resolveConfig` throws the first in development, reports them all in production. */
 type Note = (option: string, rule: string, value: unknown) => void
 
-const problem = (option: string, rule: string, value: unknown) =>
-  new ConsentError('invalid-option', `consentry: option "${option}" ${rule}; received ${show(value)}`)
+const problem = (option: string, rule: string, value: unknown) => new ConsentError('invalid-option', `consentry: option "${option}" ${rule}; received ${show(value)}`)
 
 function unknownKeys(value: unknown, known: readonly string[], at: string, note: Note): void {
   for (const key of ownKeys(value)) if (!known.includes(key)) note(at ? `${at}.${key}` : key, 'is not an option (misspelled?)', own(value, key))
@@ -76,7 +74,7 @@ function resolveCategory(raw: unknown, at: string, note: Note): Category | undef
 }
 
 function resolveCategories(value: unknown, note: Note): Category[] {
-  if (!Array.isArray(value) || value.length === 0) return note('categories', 'must be a non-empty array', value), []
+  if (!Array.isArray(value) || value.length === 0) return (note('categories', 'must be a non-empty array', value), [])
   const resolved = value.map((raw, i) => resolveCategory(raw, `categories[${i}]`, note))
   const index = new Map<string, number>()
   resolved.forEach((category, i) => {
@@ -90,8 +88,8 @@ function resolveCategories(value: unknown, note: Note): Category[] {
     if (parent === undefined) return true
     const purpose = categories.find((c) => c.id === parent)
     const at = `categories[${index.get(id)}].parent`
-    if (!purpose || parent === id) return note(at, 'must name another configured category', parent), false
-    if (purpose.parent !== undefined) return note(at, 'must name a purpose, not a topic (one level of nesting)', parent), false
+    if (!purpose || parent === id) return (note(at, 'must name another configured category', parent), false)
+    if (purpose.parent !== undefined) return (note(at, 'must name a purpose, not a topic (one level of nesting)', parent), false)
     return true
   })
 }
@@ -99,14 +97,19 @@ function resolveCategories(value: unknown, note: Note): Category[] {
 function resolveDestinations(value: unknown, known: ReadonlySet<string>, note: Note): Record<string, readonly string[]> {
   const destinations: Record<string, readonly string[]> = Object.create(null)
   if (value === undefined) return destinations
-  if (!isObject(value)) return note('destinations', 'must be an object of destination name → category ids', value), destinations
+  if (!isObject(value)) return (note('destinations', 'must be an object of destination name → category ids', value), destinations)
   for (const name of ownKeys(value)) {
     const ids = own(value, name)
     const at = `destinations.${name}`
     // An invalid mapping still names the destination, so it is denied rather than treated as unmapped.
     destinations[name] = []
     if (!Array.isArray(ids) || ids.length === 0) note(at, 'must be a non-empty array of category ids', ids)
-    else if (ids.some((id) => !known.has(id))) note(at, 'must list configured category ids only', ids.find((id) => !known.has(id)))
+    else if (ids.some((id) => !known.has(id)))
+      note(
+        at,
+        'must list configured category ids only',
+        ids.find((id) => !known.has(id)),
+      )
     else destinations[name] = [...ids]
   }
   return destinations
@@ -116,7 +119,7 @@ function resolveCookie(value: unknown, note: Note): Config['cookie'] {
   if (value === false) return false
   const cookie = { name: 'consentry', expires: 365, path: '/' } as Exclude<Config['cookie'], false>
   if (value === undefined) return cookie
-  if (!isObject(value)) return note('cookie', 'must be an object or false', value), cookie
+  if (!isObject(value)) return (note('cookie', 'must be an object or false', value), cookie)
   unknownKeys(value, COOKIE_KEYS, 'cookie', note)
   const [name, expires, path, domain] = COOKIE_KEYS.map((key) => own(value, key))
   if (typeof name === 'string' && COOKIE_NAME.test(name)) cookie.name = name
@@ -131,16 +134,17 @@ function resolveCookie(value: unknown, note: Note): Config['cookie'] {
 }
 
 /** The `onError` option (console.warn when missing or invalid), made unable to throw into the page. */
-const safeReporter = (onError: unknown): Config['onError'] => (error) => {
-  try {
-    typeof onError === 'function' ? onError(error) : console.warn(error)
-  } catch {
-    // An onError that throws must not take the page down with it.
+const safeReporter =
+  (onError: unknown): Config['onError'] =>
+  (error) => {
+    try {
+      typeof onError === 'function' ? onError(error) : console.warn(error)
+    } catch {
+      // An onError that throws must not take the page down with it.
+    }
   }
-}
 
-const isAdapter = (value: unknown): value is ConsentAdapter =>
-  isObject(value) && typeof own(value, 'name') === 'string' && typeof value.watch === 'function'
+const isAdapter = (value: unknown): value is ConsentAdapter => isObject(value) && typeof own(value, 'name') === 'string' && typeof value.watch === 'function'
 
 /**
  * Checks every option and fills in the defaults, reading own properties only. Every invalid value

@@ -18,7 +18,7 @@ const COOKIE_PATTERN = /^[^\s;,=]+$/
 export function resolveCookies(value: unknown, known: ReadonlySet<string>, consentCookie: string | undefined, note: Note): Record<string, CookiePattern[]> {
   const cookies: Record<string, CookiePattern[]> = Object.create(null)
   if (value === undefined) return cookies
-  if (!isObject(value)) return note('cookies', 'must be an object of category id → cookie names', value), cookies
+  if (!isObject(value)) return (note('cookies', 'must be an object of category id → cookie names', value), cookies)
   for (const id of ownKeys(value)) {
     const list = own(value, id)
     const at = `cookies.${id}`
@@ -27,8 +27,8 @@ export function resolveCookies(value: unknown, known: ReadonlySet<string>, conse
     else
       cookies[id] = list.filter((pattern, i) => {
         const usable = (typeof pattern === 'string' && COOKIE_PATTERN.test(pattern)) || pattern instanceof RegExp
-        if (!usable) return note(`${at}[${i}]`, 'must be a cookie name ("*" matches any characters) or a RegExp', pattern), false
-        if (consentCookie !== undefined && toRegExp(pattern).test(consentCookie)) return note(`${at}[${i}]`, 'must not match the consent cookie', pattern), false
+        if (!usable) return (note(`${at}[${i}]`, 'must be a cookie name ("*" matches any characters) or a RegExp', pattern), false)
+        if (consentCookie !== undefined && toRegExp(pattern).test(consentCookie)) return (note(`${at}[${i}]`, 'must not match the consent cookie', pattern), false)
         return true
       })
   }

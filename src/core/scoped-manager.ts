@@ -6,8 +6,7 @@ import { samePreferences } from './preferences.js'
 import { stampEvent } from './stamp-event.js'
 import { ConsentError } from './consent-error.js'
 
-const sameCategory = (a: Category, b: Category | undefined) =>
-  b !== undefined && a.enforcement === b.enforcement && (a.gpc === true) === (b.gpc === true) && a.parent === b.parent
+const sameCategory = (a: Category, b: Category | undefined) => b !== undefined && a.enforcement === b.enforcement && (a.gpc === true) === (b.gpc === true) && a.parent === b.parent
 
 /**
  * What a second `createConsent()` gets when the page already has a manager for the same cookie
@@ -45,7 +44,8 @@ export function scopedManager(shared: ConsentManager, config: Config): ConsentMa
     },
     set(preferences, options) {
       const ids = ownKeys(preferences)
-      for (const id of ids.filter((id) => !agreed.has(id))) report(new ConsentError('unknown-category', `consentry: set() ignored ${JSON.stringify(id)}: this copy's configuration does not match the page's manager for it`))
+      for (const id of ids.filter((id) => !agreed.has(id)))
+        report(new ConsentError('unknown-category', `consentry: set() ignored ${JSON.stringify(id)}: this copy's configuration does not match the page's manager for it`))
       shared.set(Object.fromEntries(ids.filter((id) => agreed.has(id)).map((id) => [id, own(preferences, id) as boolean])), options)
     },
     isGranted: (id) => own(view(shared.get()).categoryPreferences, id) === true,

@@ -52,7 +52,15 @@ export function openSession(config: Config, inBrowser: boolean): Session {
   const { policyVersion, onError: report, region: policy } = config
   const { categories } = policy
   const fail = (code: ConsentErrorCode, message: string, cause?: unknown) => report(new ConsentError(code, `consentry: ${message}`, cause))
-  const store = inBrowser && config.cookie ? decisionStore(config.cookie, policyVersion, (message) => fail('invalid-cookie', message), (decision) => s.policy.covers(decision.region)) : undefined
+  const store =
+    inBrowser && config.cookie
+      ? decisionStore(
+          config.cookie,
+          policyVersion,
+          (message) => fail('invalid-cookie', message),
+          (decision) => s.policy.covers(decision.region),
+        )
+      : undefined
   let settle!: (state: ConsentState) => void
   const ready = new Promise<ConsentState>((resolve) => (settle = resolve))
   const s: Session = {

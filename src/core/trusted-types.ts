@@ -34,8 +34,7 @@ function thePolicy(): Policy | null {
 }
 
 /** The message that tells a site how to let gated tags through its Trusted Types policy. */
-export const directiveMessage = (what: string) =>
-  `consentry: Trusted Types blocked ${what}; add "consentry" to the page's Content-Security-Policy: trusted-types consentry`
+export const directiveMessage = (what: string) => `consentry: Trusted Types blocked ${what}; add "consentry" to the page's Content-Security-Policy: trusted-types consentry`
 
 const told = new WeakSet<ConsentManager>()
 /** Reports, once per manager, that the page's CSP refused what gated tags need. */

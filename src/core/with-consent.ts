@@ -23,7 +23,6 @@ type Method = keyof AnalyticsLike
 // How many leading id/name arguments each method takes before its data object (alias has none).
 const LEADING: Record<Method, number> = { track: 1, identify: 1, group: 1, page: 2, screen: 2, alias: 2 }
 
-
 /**
  * Puts the consent stamp into the call's `options.context`, following analytics.js argument
  * resolution: leading ids or names, then the data object (properties/traits), then options,

@@ -6,14 +6,7 @@ import type { CategoryPreferences, ConsentManager, ConsentState } from 'consentr
  * // v2's two new ad types follow ad_storage unless mapped on their own.
  * const adTypes: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization']
  */
-export type GoogleConsentType =
-  | 'ad_storage'
-  | 'ad_user_data'
-  | 'ad_personalization'
-  | 'analytics_storage'
-  | 'functionality_storage'
-  | 'personalization_storage'
-  | 'security_storage'
+export type GoogleConsentType = 'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage' | 'functionality_storage' | 'personalization_storage' | 'security_storage'
 
 /**
  * Consent type → the consentry category ids that must all be granted; `true` = always granted.

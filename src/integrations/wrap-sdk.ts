@@ -54,7 +54,7 @@ export interface WrappedSdk {
 export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOptions): WrappedSdk {
   const { optIn, buffer = {}, waitFor, send, keep = (args) => args, preferences = () => consent.get().categoryPreferences, onChange } = options
   const target = sdk as Record<string, Fn>
-  const held = heldCalls(buffer ? buffer.key ?? options.key : undefined, consent, buffer || {})
+  const held = heldCalls(buffer ? (buffer.key ?? options.key) : undefined, consent, buffer || {})
   const real: Record<string, Fn> = {}
   // Opt-in waits for a real answer: the fail-closed defaults after a CMP timeout are not one, and
   // loading on them would switch the SDK off for the page before the visitor has chosen.

@@ -79,14 +79,7 @@ const dateOf = (time: number) => {
   return Number.isNaN(date.getTime()) ? `time ${time}` : date.toISOString()
 }
 
-function decide(
-  ledger: LedgerReader,
-  q: ContactQuestion,
-  subjectId: string,
-  enforcement: EnforcementModel,
-  commercial: boolean,
-  topic: string | undefined,
-): ContactDecision {
+function decide(ledger: LedgerReader, q: ContactQuestion, subjectId: string, enforcement: EnforcementModel, commercial: boolean, topic: string | undefined): ContactDecision {
   const what = topic === undefined ? `purpose "${subjectId}"` : `topic "${topic}"`
   // Seed 003: SMS and custom channels of a commercial purpose always need an explicit opt-in,
   // whatever the purpose's (or topic's) own enforcement model says, `disabled` included.

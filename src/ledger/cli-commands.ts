@@ -222,7 +222,23 @@ export async function runHistory(p: Parsed, out: Out): Promise<number> {
   })
 }
 
-const CSV_FIELDS = ['id', 'contactPoint', 'channel', 'purpose', 'topic', 'status', 'time', 'source', 'reason', 'reasonDescription', 'origin', 'requestedBy', 'legalBasis', 'policyVersion', 'messageId'] as const
+const CSV_FIELDS = [
+  'id',
+  'contactPoint',
+  'channel',
+  'purpose',
+  'topic',
+  'status',
+  'time',
+  'source',
+  'reason',
+  'reasonDescription',
+  'origin',
+  'requestedBy',
+  'legalBasis',
+  'policyVersion',
+  'messageId',
+] as const
 const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
 
 /** @internal `export` */

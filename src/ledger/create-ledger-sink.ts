@@ -245,7 +245,10 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
     const records = recordsOf(state, options, contactPoint, outbox.device)
     if (records.length === 0) return
     const fresh = new Set(records.map((r) => r.uid))
-    let held = outbox.load().filter((h) => !fresh.has(h.uid)).concat(records)
+    let held = outbox
+      .load()
+      .filter((h) => !fresh.has(h.uid))
+      .concat(records)
     if (held.length > maxPending) {
       fail(`the outbox holds more than ${maxPending} records; the oldest ${held.length - maxPending} were dropped`)
       held = held.slice(held.length - maxPending)

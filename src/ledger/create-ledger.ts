@@ -6,15 +6,7 @@ import type { TimeOptions } from './parse-time.js'
 import { resolveSubject } from './resolve-subject.js'
 import { channelOf, createRecordValidator } from './validate-record.js'
 import { validateProfile } from './validate-profile.js'
-import type {
-  Channel,
-  ComplianceProfile,
-  ConsentRecord,
-  ConsentRecordInput,
-  HistoryEntry,
-  LedgerEntry,
-  WriteOutcome,
-} from './types.js'
+import type { Channel, ComplianceProfile, ConsentRecord, ConsentRecordInput, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
 
 /**
  * Picks the record that decides when two origins disagree inside the conflict window.

@@ -100,7 +100,24 @@ const entryOf = (row: Row): LedgerEntry => {
 }
 
 /** A record's staged values, in the order of `COLUMNS`. */
-const valuesOf = (r: ConsentRecord) => [r.channel, r.contactPoint, r.topic ?? r.purpose, r.id, r.purpose, r.topic ?? null, r.status, r.source, r.reason, r.reasonDescription, r.time, r.origin, r.requestedBy, r.legalBasis, r.policyVersion, r.messageId]
+const valuesOf = (r: ConsentRecord) => [
+  r.channel,
+  r.contactPoint,
+  r.topic ?? r.purpose,
+  r.id,
+  r.purpose,
+  r.topic ?? null,
+  r.status,
+  r.source,
+  r.reason,
+  r.reasonDescription,
+  r.time,
+  r.origin,
+  r.requestedBy,
+  r.legalBasis,
+  r.policyVersion,
+  r.messageId,
+]
 
 const columnArrays = (records: readonly ConsentRecord[]) => {
   const arrays: unknown[][] = [records.map((_, i) => i), ...valuesOf(records[0]!).map(() => [] as unknown[])]
@@ -119,7 +136,7 @@ export const stageCsv = (records: readonly ConsentRecord[]): string => {
   let out = ''
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!
-    out += `${i},${quote(r.channel)},${quote(r.contactPoint)},${quote(r.topic ?? r.purpose)},${quote(r.id)},${quote(r.purpose)},${r.topic == null ? "" : quote(r.topic)},${quote(r.status)},${quote(r.source)},${quote(r.reason)},${quote(r.reasonDescription)},${r.time},${quote(r.origin)},${quote(r.requestedBy)},${quote(r.legalBasis)},${quote(r.policyVersion)},${quote(r.messageId)}\n`
+    out += `${i},${quote(r.channel)},${quote(r.contactPoint)},${quote(r.topic ?? r.purpose)},${quote(r.id)},${quote(r.purpose)},${r.topic == null ? '' : quote(r.topic)},${quote(r.status)},${quote(r.source)},${quote(r.reason)},${quote(r.reasonDescription)},${r.time},${quote(r.origin)},${quote(r.requestedBy)},${quote(r.legalBasis)},${quote(r.policyVersion)},${quote(r.messageId)}\n`
   }
   return out
 }

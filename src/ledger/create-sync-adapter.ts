@@ -76,8 +76,7 @@ export function createSyncAdapter(ledger: Ledger, options: SyncAdapterOptions): 
   // the ledger's own current record covers anything older.
   const sent = new Map<string, { status: string; time: number }>()
   const echoWindow = options.echoWindowMs ?? 600_000
-  const matches = (said: { status: string; time: number } | undefined, status: unknown, time: number) =>
-    said !== undefined && said.status === status && Math.abs(said.time - time) <= echoWindow
+  const matches = (said: { status: string; time: number } | undefined, status: unknown, time: number) => said !== undefined && said.status === status && Math.abs(said.time - time) <= echoWindow
   const keyOf = (r: Pick<ConsentRecord, 'channel' | 'contactPoint' | 'purpose' | 'topic'>) => `${r.channel}\u0000${r.contactPoint}\u0000${r.topic ?? r.purpose}`
   const stop = ledger.subscribe((change) => {
     const record = change.current

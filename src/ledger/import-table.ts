@@ -296,11 +296,7 @@ export function countRejected(report: ImportReport, error: ImportError, maxError
  * const report = await importTable(ledger, createReadStream('consent.csv'), { asOf: '2025-06-01T00:00:00Z' })
  * console.log(report.imported, report.rejected, report.errors[0]?.message)
  */
-export async function importTable(
-  ledger: Ledger,
-  source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
-  options: ImportOptions = {},
-): Promise<ImportReport> {
+export async function importTable(ledger: Ledger, source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, options: ImportOptions = {}): Promise<ImportReport> {
   const report = emptyReport()
   const every = options.progressEvery ?? 100_000
   for await (const row of tableRecords(ledger.profile, source, options)) {

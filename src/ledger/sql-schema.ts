@@ -131,7 +131,10 @@ export const UPSERT = `INSERT INTO consentry_record AS r (${list('')}, conflict_
   FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord
   WHERE d.apply
   ON CONFLICT (channel, contact_point, subject) DO UPDATE SET
-    ${names.filter((n) => !['channel', 'contact_point', 'subject'].includes(n)).map((n) => (n === 'id' ? `id = CASE WHEN excluded.id = excluded.channel || ':' || excluded.contact_point || ':' || excluded.subject THEN r.id ELSE excluded.id END` : `${n} = excluded.${n}`)).join(',\n    ')},
+    ${names
+      .filter((n) => !['channel', 'contact_point', 'subject'].includes(n))
+      .map((n) => (n === 'id' ? `id = CASE WHEN excluded.id = excluded.channel || ':' || excluded.contact_point || ':' || excluded.subject THEN r.id ELSE excluded.id END` : `${n} = excluded.${n}`))
+      .join(',\n    ')},
     conflict_rule = NULL, conflict_with = NULL, seq = excluded.seq`
 
 /** @internal Flags conflicts (both sides kept) on the records they touched. */

@@ -21,8 +21,7 @@ function build() {
 }
 const profileSchema = () => (cached ??= build())
 
-const pathOf = (path: readonly PropertyKey[]) =>
-  path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(profile)'
+const pathOf = (path: readonly PropertyKey[]) => path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(profile)'
 
 /**
  * Checks a compliance profile against the schema and returns it: every purpose needs a `type` of
@@ -44,7 +43,10 @@ export function validateProfile(value: unknown): ComplianceProfile {
   // send a record to the wrong purpose.
   const owner = new Map<string, string>()
   const claim = (entry: { id: string; name: string }, where: string) => {
-    for (const [key, field] of [[entry.id.toLowerCase(), 'id'], [entry.name.toLowerCase(), 'name']] as const) {
+    for (const [key, field] of [
+      [entry.id.toLowerCase(), 'id'],
+      [entry.name.toLowerCase(), 'name'],
+    ] as const) {
       const other = owner.get(key)
       if (other !== undefined && other !== where) throw ledgerError('invalid-profile', `profile field ${where}.${field}: "${key}" is already used by ${other}`)
       owner.set(key, where)

@@ -55,7 +55,7 @@ const LIMITS: Record<(typeof TEXT_FIELDS)[number], number> = {
 }
 
 /** @internal The field an `invalid-record` error names. */
-export const fieldOf = (error: ConsentError): RecordField => ((error as ConsentError & { field?: RecordField }).field ?? '')
+export const fieldOf = (error: ConsentError): RecordField => (error as ConsentError & { field?: RecordField }).field ?? ''
 
 const invalid = (field: RecordField, message: string) => Object.assign(ledgerError('invalid-record', `${field || 'record'} ${message}`), { field })
 
@@ -84,7 +84,10 @@ export function createRecordValidator(profile: ComplianceProfile, options: Recor
     else if (value instanceof Date) time = value.getTime()
     else if (typeof value === 'string') time = parseTime(value, options.time)
     if (!Number.isFinite(time)) {
-      throw invalid('time', `"${String(value)}" is not ${options.time?.format && options.time.format !== 'iso' ? `a ${options.time.format} time${options.time.timezone ? '' : ' (needs a timezone)'}` : 'an ISO 8601 time with a zone (2025-06-01T10:00:00Z)'}`)
+      throw invalid(
+        'time',
+        `"${String(value)}" is not ${options.time?.format && options.time.format !== 'iso' ? `a ${options.time.format} time${options.time.timezone ? '' : ' (needs a timezone)'}` : 'an ISO 8601 time with a zone (2025-06-01T10:00:00Z)'}`,
+      )
     }
     if (time > now() + maxFuture) throw invalid('time', `${new Date(time).toISOString()} is more than ${maxFuture / 3_600_000} h in the future`)
     return time
@@ -94,7 +97,11 @@ export function createRecordValidator(profile: ComplianceProfile, options: Recor
     const channel = input.channel === undefined ? 'email' : channelOf(input.channel)
     if (!channel) throw invalid('channel', `"${String(input.channel)}" is not email, sms or custom`)
     const contactPoint = normalizeContactPoint(input.contactPoint, channel, options)
-    if (contactPoint === undefined) throw invalid('contactPoint', `${JSON.stringify(input.contactPoint ?? null)} is not a valid ${channel === 'sms' ? 'phone number (E.164, or national with a default region)' : `${channel} address`}`)
+    if (contactPoint === undefined)
+      throw invalid(
+        'contactPoint',
+        `${JSON.stringify(input.contactPoint ?? null)} is not a valid ${channel === 'sms' ? 'phone number (E.164, or national with a default region)' : `${channel} address`}`,
+      )
     if (input.status !== 'opt-in' && input.status !== 'opt-out') throw invalid('status', `must be "opt-in" or "opt-out", got ${JSON.stringify(input.status ?? null)}`)
     const subject = typeof input.purpose === 'string' && (input.topic === undefined || typeof input.topic === 'string') ? resolveSubject(profile, input.purpose, input.topic) : undefined
     if (!subject) throw invalid('purpose', `"${String(input.purpose)}${input.topic === undefined ? '' : `/${String(input.topic)}`}" is not a purpose/topic of profile "${profile.id}"`)
@@ -104,7 +111,8 @@ export function createRecordValidator(profile: ComplianceProfile, options: Recor
       if (value === undefined || value === null || value === '') continue
       if (typeof value !== 'string') throw invalid(field, 'must be a string')
       // Free text may hold line breaks; identifiers may not.
-      if (isFormula(value) || (field === 'reasonDescription' ? hasControl(value.replace(/\r?\n/g, ' ')) : hasControl(value))) throw invalid(field, `${JSON.stringify(value)} starts with a formula character or holds control characters`)
+      if (isFormula(value) || (field === 'reasonDescription' ? hasControl(value.replace(/\r?\n/g, ' ')) : hasControl(value)))
+        throw invalid(field, `${JSON.stringify(value)} starts with a formula character or holds control characters`)
       if (value.length > LIMITS[field]) throw invalid(field, `is longer than ${LIMITS[field]} characters`)
       text[field] = value
     }

@@ -3,8 +3,7 @@ import { css } from './styles.js'
 import { fill, type PlaceholderTexts } from './texts.js'
 
 // The same rule as the core's gate: ASCII-whitespace-separated ids of both attributes.
-export const neededBy = (el: Element): string[] =>
-  `${el.getAttribute('data-consent') ?? ''} ${el.getAttribute('data-category') ?? ''}`.split(/[\t\n\f\r ]+/).filter(Boolean)
+export const neededBy = (el: Element): string[] => `${el.getAttribute('data-consent') ?? ''} ${el.getAttribute('data-category') ?? ''}`.split(/[\t\n\f\r ]+/).filter(Boolean)
 
 /** What the embed is, for the visitor: its data-title, its title, else the host it would load from. */
 function titleOf(el: Element): string {

@@ -44,7 +44,11 @@ export function useConsent(consent: ConsentManager): ConsentState {
  * }
  */
 export function useGranted(consent: ConsentManager, categoryId: string): boolean {
-  return useSyncExternalStore(consent.subscribe, () => consent.isGranted(categoryId), () => false)
+  return useSyncExternalStore(
+    consent.subscribe,
+    () => consent.isGranted(categoryId),
+    () => false,
+  )
 }
 
 /**

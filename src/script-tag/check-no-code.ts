@@ -133,5 +133,4 @@ export function checkNoCode(json: Record<string, unknown>, note: Note): NoCode {
  * @example
  * report(configProblem('widget.lang', 'must be a language tag string', show(3)))
  */
-export const configProblem = (key: string, rule: string, received: string) =>
-  new ConsentError('invalid-option', `consentry: configuration "${key}" ${rule}; received ${received}`)
+export const configProblem = (key: string, rule: string, received: string) => new ConsentError('invalid-option', `consentry: configuration "${key}" ${rule}; received ${received}`)

@@ -43,7 +43,9 @@ export function segmentSettings(consent: ConsentManager, mappings: Readonly<Reco
     const ids = [...(mappings ? Object.values(mappings) : Object.values(cdn.integrations).map((i) => i?.consentSettings?.categories ?? [])), cdn.consentSettings?.allCategories ?? []].flat()
     const unknown = [...new Set(ids)].filter((id) => !consent.categories.some((c) => c.id === id))
     if (unknown.length) {
-      consent.report(new ConsentError('unknown-category', `consentry: withSegment(): Segment's consent categories ${unknown.join(', ')} are not categories of this manager; destinations needing them get nothing`))
+      consent.report(
+        new ConsentError('unknown-category', `consentry: withSegment(): Segment's consent categories ${unknown.join(', ')} are not categories of this manager; destinations needing them get nothing`),
+      )
     }
   }
   return { allowed, sdkOff, read, destinations: () => destinations }

@@ -119,7 +119,12 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
   const a = analytics as { instance?: unknown; initialized?: unknown; _writeKey?: unknown; then?: Fn }
   if (a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere(run)
   // An AnalyticsBrowser whose load() started shows nothing until it has loaded.
-  else a.then?.call(analytics, () => run.ours || loadedElsewhere(run), () => {})
+  else
+    a.then?.call(
+      analytics,
+      () => run.ours || loadedElsewhere(run),
+      () => {},
+    )
   return analytics
 }
 
@@ -164,10 +169,11 @@ function segmentRun<A extends SegmentAnalytics>(analytics: A, consent: ConsentMa
     preferences() {
       const state = consent.get()
       // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
-      return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always'])) : { ...state.categoryPreferences }
+      return state.status === 'pending' && !optIn
+        ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always']))
+        : { ...state.categoryPreferences }
     },
-    loadedInstance: () =>
-      (Array.isArray(run.instance) ? run.live() : run.instance ?? (analytics as { instance?: Loaded }).instance ?? (run.started ? run.live() : undefined)) as Loaded | undefined,
+    loadedInstance: () => (Array.isArray(run.instance) ? run.live() : (run.instance ?? (analytics as { instance?: Loaded }).instance ?? (run.started ? run.live() : undefined))) as Loaded | undefined,
     started: false,
     ours: false,
     removed: new Map(),
@@ -282,6 +288,14 @@ function consentedLoad(run: SegmentRun, [first, opts = {}]: unknown[], load: Fn)
 function withPageContext(args: unknown[]): unknown[] {
   const out = args.filter((arg) => typeof arg !== 'function')
   // `c: undefined` without a canonical link, as analytics-next builds it itself.
-  out.push({ __t: 'bpc', c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined, p: location.pathname, u: location.href, s: location.search, t: document.title, r: document.referrer })
+  out.push({
+    __t: 'bpc',
+    c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined,
+    p: location.pathname,
+    u: location.href,
+    s: location.search,
+    t: document.title,
+    r: document.referrer,
+  })
   return out
 }

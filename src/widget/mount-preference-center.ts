@@ -7,9 +7,6 @@ import { shadowHost } from './shadow-host.js'
 import type { PreferenceCenter, PreferenceCenterOptions } from './preference-center-types.js'
 import { pickTexts } from './texts.js'
 
-
-
-
 /**
  * Mounts the preference center: a first-layer banner (accept all, reject all, customise) while the
  * visitor has not decided, a modal dialog with one switch per category and its topics, and a
@@ -113,7 +110,20 @@ function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: 
   const openFrom = (event: Event) => actions.open(event.currentTarget as Element)
   // Accept all and Reject all sit beside each layer's own last button, equally prominent.
   const choices = (last: HTMLElement) =>
-    el('div', { class: 'a' }, undefined, button(t.acceptAll, gesture(() => decide(() => true))), button(t.rejectAll, gesture(() => decide(() => false))), last)
+    el(
+      'div',
+      { class: 'a' },
+      undefined,
+      button(
+        t.acceptAll,
+        gesture(() => decide(() => true)),
+      ),
+      button(
+        t.rejectAll,
+        gesture(() => decide(() => false)),
+      ),
+      last,
+    )
   const banner = el('div', { class: 'b', role: 'region', 'aria-labelledby': 'bt' }, undefined, el('h2', { id: 'bt' }, t.bannerTitle), el('p', {}, t.bannerText), choices(button(t.customise, openFrom)))
   const backdrop = el('div', { class: 'x' })
   // A click on the backdrop would otherwise drop focus to <body>, outside the trap.
@@ -122,10 +132,21 @@ function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: 
     'div',
     { class: 'd', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'dt', 'aria-describedby': 'dd', tabindex: '-1' },
     undefined,
-    el('div', { class: 'h' }, undefined, el('h2', { id: 'dt' }, t.dialogTitle), button(t.close, () => actions.close(), { class: 'c' })),
+    el(
+      'div',
+      { class: 'h' },
+      undefined,
+      el('h2', { id: 'dt' }, t.dialogTitle),
+      button(t.close, () => actions.close(), { class: 'c' }),
+    ),
     el('p', { id: 'dd' }, t.dialogText),
     switches.list,
-    choices(button(t.save, gesture(() => decide(switches.granted)))),
+    choices(
+      button(
+        t.save,
+        gesture(() => decide(switches.granted)),
+      ),
+    ),
   )
   const fab = button(t.openButton, openFrom, { class: 'f' })
   // Opt-out regions: a notice with the "Do not sell or share" link, which opens the dialog.

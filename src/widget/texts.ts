@@ -62,10 +62,7 @@ const RTL = /^(ar|arc|ckb|dv|fa|he|ku|ps|sd|ug|ur|yi)$/i
  * The bundle for `lang` (exact tag first, then its primary subtag) over the English defaults.
  * @internal
  */
-export function pickTexts(
-  bundles: Readonly<Record<string, Partial<PreferenceCenterTexts>>>,
-  lang: string,
-): PreferenceCenterTexts & { dir: 'ltr' | 'rtl' } {
+export function pickTexts(bundles: Readonly<Record<string, Partial<PreferenceCenterTexts>>>, lang: string): PreferenceCenterTexts & { dir: 'ltr' | 'rtl' } {
   const primary = lang.split('-')[0] ?? ''
   const chosen = bundles[lang] ?? bundles[primary] ?? {}
   return { ...englishTexts, ...chosen, dir: chosen.dir ?? (RTL.test(primary) ? 'rtl' : 'ltr') }

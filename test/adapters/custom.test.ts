@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { customAdapter, managerFactory } from './setup.js'
 
-
 // An in-house banner as a site would have it: a global with the choice and a DOM event.
 interface Banner {
   loaded: boolean
@@ -31,7 +30,10 @@ const bannerAdapter = () =>
     write: (preferences) => (window as unknown as { banner?: Banner }).banner?.save({ ...preferences }),
   })
 
-const make = managerFactory(() => ({ waitMs: 300, adapters: [bannerAdapter()] }), () => delete (window as unknown as { banner?: Banner }).banner)
+const make = managerFactory(
+  () => ({ waitMs: 300, adapters: [bannerAdapter()] }),
+  () => delete (window as unknown as { banner?: Banner }).banner,
+)
 
 describe('customAdapter', () => {
   it('reads a choice made before createConsent, only once the banner is ready', () => {

@@ -10,7 +10,14 @@ const categories: ConsentOptions['categories'] = [
   { id: 'ads', name: 'Ads', enforcement: 'opt-out' },
 ]
 const optOuts = { analytics: 'SaleOptOut', ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'] }
-const usnat = (sale: number, sharing: number, targeted: number) => ({ SaleOptOutNotice: 1, SharingOptOutNotice: 1, TargetedAdvertisingOptOutNotice: 1, SaleOptOut: sale, SharingOptOut: sharing, TargetedAdvertisingOptOut: targeted })
+const usnat = (sale: number, sharing: number, targeted: number) => ({
+  SaleOptOutNotice: 1,
+  SharingOptOutNotice: 1,
+  TargetedAdvertisingOptOutNotice: 1,
+  SaleOptOut: sale,
+  SharingOptOut: sharing,
+  TargetedAdvertisingOptOut: targeted,
+})
 const wait = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const make = managerFactory(
@@ -100,7 +107,10 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
   it('a US section that applies but cannot be read denies, also after a grant, and is reported', () => {
     const listeners: ((...args: unknown[]) => void)[] = []
     ;(window as unknown as Record<string, unknown>).__gpp = (command: string, callback: (...args: unknown[]) => void) => void (command === 'addEventListener' && listeners.push(callback))
-    const categories = [{ id: 'analytics', name: 'A', enforcement: 'opt-out' as const }, { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const }]
+    const categories = [
+      { id: 'analytics', name: 'A', enforcement: 'opt-out' as const },
+      { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const },
+    ]
     const a = make({ categories })
     const fire = (pingData: unknown) => listeners.at(-1)?.({ eventName: 'signalStatus', listenerId: 1, data: 'ready', pingData }, true)
     fire({ signalStatus: 'ready', applicableSections: [23], parsedSections: {} })

@@ -136,7 +136,13 @@ describe('oneTrust adapter', () => {
     const w = window as unknown as Record<string, unknown>
     loadOneTrust()
     w.OnetrustActiveGroups = ['C0002']
-    const { consent, errors } = make({ categories: [{ id: 'necessary', name: 'N', enforcement: 'always' }, { id: 'analytics', name: 'A', enforcement: 'opt-out' }, { id: 'ads', name: 'Ads', enforcement: 'opt-out' }] })
+    const { consent, errors } = make({
+      categories: [
+        { id: 'necessary', name: 'N', enforcement: 'always' },
+        { id: 'analytics', name: 'A', enforcement: 'opt-out' },
+        { id: 'ads', name: 'Ads', enforcement: 'opt-out' },
+      ],
+    })
     dispatchEvent(new CustomEvent('OneTrustGroupsUpdated'))
     dispatchEvent(new CustomEvent('consent.onetrust'))
     expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false, ads: false } })

@@ -97,7 +97,10 @@ describe('trustArc adapter', () => {
   })
 
   it('an unprovisioned location counts as opt-in (TrustArc\u2019s wrapper): required only, no timeout grant', async () => {
-    ;(window as unknown as Record<string, unknown>).truste = { eu: { bindMap: { behavior: 'implied', behaviorManager: 'us', categoryCount: 3 } }, cma: { callApi: () => ({ source: 'unprovisioned', consentDecision: [] }) } }
+    ;(window as unknown as Record<string, unknown>).truste = {
+      eu: { bindMap: { behavior: 'implied', behaviorManager: 'us', categoryCount: 3 } },
+      cma: { callApi: () => ({ source: 'unprovisioned', consentDecision: [] }) },
+    }
     const optOut = categories.map((c) => ({ ...c, enforcement: c.enforcement === 'always' ? ('always' as const) : ('opt-out' as const) }))
     const { consent, errors } = make({ categories: optOut, waitMs: 20 })
     await wait(40)
@@ -116,7 +119,14 @@ describe('trustArc adapter', () => {
 
   it('never throws when callApi throws or returns garbage; reports each kind once', async () => {
     const w = window as unknown as Record<string, unknown>
-    w.truste = { eu: { bindMap: {} }, cma: { callApi: () => { throw new Error('boom') } } }
+    w.truste = {
+      eu: { bindMap: {} },
+      cma: {
+        callApi: () => {
+          throw new Error('boom')
+        },
+      },
+    }
     const { consent, errors } = make()
     dispatchEvent(new MessageEvent('message', { data: '{"source":"preference_manager","message":"submit_preferences"}' }))
     await wait()
@@ -131,7 +141,10 @@ describe('trustArc adapter', () => {
   it.each([
     ['arrives as cookie_data', (fake: FakeTrustArc) => fake.retrieve([0, 1])],
     // The frame's answer can come after polling would have stopped: up to TrustArc's 4.5 s timeout.
-    ['is only in the cookie when the adapter next looks', () => (writeTrustArcCookies([0, 1]), void ((window as unknown as { truste: { eu: { bindMap: { feat: { isConsentRetrieved: boolean } } } } }).truste.eu.bindMap.feat.isConsentRetrieved = true))],
+    [
+      'is only in the cookie when the adapter next looks',
+      () => (writeTrustArcCookies([0, 1]), void ((window as unknown as { truste: { eu: { bindMap: { feat: { isConsentRetrieved: boolean } } } } }).truste.eu.bindMap.feat.isConsentRetrieved = true)),
+    ],
   ])('reads late cross-domain consent that %s', async (_, deliver) => {
     const fake = loadTrustArc({ behavior: 'implied', behaviorManager: 'us', crossDomain: true })
     const { consent } = make()

@@ -21,7 +21,12 @@ const rowsOf = (text: string) => {
   const lines = text.split('\n')
   return lines
     .filter((line, i) => line.startsWith('|') && !line.startsWith('| ---') && !lines[i + 1]?.startsWith('| ---'))
-    .map((line) => line.slice(1, -1).split('|').map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    )
 }
 
 let size = ''

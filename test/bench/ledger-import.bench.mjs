@@ -105,14 +105,26 @@ async function childImport(file, target, every) {
       globalThis.gc?.()
       rssAt.push(`${r.read < 1e6 ? `${Math.round(r.read / 1e3)}k` : `${(r.read / 1e6).toFixed(1)}M`}:${(process.memoryUsage().rss / 2 ** 20).toFixed(0)}`)
       // Live on stderr, so a run stopped early still shows how far it got and what it held.
-      process.stderr.write(`  ${target.startsWith('postgres://') ? 'PostgreSQL' : 'PGlite'}: ${r.read.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(0)} s, RSS after GC ${rssAt.at(-1).split(':')[1]} MB, load average ${loadavg()[0].toFixed(1)}\n`)
+      process.stderr.write(
+        `  ${target.startsWith('postgres://') ? 'PostgreSQL' : 'PGlite'}: ${r.read.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(0)} s, RSS after GC ${rssAt.at(-1).split(':')[1]} MB, load average ${loadavg()[0].toFixed(1)}\n`,
+      )
     },
   })
   const seconds = (performance.now() - started) / 1000
   clearInterval(timer)
   const subjects = await store.count()
   await store.close()
-  process.stdout.write(JSON.stringify({ seconds, rowsPerSecond: Math.round(report.read / seconds), report, subjects, peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20), rssAt, sql }))
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      rowsPerSecond: Math.round(report.read / seconds),
+      report,
+      subjects,
+      peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+      rssAt,
+      sql,
+    }),
+  )
 }
 
 async function childCheck(target, subjects, samples) {
@@ -163,14 +175,26 @@ async function run() {
     spawnSync('psql', [server.url, '-qc', `CREATE DATABASE ${name}`])
     return server.url.replace(/\/postgres$/, `/${name}`)
   }
-  console.log(`consentry/ledger database benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+  console.log(
+    `consentry/ledger database benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  )
   console.log('| scenario | rows | subjects | file MB | rows/s (wall) | seconds | peak RSS MB | RSS after GC by rows read (MB) | seconds in SQL, by statement | load average before → after |')
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |')
   const load = () => loadavg()[0].toFixed(1)
   const importing = (name, n, file, target) => {
     const before = load()
     const r = spawnChild(['--import', file, target, String(Math.max(1000, Math.round(n / 10)))])
-    console.log(`| ${name} | ${n.toLocaleString('en-US')} | ${r.subjects.toLocaleString('en-US')} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | ${r.peakRssMB} | ${r.rssAt.join(' ')} | ${Object.entries(r.sql).filter(([, t]) => t >= 0.05).sort((a, b) => b[1] - a[1]).map(([k, t]) => `${k} ${t.toFixed(1)}`).join(', ')} | ${before} → ${load()} |`)
+    console.log(
+      `| ${name} | ${n.toLocaleString('en-US')} | ${r.subjects.toLocaleString('en-US')} | ${(statSync(file).size / 2 ** 20).toFixed(1)} | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | ${r.peakRssMB} | ${r.rssAt.join(' ')} | ${Object.entries(
+        r.sql,
+      )
+        .filter(([, t]) => t >= 0.05)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, t]) => `${k} ${t.toFixed(1)}`)
+        .join(', ')} | ${before} → ${load()} |`,
+    )
   }
   try {
     if (part('read') || part('pglite') || part('postgres')) {
@@ -179,7 +203,9 @@ async function run() {
       if (part('read')) {
         const before = load()
         const r = spawnChild(['--read', file])
-        console.log(`| read + validate only (no database) | ${r.rows.toLocaleString('en-US')} | | | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | | | | ${before} → ${load()} |`)
+        console.log(
+          `| read + validate only (no database) | ${r.rows.toLocaleString('en-US')} | | | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | | | | ${before} → ${load()} |`,
+        )
       }
       if (part('pglite')) importing('import into PGlite', rows, file, join(dir, 'pglite'))
       if (part('postgres')) importing('import into PostgreSQL', rows, file, freshPostgres())
@@ -193,7 +219,9 @@ async function run() {
       rmSync(file)
       const before = load()
       const r = spawnChild(['--check', target, String(checkSubjects), '2000'])
-      console.log(`\ncheck (store.reader + canContact on an open store: one primary-key query, then the in-memory decision) at ${checkSubjects.toLocaleString('en-US')} subjects on PostgreSQL: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms over ${r.samples} random contact points after 200 warm-up checks (load average ${before} → ${load()})\n`)
+      console.log(
+        `\ncheck (store.reader + canContact on an open store: one primary-key query, then the in-memory decision) at ${checkSubjects.toLocaleString('en-US')} subjects on PostgreSQL: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms over ${r.samples} random contact points after 200 warm-up checks (load average ${before} → ${load()})\n`,
+      )
     }
     if (part('big')) {
       const file = join(dir, 'big.csv')

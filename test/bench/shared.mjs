@@ -33,7 +33,8 @@ export async function bundle(source, { format = 'es', name, external = [] } = {}
       { name: 'entry', resolveId: (id) => (id === '\0entry' ? id : null), load: (id) => (id === '\0entry' ? source : null) },
       {
         name: 'consentry-dist',
-        resolveId: (id) => (id === 'consentry' ? `${root}dist/index.js` : id.startsWith('consentry/') ? `${root}dist/${id.slice('consentry/'.length)}${id.includes('adapters/') ? '/index' : ''}.js` : null),
+        resolveId: (id) =>
+          id === 'consentry' ? `${root}dist/index.js` : id.startsWith('consentry/') ? `${root}dist/${id.slice('consentry/'.length)}${id.includes('adapters/') ? '/index' : ''}.js` : null,
       },
       replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }),
       nodeResolve({ browser: true, rootDir: root }),

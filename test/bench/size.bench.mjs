@@ -30,7 +30,11 @@ const BUNDLED = [
     'a typical npm site: core + OneTrust adapter + withSegment + widget, bundled',
     "export * from 'consentry'; export { oneTrust } from 'consentry/adapters/onetrust'; export { withSegment } from 'consentry/segment'; export { mountPreferenceCenter } from 'consentry/widget'",
   ],
-  ['peer', '@segment/analytics-consent-tools 2.0.3: createWrapper + resolveWhen (stamping, gating, CMP hooks; no UI, no adapters)', "export { createWrapper, resolveWhen } from '@segment/analytics-consent-tools'"],
+  [
+    'peer',
+    '@segment/analytics-consent-tools 2.0.3: createWrapper + resolveWhen (stamping, gating, CMP hooks; no UI, no adapters)',
+    "export { createWrapper, resolveWhen } from '@segment/analytics-consent-tools'",
+  ],
   ['peer', 'vanilla-cookieconsent 3.1.0: JS (banner + preferences + script gating)', "export * from 'vanilla-cookieconsent'"],
   ['peer', 'vanilla-cookieconsent 3.1.0: core only (no UI)', "export * from 'vanilla-cookieconsent/dist/core/cookieconsent-core.esm.js'"],
   ['peer', 'klaro 0.7.22: main (UI + CSS + translations)', "import * as klaro from 'klaro'; export default klaro"],
@@ -56,7 +60,13 @@ export async function sizeRows() {
   const js = rows[at]
   for (const [label, file] of CSS) {
     const css = { group: 'peer', label, ...compressedSizes(readFileSync(`${root}${file}`, 'utf8')) }
-    const both = { group: 'peer', label: 'vanilla-cookieconsent 3.1.0: JS + CSS (two downloads, summed)', minified: js.minified + css.minified, gzip: js.gzip + css.gzip, brotli: js.brotli + css.brotli }
+    const both = {
+      group: 'peer',
+      label: 'vanilla-cookieconsent 3.1.0: JS + CSS (two downloads, summed)',
+      minified: js.minified + css.minified,
+      gzip: js.gzip + css.gzip,
+      brotli: js.brotli + css.brotli,
+    }
     rows.splice(at + 1, 0, css, both)
   }
   return rows

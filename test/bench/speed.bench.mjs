@@ -54,7 +54,13 @@ const cdnSettings = () => ({
   enabledMiddleware: {},
   metrics: { sampleRate: 0 },
   legacyVideoPluginsEnabled: false,
-  remotePlugins: DESTINATIONS.map(([name]) => ({ name, creationName: name, libraryName: libraryName(name), url: `https://cdn.segment.com/next-integrations/actions/${slug(name)}/${slug(name)}.js`, settings: {} })),
+  remotePlugins: DESTINATIONS.map(([name]) => ({
+    name,
+    creationName: name,
+    libraryName: libraryName(name),
+    url: `https://cdn.segment.com/next-integrations/actions/${slug(name)}/${slug(name)}.js`,
+    settings: {},
+  })),
   consentSettings: { allCategories: DESTINATIONS.map(([, category]) => category), hasUnmappedDestinations: false },
 })
 // A device-mode destination that does a destination's minimum: receives each event.
@@ -141,7 +147,10 @@ async function decisionLatency(browser, server, peers) {
       if (kind === 'polling') await page.waitForTimeout((500 * (round + 0.5)) / ROUNDS)
       const early = await page.evaluate((watch) => performance.getEntriesByType('resource').some((e) => e.name.startsWith(watch)), watch)
       if (early) throw new Error(`${variant}: the gated request happened before consent`)
-      const ms = await Promise.race([page.evaluate((watch) => window.bench.fire(watch), watch), page.waitForTimeout(5_000).then(() => Promise.reject(new Error(`${variant}: no gated request within 5 s`)))])
+      const ms = await Promise.race([
+        page.evaluate((watch) => window.bench.fire(watch), watch),
+        page.waitForTimeout(5_000).then(() => Promise.reject(new Error(`${variant}: no gated request within 5 s`))),
+      ])
       if (errors.length) throw new Error(`${variant}: page error ${errors[0]}`)
       return ms
     } finally {
@@ -204,20 +213,23 @@ async function startup(browser, server, peers) {
     const { context, page, errors, goto } = await open(browser, server, peers)
     try {
       await goto(`${PAGES}/blank.html`)
-      const ms = await page.evaluate(async ([script, create]) => {
-        const run = (text) => {
-          const tag = document.createElement('script')
-          tag.textContent = text
-          document.head.appendChild(tag)
-        }
-        // The page has run scripts and read its cookies before, as any real page has.
-        run('window.warm = document.cookie.length')
-        const t0 = performance.now()
-        run(script)
-        run(create)
-        await window.made // vanilla-cookieconsent's run() is async
-        return performance.now() - t0
-      }, [script, create])
+      const ms = await page.evaluate(
+        async ([script, create]) => {
+          const run = (text) => {
+            const tag = document.createElement('script')
+            tag.textContent = text
+            document.head.appendChild(tag)
+          }
+          // The page has run scripts and read its cookies before, as any real page has.
+          run('window.warm = document.cookie.length')
+          const t0 = performance.now()
+          run(script)
+          run(create)
+          await window.made // vanilla-cookieconsent's run() is async
+          return performance.now() - t0
+        },
+        [script, create],
+      )
       if (errors.length) throw new Error(`${label}: page error ${errors[0]}`)
       return ms
     } finally {
@@ -277,7 +289,13 @@ async function pipeline(browser, server, peers) {
   const rows = PIPELINE.map((variant, i) => {
     const script = stats(samples.get(variant).map((v) => v.script))
     const wall = stats(samples.get(variant).map((v) => v.wall))
-    const row = { section: `pipeline (${N} events)`, label: variant[1], median: `${us(script.median)}/event script`, spread: `wall ${us(wall.median)}/event (IQR ${us(wall.p25)}–${us(wall.p75)})`, target: '–' }
+    const row = {
+      section: `pipeline (${N} events)`,
+      label: variant[1],
+      median: `${us(script.median)}/event script`,
+      spread: `wall ${us(wall.median)}/event (IQR ${us(wall.p25)}–${us(wall.p75)})`,
+      target: '–',
+    }
     if (i === 0) return row
     const over = stats(samples.get(variant).map((v, round) => (v.script / bare[round].script - 1) * 100))
     const overWall = stats(samples.get(variant).map((v, round) => (v.wall / bare[round].wall - 1) * 100))
@@ -318,7 +336,13 @@ async function layerCost(browser, server, peers) {
     await page.addScriptTag({ content: peers['consent-tools'] })
     const result = await page.evaluate(
       async ([n, settings, categories]) => {
-        const event = (i) => ({ type: 'track', event: 'Bench Event', properties: { i, plan: 'pro', price: 9.99 }, context: { page: { path: '/', url: location.href }, library: { name: 'analytics.js', version: 'next' } }, integrations: {} })
+        const event = (i) => ({
+          type: 'track',
+          event: 'Bench Event',
+          properties: { i, plan: 'pro', price: 9.99 },
+          context: { page: { path: '/', url: location.href }, library: { name: 'analytics.js', version: 'next' } },
+          integrations: {},
+        })
         const tick = () => new Promise((resolve) => setTimeout(resolve, 0))
         const next = () => {}
         const time = async (once) => {
@@ -335,7 +359,9 @@ async function layerCost(browser, server, peers) {
             ws.destination = fn
           },
         }
-        const segmentStub = { load: (_, options) => (options.updateCDNSettings(settings), Promise.resolve([instance, {}])), track() {},
+        const segmentStub = {
+          load: (_, options) => (options.updateCDNSettings(settings), Promise.resolve([instance, {}])),
+          track() {},
           addSourceMiddleware: (fn) => {
             ws.source = fn
           },
@@ -343,12 +369,18 @@ async function layerCost(browser, server, peers) {
         window.Consentry.withSegment(segmentStub, consent).load({ writeKey: 'KEY' })
         // consent-tools (opt-in, categories granted).
         const ct = {}
-        const toolsStub = { load: () => Promise.resolve(), track() {}, page() {}, addSourceMiddleware: (fn) => {
+        const toolsStub = {
+          load: () => Promise.resolve(),
+          track() {},
+          page() {},
+          addSourceMiddleware: (fn) => {
             ct.source = fn
           },
           addDestinationMiddleware() {},
         }
-        window.ConsentTools.createWrapper({ shouldLoadSegment: (ctx) => ctx.load({ consentModel: 'opt-in' }), getCategories: () => ({ analytics: true, advertising: true }) })(toolsStub).load({ writeKey: 'KEY' })
+        window.ConsentTools.createWrapper({ shouldLoadSegment: (ctx) => ctx.load({ consentModel: 'opt-in' }), getCategories: () => ({ analytics: true, advertising: true }) })(toolsStub).load({
+          writeKey: 'KEY',
+        })
         await tick()
         await tick()
         if (!ws.source || ws.destination || !ct.source) throw new Error('a consent layer registered no source middleware, or withSegment a destination middleware before any revocation')
@@ -412,7 +444,14 @@ async function inPage(browser, server, peers) {
       [CATEGORIES, STAMP_EVENTS],
     )
     const s = stats(stamp)
-    rows.push({ section: 'stamp()', label: `consent.stamp(event) alone (7 runs × ${STAMP_EVENTS.toLocaleString('en')} events)`, median: `${s.median.toFixed(0)} ns/event`, spread: `p90 ${s.p90.toFixed(0)} ns`, target: '≤ 1 µs', pass: s.median <= 1000 })
+    rows.push({
+      section: 'stamp()',
+      label: `consent.stamp(event) alone (7 runs × ${STAMP_EVENTS.toLocaleString('en')} events)`,
+      median: `${s.median.toFixed(0)} ns/event`,
+      spread: `p90 ${s.p90.toFixed(0)} ns`,
+      target: '≤ 1 µs',
+      pass: s.median <= 1000,
+    })
 
     // Widget: heap after forced collection, before and after the cycles; an idle pair of
     // readings shows the noise.
@@ -496,7 +535,9 @@ async function inPage(browser, server, peers) {
 
 export function speedTable(rows) {
   const verdict = (r) => (r.pass === undefined ? r.target : `${r.pass ? '✅' : '❌'} ${r.target}`)
-  return ['| measure | variant | median | spread | target |', '| --- | --- | ---: | --- | --- |', ...rows.map((r) => `| ${r.section} | ${r.label} | ${r.median} | ${r.spread} | ${verdict(r)} |`)].join('\n')
+  return ['| measure | variant | median | spread | target |', '| --- | --- | ---: | --- | --- |', ...rows.map((r) => `| ${r.section} | ${r.label} | ${r.median} | ${r.spread} | ${verdict(r)} |`)].join(
+    '\n',
+  )
 }
 
 /** Runs every section; returns the rows and the Chromium version. */

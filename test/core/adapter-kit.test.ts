@@ -11,7 +11,12 @@ afterEach(() => vi.useRealTimers())
 
 describe('adapter building blocks (public core exports)', () => {
   it('mapReading grants a category only when every mapped id is exactly true', () => {
-    const granted = new Map<unknown, unknown>([['C1', true], ['C2', true], ['C3', 'true'], [4, true]])
+    const granted = new Map<unknown, unknown>([
+      ['C1', true],
+      ['C2', true],
+      ['C3', 'true'],
+      [4, true],
+    ])
     expect(mapReading({ a: 'C1', b: ['C1', 'C2'], c: ['C1', 'C3'], d: [], e: 'C9', f: 4 }, (id) => granted.get(id))).toEqual({ a: true, b: true, c: false, d: false, e: false, f: true })
   })
 
@@ -20,11 +25,20 @@ describe('adapter building blocks (public core exports)', () => {
     const readings: AdapterReading[] = []
     const { fail, safe, send } = adapterGuard('x', { categories: [], report: (e) => errors.push(e), undecided: () => {} }, (r) => readings.push(r))
     expect(safe(() => 1)).toBe(1)
-    expect(safe(() => { throw new Error('a') })).toBeUndefined()
-    safe(() => { throw new Error('b') })
+    expect(
+      safe(() => {
+        throw new Error('a')
+      }),
+    ).toBeUndefined()
+    safe(() => {
+      throw new Error('b')
+    })
     fail('invalid-reading', 'one')
     fail('invalid-reading', 'two')
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['adapter-failed', 'consentry: x: the CMP threw'], ['invalid-reading', 'consentry: x: one']])
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['adapter-failed', 'consentry: x: the CMP threw'],
+      ['invalid-reading', 'consentry: x: one'],
+    ])
     expect(isConsentError(errors[0])).toBe(true)
     send({ a: true })
     send({ a: true })

@@ -14,7 +14,14 @@ function testCmp(name = 'test-cmp') {
     },
     write: (preferences) => void written.push(preferences),
   })
-  return { adapter, written, fire: (reading: unknown) => emit?.(reading as AdapterReading), get watching() { return emit !== undefined } }
+  return {
+    adapter,
+    written,
+    fire: (reading: unknown) => emit?.(reading as AdapterReading),
+    get watching() {
+      return emit !== undefined
+    },
+  }
 }
 
 describe('adapters', () => {
@@ -82,7 +89,17 @@ describe('adapters', () => {
 
   it('a throwing adapter is reported and skipped; the next one can still decide', () => {
     const good = testCmp('good')
-    const { consent, errors } = make({ adapters: [defineAdapter({ name: 'broken', watch: () => { throw new Error('no CMP') } }), good.adapter] })
+    const { consent, errors } = make({
+      adapters: [
+        defineAdapter({
+          name: 'broken',
+          watch: () => {
+            throw new Error('no CMP')
+          },
+        }),
+        good.adapter,
+      ],
+    })
     good.fire({ advertising: true })
     expect(consent.get().adapter).toBe('good')
     expect(errors.map((e) => e.code)).toEqual(['adapter-failed'])

@@ -94,7 +94,7 @@ describe('Global Privacy Control', () => {
     expect(again.get()).toMatchObject({ source: 'storage', categoryPreferences: { analytics: true, advertising: false } })
   })
 
-  it("an explicit grant stays exempt when a CMP decides on the next page", () => {
+  it('an explicit grant stays exempt when a CMP decides on the next page', () => {
     setGpc(true)
     const first = make().consent
     first.set({ analytics: true })
@@ -150,7 +150,11 @@ describe('listeners', () => {
   })
 
   it('an onError that throws is contained too', () => {
-    const consent = make({ onError: () => { throw new Error('bad handler') } }).consent
+    const consent = make({
+      onError: () => {
+        throw new Error('bad handler')
+      },
+    }).consent
     expect(() => consent.set({ nope: true })).not.toThrow()
   })
 })

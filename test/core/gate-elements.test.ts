@@ -132,7 +132,7 @@ describe('gateElements fuzz: never active unless every named category is exactly
   const spaces = [' ', '\t', '\n', '  ', '\u00a0', '\u2003']
   let seed = 16
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
-  const pick = <T,>(list: readonly T[]) => list[rnd(list.length)]!
+  const pick = <T>(list: readonly T[]) => list[rnd(list.length)]!
   const attr = () => Array.from({ length: rnd(4) }, () => pick(tokens)).join(pick(spaces))
   const TAGS = ['iframe', 'img', 'video', 'source', 'link']
 

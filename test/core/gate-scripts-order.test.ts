@@ -60,16 +60,7 @@ describe('gateScripts() activation order', () => {
       ].join(''),
     )
     consent.set({ advertising: true })
-    expect(activated()).toEqual([
-      'template:text/template',
-      'legacy',
-      'async-module:async:module',
-      'classic:application/javascript',
-      'inline-defer',
-      'inline-async',
-      'ecma:text/ecmascript',
-      'deferred',
-    ])
+    expect(activated()).toEqual(['template:text/template', 'legacy', 'async-module:async:module', 'classic:application/javascript', 'inline-defer', 'inline-async', 'ecma:text/ecmascript', 'deferred'])
   })
 
   it('a tag removed while waiting stays out; after stop() nothing is activated', () => {
@@ -88,7 +79,12 @@ describe('gateScripts() activation order', () => {
   it('while the page is still parsing, deferred tags wait; one revoked or removed meanwhile stays blocked', () => {
     const readyState = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading')
     const { consent, activated } = page(
-      [blocked('lib', 'src="/lib.js"'), blocked('gone', 'defer src="/gone.js"'), blocked('later', 'defer src="/later.js"'), `<script type="text/plain" data-consent="analytics" id="other" defer src="/o.js"></script>`].join(''),
+      [
+        blocked('lib', 'src="/lib.js"'),
+        blocked('gone', 'defer src="/gone.js"'),
+        blocked('later', 'defer src="/later.js"'),
+        `<script type="text/plain" data-consent="analytics" id="other" defer src="/o.js"></script>`,
+      ].join(''),
     )
     consent.set({ advertising: true })
     expect(activated()).toEqual(['lib'])

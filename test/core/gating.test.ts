@@ -20,7 +20,13 @@ describe('gate()', () => {
 
   it('explicit categories need all of them; a throwing or rejecting load is reported', async () => {
     const { consent, errors } = make()
-    const stop = gate(consent, { name: 'Pixel', categories: ['analytics', 'advertising'], load: () => { throw new Error('blocked') } })
+    const stop = gate(consent, {
+      name: 'Pixel',
+      categories: ['analytics', 'advertising'],
+      load: () => {
+        throw new Error('blocked')
+      },
+    })
     gate(consent, { name: 'Async', categories: ['advertising'], load: () => Promise.reject(new Error('404')) })
     consent.set({ advertising: true })
     await Promise.resolve()

@@ -5,7 +5,14 @@ import { make } from './setup.js'
 // Values a page or a CMP can hand consentry that throw when looked at: Proxies whose traps throw,
 // revoked Proxies, values JSON cannot print. None may throw into the page or grant anything.
 const throwing = (trap: keyof ProxyHandler<object>) =>
-  new Proxy({}, { [trap]: () => { throw new Error(`${trap} trap`) } })
+  new Proxy(
+    {},
+    {
+      [trap]: () => {
+        throw new Error(`${trap} trap`)
+      },
+    },
+  )
 const revoked = () => {
   const { proxy, revoke } = Proxy.revocable({}, {})
   revoke()
@@ -16,7 +23,18 @@ describe('hostile input', () => {
   it('set() with throwing Proxies grants nothing and never throws', () => {
     const { consent, errors } = make()
     expect(() => consent.set(throwing('ownKeys') as never)).not.toThrow()
-    expect(() => consent.set(new Proxy({ advertising: true }, { get: () => { throw new Error('get trap') } }))).not.toThrow()
+    expect(() =>
+      consent.set(
+        new Proxy(
+          { advertising: true },
+          {
+            get: () => {
+              throw new Error('get trap')
+            },
+          },
+        ),
+      ),
+    ).not.toThrow()
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, advertising: false, newsletter: false })
     expect(errors.map((e) => e.message)).toEqual(['consentry: set() ignored "advertising": not a configured category with a boolean value'])
   })
@@ -31,7 +49,18 @@ describe('hostile input', () => {
     let emit: (reading: AdapterReading) => void = () => {}
     const { consent } = make({ adapters: [defineAdapter({ name: 'hostile', watch: (next) => ((emit = next), () => {}) })] })
     expect(() => emit(throwing('ownKeys') as never)).not.toThrow()
-    expect(() => emit(new Proxy({ advertising: true }, { get: () => { throw new Error('get trap') } }))).not.toThrow()
+    expect(() =>
+      emit(
+        new Proxy(
+          { advertising: true },
+          {
+            get: () => {
+              throw new Error('get trap')
+            },
+          },
+        ),
+      ),
+    ).not.toThrow()
     expect(consent.isGranted('advertising')).toBe(false)
   })
 
@@ -40,7 +69,16 @@ describe('hostile input', () => {
     consent.set({ advertising: true }, { source: 10n as never })
     consent.set({ advertising: true }, { source: (() => 'user') as never })
     consent.set({ advertising: true }, { source: Symbol('x') as never })
-    consent.set({ advertising: true }, { source: { toJSON: () => { throw new Error('no') } } as never })
+    consent.set(
+      { advertising: true },
+      {
+        source: {
+          toJSON: () => {
+            throw new Error('no')
+          },
+        } as never,
+      },
+    )
     expect(errors.map((e) => e.message.replace(/.*received /, ''))).toEqual(['an unprintable value', 'a function', 'Symbol(x)', 'an unprintable value'])
   })
 })

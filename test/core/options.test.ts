@@ -24,7 +24,11 @@ describe('option errors name the option, the value and the rule', () => {
     ['unknown enforcement', { categories: [{ ...ok[0], enforcement: 'restrictive' }] }, /"categories\[0\]\.enforcement" must be one of opt-in, opt-out, always; received "restrictive"/],
     ['gpc not boolean', { categories: [{ ...ok[0], gpc: 'yes' }] }, /"categories\[0\]\.gpc" must be a boolean/],
     ['parent unknown', { categories: [{ ...ok[0], parent: 'nope' }] }, /"categories\[0\]\.parent" must name another configured category; received "nope"/],
-    ['topic under a topic', { categories: [ok[0], { id: 't1', name: 'T1', enforcement: 'opt-in', parent: 'analytics' }, { id: 't2', name: 'T2', enforcement: 'opt-in', parent: 't1' }] }, /"categories\[2\]\.parent" must name a purpose, not a topic/],
+    [
+      'topic under a topic',
+      { categories: [ok[0], { id: 't1', name: 'T1', enforcement: 'opt-in', parent: 'analytics' }, { id: 't2', name: 'T2', enforcement: 'opt-in', parent: 't1' }] },
+      /"categories\[2\]\.parent" must name a purpose, not a topic/,
+    ],
     ['destination with unknown category', { categories: ok, destinations: { GA: ['ads'] } }, /"destinations\.GA" must list configured category ids only; received "ads"/],
     ['destination with no category', { categories: ok, destinations: { GA: [] } }, /"destinations\.GA" must be a non-empty array/],
     ['unmapped', { categories: ok, unmapped: 'block' }, /"unmapped" must be "allow" or "deny"; received "block"/],

@@ -30,11 +30,15 @@ describe('poll()', () => {
   it('stops for good when found() itself stops it (an adapter torn down while it looks)', () => {
     vi.useFakeTimers()
     let calls = 0
-    const stop: () => void = poll(() => {
-      calls++
-      if (calls === 2) stop()
-      return false
-    }, 100, 10)
+    const stop: () => void = poll(
+      () => {
+        calls++
+        if (calls === 2) stop()
+        return false
+      },
+      100,
+      10,
+    )
     vi.advanceTimersByTime(2000)
     expect(calls).toBe(2)
   })

@@ -17,7 +17,10 @@ const rows = table
   .slice(2)
   .filter((line) => line.startsWith('|'))
   .map((line) => {
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim())
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim())
     const ids = (cell: string) => (/`([^`]*)`/.exec(cell)?.[1] ?? '').split(', ')
     const region = /^`([^`]+)`/.exec(cells[0] ?? '')?.[1]
     return { row: cells[0] ?? '', region, malformed: (cells[0] ?? '').includes('malformed'), granted: ids(cells[2] ?? ''), withGpc: ids(cells[3] ?? ''), mode: /^`([^`]*)`/.exec(cells[4] ?? '')?.[1] }
@@ -89,7 +92,35 @@ describe('malformed regions fail closed and are reported, in production too', ()
 
   it('a malformed region is never read as a laxer one (fuzz)', () => {
     const regions = { EEA: { mode: 'opt-in' as const, enforcement: { analytics: 'opt-in' as const, advertising: 'opt-in' as const } }, '*': { mode: 'none' as const } }
-    const values: unknown[] = [null, 0, 1, true, {}, [], ['BR'], 'B', 'BRA', 'B1', 'br ', ' ', '', 'XX', 'ZZ', 'T1', 'A1', 'AP', 'EU-', 'US-', 'US-CALIF', 'toString', '__proto__', 'constructor', 'QZ', 'XK', new String('BR')]
+    const values: unknown[] = [
+      null,
+      0,
+      1,
+      true,
+      {},
+      [],
+      ['BR'],
+      'B',
+      'BRA',
+      'B1',
+      'br ',
+      ' ',
+      '',
+      'XX',
+      'ZZ',
+      'T1',
+      'A1',
+      'AP',
+      'EU-',
+      'US-',
+      'US-CALIF',
+      'toString',
+      '__proto__',
+      'constructor',
+      'QZ',
+      'XK',
+      new String('BR'),
+    ]
     for (let i = 0; i < 200; i++) values.push(String.fromCharCode(...Array.from({ length: 1 + (i % 6) }, () => 32 + Math.floor(Math.random() * 95))))
     for (const region of values) {
       const consent = createConsent({ categories: [...strict], regions, region: region as string, cookie: false, onError: () => {} })
@@ -101,7 +132,14 @@ describe('malformed regions fail closed and are reported, in production too', ()
   })
 
   it('a hostile region value (throwing Proxy) is reported, never thrown into the page', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('hostile') } })
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('hostile')
+        },
+      },
+    )
     const errors: Error[] = []
     const regions = { EEA: { enforcement: { analytics: 'opt-in' as const, advertising: 'opt-in' as const } }, '*': { mode: 'none' as const } }
     const consent = createConsent({ categories: [...strict], regions, region: hostile as unknown as string, cookie: false, onError: (error) => errors.push(error) })
@@ -222,7 +260,11 @@ describe('regionFromCmp', () => {
   })
 
   it('a CMP region given as a group gets every rule that may apply in it, strictest first', () => {
-    const regions = { 'US-CA': { mode: 'opt-out' as const, enforcement: { analytics: 'opt-out' as const } }, 'US-VA': { mode: 'opt-out' as const, enforcement: { analytics: 'opt-out' as const, advertising: 'opt-out' as const } }, '*': { mode: 'none' as const, enforcement: { analytics: 'always' as const, advertising: 'always' as const } } }
+    const regions = {
+      'US-CA': { mode: 'opt-out' as const, enforcement: { analytics: 'opt-out' as const } },
+      'US-VA': { mode: 'opt-out' as const, enforcement: { analytics: 'opt-out' as const, advertising: 'opt-out' as const } },
+      '*': { mode: 'none' as const, enforcement: { analytics: 'always' as const, advertising: 'always' as const } },
+    }
     const consent = createConsent({ categories: pageOptions.categories, regions, region: regionFromCmp({ applicableSections: [7] }), cookie: false })
     expect(consent.categories.map((c) => c.enforcement)).toEqual(['always', 'opt-out', 'opt-in'])
     consent.destroy()

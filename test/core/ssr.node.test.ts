@@ -10,7 +10,14 @@ describe('server-side rendering (Node, no DOM)', () => {
         { id: 'analytics', name: 'Analytics', enforcement: 'opt-out' },
       ],
       destinations: { GA: ['analytics'] },
-      adapters: [{ name: 'never', watch: () => { throw new Error('must not start on the server') } }],
+      adapters: [
+        {
+          name: 'never',
+          watch: () => {
+            throw new Error('must not start on the server')
+          },
+        },
+      ],
     })
     await expect(consent.ready()).resolves.toMatchObject({ status: 'pending' })
     consent.set({ analytics: true })

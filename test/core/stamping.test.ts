@@ -33,8 +33,13 @@ describe('stamp()', () => {
 /** An analytics.js-shaped recorder: what the host page's analytics receives. */
 function recorder() {
   const calls: { method: string; args: unknown[] }[] = []
-  const record = (method: string) => (...args: unknown[]) => (calls.push({ method, args }), `${method}-result`)
-  return { calls, analytics: { track: record('track'), page: record('page'), identify: record('identify'), group: record('group'), alias: record('alias'), screen: record('screen'), user: () => 'u1' } }
+  const record =
+    (method: string) =>
+    (...args: unknown[]) => (calls.push({ method, args }), `${method}-result`)
+  return {
+    calls,
+    analytics: { track: record('track'), page: record('page'), identify: record('identify'), group: record('group'), alias: record('alias'), screen: record('screen'), user: () => 'u1' },
+  }
 }
 
 describe('withConsent()', () => {
@@ -108,7 +113,15 @@ describe('withConsent()', () => {
     let emit: (reading: AdapterReading) => void = () => {}
     const { consent } = make({ adapters: [defineAdapter({ name: 'cmp', watch: (next) => ((emit = next), () => {}) })] })
     const { analytics, calls } = recorder()
-    const wrapped = withConsent({ ...analytics, track: (..._args: unknown[]) => { throw new Error('offline') } }, consent)
+    const wrapped = withConsent(
+      {
+        ...analytics,
+        track: (..._args: unknown[]) => {
+          throw new Error('offline')
+        },
+      },
+      consent,
+    )
     const failing = wrapped.track('x')
     const fine = wrapped.page()
     emit({})

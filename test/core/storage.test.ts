@@ -59,10 +59,13 @@ describe('stored decision (first-party cookie)', () => {
     const good = Cookies.get('consentry') ?? ''
     first.destroy()
     const value =
-      kind === 'TAMPER' ? good.replace('|analytics|', '|analytics+advertising|').replace('||', '|advertising|')
-      : kind === 'TRUNCATE' ? good.slice(0, 20)
-      : kind === 'SOURCE' ? good.replace(/^(1\|[^|]+\|[^|]+\|)u/, '$1z')
-      : kind
+      kind === 'TAMPER'
+        ? good.replace('|analytics|', '|analytics+advertising|').replace('||', '|advertising|')
+        : kind === 'TRUNCATE'
+          ? good.slice(0, 20)
+          : kind === 'SOURCE'
+            ? good.replace(/^(1\|[^|]+\|[^|]+\|)u/, '$1z')
+            : kind
     document.cookie = `consentry=${value}; path=/`
     const { consent, errors } = make()
     expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { advertising: false } })
@@ -73,7 +76,11 @@ describe('stored decision (first-party cookie)', () => {
     const policyVersion = '2025 Q1/ü|+%;,"'
     const first = make({ policyVersion }).consent
     first.set({ advertising: true })
-    const raw = document.cookie.split('; ').find((pair) => pair.startsWith('consentry='))?.slice('consentry='.length) ?? ''
+    const raw =
+      document.cookie
+        .split('; ')
+        .find((pair) => pair.startsWith('consentry='))
+        ?.slice('consentry='.length) ?? ''
     // RFC 6265 cookie-octets: no controls, whitespace, DQUOTE, comma, semicolon or backslash.
     expect(raw).toMatch(/^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/)
     first.destroy()

@@ -42,7 +42,14 @@ describe.each(cmps)('%s demo page in Chromium (production script tag)', (query, 
     await page.goto(`${harness.server.url}/examples/adapters/?cmp=${query}&order=${order}`)
     const state = () => page.evaluate(() => (window as unknown as { consent: { get(): unknown } }).consent.get())
     await page.waitForFunction(loaded)
-    expect(await page.evaluate(() => Object.keys((window as unknown as { Consentry: { adapters: object } }).Consentry.adapters).sort())).toEqual(['customAdapter', 'gpp', 'ketch', 'oneTrust', 'tcf', 'trustArc'])
+    expect(await page.evaluate(() => Object.keys((window as unknown as { Consentry: { adapters: object } }).Consentry.adapters).sort())).toEqual([
+      'customAdapter',
+      'gpp',
+      'ketch',
+      'oneTrust',
+      'tcf',
+      'trustArc',
+    ])
     // Past the consentry wait (setup.js: waitMs 1000), so a silent adapter would show the defaults.
     await page.waitForTimeout(1200)
     // Before the grant: fail-closed; OneTrust before the banner closes, TrustArc's and Ketch's
@@ -81,14 +88,11 @@ describe('adapter options on the production script tag', () => {
         const seen: string[] = []
         try {
           const adapter = adapters[name]!(options)
-          const stop = adapter.watch(
-            (reading) => seen.push(`emit ${JSON.stringify(reading)}`),
-            {
-              categories: [{ id: 'analytics', name: 'A', enforcement: 'opt-out' }],
-              report: (error: { code: string; message: string }) => seen.push(`${error.code} ${error.message.includes(`${name}({ ${option} })`)}`),
-              undecided: (reading: unknown) => seen.push(`undecided ${JSON.stringify(reading)}`),
-            },
-          )
+          const stop = adapter.watch((reading) => seen.push(`emit ${JSON.stringify(reading)}`), {
+            categories: [{ id: 'analytics', name: 'A', enforcement: 'opt-out' }],
+            report: (error: { code: string; message: string }) => seen.push(`${error.code} ${error.message.includes(`${name}({ ${option} })`)}`),
+            undecided: (reading: unknown) => seen.push(`undecided ${JSON.stringify(reading)}`),
+          })
           stop()
         } catch (error) {
           seen.push(`threw ${String(error)}`)

@@ -18,9 +18,7 @@ export interface Harness {
  * is recorded and answered locally (204, or by the `thirdParty` handler), so nothing reaches
  * the internet.
  */
-export async function startHarness(
-  thirdParty: (url: URL) => { status?: number; contentType?: string; body: string } | undefined = () => undefined,
-): Promise<Harness> {
+export async function startHarness(thirdParty: (url: URL) => { status?: number; contentType?: string; body: string } | undefined = () => undefined): Promise<Harness> {
   const [browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true })])
   const requests: Request[] = []
   return {

@@ -9,7 +9,10 @@ beforeAll(async () => {
 })
 afterAll(() => harness?.close())
 
-type W = Window & { consent: { set(p: Record<string, boolean>): void; get(): { categoryPreferences: Record<string, boolean>; source: string } }; Consentry: { createConsent(o: unknown): W['consent'] } }
+type W = Window & {
+  consent: { set(p: Record<string, boolean>): void; get(): { categoryPreferences: Record<string, boolean>; source: string } }
+  Consentry: { createConsent(o: unknown): W['consent'] }
+}
 
 describe('cross-tab decisions (dist/consentry.core.min.js in Chromium)', () => {
   it('a tab follows a decision another tab stores, from the cookie change alone', async () => {

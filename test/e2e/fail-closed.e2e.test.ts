@@ -101,7 +101,12 @@ describe('production builds fail closed on bad configuration (class 1)', () => {
   it('an unknown unmapped value is read as deny', async () => {
     const { page } = await fresh()
     const allowed = await page.evaluate(() => {
-      const consent = window.Consentry!.createConsent({ categories: [{ id: 'a', name: 'A', enforcement: 'opt-out' }], unmapped: 'Allow' as 'allow', cookie: false, onError: (e) => window.errors.push(e) })
+      const consent = window.Consentry!.createConsent({
+        categories: [{ id: 'a', name: 'A', enforcement: 'opt-out' }],
+        unmapped: 'Allow' as 'allow',
+        cookie: false,
+        onError: (e) => window.errors.push(e),
+      })
       const answer = [consent.allows('Unmapped'), window.errors.map((e) => e.message).join()]
       consent.destroy()
       return answer
@@ -152,8 +157,31 @@ describe('inherited and odd values never grant (class 2)', () => {
     const results = await page.evaluate(() => {
       const readings: Record<string, () => unknown> = {
         inherited: () => Object.create({ analytics: true, ads: true }),
-        getter: () => Object.defineProperty({}, 'analytics', { enumerable: true, get: () => { throw new Error('getter') } }),
-        proxy: () => new Proxy({}, { get: () => { throw new Error('get') }, has: () => { throw new Error('has') }, ownKeys: () => { throw new Error('keys') }, getOwnPropertyDescriptor: () => { throw new Error('descriptor') } }),
+        getter: () =>
+          Object.defineProperty({}, 'analytics', {
+            enumerable: true,
+            get: () => {
+              throw new Error('getter')
+            },
+          }),
+        proxy: () =>
+          new Proxy(
+            {},
+            {
+              get: () => {
+                throw new Error('get')
+              },
+              has: () => {
+                throw new Error('has')
+              },
+              ownKeys: () => {
+                throw new Error('keys')
+              },
+              getOwnPropertyDescriptor: () => {
+                throw new Error('descriptor')
+              },
+            },
+          ),
         truthy: () => ({ analytics: 'true', ads: 1 }),
       }
       return Object.entries(readings).map(([name, make]) => {

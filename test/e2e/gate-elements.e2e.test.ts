@@ -108,14 +108,23 @@ describe('gateElements (production script tag, Chromium)', () => {
   })
 })
 
-describe('Trusted Types (require-trusted-types-for \'script\')', () => {
+describe("Trusted Types (require-trusted-types-for 'script')", () => {
   it('with `trusted-types consentry`, gated tags and embeds activate through the policy, with no violation', async () => {
     const { page, pageErrors, thrown, close } = await open("require-trusted-types-for 'script'; trusted-types consentry")
     await page.evaluate(() => (window as any).consent.set({ marketing: true }))
     await page.waitForFunction(() => (window as any).tagRan === true && (window as any).inlineRan === true)
     expect(await state(page)).toMatchObject({ frame: 'https://frame.example.test/embed.html', link: 'https://css.example.test/s.css', errors: [] })
     // The policy passes nothing but values read from gated markup.
-    expect(await page.evaluate(() => { try { (window as any).trustedTypes.createPolicy('consentry', {}); return 'created' } catch { return 'refused' } })).toBe('refused')
+    expect(
+      await page.evaluate(() => {
+        try {
+          ;(window as any).trustedTypes.createPolicy('consentry', {})
+          return 'created'
+        } catch {
+          return 'refused'
+        }
+      }),
+    ).toBe('refused')
     // The one console error is the browser refusing this test's own second policy of that name.
     expect(pageErrors).toEqual([expect.stringMatching(/TrustedTypePolicy named 'consentry'.*already exists/)])
     expect(thrown).toEqual([])

@@ -34,7 +34,11 @@ async function open(edit: (html: string) => string = (html) => html) {
   await context.route('**/examples/no-code/', async (route) => {
     let html = readFileSync(new URL('examples/no-code/index.html', root), 'utf8')
     // Before the embeds merge there is no placeholders add-on and no `cookies` option.
-    if (!embeds()) html = html.replace(/\n\s*<script src="\/dist\/consentry\.placeholders\.min\.js"><\/script>/, '').replace(/\s*"cookies": \{[^}]*\},/, '').replace(/,\s*"placeholders": true/, '')
+    if (!embeds())
+      html = html
+        .replace(/\n\s*<script src="\/dist\/consentry\.placeholders\.min\.js"><\/script>/, '')
+        .replace(/\s*"cookies": \{[^}]*\},/, '')
+        .replace(/,\s*"placeholders": true/, '')
     await route.fulfill({ contentType: 'text/html', body: edit(html) })
   })
   const page = await context.newPage()
@@ -51,7 +55,11 @@ const addonsFirst = (html: string) => html.replace(`${CORE}\n`, '').replace('<!-
 const requested = (prefix: string) => harness.requests.filter((r) => r.url().startsWith(prefix)).length
 type W = Window & { Consentry: { consent?: { get(): { status: string; categoryPreferences: Record<string, boolean> } }; addons: string[] }; dataLayer: IArguments[]; analyticsRan?: number }
 const gcm = (page: Page) =>
-  page.evaluate(() => (window as unknown as W).dataLayer.filter((entry) => entry[0] === 'consent').map((entry) => [entry[1], (entry[2] as Record<string, string>).analytics_storage, (entry[2] as Record<string, string>).ad_storage]))
+  page.evaluate(() =>
+    (window as unknown as W).dataLayer
+      .filter((entry) => entry[0] === 'consent')
+      .map((entry) => [entry[1], (entry[2] as Record<string, string>).analytics_storage, (entry[2] as Record<string, string>).ad_storage]),
+  )
 
 describe.each([
   ['the core first, then the add-ons', (html: string) => html],
@@ -173,7 +181,13 @@ describe('add-on registration on window.Consentry (production files)', () => {
     expect(consoleErrors.join('\n')).toMatch(/the add-on "broken" failed to start/)
     await page.addScriptTag(file('ketch'))
     await page.addScriptTag(file('widget'))
-    expect(await page.evaluate(() => [(window as unknown as R).Consentry.addons, typeof (window as unknown as R).Consentry.adapters.ketch, typeof ((window as unknown as R).Consentry as { mountPreferenceCenter?: unknown }).mountPreferenceCenter])).toEqual([['onetrust', 'ketch', 'widget'], 'function', 'function'])
+    expect(
+      await page.evaluate(() => [
+        (window as unknown as R).Consentry.addons,
+        typeof (window as unknown as R).Consentry.adapters.ketch,
+        typeof ((window as unknown as R).Consentry as { mountPreferenceCenter?: unknown }).mountPreferenceCenter,
+      ]),
+    ).toEqual([['onetrust', 'ketch', 'widget'], 'function', 'function'])
     await page.context().close()
   })
 

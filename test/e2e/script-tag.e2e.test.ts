@@ -37,7 +37,30 @@ describe('script tag (dist/consentry.iife.min.js in Chromium)', () => {
     const { page, violations, errors } = await open()
     expect(await page.evaluate(() => Object.keys(window.Consentry ?? {}).sort())).toEqual(
       // The whole public core entry (add-on files read adapterGuard, mapReading and poll from it) and the add-on registry.
-      ['ConsentError', 'adapterGuard', 'adapters', 'addons', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mapReading', 'mountPreferenceCenter', 'poll', 'regionFromCmp', 'use', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      [
+        'ConsentError',
+        'adapterGuard',
+        'adapters',
+        'addons',
+        'allowOnce',
+        'createConsent',
+        'defineAdapter',
+        'deleteCookies',
+        'gate',
+        'gateElements',
+        'gateScripts',
+        'googleConsentMode',
+        'isConsentError',
+        'mapReading',
+        'mountPreferenceCenter',
+        'poll',
+        'regionFromCmp',
+        'use',
+        'version',
+        'withConsent',
+        'withRudderStack',
+        'withSegment',
+      ],
     )
     await page.waitForTimeout(200)
     expect(tagRequests()).toBe(before)
@@ -117,12 +140,37 @@ describe('IIFE smoke test (dist/consentry.iife.min.js alone in a blank page)', (
         return {
           keys: Object.keys(api).sort(),
           types: Object.fromEntries(Object.entries(api).map(([key, value]) => [key, typeof value])),
-          adapters: Object.entries(api.adapters).map(([key, value]) => `${key}:${typeof value}`).sort(),
+          adapters: Object.entries(api.adapters)
+            .map(([key, value]) => `${key}:${typeof value}`)
+            .sort(),
         }
       }),
     ).toEqual({
       // The whole public core entry (add-on files read adapterGuard, mapReading and poll from it) and the add-on registry.
-      keys: ['ConsentError', 'adapterGuard', 'adapters', 'addons', 'allowOnce', 'createConsent', 'defineAdapter', 'deleteCookies', 'gate', 'gateElements', 'gateScripts', 'googleConsentMode', 'isConsentError', 'mapReading', 'mountPreferenceCenter', 'poll', 'regionFromCmp', 'use', 'version', 'withConsent', 'withRudderStack', 'withSegment'],
+      keys: [
+        'ConsentError',
+        'adapterGuard',
+        'adapters',
+        'addons',
+        'allowOnce',
+        'createConsent',
+        'defineAdapter',
+        'deleteCookies',
+        'gate',
+        'gateElements',
+        'gateScripts',
+        'googleConsentMode',
+        'isConsentError',
+        'mapReading',
+        'mountPreferenceCenter',
+        'poll',
+        'regionFromCmp',
+        'use',
+        'version',
+        'withConsent',
+        'withRudderStack',
+        'withSegment',
+      ],
       types: {
         adapterGuard: 'function',
         mapReading: 'function',

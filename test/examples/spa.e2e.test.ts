@@ -32,10 +32,19 @@ beforeAll(async () => {
 afterAll(() => h?.close())
 
 const since = (from: number) => h.requests.slice(from)
-const external = (from: number) => since(from).filter((r) => !['127.0.0.1', 'localhost'].includes(new URL(r.url()).hostname)).map((r) => r.url())
+const external = (from: number) =>
+  since(from)
+    .filter((r) => !['127.0.0.1', 'localhost'].includes(new URL(r.url()).hostname))
+    .map((r) => r.url())
 /** Requests to the local stand-ins for Segment: its CDN (settings, destination scripts) and its API. */
-const segment = (from: number) => since(from).filter((r) => /^\/(sink\/segment|examples\/spa\/cdn)\//.test(new URL(r.url()).pathname)).map((r) => new URL(r.url()).pathname)
-const delivered = (from: number) => since(from).filter((r) => r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/sink/segment/v1/')).map((r) => r.postDataJSON() as Payload)
+const segment = (from: number) =>
+  since(from)
+    .filter((r) => /^\/(sink\/segment|examples\/spa\/cdn)\//.test(new URL(r.url()).pathname))
+    .map((r) => new URL(r.url()).pathname)
+const delivered = (from: number) =>
+  since(from)
+    .filter((r) => r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/sink/segment/v1/'))
+    .map((r) => r.postDataJSON() as Payload)
 const calls = (from: number) => delivered(from).filter((e) => e.event !== UPDATED)
 const label = (e: Payload) => (e.type === 'page' ? `page ${new URL(e.context.page.url).search}` : `${e.type} ${e.event}`)
 const received = (page: Page) => page.evaluate(() => ((window as any).received ?? []) as Received[])
@@ -104,15 +113,29 @@ describe('the SPA example (examples/spa/)', () => {
       expect(e.context.consent!.categoryPreferences).toEqual(ALL)
       expect(e.context.consent!.receipt).toMatchObject({ source: 'cmp', adapter: 'onetrust', status: 'decided' })
     }
-    await expect.poll(() => delivered(start).filter((e) => e.event === UPDATED).map((e) => e.context.consent!.categoryPreferences)).toEqual([ALL])
+    await expect
+      .poll(() =>
+        delivered(start)
+          .filter((e) => e.event === UPDATED)
+          .map((e) => e.context.consent!.categoryPreferences),
+      )
+      .toEqual([ALL])
     // The examples server's sink answered each one (analytics-next would retry otherwise).
     const posts = since(start).filter((r) => r.method() === 'POST')
     expect(await Promise.all(posts.map(async (r) => (await r.response())?.status()))).toEqual(posts.map(() => 200))
-    await expect.poll(async () => (await received(page)).filter((r) => r.event === 'Trial Started').map((r) => r.dest).sort()).toEqual(['Demo Analytics', 'Demo Pixel'])
-    expect(segment(afterAccept).filter((path) => path.includes('/next-integrations/')).sort()).toEqual([
-      '/examples/spa/cdn/next-integrations/actions/demo-analytics/demo-analytics.js',
-      '/examples/spa/cdn/next-integrations/actions/demo-pixel/demo-pixel.js',
-    ])
+    await expect
+      .poll(async () =>
+        (await received(page))
+          .filter((r) => r.event === 'Trial Started')
+          .map((r) => r.dest)
+          .sort(),
+      )
+      .toEqual(['Demo Analytics', 'Demo Pixel'])
+    expect(
+      segment(afterAccept)
+        .filter((path) => path.includes('/next-integrations/'))
+        .sort(),
+    ).toEqual(['/examples/spa/cdn/next-integrations/actions/demo-analytics/demo-analytics.js', '/examples/spa/cdn/next-integrations/actions/demo-pixel/demo-pixel.js'])
     // The live panel shows it.
     await expect.poll(() => page.locator('#prefs').textContent()).toBe('necessary ✓  analytics ✓  advertising ✓')
     await expect.poll(() => page.locator('#outgoing-log').textContent()).toContain('track Trial Started')
@@ -134,7 +157,13 @@ describe('the SPA example (examples/spa/)', () => {
 
     await expect.poll(() => page.evaluate(() => (window as any).OnetrustActiveGroups)).toBe(',C0001,C0002,')
     await expect.poll(() => page.locator('#prefs').textContent()).toBe('necessary ✓  analytics ✓  advertising ✗')
-    await expect.poll(() => delivered(from).filter((e) => e.event === UPDATED).map((e) => e.context.consent!.categoryPreferences)).toEqual([NO_ADS])
+    await expect
+      .poll(() =>
+        delivered(from)
+          .filter((e) => e.event === UPDATED)
+          .map((e) => e.context.consent!.categoryPreferences),
+      )
+      .toEqual([NO_ADS])
     expect(delivered(from).find((e) => e.event === UPDATED)!.context.consent!.receipt.source).toBe('user')
     // withSegment's `cookies` option deleted the pixel's cookie.
     expect(await page.evaluate(() => document.cookie)).not.toMatch(/_demo_pixel/)
@@ -146,7 +175,14 @@ describe('the SPA example (examples/spa/)', () => {
       expect(e.context.consent!.categoryPreferences).toEqual(NO_ADS)
       expect(e.integrations).toMatchObject({ 'Demo Pixel': false })
     }
-    await expect.poll(async () => (await received(page)).filter((r) => r.dest === 'Demo Analytics').slice(-2).map((r) => `${r.type} ${r.event ?? ''}`)).toEqual(['page ', 'track Trial Started'])
+    await expect
+      .poll(async () =>
+        (await received(page))
+          .filter((r) => r.dest === 'Demo Analytics')
+          .slice(-2)
+          .map((r) => `${r.type} ${r.event ?? ''}`),
+      )
+      .toEqual(['page ', 'track Trial Started'])
     await page.waitForTimeout(500)
     expect((await received(page)).filter((r) => r.dest === 'Demo Pixel')).toHaveLength(pixelBefore)
     expect(await page.evaluate(() => (window as any).marker)).toBe('same document')

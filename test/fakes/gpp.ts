@@ -18,7 +18,21 @@ export function installGppStub(): void {
     if (args.length === 0) return queue
     const [command, callback] = args
     if (command === 'ping') {
-      callback?.({ gppVersion: '1.1', cmpStatus: 'stub', cmpDisplayStatus: 'hidden', signalStatus: 'not ready', supportedAPIs: SUPPORTED, cmpId: 0, sectionList: [], applicableSections: [0], gppString: '', parsedSections: {} }, true)
+      callback?.(
+        {
+          gppVersion: '1.1',
+          cmpStatus: 'stub',
+          cmpDisplayStatus: 'hidden',
+          signalStatus: 'not ready',
+          supportedAPIs: SUPPORTED,
+          cmpId: 0,
+          sectionList: [],
+          applicableSections: [0],
+          gppString: '',
+          parsedSections: {},
+        },
+        true,
+      )
     } else queue.push(args as Call)
     return undefined
   }

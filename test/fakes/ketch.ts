@@ -37,7 +37,9 @@ export function loadKetch({ purposes = {} as Record<string, boolean>, config = K
     for (const listener of [...(listeners.get(event) ?? [])]) listener(value)
   }
   const store = () => {
-    const value = btoa(JSON.stringify(Object.fromEntries(Object.entries(consent?.purposes ?? {}).map(([code, granted]) => [code, { status: granted ? 'granted' : 'denied', canonicalPurposes: [code] }]))))
+    const value = btoa(
+      JSON.stringify(Object.fromEntries(Object.entries(consent?.purposes ?? {}).map(([code, granted]) => [code, { status: granted ? 'granted' : 'denied', canonicalPurposes: [code] }]))),
+    )
     document.cookie = `_ketch_consent_v1_=${value}; path=/`
     localStorage.setItem('_ketch_consent_v1_', value)
   }

@@ -31,7 +31,14 @@ export interface LoadOptions {
   wrapperTwice?: boolean
 }
 
-export function loadOneTrust({ active = ['C0001'], groups = domainData.Groups as unknown[], closed = true, model = 'opt-in', showAlertNotice = true, wrapperTwice = false }: LoadOptions = {}): FakeOneTrust {
+export function loadOneTrust({
+  active = ['C0001'],
+  groups = domainData.Groups as unknown[],
+  closed = true,
+  model = 'opt-in',
+  showAlertNotice = true,
+  wrapperTwice = false,
+}: LoadOptions = {}): FakeOneTrust {
   const win = w()
   const calls: Record<string, number> = {}
   const count = (name: string) => (calls[name] = (calls[name] ?? 0) + 1)

@@ -6,7 +6,10 @@ export function fakeRudderAnalytics() {
   const calls: { method: string; args: unknown[] }[] = []
   const waiting: (() => void)[] = []
   let isReady = false
-  const record = (method: string) => (...args: unknown[]) => void calls.push({ method, args })
+  const record =
+    (method: string) =>
+    (...args: unknown[]) =>
+      void calls.push({ method, args })
   return {
     calls,
     load: record('load'),

@@ -4,10 +4,12 @@
 // caller's updateCDNSettings. It records calls instead of sending them.
 export function fakeSegmentAnalytics({ failLoad = false, cdn = undefined as Record<string, unknown> | undefined } = {}) {
   const calls: { method: string; args: unknown[] }[] = []
-  const record = (method: string) => (...args: unknown[]) => {
-    calls.push({ method, args })
-    return Promise.resolve()
-  }
+  const record =
+    (method: string) =>
+    (...args: unknown[]) => {
+      calls.push({ method, args })
+      return Promise.resolve()
+    }
   const analytics = {
     calls,
     sourceMiddleware: [] as unknown[],

@@ -31,12 +31,25 @@ export function loadTrustArc({
   behaviorManager = 'eu',
   categoryCount = 3,
   crossDomain = false,
-}: { levels?: readonly number[]; behavior?: string; behaviorManager?: string; categoryCount?: number; crossDomain?: boolean } = {}): FakeTrustArc {
+}: {
+  levels?: readonly number[]
+  behavior?: string
+  behaviorManager?: string
+  categoryCount?: number
+  crossDomain?: boolean
+} = {}): FakeTrustArc {
   let current = levels ? [...levels] : undefined
   const fake: FakeTrustArc = { submit, retrieve, calls: 0 }
   // Notice script v1.7 (truste.eu.init): without cross-domain consent the preference is
   // retrieved at once; with it, only when the frame's `cookie_data` answer (or the timeout) comes.
-  const bindMap = { domain: location.hostname, behavior, behaviorManager, categoryCount, prefCookie: current?.join(',') ?? '', feat: { gcm: false, gpc: false, crossDomain, isConsentRetrieved: !crossDomain } }
+  const bindMap = {
+    domain: location.hostname,
+    behavior,
+    behaviorManager,
+    categoryCount,
+    prefCookie: current?.join(',') ?? '',
+    feat: { gcm: false, gpc: false, crossDomain, isConsentRetrieved: !crossDomain },
+  }
   if (current) writeTrustArcCookies(current)
   // Like the notice script's secondaryAction, the answer comes from the notice_gdpr_prefs cookie.
   const callApi = (action: string, _self: unknown) => {

@@ -34,7 +34,7 @@ async function fuzz(seed: number, before: string): Promise<{ result: Result; thr
   await page.addScriptTag({ content: mutator })
   // The production build reports through onError, console.warn by default: keep the log quiet.
   await page.evaluate(() => (console.warn = () => {}))
-  const result = (await page.evaluate(([s, n]) => (window as unknown as { fuzzOptions(seed: number, rounds: number): Result }).fuzzOptions(s, n), [seed, ROUNDS] as const))
+  const result = await page.evaluate(([s, n]) => (window as unknown as { fuzzOptions(seed: number, rounds: number): Result }).fuzzOptions(s, n), [seed, ROUNDS] as const)
   await context.close()
   return { result, thrown }
 }

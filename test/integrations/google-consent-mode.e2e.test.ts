@@ -19,7 +19,11 @@ describe('googleConsentMode in Chromium', () => {
     await page.goto(`${h.server.url}/test/fixtures/integrations/gcm.html`)
     await page.waitForFunction(() => (window as any).tagSaw)
     const saw = await page.evaluate(() => (window as any).tagSaw as { args: boolean; cmd?: unknown[] }[])
-    expect(saw.map((e) => e.cmd)).toEqual([['consent', 'default'], ['js', expect.anything()], ['config', 'G-TEST']])
+    expect(saw.map((e) => e.cmd)).toEqual([
+      ['consent', 'default'],
+      ['js', expect.anything()],
+      ['config', 'G-TEST'],
+    ])
     expect(saw.every((e) => e.args)).toBe(true)
 
     await page.evaluate(() => (window as any).cmp({ analytics: true }))

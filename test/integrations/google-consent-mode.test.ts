@@ -23,7 +23,10 @@ const setup = () => {
   return (reading: Record<string, boolean>) => emit(reading)
 }
 const layer = () => (window as any).dataLayer as unknown[]
-const commands = () => layer().filter((e) => Object.prototype.toString.call(e) === '[object Arguments]').map((e) => Array.from(e as ArrayLike<unknown>))
+const commands = () =>
+  layer()
+    .filter((e) => Object.prototype.toString.call(e) === '[object Arguments]')
+    .map((e) => Array.from(e as ArrayLike<unknown>))
 
 describe('googleConsentMode', () => {
   it('pushes a denied default with wait_for_update before any tag, as an arguments object', () => {
@@ -33,10 +36,21 @@ describe('googleConsentMode', () => {
     layer().push(['js', new Date()])
     expect(Object.prototype.toString.call(layer()[0])).toBe('[object Arguments]')
     expect(commands()).toEqual([
-      ['consent', 'default', {
-        ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied',
-        functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted', wait_for_update: 700, region: ['DE'],
-      }],
+      [
+        'consent',
+        'default',
+        {
+          ad_storage: 'denied',
+          ad_user_data: 'denied',
+          ad_personalization: 'denied',
+          analytics_storage: 'denied',
+          functionality_storage: 'denied',
+          personalization_storage: 'denied',
+          security_storage: 'granted',
+          wait_for_update: 700,
+          region: ['DE'],
+        },
+      ],
     ])
   })
 

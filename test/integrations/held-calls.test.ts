@@ -6,8 +6,7 @@ import { wrapSdk } from '../../src/integrations/wrap-sdk.js'
 // The shared pre-consent buffer and cookie deletion, through the functions the integrations use.
 let consent: ConsentManager
 const errors: ConsentError[] = []
-const manager = () =>
-  (consent = createConsent({ categories: [{ id: 'a', name: 'A', enforcement: 'opt-in' }], cookie: false, onError: (e) => errors.push(e) }))
+const manager = () => (consent = createConsent({ categories: [{ id: 'a', name: 'A', enforcement: 'opt-in' }], cookie: false, onError: (e) => errors.push(e) }))
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -24,7 +23,10 @@ describe('heldCalls', () => {
     first.hold('page', [])
     expect(JSON.parse(sessionStorage.getItem('k')!)).toHaveLength(2)
     const second = heldCalls('k', consent)
-    expect(second.take().map((c) => [c.method, c.args])).toEqual([['track', ['one', { n: 1 }]], ['page', []]])
+    expect(second.take().map((c) => [c.method, c.args])).toEqual([
+      ['track', ['one', { n: 1 }]],
+      ['page', []],
+    ])
     expect(sessionStorage.getItem('k')).toBeNull()
   })
 
@@ -104,7 +106,11 @@ describe('heldCalls when sessionStorage fails', () => {
     first.hold('track', ['two'])
     expect(first.take().map((c) => c.args[0])).toEqual(['two'])
     stuck = false
-    expect(heldCalls('s', consent).take().map((c) => c.args[0])).toEqual(['one'])
+    expect(
+      heldCalls('s', consent)
+        .take()
+        .map((c) => c.args[0]),
+    ).toEqual(['one'])
     expect(errors.every((e) => e.code === 'calls-dropped')).toBe(true)
   })
 
@@ -117,13 +123,31 @@ describe('heldCalls when sessionStorage fails', () => {
     expect(first.take()).toEqual([])
     expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('1 held call(s) left in sessionStorage'), expect.stringContaining('0 held call(s) kept in memory')])
     stuck = false
-    expect(heldCalls('t', consent).take().map((c) => c.args[0])).toEqual(['one'])
+    expect(
+      heldCalls('t', consent)
+        .take()
+        .map((c) => c.args[0]),
+    ).toEqual(['one'])
   })
 
   it('skips tampered entries one by one and reports how many', () => {
     const at = Date.now()
-    sessionStorage.setItem('x', JSON.stringify([{ method: 'track', args: ['a'], at }, null, { method: 7, args: [], at }, { method: 'track', args: 'no', at }, { method: 'track', args: [], at: 'now' }, { method: 'page', args: [], at }]))
-    expect(heldCalls('x', manager()).take().map((c) => c.method)).toEqual(['track', 'page'])
+    sessionStorage.setItem(
+      'x',
+      JSON.stringify([
+        { method: 'track', args: ['a'], at },
+        null,
+        { method: 7, args: [], at },
+        { method: 'track', args: 'no', at },
+        { method: 'track', args: [], at: 'now' },
+        { method: 'page', args: [], at },
+      ]),
+    )
+    expect(
+      heldCalls('x', manager())
+        .take()
+        .map((c) => c.method),
+    ).toEqual(['track', 'page'])
     expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('4 held call(s) malformed, skipped')])
   })
 
@@ -172,7 +196,14 @@ describe('wrapSdk replay', () => {
 
   it('a stored entry naming no method of the SDK (__proto__, constructor) is reported, never run, and does not stop the replay', async () => {
     const at = Date.now()
-    sessionStorage.setItem('replay', JSON.stringify([{ method: '__proto__', args: [], at }, { method: 'constructor', args: [], at }, { method: 'track', args: ['after'], at }]))
+    sessionStorage.setItem(
+      'replay',
+      JSON.stringify([
+        { method: '__proto__', args: [], at },
+        { method: 'constructor', args: [], at },
+        { method: 'track', args: ['after'], at },
+      ]),
+    )
     const target = sdk('') as unknown as Record<string, (...a: unknown[]) => unknown> & { sent: unknown[] }
     manager()
     wrap(target)

@@ -66,7 +66,16 @@ function tamper(rand: Rand, data: Map<string, string>): string[] {
     return ids
   }
   const i = Math.floor(rand() * list.length)
-  const bad = pick(rand, [null, 7, 'x', { method: 3, args: [], at: 1 }, { method: 'track', args: 'no', at: Date.now() }, { method: 'track', args: [], at: 'now' }, { method: '__proto__', args: [], at: Date.now() }, { method: 'constructor', args: [], at: Date.now() }])
+  const bad = pick(rand, [
+    null,
+    7,
+    'x',
+    { method: 3, args: [], at: 1 },
+    { method: 'track', args: 'no', at: Date.now() },
+    { method: 'track', args: [], at: 'now' },
+    { method: '__proto__', args: [], at: Date.now() },
+    { method: 'constructor', args: [], at: Date.now() },
+  ])
   if (r < 0.6) list[i] = bad
   else list.splice(i, 0, bad)
   data.set('k', JSON.stringify(list))
@@ -150,7 +159,9 @@ describe('held calls under failing storage and SDK (fuzz)', () => {
       }
       totals.delivered += delivered.size
     }
-    console.info(`replay fuzz: ${RUNS} tabs, ${totals.held} held calls, ${totals.delivered} delivered once, ${totals.reportedDrops} reported dropped, ${totals.storageFaults} storage faults, ${totals.sdkFaults} SDK faults`)
+    console.info(
+      `replay fuzz: ${RUNS} tabs, ${totals.held} held calls, ${totals.delivered} delivered once, ${totals.reportedDrops} reported dropped, ${totals.storageFaults} storage faults, ${totals.sdkFaults} SDK faults`,
+    )
     // The faults really happened, in proportion to the tabs run (1,000 and 100 per 1,500 tabs).
     expect(totals.storageFaults).toBeGreaterThan((RUNS * 2) / 3)
     expect(totals.sdkFaults).toBeGreaterThan(RUNS / 15)

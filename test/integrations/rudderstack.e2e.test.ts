@@ -47,7 +47,15 @@ const external = (from: number) => h.requests.slice(from).filter((r) => !['127.0
 const sent = (from: number) =>
   external(from)
     .filter((r) => new URL(r.url()).hostname === 'dataplane.rudder.test' && r.method() === 'POST')
-    .map((r) => r.postDataJSON() as { type: string; event?: string; integrations?: Record<string, unknown>; context: { consent?: { categoryPreferences: Record<string, boolean> }; consentManagement?: { allowedConsentIds: string[]; deniedConsentIds: string[] } } })
+    .map(
+      (r) =>
+        r.postDataJSON() as {
+          type: string
+          event?: string
+          integrations?: Record<string, unknown>
+          context: { consent?: { categoryPreferences: Record<string, boolean> }; consentManagement?: { allowedConsentIds: string[]; deniedConsentIds: string[] } }
+        },
+    )
 const named = (from: number, event: string) => sent(from).filter((e) => e.event === event)
 const cmp = (page: Page, reading: unknown) => page.evaluate((r) => (window as any).cmp(r), reading)
 const track = (page: Page, event: string) => page.evaluate((e) => (window as any).rudder.track(e), event)
@@ -87,7 +95,11 @@ describe('withRudderStack with @rudderstack/analytics-js in Chromium', () => {
 
     await cmp(page, { analytics: true })
     await expect.poll(() => named(from, 'two').length, { timeout: 15_000 }).toBe(1)
-    expect(sent(from).filter((e) => e.type === 'track').map((e) => e.event)).toEqual(['one', 'two'])
+    expect(
+      sent(from)
+        .filter((e) => e.type === 'track')
+        .map((e) => e.event),
+    ).toEqual(['one', 'two'])
     const one = named(from, 'one')[0]!
     expect(one.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
     expect(one.context.consentManagement).toMatchObject({ allowedConsentIds: ['analytics'], deniedConsentIds: ['marketing'] })
@@ -114,7 +126,10 @@ describe('@rudderstack/analytics-js v3 on its own (what consentry has to make up
   const all = { allowedConsentIds: ['analytics', 'marketing'], deniedConsentIds: [] }
   const noMarketing = { allowedConsentIds: ['analytics'], deniedConsentIds: ['marketing'] }
   const load = (page: Page, consentManagement: unknown) =>
-    page.evaluate((cm) => (window as any).rudder.load('KEY', 'https://dataplane.rudder.test', { ...(window as any).loadOptions, consentManagement: { enabled: true, provider: 'custom', ...(cm as object) } }), consentManagement)
+    page.evaluate(
+      (cm) => (window as any).rudder.load('KEY', 'https://dataplane.rudder.test', { ...(window as any).loadOptions, consentManagement: { enabled: true, provider: 'custom', ...(cm as object) } }),
+      consentManagement,
+    )
 
   it('keeps sending events to a loaded device-mode destination after consent() revokes its category', async () => {
     const from = h.requests.length
@@ -207,4 +222,3 @@ describe('withRudderStack device-mode revocation in Chromium', () => {
     await context.close()
   })
 })
-

@@ -28,7 +28,9 @@ const setup = (extra: { destinations?: Record<string, string[]>; unmapped?: 'all
 }
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 const tracks = (fake: ReturnType<typeof fakeRudderAnalytics>) =>
-  fake.calls.filter((c) => c.method === 'track').map((c) => ({ event: c.args[0], options: c.args[2] as { integrations?: Record<string, unknown>; context: { consent: { categoryPreferences: Record<string, boolean> } } } }))
+  fake.calls
+    .filter((c) => c.method === 'track')
+    .map((c) => ({ event: c.args[0], options: c.args[2] as { integrations?: Record<string, unknown>; context: { consent: { categoryPreferences: Record<string, boolean> } } } }))
 const loaded = (fake: ReturnType<typeof fakeRudderAnalytics>, options: RudderStackOptions = {}) => {
   const rudder = withRudderStack(fake, consent!, options)
   rudder.load('KEY', 'https://dataplane.example', { integrations: { All: true, Amplitude: false } })
@@ -97,9 +99,7 @@ describe('withRudderStack (opt-in)', () => {
     cmp({ analytics: true })
     cmp({ analytics: false, marketing: true })
     await flush()
-    expect(fake.calls.filter((c) => c.method === 'consent').map((c) => c.args[0])).toEqual([
-      { consentManagement: { allowedConsentIds: ['marketing'], deniedConsentIds: ['analytics'] } },
-    ])
+    expect(fake.calls.filter((c) => c.method === 'consent').map((c) => c.args[0])).toEqual([{ consentManagement: { allowedConsentIds: ['marketing'], deniedConsentIds: ['analytics'] } }])
   })
 })
 

@@ -20,7 +20,8 @@ beforeAll(async () => {
       const action = /^\/next-integrations\/actions\/([^/]+)\//.exec(url.pathname)
       const found = action && destinations.find((d) => slug(d.name) === action[1])
       if (found) return { body: destinationScript(found.name) }
-      if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname)) return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
+      if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname))
+        return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
       const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
       if (bundle) return { body: readFileSync(new URL(`../../node_modules/@segment/analytics-next/dist/umd/${bundle[1]}`, import.meta.url), 'utf8') }
     }
@@ -36,9 +37,19 @@ const delivered = (from: number) =>
     .filter((r) => new URL(r.url()).hostname === 'api.segment.io' && !r.url().endsWith('/m'))
     .map((r) => r.postDataJSON() as { type: string; event?: string; integrations?: Record<string, boolean>; context: { consent?: { categoryPreferences: Record<string, boolean> } } })
 const named = (from: number, event: string) => delivered(from).filter((e) => e.event === event)
-const scripts = (from: number) => external(from).filter((r) => r.url().includes('/next-integrations/')).map((r) => r.url().split('/')[5])
+const scripts = (from: number) =>
+  external(from)
+    .filter((r) => r.url().includes('/next-integrations/'))
+    .map((r) => r.url().split('/')[5])
 const receivers = (page: Page, event: string) =>
-  page.evaluate((name) => (((window as any).received ?? []) as { dest: string; event?: string }[]).filter((e) => e.event === name).map((e) => e.dest).sort(), event)
+  page.evaluate(
+    (name) =>
+      (((window as any).received ?? []) as { dest: string; event?: string }[])
+        .filter((e) => e.event === name)
+        .map((e) => e.dest)
+        .sort(),
+    event,
+  )
 const log = (page: Page) => page.evaluate(() => (window as any).log as { errors: string[]; messages: string[]; unloaded: string[] })
 const cmp = (page: Page, reading: unknown) => page.evaluate((r) => (window as any).cmp(r), reading)
 const track = (page: Page, name: string) => page.evaluate((n) => void (window as any).seg.track(n), name)

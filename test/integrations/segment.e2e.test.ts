@@ -20,7 +20,8 @@ beforeAll(async () => {
       const action = /^\/next-integrations\/actions\/([^/]+)\//.exec(url.pathname)
       const found = action && destinations.find((d) => slug(d.name) === action[1])
       if (found) return { body: destinationScript(found.name) }
-      if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname)) return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
+      if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname))
+        return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
       const bundle = /^\/analytics-next\/bundles\/([\w.-]+\.js)$/.exec(url.pathname)
       if (bundle) return { body: readFileSync(new URL(`../../node_modules/@segment/analytics-next/dist/umd/${bundle[1]}`, import.meta.url), 'utf8') }
     }
@@ -35,9 +36,21 @@ const external = (from: number) => h.requests.slice(from).filter((r) => !['127.0
 const delivered = (from: number) =>
   external(from)
     .filter((r) => new URL(r.url()).hostname === 'api.segment.io' && !r.url().endsWith('/m'))
-    .map((r) => r.postDataJSON() as { type: string; event?: string; anonymousId?: string; integrations?: Record<string, boolean>; context: { consent?: { categoryPreferences: Record<string, boolean>; extra?: number }; page?: { url: string } } })
+    .map(
+      (r) =>
+        r.postDataJSON() as {
+          type: string
+          event?: string
+          anonymousId?: string
+          integrations?: Record<string, boolean>
+          context: { consent?: { categoryPreferences: Record<string, boolean>; extra?: number }; page?: { url: string } }
+        },
+    )
 const named = (from: number, event: string) => delivered(from).filter((e) => e.event === event)
-const scripts = (from: number) => external(from).filter((r) => r.url().includes('/next-integrations/')).map((r) => r.url().split('/')[5])
+const scripts = (from: number) =>
+  external(from)
+    .filter((r) => r.url().includes('/next-integrations/'))
+    .map((r) => r.url().split('/')[5])
 const received = (page: Page) => page.evaluate(() => ((window as any).received ?? []) as { dest: string; event?: string; type: string }[])
 
 /** A fresh context on `path`; the test page is then set up with `config` (the snippet page sets itself up). */
@@ -66,7 +79,13 @@ async function scenario(list: FakeDestination[], settings: typeof consentSetting
   return { from, ...(await open(config, path)) }
 }
 /** The destinations that received `event` on the page, sorted. */
-const receivers = (page: Page, event: string) => received(page).then((r) => r.filter((e) => e.event === event).map((e) => e.dest).sort())
+const receivers = (page: Page, event: string) =>
+  received(page).then((r) =>
+    r
+      .filter((e) => e.event === event)
+      .map((e) => e.dest)
+      .sort(),
+  )
 
 describe('withSegment with analytics-next in Chromium (opt-in)', () => {
   it('holds everything before consent, gates device-mode scripts at load, stamps per event (scenarios 12, 13, 16-20, 31, 35, 36)', async () => {
@@ -162,11 +181,15 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     expect(external(from)).toEqual([])
     await cmp(page, { Analytics: true, Advertising: false })
     await expect.poll(() => named(from, 'two').length, { timeout: 10_000 }).toBe(1)
-    const order = delivered(from).filter((e) => e.event !== UPDATED).map((e) => e.event ?? e.type)
+    const order = delivered(from)
+      .filter((e) => e.event !== UPDATED)
+      .map((e) => e.event ?? e.type)
     expect(order).toEqual(['one', 'page', 'two'])
     expect(delivered(from).find((e) => e.type === 'page')!.context.page!.url).toContain(PAGE)
     expect(named(from, 'one')[0]!.context.consent!.categoryPreferences).toEqual({ necessary: true, Analytics: true, Advertising: false })
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event === 'one' || e.event === 'two').map((e) => `${e.dest}:${e.event}`))).toEqual(['Analytics Tool:one', 'Analytics Tool:two'])
+    await expect
+      .poll(() => received(page).then((r) => r.filter((e) => e.event === 'one' || e.event === 'two').map((e) => `${e.dest}:${e.event}`)))
+      .toEqual(['Analytics Tool:one', 'Analytics Tool:two'])
     expect(scripts(from)).toEqual(['analytics-tool'])
     expect(await page.evaluate(() => sessionStorage.getItem('consentry:segment'))).toBeNull()
     await close()
@@ -276,7 +299,16 @@ describe('withSegment with the snippet buffer and analytics-next standalone in C
     await call(page, 'track', 'after')
     await page.evaluate(() => (window as any).analytics.track('after global'))
     await expect.poll(() => named(from, 'after global').length).toBe(1)
-    await expect.poll(() => received(page).then((r) => r.filter((e) => e.event?.startsWith('after')).map((e) => `${e.dest}:${e.event}`).sort())).toEqual(['Analytics Tool:after', 'Analytics Tool:after global'])
+    await expect
+      .poll(() =>
+        received(page).then((r) =>
+          r
+            .filter((e) => e.event?.startsWith('after'))
+            .map((e) => `${e.dest}:${e.event}`)
+            .sort(),
+        ),
+      )
+      .toEqual(['Analytics Tool:after', 'Analytics Tool:after global'])
     expect(named(from, 'after')[0]!.context.consent!.categoryPreferences.Advertising).toBe(false)
     expect(await page.evaluate(() => (window as any).log.unloaded)).toEqual(['plugin:Ads Pixel'])
     expect(await page.evaluate(() => (window as any).log.errors)).toEqual([])

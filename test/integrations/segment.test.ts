@@ -93,7 +93,9 @@ describe('withSegment holding calls (opt-in)', () => {
 
   it('rejects what is not analytics-next in development, naming the missing methods', () => {
     setup()
-    expect(() => withSegment({ track() {} } as never, consent!)).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/withSegment\(\).*load\(\), addSourceMiddleware\(\)/) }))
+    expect(() => withSegment({ track() {} } as never, consent!)).toThrow(
+      expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/withSegment\(\).*load\(\), addSourceMiddleware\(\)/) }),
+    )
   })
 })
 

@@ -13,7 +13,9 @@ import { withRudderStack } from '../../src/rudderstack/index.js'
 describe('integration types accept the vendor classes', () => {
   it('withSegment(AnalyticsBrowser) and withRudderStack(RudderAnalytics) type-check and return their input type', () => {
     const consent = createConsent({ categories: [{ id: 'a', name: 'A', enforcement: 'opt-in' }], cookie: false })
-    expectTypeOf(withSegment<AnalyticsBrowser>).parameter(0).toEqualTypeOf<AnalyticsBrowser>()
+    expectTypeOf(withSegment<AnalyticsBrowser>)
+      .parameter(0)
+      .toEqualTypeOf<AnalyticsBrowser>()
     expectTypeOf(withSegment(new AnalyticsBrowser(), consent)).toEqualTypeOf<AnalyticsBrowser>()
     expectTypeOf(withRudderStack<RudderAnalytics>).returns.toEqualTypeOf<RudderAnalytics>()
     consent.destroy()

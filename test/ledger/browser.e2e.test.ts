@@ -27,7 +27,9 @@ describe('consentry/ledger in Chromium', () => {
     const beacon = harness.requests.find((request) => request.url() === 'https://collect.example.test/consent-ledger')
     expect(beacon?.method()).toBe('POST')
     expect(JSON.parse(beacon!.postData()!)).toEqual({
-      records: [expect.objectContaining({ contactPoint: 'ann@example.com', purpose: 'commercial', status: 'opt-in', source: 'preference-center', origin: expect.stringMatching(/^browser:[0-9a-z]+$/) })],
+      records: [
+        expect.objectContaining({ contactPoint: 'ann@example.com', purpose: 'commercial', status: 'opt-in', source: 'preference-center', origin: expect.stringMatching(/^browser:[0-9a-z]+$/) }),
+      ],
     })
     await context.close()
   })

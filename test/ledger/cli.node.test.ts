@@ -57,7 +57,10 @@ describe('consentry-ledger on PGlite', { timeout: 120_000 }, () => {
     const again = await run('import', fixture('seed-000.csv'), '--json', '--as-of', AS_OF, '--database', 'seed')
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 4, imported: 0, unchanged: 4 })
 
-    const history = (await run('history', 'HOLLY@contoso.com', '--database', 'seed')).stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const history = (await run('history', 'HOLLY@contoso.com', '--database', 'seed')).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(history.map((h) => [h.seq, h.outcome, h.record.topic])).toEqual([
       [1, 'created', 'newsletter'],
       [2, 'created', 'product-updates'],
@@ -65,7 +68,10 @@ describe('consentry-ledger on PGlite', { timeout: 120_000 }, () => {
     const csv = await run('export', '--format', 'csv', '--database', 'seed')
     expect(csv.stdout.split('\n')[0]).toBe('id,contactPoint,channel,purpose,topic,status,time,source,reason,reasonDescription,origin,requestedBy,legalBasis,policyVersion,messageId')
     expect(csv.stdout.trim().split('\n')).toHaveLength(5)
-    const ndjson = (await run('export', '--database', 'seed')).stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const ndjson = (await run('export', '--database', 'seed')).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(ndjson[0]).toMatchObject({ contactPoint: 'frank@contoso.com', time: AS_OF.replace('Z', '.000Z') })
   })
 
@@ -115,7 +121,18 @@ describe('consentry-ledger on PGlite', { timeout: 120_000 }, () => {
 
   it('migrates a JSON state file of the earlier version once', async () => {
     const state = join(dir, 'old.json')
-    const record = { id: '9', contactPoint: '15550100200', channel: 'sms', purpose: 'commercial', status: 'opt-out', source: 'import', reason: 'no-reason', reasonDescription: '', time: Date.UTC(2024, 0, 1), origin: 'import' }
+    const record = {
+      id: '9',
+      contactPoint: '15550100200',
+      channel: 'sms',
+      purpose: 'commercial',
+      status: 'opt-out',
+      source: 'import',
+      reason: 'no-reason',
+      reasonDescription: '',
+      time: Date.UTC(2024, 0, 1),
+      origin: 'import',
+    }
     writeFileSync(state, JSON.stringify({ version: 1, historyLength: 1, profile: null, entries: [{ record }] }))
     writeFileSync(`${state}.history.ndjson`, JSON.stringify({ seq: 1, at: Date.UTC(2024, 0, 1), outcome: 'created', record }) + '\n')
     expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 0, stdout: expect.stringContaining('migrated 1 records and 1 history lines') })

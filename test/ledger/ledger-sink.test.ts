@@ -60,7 +60,15 @@ describe('createLedgerSink', () => {
     expect(batches).toHaveLength(1)
     const state = consent.get()
     expect(batches[0]).toEqual([
-      expect.objectContaining({ contactPoint: 'Peter@Example.com', channel: 'email', purpose: 'commercial', status: 'opt-in', source: 'preference-center', origin: expect.stringMatching(/^browser:[0-9a-z]+$/), time: state.updatedAt }),
+      expect.objectContaining({
+        contactPoint: 'Peter@Example.com',
+        channel: 'email',
+        purpose: 'commercial',
+        status: 'opt-in',
+        source: 'preference-center',
+        origin: expect.stringMatching(/^browser:[0-9a-z]+$/),
+        time: state.updatedAt,
+      }),
       expect.objectContaining({ purpose: 'commercial', topic: 'newsletter', status: 'opt-out' }),
       expect.objectContaining({ purpose: 'transactional', status: 'opt-in' }),
     ])
@@ -232,7 +240,7 @@ describe('createLedgerSink', () => {
       consent.set({ marketing: true })
       await flushMicrotasks()
       expect(got).toHaveLength(1)
-      expect(errors.map((e) => [e.code, /localStorage/.test(e.message)])).toEqual([["sink-failed", true]])
+      expect(errors.map((e) => [e.code, /localStorage/.test(e.message)])).toEqual([['sink-failed', true]])
     } finally {
       setItem.mockRestore()
     }

@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { isConsentError } from 'consentry'
-import {
-  canContact,
-  createLedger,
-  createSyncAdapter,
-  defaultProfile,
-  normalizeContactPoint,
-  statusFromFlags,
-  statusFromValue,
-} from '../../src/ledger/index.js'
+import { canContact, createLedger, createSyncAdapter, defaultProfile, normalizeContactPoint, statusFromFlags, statusFromValue } from '../../src/ledger/index.js'
 import type { ComplianceProfile, ConsentRecord, ConsentRecordInput } from '../../src/ledger/index.js'
 
 const profile = JSON.parse(readFileSync(new URL('../fixtures/ledger/profile.json', import.meta.url), 'utf8')) as ComplianceProfile

@@ -148,7 +148,7 @@ describe('times are read strictly', () => {
     expect(parseTime('2025-06-01T10:00', { timezone: 'Europe/Paris' })).toBe(Date.UTC(2025, 5, 1, 8))
   })
 
-  it('refuses times more than 24 h ahead, so a row dated 2205 cannot make today\'s unsubscribe stale', async () => {
+  it("refuses times more than 24 h ahead, so a row dated 2205 cannot make today's unsubscribe stale", async () => {
     const ledger = createLedger({ now })
     expect(writeErr(ledger, { contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-in', time: '2205-01-01T00:00:00Z' })).toBeDefined()
     expect(writeErr(ledger, { contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-in', time: NOW + 86_400_001 })).toBeDefined()
@@ -178,7 +178,12 @@ describe('canContact never throws and fails closed', () => {
     }
     const broken = { profile: defaultProfile, get: () => ({ record: { status: 'opt-in', time: 9e15, id: 'x', source: 's' } }) } as never
     expect(() => canContact(broken, { contactPoint: 'a@b.example', channel: 'email', purpose: 'commercial' })).not.toThrow()
-    const throwing = { profile: defaultProfile, get: () => { throw new RangeError('Invalid time value') } } as never
+    const throwing = {
+      profile: defaultProfile,
+      get: () => {
+        throw new RangeError('Invalid time value')
+      },
+    } as never
     expect(canContact(throwing, { contactPoint: 'a@b.example', channel: 'email', purpose: 'commercial' })).toMatchObject({ allowed: false, reason: 'error' })
   })
 })

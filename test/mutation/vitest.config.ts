@@ -16,8 +16,6 @@ export default defineConfig({
   test: {
     ...base.test,
     reporters: ['default'],
-    projects: projects
-      .filter((project) => project.test.name !== 'e2e')
-      .map((project) => ({ ...project, test: { ...project.test, exclude: [...(project.test.exclude ?? []), ...skipped] } })),
+    projects: projects.filter((project) => project.test.name !== 'e2e').map((project) => ({ ...project, test: { ...project.test, exclude: [...(project.test.exclude ?? []), ...skipped] } })),
   },
 })

@@ -6,7 +6,24 @@ import { checkNoCode, NO_CODE_KEYS } from '../../src/script-tag/check-no-code.js
 import { garbage, pick, random, type Rand } from '../fuzz/generate.js'
 
 const GCM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage']
-const KEYS = [...NO_CODE_KEYS, 'name', 'options', 'mapping', 'lang', 'texts', 'floatingButton', 'nonce', 'waitForUpdate', 'region', 'event', 'dataLayerName', '__proto__', ...GCM_TYPES, 'onetrust', 'analytics']
+const KEYS = [
+  ...NO_CODE_KEYS,
+  'name',
+  'options',
+  'mapping',
+  'lang',
+  'texts',
+  'floatingButton',
+  'nonce',
+  'waitForUpdate',
+  'region',
+  'event',
+  'dataLayerName',
+  '__proto__',
+  ...GCM_TYPES,
+  'onetrust',
+  'analytics',
+]
 
 /** Garbage that survives JSON: what a page's configuration can hold. */
 function jsonGarbage(rand: Rand): Record<string, unknown> {
@@ -19,7 +36,15 @@ function jsonGarbage(rand: Rand): Record<string, unknown> {
   const parsed: unknown = JSON.parse(text ?? 'null')
   const json: Record<string, unknown> = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {}
   // Valid-looking parts with one piece broken, so the checks past the first one are reached too.
-  if (rand() < 0.5) json[pick(rand, NO_CODE_KEYS)] = JSON.parse(JSON.stringify({ name: pick(rand, ['onetrust', 'tcf', 'nope', 3]), options: pick(rand, [{}, [], 'x']), mapping: { [pick(rand, GCM_TYPES)]: pick(rand, [['a'], [], 'a', true, [1]]) }, lang: pick(rand, ['de', 3]) }))
+  if (rand() < 0.5)
+    json[pick(rand, NO_CODE_KEYS)] = JSON.parse(
+      JSON.stringify({
+        name: pick(rand, ['onetrust', 'tcf', 'nope', 3]),
+        options: pick(rand, [{}, [], 'x']),
+        mapping: { [pick(rand, GCM_TYPES)]: pick(rand, [['a'], [], 'a', true, [1]]) },
+        lang: pick(rand, ['de', 3]),
+      }),
+    )
   if (rand() < 0.3) json[pick(rand, NO_CODE_KEYS)] = pick(rand, [true, false, 0, 1, -1, '', 'false', 'true', null, [], {}, 1e9])
   if (rand() < 0.1) Object.defineProperty(json, '__proto__', { value: { gate: false, adapter: { name: 'onetrust' } }, enumerable: true })
   return json

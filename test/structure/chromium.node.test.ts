@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { INSTALL_COMMAND, findChromium } from '../tools/chromium.mjs'
 
-const on = (...present: string[]) => (path: string) => present.includes(path)
+const on =
+  (...present: string[]) =>
+  (path: string) =>
+    present.includes(path)
 const where = { debian: '/usr/bin/chromium', playwright: '/cache/ms-playwright/chrome' }
 
 describe('findChromium', () => {

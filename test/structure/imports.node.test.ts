@@ -94,9 +94,7 @@ describe('module boundaries (src/, adapters/)', () => {
 
   it("outside the core, modules import the core only as 'consentry'", () => {
     const reaching = [...graph].flatMap(([file, targets]) =>
-      isCore(file) || isScriptTagEntry(file)
-        ? []
-        : targets.filter((target) => isCore(target) && !hasPublicImport(file, target)).map((target) => `${file} -> ${target}`),
+      isCore(file) || isScriptTagEntry(file) ? [] : targets.filter((target) => isCore(target) && !hasPublicImport(file, target)).map((target) => `${file} -> ${target}`),
     )
     expect(reaching).toEqual([])
   })

@@ -77,13 +77,22 @@ export const budgets = [
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
   // Issue 14, 3 % headroom policy: onetrust 1600 -> 1648, ketch 1056 -> 1088 (after its lint fix).
   // Issue 15: tcf and gpp report the region their CMP implies (about 30 B each; tcf 1152, gpp 1488 before).
-  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1088, custom: 819, tcf: 1216, gpp: 1536 }).map(([name, budget]) => ({ label: `adapter ${name}`, files: [`dist/adapters/${name}/index.js`], budget })),
+  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1088, custom: 819, tcf: 1216, gpp: 1536 }).map(([name, budget]) => ({
+    label: `adapter ${name}`,
+    files: [`dist/adapters/${name}/index.js`],
+    budget,
+  })),
   // Issue 16: the modular script-tag files. The core file is the npm core plus the add-on
   // registry and the no-code start (JSON configuration checked in production); the issue's target
   // is 4.5 KB, missed (README, "Where we miss a target"). A OneTrust + Google Consent Mode site
   // loads three files (summed, each compressed on its own); target 6 KB.
   { label: 'script tag: core file (consentry.core.min.js)', files: ['dist/consentry.core.min.js'], budget: CORE_FILE },
-  { label: 'script tag: OneTrust + Google Consent Mode site (core + 2 add-on files, summed)', files: ['dist/consentry.core.min.js', 'dist/consentry.onetrust.min.js', 'dist/consentry.google-consent-mode.min.js'], budget: OT_GCM_SITE, sum: true },
+  {
+    label: 'script tag: OneTrust + Google Consent Mode site (core + 2 add-on files, summed)',
+    files: ['dist/consentry.core.min.js', 'dist/consentry.onetrust.min.js', 'dist/consentry.google-consent-mode.min.js'],
+    budget: OT_GCM_SITE,
+    sum: true,
+  },
   ...Object.entries(ADDON_FILES).map(([name, budget]) => ({ label: `script tag: add-on file consentry.${name}.min.js`, files: [`dist/consentry.${name}.min.js`], budget })),
   // Framework bindings (issue 15: 0.4 KB each, 409 B): the entry file alone; the framework is the app's own.
   // Vue 409 -> 432 in issue 14: 3 % headroom policy (398 B then).

@@ -6,7 +6,22 @@
   var queue = []
   window.__gpp = function (command, callback) {
     if (arguments.length === 0) return queue
-    if (command === 'ping') return callback({ gppVersion: '1.1', cmpStatus: 'stub', cmpDisplayStatus: 'hidden', signalStatus: 'not ready', supportedAPIs: ['7:usnat'], cmpId: 0, sectionList: [], applicableSections: [0], gppString: '', parsedSections: {} }, true)
+    if (command === 'ping')
+      return callback(
+        {
+          gppVersion: '1.1',
+          cmpStatus: 'stub',
+          cmpDisplayStatus: 'hidden',
+          signalStatus: 'not ready',
+          supportedAPIs: ['7:usnat'],
+          cmpId: 0,
+          sectionList: [],
+          applicableSections: [0],
+          gppString: '',
+          parsedSections: {},
+        },
+        true,
+      )
     queue.push(Array.prototype.slice.call(arguments))
   }
   var ids = { uspv1: 6, usnat: 7, usca: 8, usmn: 23, usmd: 24, usin: 25, usky: 26, usri: 27 }
@@ -18,10 +33,23 @@
   function ping() {
     var parsed = {}
     parsed[prefix] = Object.assign({}, usnat)
-    return { gppVersion: '1.1', cmpStatus: 'loaded', cmpDisplayStatus: 'hidden', signalStatus: signal, supportedAPIs: [ids[prefix] + ':' + prefix], cmpId: 10, sectionList: [ids[prefix]], applicableSections: [ids[prefix]], gppString: 'DBABLA~BVQqAAAAAgA.QA', parsedSections: parsed }
+    return {
+      gppVersion: '1.1',
+      cmpStatus: 'loaded',
+      cmpDisplayStatus: 'hidden',
+      signalStatus: signal,
+      supportedAPIs: [ids[prefix] + ':' + prefix],
+      cmpId: 10,
+      sectionList: [ids[prefix]],
+      applicableSections: [ids[prefix]],
+      gppString: 'DBABLA~BVQqAAAAAgA.QA',
+      parsedSections: parsed,
+    }
   }
   function fire(eventName, data) {
-    listeners.forEach(function (l) { l.callback({ eventName: eventName, listenerId: l.id, data: data, pingData: ping() }, true) })
+    listeners.forEach(function (l) {
+      l.callback({ eventName: eventName, listenerId: l.id, data: data, pingData: ping() }, true)
+    })
   }
   function api(command, callback, parameter) {
     if (command === 'ping') return callback(ping(), true)
@@ -31,7 +59,9 @@
       return callback({ eventName: 'listenerRegistered', listenerId: id, data: true, pingData: ping() }, true)
     }
     if (command === 'removeEventListener') {
-      listeners = listeners.filter(function (l) { return l.id !== parameter })
+      listeners = listeners.filter(function (l) {
+        return l.id !== parameter
+      })
       return callback({ eventName: 'listenerRemoved', listenerId: parameter, data: true, pingData: ping() }, true)
     }
   }
@@ -47,8 +77,14 @@
     var queued = queue
     window.__gpp = api
     window.__fakeGppLoaded = true
-    queued.forEach(function (args) { api.apply(null, args) })
+    queued.forEach(function (args) {
+      api.apply(null, args)
+    })
   }, 300)
-  document.getElementById('accept').addEventListener('click', function () { save(false) })
-  document.getElementById('reject').addEventListener('click', function () { save(true) })
+  document.getElementById('accept').addEventListener('click', function () {
+    save(false)
+  })
+  document.getElementById('reject').addEventListener('click', function () {
+    save(true)
+  })
 })()

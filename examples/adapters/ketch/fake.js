@@ -5,14 +5,21 @@
 // stays undefined until the visitor saves (ketch-sdk/ketch-tag src/Ketch.ts getConsent).
 ;(function () {
   window.semaphore = window.semaphore || []
-  window.ketch = window.ketch || function () { window.semaphore.push(arguments) }
+  window.ketch =
+    window.ketch ||
+    function () {
+      window.semaphore.push(arguments)
+    }
   var listeners = []
   var consent = null
   function setConsent(next) {
     var changed = JSON.stringify(next.purposes) !== JSON.stringify(consent && consent.purposes)
     consent = { purposes: Object.assign({}, consent && consent.purposes, next.purposes) }
     document.cookie = '_ketch_consent_v1_=' + btoa(JSON.stringify(consent.purposes)) + '; path=/'
-    if (changed) listeners.slice().forEach(function (l) { l(consent) })
+    if (changed)
+      listeners.slice().forEach(function (l) {
+        l(consent)
+      })
   }
   var actions = {
     on: function (event, listener) {
@@ -20,8 +27,14 @@
       listeners.push(listener)
       if (consent) listener(consent)
     },
-    off: function (event, listener) { listeners = listeners.filter(function (l) { return l !== listener }) },
-    getConsent: function (resolve) { resolve(consent) },
+    off: function (event, listener) {
+      listeners = listeners.filter(function (l) {
+        return l !== listener
+      })
+    },
+    getConsent: function (resolve) {
+      resolve(consent)
+    },
     setConsent: setConsent,
   }
   function route(command) {
@@ -33,11 +46,18 @@
     var queued = window.semaphore
     var semaphore = []
     semaphore.loaded = true
-    semaphore.push = function (command) { route(command); return 0 }
+    semaphore.push = function (command) {
+      route(command)
+      return 0
+    }
     window.semaphore = semaphore
     setConsent({ purposes: { essential_services: true } })
     Array.prototype.forEach.call(queued, route)
   }, 300)
-  document.getElementById('accept').addEventListener('click', function () { window.ketch('setConsent', { purposes: { essential_services: true, analytics: true } }) })
-  document.getElementById('reject').addEventListener('click', function () { window.ketch('setConsent', { purposes: { essential_services: true, analytics: false } }) })
+  document.getElementById('accept').addEventListener('click', function () {
+    window.ketch('setConsent', { purposes: { essential_services: true, analytics: true } })
+  })
+  document.getElementById('reject').addEventListener('click', function () {
+    window.ketch('setConsent', { purposes: { essential_services: true, analytics: false } })
+  })
 })()

@@ -6,10 +6,23 @@
   window.OneTrust = { geolocationResponse: { countryCode: 'DE', stateCode: '' } }
   var active = ['C0001']
   function publish(ids) {
-    active = ['C0001'].concat(ids.filter(function (id) { return id !== 'C0001' }))
+    active = ['C0001'].concat(
+      ids.filter(function (id) {
+        return id !== 'C0001'
+      }),
+    )
     window.OnetrustActiveGroups = window.OptanonActiveGroups = ',' + active.join(',') + ','
-    document.cookie = 'OptanonConsent=' + 'isGpcEnabled=0&version=202409.2.0&isIABGlobal=false&interactionCount=1&landingPath=NotLandingPage&groups=' +
-      encodeURIComponent(groups.map(function (id) { return id + ':' + (active.indexOf(id) >= 0 ? 1 : 0) }).join(',')) + '; path=/'
+    document.cookie =
+      'OptanonConsent=' +
+      'isGpcEnabled=0&version=202409.2.0&isIABGlobal=false&interactionCount=1&landingPath=NotLandingPage&groups=' +
+      encodeURIComponent(
+        groups
+          .map(function (id) {
+            return id + ':' + (active.indexOf(id) >= 0 ? 1 : 0)
+          })
+          .join(','),
+      ) +
+      '; path=/'
   }
   function announce() {
     if (typeof window.OptanonWrapper === 'function') window.OptanonWrapper()
@@ -27,12 +40,26 @@
     publish(active)
     window.OneTrust = window.Optanon = {
       GetDomainData: function () {
-        return { ConsentModel: { Name: 'opt-in' }, ShowAlertNotice: true, Groups: groups.map(function (id) { return { CustomGroupId: id, GroupName: id } }) }
+        return {
+          ConsentModel: { Name: 'opt-in' },
+          ShowAlertNotice: true,
+          Groups: groups.map(function (id) {
+            return { CustomGroupId: id, GroupName: id }
+          }),
+        }
       },
-      OnConsentChanged: function (callback) { window.addEventListener('consent.onetrust', callback) },
-      IsAlertBoxClosed: function () { return /OptanonAlertBoxClosed=/.test(document.cookie) },
-      AllowAll: function () { save(groups) },
-      RejectAll: function () { save([]) },
+      OnConsentChanged: function (callback) {
+        window.addEventListener('consent.onetrust', callback)
+      },
+      IsAlertBoxClosed: function () {
+        return /OptanonAlertBoxClosed=/.test(document.cookie)
+      },
+      AllowAll: function () {
+        save(groups)
+      },
+      RejectAll: function () {
+        save([])
+      },
       // The comma-separated multi-group form ("C0002:1,C0003:0") a OneTrust partner documents
       // (help.observepoint.com/en/articles/10225036-onetrust-for-custom-consent-states): one save.
       UpdateConsent: function (type, value) {
@@ -40,7 +67,9 @@
         var next = active.slice()
         value.split(',').forEach(function (pair) {
           var parts = pair.split(':')
-          next = next.filter(function (id) { return id !== parts[0] })
+          next = next.filter(function (id) {
+            return id !== parts[0]
+          })
           if (parts[1] === '1') next.push(parts[0])
         })
         save(next)
@@ -48,6 +77,10 @@
     }
     announce()
   }, 300)
-  document.getElementById('accept').addEventListener('click', function () { window.OneTrust.AllowAll() })
-  document.getElementById('reject').addEventListener('click', function () { window.OneTrust.RejectAll() })
+  document.getElementById('accept').addEventListener('click', function () {
+    window.OneTrust.AllowAll()
+  })
+  document.getElementById('reject').addEventListener('click', function () {
+    window.OneTrust.RejectAll()
+  })
 })()

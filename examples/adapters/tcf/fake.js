@@ -9,11 +9,19 @@
   var status = 'tcloaded'
   function tcData(listenerId) {
     return {
-      tcString: 'CQLRckAQLRckAAKABBENBQEgAAAAAAAAAAYgAAAAAAAA.IAAA.YAAAAAAAAAAA', tcfPolicyVersion: 4, cmpId: 10, cmpVersion: 1,
-      gdprApplies: true, eventStatus: status, cmpStatus: 'loaded', listenerId: listenerId, isServiceSpecific: true,
+      tcString: 'CQLRckAQLRckAAKABBENBQEgAAAAAAAAAAYgAAAAAAAA.IAAA.YAAAAAAAAAAA',
+      tcfPolicyVersion: 4,
+      cmpId: 10,
+      cmpVersion: 1,
+      gdprApplies: true,
+      eventStatus: status,
+      cmpStatus: 'loaded',
+      listenerId: listenerId,
+      isServiceSpecific: true,
       purpose: { consents: Object.assign({}, purposes), legitimateInterests: {} },
       vendor: { consents: { 755: purposes[1] === true }, legitimateInterests: {} },
-      specialFeatureOptins: {}, publisher: { consents: {}, legitimateInterests: {}, customPurpose: { consents: {}, legitimateInterests: {} }, restrictions: {} },
+      specialFeatureOptins: {},
+      publisher: { consents: {}, legitimateInterests: {}, customPurpose: { consents: {}, legitimateInterests: {} }, restrictions: {} },
     }
   }
   function api(command, version, callback, parameter) {
@@ -25,7 +33,9 @@
       return callback(tcData(id), true)
     }
     if (command === 'removeEventListener') {
-      listeners = listeners.filter(function (l) { return l.id !== parameter })
+      listeners = listeners.filter(function (l) {
+        return l.id !== parameter
+      })
       return callback(true)
     }
   }
@@ -33,14 +43,22 @@
     purposes = {}
     for (let p = 1; p <= 10; p++) purposes[p] = granted
     status = 'useractioncomplete'
-    listeners.forEach(function (l) { l.callback(tcData(l.id), true) })
+    listeners.forEach(function (l) {
+      l.callback(tcData(l.id), true)
+    })
   }
   setTimeout(function () {
     var queue = typeof window.__tcfapi === 'function' ? window.__tcfapi() || [] : []
     window.__tcfapi = api
     window.__fakeTcfLoaded = true
-    queue.forEach(function (args) { api.apply(null, args) })
+    queue.forEach(function (args) {
+      api.apply(null, args)
+    })
   }, 300)
-  document.getElementById('accept').addEventListener('click', function () { save(true) })
-  document.getElementById('reject').addEventListener('click', function () { save(false) })
+  document.getElementById('accept').addEventListener('click', function () {
+    save(true)
+  })
+  document.getElementById('reject').addEventListener('click', function () {
+    save(false)
+  })
 })()

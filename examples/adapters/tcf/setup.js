@@ -10,6 +10,8 @@
     waitMs: 1000, // the demo's CMPs load within 300 ms
   })
   Consentry.gateScripts(consent)
-  consent.subscribe(function (state) { document.getElementById('state').textContent = JSON.stringify(state, null, 2) })
+  consent.subscribe(function (state) {
+    document.getElementById('state').textContent = JSON.stringify(state, null, 2)
+  })
   window.consent = consent
 })()

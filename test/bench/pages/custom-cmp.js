@@ -5,6 +5,10 @@
     window.myBanner.choice = { necessary: true, analytics: analytics }
     dispatchEvent(new CustomEvent('my-banner:saved'))
   }
-  document.getElementById('accept').addEventListener('click', function () { save(true) })
-  document.getElementById('reject').addEventListener('click', function () { save(false) })
+  document.getElementById('accept').addEventListener('click', function () {
+    save(true)
+  })
+  document.getElementById('reject').addEventListener('click', function () {
+    save(false)
+  })
 })()

@@ -5,13 +5,19 @@
       { id: 'necessary', name: 'Necessary', enforcement: 'always' },
       { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
     ],
-    adapters: [Consentry.adapters.customAdapter({
-      read: function () { return window.myBanner.choice },
-      subscribe: function (changed) {
-        addEventListener('my-banner:saved', changed)
-        return function () { removeEventListener('my-banner:saved', changed) }
-      },
-    })],
+    adapters: [
+      Consentry.adapters.customAdapter({
+        read: function () {
+          return window.myBanner.choice
+        },
+        subscribe: function (changed) {
+          addEventListener('my-banner:saved', changed)
+          return function () {
+            removeEventListener('my-banner:saved', changed)
+          }
+        },
+      }),
+    ],
     cookie: false,
   })
   Consentry.gateScripts(consent)

@@ -4,8 +4,12 @@
   var variant = new URLSearchParams(location.search).get('variant') || 'onetrust'
   var IIFE = '/dist/consentry.iife.min.js'
   var ANALYTICS_NEXT = '/node_modules/@segment/analytics-next/dist/umd/index.js'
-  var fake = function (cmp) { return '/examples/adapters/' + cmp + '/fake.js' }
-  var setup = function (cmp) { return '/examples/adapters/' + cmp + '/setup.js' }
+  var fake = function (cmp) {
+    return '/examples/adapters/' + cmp + '/fake.js'
+  }
+  var setup = function (cmp) {
+    return '/examples/adapters/' + cmp + '/setup.js'
+  }
   var scripts = {
     onetrust: [fake('onetrust'), IIFE, setup('onetrust')],
     trustarc: [fake('trustarc'), IIFE, setup('trustarc')],

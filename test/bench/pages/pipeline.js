@@ -7,8 +7,12 @@
   var analytics = new AnalyticsNext.AnalyticsBrowser()
   if (variant === 'consent-tools') {
     analytics = ConsentTools.createWrapper({
-      shouldLoadSegment: function (ctx) { ctx.load({ consentModel: 'opt-in' }) },
-      getCategories: function () { return { analytics: granted.analytics, advertising: granted.advertising } },
+      shouldLoadSegment: function (ctx) {
+        ctx.load({ consentModel: 'opt-in' })
+      },
+      getCategories: function () {
+        return { analytics: granted.analytics, advertising: granted.advertising }
+      },
     })(analytics)
   } else if (variant === 'with-segment') {
     const consent = Consentry.createConsent({
@@ -24,13 +28,19 @@
   }
   analytics.load({ writeKey: 'KEY' })
   window.bench = {
-    ready: function () { return analytics.ready().then(function () { return variant }) },
+    ready: function () {
+      return analytics.ready().then(function () {
+        return variant
+      })
+    },
     /** Sends n track calls at once and waits for all; returns the elapsed milliseconds. */
     burst: function (n) {
       var t0 = performance.now()
       var calls = []
       for (let i = 0; i < n; i++) calls.push(analytics.track('Bench Event', { i: i, plan: 'pro', price: 9.99 }))
-      return Promise.all(calls).then(function () { return performance.now() - t0 })
+      return Promise.all(calls).then(function () {
+        return performance.now() - t0
+      })
     },
   }
 })()

@@ -8,10 +8,23 @@ window.demoanalyticsDestination = function () {
     window.dispatchEvent(new CustomEvent('demo:destination', { detail: entry }))
     return ctx
   }
-  return [{
-    name: 'Demo Analytics', type: 'destination', version: '1.0.0',
-    isLoaded: function () { return true },
-    load: function () { return Promise.resolve() },
-    track: record, page: record, identify: record, group: record, alias: record, screen: record,
-  }]
+  return [
+    {
+      name: 'Demo Analytics',
+      type: 'destination',
+      version: '1.0.0',
+      isLoaded: function () {
+        return true
+      },
+      load: function () {
+        return Promise.resolve()
+      },
+      track: record,
+      page: record,
+      identify: record,
+      group: record,
+      alias: record,
+      screen: record,
+    },
+  ]
 }

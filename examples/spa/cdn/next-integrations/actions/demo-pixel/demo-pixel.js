@@ -8,14 +8,25 @@ window.demopixelDestination = function () {
     window.dispatchEvent(new CustomEvent('demo:destination', { detail: entry }))
     return ctx
   }
-  return [{
-    name: 'Demo Pixel', type: 'destination', version: '1.0.0',
-    isLoaded: function () { return true },
-    load: function () {
-      // Like an ad pixel: an identifier cookie, deleted by withSegment's `cookies` option on revoke.
-      document.cookie = '_demo_pixel_id=' + Math.random().toString(36).slice(2) + '; path=/; SameSite=Lax'
-      return Promise.resolve()
+  return [
+    {
+      name: 'Demo Pixel',
+      type: 'destination',
+      version: '1.0.0',
+      isLoaded: function () {
+        return true
+      },
+      load: function () {
+        // Like an ad pixel: an identifier cookie, deleted by withSegment's `cookies` option on revoke.
+        document.cookie = '_demo_pixel_id=' + Math.random().toString(36).slice(2) + '; path=/; SameSite=Lax'
+        return Promise.resolve()
+      },
+      track: record,
+      page: record,
+      identify: record,
+      group: record,
+      alias: record,
+      screen: record,
     },
-    track: record, page: record, identify: record, group: record, alias: record, screen: record,
-  }]
+  ]
 }
