@@ -185,6 +185,7 @@ describe('IIFE smoke test (dist/consentry.iife.min.js alone in a blank page)', (
         gateElements: 'function',
         allowOnce: 'function',
         deleteCookies: 'function',
+        regionFromCmp: 'function',
         defineAdapter: 'function',
         ConsentError: 'function',
         isConsentError: 'function',
