@@ -151,7 +151,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   let loaded: string[] | undefined
   let on = names.filter(allowed)
   const sdk = wrapSdk(analytics, consent, {
-    optIn: isOptIn(consent, options.model),
+    optIn: isOptIn(consent, options, 'withRudderStack'),
     methods: METHODS,
     buffer: options.buffer,
     key: 'consentry:rudderstack',

@@ -154,7 +154,7 @@ interface SegmentRun<A extends SegmentAnalytics = SegmentAnalytics> {
 }
 
 function segmentRun<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions): SegmentRun<A> {
-  const optIn = isOptIn(consent, options.model)
+  const optIn = isOptIn(consent, options, 'withSegment')
   const run: SegmentRun<A> = {
     analytics,
     consent,
