@@ -11,8 +11,8 @@
 const CORE_FILE = 13440
 // The core file's growth above: measured 15377 B, +3 % headroom.
 const OT_GCM_SITE = 15872
-const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1072, custom: 480, tcf: 1232, gpp: 1544, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
-// tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
+const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1544, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
+// ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
@@ -66,7 +66,9 @@ export const budgets = [
   // 1.75 KB before issue 12's buffer edges (+300 B gzip: no held call replayed twice or lost
   // unreported whatever sessionStorage or the SDK throws; each replay isolated; cookie names).
   // 1952 B until issue 16 moved cookie deletion into the core (one implementation): 1664 B.
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1664 },
+  // 1744 B: the model option fails closed and is reported (a misspelled or inherited 'opt-out'
+  // used to load the SDK before consent): 1682 B measured, +3 % headroom.
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1744 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded). 0.8 KB
   // each until issue 12; failing closed beats bytes, so the fixes raised them: option checks in
   // every build (invalid-option reported, nothing granted), "no map" = same ids, own-property reads
