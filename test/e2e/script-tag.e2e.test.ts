@@ -29,39 +29,40 @@ async function open(): Promise<{ page: Page; violations: string[]; errors: strin
   return { page, violations, errors }
 }
 
+// The whole public core entry (add-on files read adapterGuard, mapReading and poll from it), the add-on registry,
+// and what the all-in-one file adds: every adapter, integration and the widget.
+const GLOBAL_KEYS = [
+  'ConsentError',
+  'adapterGuard',
+  'adapters',
+  'addons',
+  'allowOnce',
+  'createConsent',
+  'defineAdapter',
+  'deleteCookies',
+  'gate',
+  'gateElements',
+  'gateScripts',
+  'googleConsentMode',
+  'isConsentError',
+  'mapReading',
+  'mountPreferenceCenter',
+  'poll',
+  'regionFromCmp',
+  'use',
+  'version',
+  'withConsent',
+  'withRudderStack',
+  'withSegment',
+]
+
 const tagRequests = () => harness.requests.filter((request) => request.url() === TAG).length
 
 describe('script tag (dist/consentry.iife.min.js in Chromium)', () => {
   it('exposes one global and blocks the gated tags until analytics is granted, then loads them', async () => {
     const before = tagRequests()
     const { page, violations, errors } = await open()
-    expect(await page.evaluate(() => Object.keys(window.Consentry ?? {}).sort())).toEqual(
-      // The whole public core entry (add-on files read adapterGuard, mapReading and poll from it) and the add-on registry.
-      [
-        'ConsentError',
-        'adapterGuard',
-        'adapters',
-        'addons',
-        'allowOnce',
-        'createConsent',
-        'defineAdapter',
-        'deleteCookies',
-        'gate',
-        'gateElements',
-        'gateScripts',
-        'googleConsentMode',
-        'isConsentError',
-        'mapReading',
-        'mountPreferenceCenter',
-        'poll',
-        'regionFromCmp',
-        'use',
-        'version',
-        'withConsent',
-        'withRudderStack',
-        'withSegment',
-      ],
-    )
+    expect(await page.evaluate(() => Object.keys(window.Consentry ?? {}).sort())).toEqual(GLOBAL_KEYS)
     await page.waitForTimeout(200)
     expect(tagRequests()).toBe(before)
     expect(await page.evaluate(() => [(window as { externalTagRan?: boolean }).externalTagRan, (window as { inlineTagRan?: boolean }).inlineTagRan])).toEqual([undefined, undefined])
@@ -146,31 +147,7 @@ describe('IIFE smoke test (dist/consentry.iife.min.js alone in a blank page)', (
         }
       }),
     ).toEqual({
-      // The whole public core entry (add-on files read adapterGuard, mapReading and poll from it) and the add-on registry.
-      keys: [
-        'ConsentError',
-        'adapterGuard',
-        'adapters',
-        'addons',
-        'allowOnce',
-        'createConsent',
-        'defineAdapter',
-        'deleteCookies',
-        'gate',
-        'gateElements',
-        'gateScripts',
-        'googleConsentMode',
-        'isConsentError',
-        'mapReading',
-        'mountPreferenceCenter',
-        'poll',
-        'regionFromCmp',
-        'use',
-        'version',
-        'withConsent',
-        'withRudderStack',
-        'withSegment',
-      ],
+      keys: GLOBAL_KEYS,
       types: {
         adapterGuard: 'function',
         mapReading: 'function',
