@@ -50,6 +50,12 @@ async function open(edit: (html: string) => string = (html) => html) {
   return { page, consoleErrors, pageErrors }
 }
 
+/** OneTrust's full API arrives 300 ms after its stub (the fake follows otSDKStub.js); its banner buttons work only then. */
+const clickOneTrust = async (page: Page, button: '#accept' | '#reject') => {
+  await page.waitForFunction(() => typeof (window as unknown as { OneTrust?: { AllowAll?: unknown } }).OneTrust?.AllowAll === 'function')
+  await page.click(button)
+}
+
 const addonsFirst = (html: string) => html.replace(`${CORE}\n`, '').replace('<!-- 3.', `${CORE}\n    <!-- 3.`)
 
 const requested = (prefix: string) => harness.requests.filter((r) => r.url().startsWith(prefix)).length
@@ -80,7 +86,7 @@ describe.each([
     expect(early.every(([, analytics, ads]) => analytics === 'denied' && ads === 'denied')).toBe(true)
     expect([requested(TAG), requested(PIXEL), requested(VIDEO)]).toEqual([before.tag, before.pixel, before.video])
 
-    await page.click('#accept')
+    await clickOneTrust(page, '#accept')
     await page.waitForFunction(() => (window as unknown as W).analyticsRan === 1)
     expect((await gcm(page)).at(-1)).toEqual(['update', 'granted', 'granted'])
     expect(await page.evaluate(() => document.cookie)).toContain('_ga=')
@@ -89,7 +95,7 @@ describe.each([
       expect(await page.evaluate(() => document.querySelector('img')?.getAttribute('src'))).toBe(PIXEL)
     }
 
-    await page.click('#reject')
+    await clickOneTrust(page, '#reject')
     await page.waitForFunction(() => (window as unknown as W).Consentry.consent?.get().categoryPreferences.analytics === false)
     expect((await gcm(page)).at(-1)).toEqual(['update', 'denied', 'denied'])
     if (embeds()) {
@@ -107,7 +113,7 @@ describe('the JSON configuration fails closed and says why', () => {
 
   it('invalid JSON: nothing is created or activated, and the console says so', async () => {
     const { page, consoleErrors, pageErrors } = await open(withConfig('{ "categories": [ }'))
-    await page.click('#accept')
+    await clickOneTrust(page, '#accept')
     await page.waitForTimeout(700)
     expect(await page.evaluate(() => (window as unknown as W).Consentry.consent)).toBeUndefined()
     expect(await page.evaluate(() => (window as unknown as W).analyticsRan)).toBeUndefined()
@@ -133,7 +139,7 @@ describe('the JSON configuration fails closed and says why', () => {
     expect(text).toMatch(/"gatee" is not an option/)
     expect(text).toMatch(/"googleConsentMode\.mapping\.analytics_storage" must be true or a non-empty array/)
     expect(text).toMatch(/"googleConsentMode\.mapping\.ad_storag" is not a consent type/)
-    await page.click('#accept')
+    await clickOneTrust(page, '#accept')
     await page.waitForFunction(() => (window as unknown as W).Consentry.consent?.get().status === 'decided')
     // OneTrust granted C0002 and analytics is read as opt-in: the tag runs; Google Consent Mode's
     // analytics_storage had an invalid mapping and stays denied.
