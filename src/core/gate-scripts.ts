@@ -24,7 +24,6 @@ const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
  * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
 export function gateScripts(consent: ConsentManager, root: ParentNode = document): () => void {
-  const granted = (el: Element) => grantedFor(consent, el)
   // Tags waiting for their turn: plain ones, then (once the document is parsed) deferred ones.
   const plain: HTMLScriptElement[] = []
   // Stryker disable next-line ArrayDeclaration: equivalent, a non-element in the queue is skipped as disconnected
@@ -38,7 +37,7 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   const activate = (blocked: HTMLScriptElement, ordered?: boolean) => {
     queued.delete(blocked)
     // Revoked, removed or stopped while it waited: it stays blocked (a later grant rescans it).
-    if (stopped || !blocked.isConnected || !granted(blocked)) return
+    if (stopped || !blocked.isConnected || !grantedFor(consent, blocked)) return
     const script = document.createElement('script')
     try {
       // src and the text are Trusted Types sinks: they go through the consentry policy.
@@ -75,7 +74,7 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   const scan = () => {
     for (const blocked of Array.from(root.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
       checkNeeded(consent, blocked)
-      if (queued.has(blocked) || !granted(blocked)) continue
+      if (queued.has(blocked) || !grantedFor(consent, blocked)) continue
       queued.add(blocked)
       const type = blocked.getAttribute('data-type') ?? ''
       const module = type === 'module'

@@ -33,15 +33,12 @@ function thePolicy(): Policy | null {
   return policy
 }
 
-/** The message that tells a site how to let gated tags through its Trusted Types policy. */
-export const directiveMessage = (what: string) => `consentry: Trusted Types blocked ${what}; add "consentry" to the page's Content-Security-Policy: trusted-types consentry`
-
 const told = new WeakSet<ConsentManager>()
 /** Reports, once per manager, that the page's CSP refused what gated tags need. */
 export function reportRefusal(consent: ConsentManager, cause?: unknown): void {
   if (told.has(consent)) return
   told.add(consent)
-  consent.report(new ConsentError('blocked-by-csp', directiveMessage('a gated tag'), cause))
+  consent.report(new ConsentError('blocked-by-csp', `consentry: Trusted Types blocked a gated tag; add "consentry" to the page's Content-Security-Policy: trusted-types consentry`, cause))
 }
 
 /**
