@@ -164,6 +164,7 @@ export function resolveConfig(options: ConsentOptions): { config: Config; proble
   const destinations = resolveDestinations(get('destinations'), known, note)
   const [unmapped = 'allow', policyVersion = '1', adapters = [], waitMs = 3000, onError] = ['unmapped', 'policyVersion', 'adapters', 'waitMs', 'onError'].map(get)
   const region = resolveRegions(get('regions'), get('region'), categories, note)
+  const cookie = resolveCookie(get('cookie'), note)
   const config: Config = {
     categories: region.categories,
     region,
@@ -172,11 +173,10 @@ export function resolveConfig(options: ConsentOptions): { config: Config; proble
     policyVersion: typeof policyVersion === 'string' && policyVersion ? policyVersion : 'invalid',
     adapters: Array.isArray(adapters) ? adapters.filter(isAdapter) : [],
     waitMs: typeof waitMs === 'number' && waitMs >= 0 && Number.isFinite(waitMs) ? waitMs : 3000,
-    cookie: resolveCookie(get('cookie'), note),
-    cookies: {},
+    cookie,
+    cookies: resolveCookies(get('cookies'), known, cookie ? cookie.name : undefined, note),
     onError: safeReporter(onError),
   }
-  config.cookies = resolveCookies(get('cookies'), known, config.cookie ? config.cookie.name : undefined, note)
   if (config.unmapped !== unmapped) note('unmapped', 'must be "allow" or "deny"', unmapped)
   if (config.policyVersion !== policyVersion) note('policyVersion', 'must be a non-empty string', policyVersion)
   if (!Array.isArray(adapters)) note('adapters', 'must be an array of adapters', adapters)
