@@ -14,8 +14,7 @@ type Fn = (...args: never[]) => unknown
 /** The part of `window.Consentry` the start uses; add-ons fill in the optional members. */
 export interface StartApi extends Registry {
   createConsent(options: ConsentOptions): ConsentManager
-  gateScripts(consent: ConsentManager): () => void
-  gateElements?: Fn
+  gateElements(consent: ConsentManager): () => void
   googleConsentMode?: Fn
   mountPreferenceCenter?: Fn
   showPlaceholders?: Fn
@@ -34,10 +33,13 @@ export function report(error: ConsentError): void {
   dispatchEvent(new CustomEvent('consentry:error', { detail: error }))
 }
 
-/** The JSON configuration element: `data-config` on the running script tag, else `#consentry-config`. */
+/** The id of the JSON configuration element: `data-config` on the running script tag, else `consentry-config`. */
+const configId = (script: Element | null) => script?.getAttribute('data-config') || 'consentry-config'
+
+/** The JSON configuration element (see configId); a `data-config` naming no element is reported. */
 export function findConfig(script: Element | null): HTMLElement | null | undefined {
   const named = script?.getAttribute('data-config')
-  const found = document.getElementById(named || 'consentry-config')
+  const found = document.getElementById(configId(script))
   if (!found && named) report(configProblem('data-config', 'must name the id of a <script type="application/json"> element', show(named)))
   return found
 }
@@ -121,7 +123,7 @@ function start(api: StartApi, json: Record<string, unknown>, noCode: NoCode): vo
   if (!consent) return
   const manager = consent
   if (noCode.googleConsentMode) run('googleConsentMode', () => api.googleConsentMode!(manager as never, noCode.googleConsentMode as never))
-  if (noCode.gate) run('gate', () => (typeof api.gateElements === 'function' ? api.gateElements(manager as never) : api.gateScripts(manager)))
+  if (noCode.gate) run('gate', () => api.gateElements(manager))
   if (noCode.placeholders) run('placeholders', () => api.showPlaceholders!(manager as never, noCode.placeholders as never))
   if (noCode.widget) run('widget', () => api.mountPreferenceCenter!(manager as never, noCode.widget as never))
   dispatchEvent(new CustomEvent('consentry:ready', { detail: manager }))
@@ -139,6 +141,6 @@ export function declarativeStart(api: StartApi, script: Element | null): void {
     const json = element && parseConfig(element)
     if (json) startFromJson(api, json)
   }
-  if (document.readyState !== 'loading' || document.getElementById(script?.getAttribute('data-config') || 'consentry-config')) go()
+  if (document.readyState !== 'loading' || document.getElementById(configId(script))) go()
   else document.addEventListener('DOMContentLoaded', go)
 }
