@@ -29,10 +29,12 @@ export function segmentSettings(consent: ConsentManager, mappings: Readonly<Reco
     return Array.isArray(needed) && needed.every((id) => on(prefs, id))
   }
   // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
+  // The site's mappings are fixed: their category ids are listed once, not per event.
+  const mapped = mappings ? Object.values(mappings).flat() : undefined
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.consentSettings
-    const all = mappings ? Object.values(mappings).flat() : cdn?.allCategories
-    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
+    const all = mapped ?? cdn?.allCategories
+    return !!all && (!!mapped || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
   }
   // Reads the CDN settings once: the destinations, and the category ids the manager lacks (then
   // nothing mapped to them is ever delivered, whatever the visitor chose: say so, once, by name).
