@@ -166,6 +166,19 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     }
   })
 
+  it('optOuts inherited from a polluted Object.prototype are not options: they grant nothing', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    installGppStub()
+    loadGppCmp().decide('usnat', 7, usnat(2, 2, 2))
+    try {
+      proto.optOuts = { analytics: 'SaleOptOut', ads: 'SaleOptOut' }
+      const { consent } = make({ adapters: [gpp({})] })
+      expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, ads: false })
+    } finally {
+      delete proto.optOuts
+    }
+  })
+
   it('with no optOuts given, each category id is the opt-out field it follows', () => {
     installGppStub()
     loadGppCmp().decide('usnat', 7, usnat(2, 1, 2))
