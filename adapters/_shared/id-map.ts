@@ -14,7 +14,8 @@ export type CheckedMap<T> = Record<string, T[]>
  */
 export function readMap<T>(adapter: string, options: unknown, option: string, type: 'string' | 'number'): CheckedMap<T> | undefined | ConsentError {
   try {
-    const given = options == null ? undefined : (options as Record<string, unknown>)[option]
+    // An own property only: a map inherited from a polluted prototype is no option.
+    const given = options != null && Object.hasOwn(options, option) ? (options as Record<string, unknown>)[option] : undefined
     if (given === undefined) return
     const map: CheckedMap<T> = Object.create(null)
     if (!isObject(given)) throw 0

@@ -48,9 +48,10 @@ export function gpp(options?: GppOptions): ConsentAdapter {
       const optOuts = mapFor('gpp', 'optOuts', checked, context)
       const { fail, invalid, safe, send, undecided } = guard('gpp', context, emit)
       let decided = false
-      return listenIab(safe, gppApi, [], timeoutMs, (event) => {
-        const sections = usSections(event)
-        if (sections === null) return invalid('an event carried unusable pingData')
+      return listenIab(safe, gppApi, [], timeoutMs, (event, success) => {
+        // The spec's success is a boolean: only `true` vouches for the event.
+        const sections = success === true ? usSections(event) : null
+        if (sections === null) return invalid('an event carried unusable pingData or no success: true')
         if (!sections) return
         // The applicable sections place the visitor for the `regions` option, before the reading.
         context.region?.(regionFromCmp(own(event, 'pingData')))

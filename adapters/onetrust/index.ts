@@ -40,7 +40,8 @@ const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated']
  */
 export function oneTrust(options?: OneTrustOptions): ConsentAdapter {
   const checked = readMap<string>('oneTrust', options, 'groups', 'string')
-  const consentModel = options?.consentModel
+  // An own property only: an inherited 'opt-out' would turn OneTrust's defaults into a decision.
+  const consentModel = options != null && Object.hasOwn(options, 'consentModel') ? options.consentModel : undefined
   const badModel = consentModel !== undefined && consentModel !== 'opt-in' && consentModel !== 'opt-out'
   const problem = checked instanceof ConsentError ? checked : badModel ? badOption('oneTrust', 'consentModel', "must be 'opt-in' or 'opt-out'") : undefined
   let map: IdMap<string> | undefined

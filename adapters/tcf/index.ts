@@ -54,7 +54,7 @@ export function tcf(options: TcfOptions): ConsentAdapter {
       const { invalid, safe, send, undecided } = guard('tcf', context, emit)
       return listenIab(safe, tcfApi, [2], timeoutMs, (data, success) => {
         // gdprApplies places the visitor for the `regions` option (EEA, or not known), before the reading.
-        if (success !== false) context.region?.(regionFromCmp(data))
+        if (success === true) context.region?.(regionFromCmp(data))
         const consents = tcfConsents(data, success)
         if (consents === null) return invalid('addEventListener delivered an unusable TCData')
         if (consents === false) return undecided()

@@ -16,10 +16,11 @@ type Consents = { purpose(id: number): unknown; vendor(id: number): unknown }
  * Consent look-ups for a TCData (own properties only); undefined while it carries no decision
  * (UI shown, still loading); false when GDPR does not apply (the spec's final answer for this
  * visitor: such a TCData holds only `gdprApplies`, `tcfPolicyVersion`, `cmpId`, `cmpVersion`);
- * null when it makes no sense.
+ * null when it makes no sense or `success` is not `true`.
  */
 export function tcfConsents(data: unknown, success: unknown): Consents | false | null | undefined {
-  if (success === false || !isObject(data)) return null
+  // The spec's success is a boolean: only `true` vouches for the TCData, anything else is unusable.
+  if (success !== true || !isObject(data)) return null
   const [eventStatus, gdprApplies, purpose, vendor] = ['eventStatus', 'gdprApplies', 'purpose', 'vendor'].map((key) => own(data, key))
   if (gdprApplies === false) return false
   if (gdprApplies !== true || (eventStatus !== 'tcloaded' && eventStatus !== 'useractioncomplete')) return undefined

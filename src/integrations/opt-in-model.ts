@@ -2,9 +2,9 @@ import { ConsentError, type ConsentManager } from 'consentry'
 
 /**
  * Whether an integration runs the opt-in model (the SDK's load and calls wait for a decision).
- * Only an own `model: 'opt-out'` turns it off: a misspelled, inherited or unreadable model would
- * otherwise load the SDK before consent, so it counts as opt-in and is reported. With no model,
- * the integration is opt-in when any category is.
+ * Only an own `model: 'opt-out'` turns it off: a misspelled or unreadable model would otherwise
+ * load the SDK before consent, so it counts as opt-in and is reported. With no own model (an
+ * inherited one is ignored), the integration is opt-in when any category is.
  */
 export function isOptIn(consent: ConsentManager, options: object, integration: string): boolean {
   let model: unknown = 'unreadable'

@@ -21,18 +21,30 @@ const on = (prefs: Readonly<CategoryPreferences>, id: string) => Object.hasOwn(p
 export function segmentSettings(consent: ConsentManager, mappings: Readonly<Record<string, readonly string[]>> | undefined) {
   let settings: CdnSettings | undefined
   let destinations: string[] = []
-  const allowed = (name: string, prefs: Readonly<CategoryPreferences>) => {
+  // What consent.allows() answered for each destination at the CDN read or the last change: it
+  // only answers for the current state, and a change must compare with the state before it.
+  const answered = new Map<string, boolean>()
+  const allowed = (name: string, prefs: Readonly<CategoryPreferences>, before = false) => {
     const cdn = settings?.integrations
     const needed = mappings && Object.hasOwn(mappings, name) ? mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
+    // Mapped by neither Segment nor the site: the manager's `destinations`/`unmapped` decide.
+    if (needed === undefined || needed === null) return (before ? answered.get(name) : undefined) ?? consent.allows(name)
     // A malformed CDN value (not a list) denies instead of throwing inside analytics-next's middleware.
-    if (needed === undefined || needed === null) return consent.allows(name)
     return Array.isArray(needed) && needed.every((id) => on(prefs, id))
   }
+  /** Whether a destination was allowed before a change and is now. */
+  const changed = (name: string, before: Readonly<CategoryPreferences>, now: Readonly<CategoryPreferences>): [boolean, boolean] => {
+    const was = allowed(name, before, true)
+    answered.set(name, consent.allows(name))
+    return [was, allowed(name, now)]
+  }
   // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
+  // The site's mappings are fixed: their category ids are listed once, not per event.
+  const mapped = mappings ? Object.values(mappings).flat() : undefined
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.consentSettings
-    const all = mappings ? Object.values(mappings).flat() : cdn?.allCategories
-    return !!all && (!!mappings || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
+    const all = mapped ?? cdn?.allCategories
+    return !!all && (!!mapped || cdn?.hasUnmappedDestinations === false) && !all.some((id) => on(prefs, id))
   }
   // Reads the CDN settings once: the destinations, and the category ids the manager lacks (then
   // nothing mapped to them is ever delivered, whatever the visitor chose: say so, once, by name).
@@ -40,6 +52,7 @@ export function segmentSettings(consent: ConsentManager, mappings: Readonly<Reco
     if (!cdn?.integrations || settings) return
     settings = cdn
     destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
+    for (const name of destinations) answered.set(name, consent.allows(name))
     const ids = [...(mappings ? Object.values(mappings) : Object.values(cdn.integrations).map((i) => i?.consentSettings?.categories ?? [])), cdn.consentSettings?.allCategories ?? []].flat()
     const unknown = [...new Set(ids)].filter((id) => !consent.categories.some((c) => c.id === id))
     if (unknown.length) {
@@ -48,5 +61,5 @@ export function segmentSettings(consent: ConsentManager, mappings: Readonly<Reco
       )
     }
   }
-  return { allowed, sdkOff, read, destinations: () => destinations }
+  return { allowed, changed, sdkOff, read, destinations: () => destinations }
 }

@@ -225,8 +225,7 @@ function revoke(run: SegmentRun, name: string, loaded: Loaded | undefined): void
 function followChange(run: SegmentRun, now: Readonly<CategoryPreferences>, before: Readonly<CategoryPreferences>): void {
   const loaded = run.loadedInstance()
   for (const name of run.cdn.destinations()) {
-    const was = run.cdn.allowed(name, before)
-    const is = run.cdn.allowed(name, now)
+    const [was, is] = run.cdn.changed(name, before, now)
     if (was && !is) revoke(run, name, loaded)
     else if (!was && is && (run.sdk?.loaded || run.started) && run.removed.has(name)) {
       const plugin = run.removed.get(name)

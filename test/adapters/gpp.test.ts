@@ -124,6 +124,27 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     expect([...a.errors, ...b.errors].map((e) => e.code)).toEqual(['invalid-reading', 'invalid-reading'])
   })
 
+  // GPP 1.1 calls an event listener with (eventData, success: boolean): only success === true
+  // vouches for the event. A missing or odd flag neither grants nor places the visitor.
+  it.each([
+    ['no success flag', []],
+    ['success: false', [false]],
+    ["success: 'true'", ['true']],
+  ])('%s: the event grants nothing and places no one', (_, flag) => {
+    const listeners: ((...args: unknown[]) => void)[] = []
+    ;(window as unknown as Record<string, unknown>).__gpp = (command: string, callback: (...args: unknown[]) => void) => void (command === 'addEventListener' && listeners.push(callback))
+    const categories = [
+      { id: 'analytics', name: 'A', enforcement: 'opt-in' as const },
+      { id: 'ads', name: 'Ads', enforcement: 'opt-in' as const },
+    ]
+    const regions = { 'US-CA': { mode: 'opt-out' as const, enforcement: { analytics: 'opt-out' as const } }, '*': { mode: 'opt-in' as const } }
+    const { consent, errors } = make({ categories, regions })
+    const pingData = { signalStatus: 'ready', applicableSections: [8], parsedSections: { usca: { SaleOptOut: 2, SharingOptOut: 2 } } }
+    listeners[0]?.({ eventName: 'signalStatus', listenerId: 1, data: 'ready', pingData }, ...flag)
+    expect(consent.get()).toMatchObject({ status: 'default', mode: 'opt-in', categoryPreferences: { analytics: false, ads: false } })
+    expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
+  })
+
   it('sections and fields inherited from a polluted prototype never grant', () => {
     const proto = Object.prototype as Record<string, unknown>
     installGppStub()
@@ -142,6 +163,19 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     } finally {
       delete proto.SaleOptOut
       delete proto.usca
+    }
+  })
+
+  it('optOuts inherited from a polluted Object.prototype are not options: they grant nothing', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    installGppStub()
+    loadGppCmp().decide('usnat', 7, usnat(2, 2, 2))
+    try {
+      proto.optOuts = { analytics: 'SaleOptOut', ads: 'SaleOptOut' }
+      const { consent } = make({ adapters: [gpp({})] })
+      expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, ads: false })
+    } finally {
+      delete proto.optOuts
     }
   })
 

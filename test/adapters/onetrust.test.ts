@@ -224,6 +224,25 @@ describe('oneTrust adapter', () => {
     expect(errors).toEqual([])
   })
 
+  it('options inherited from a polluted Object.prototype (consentModel, groups) are not options: they grant nothing', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    loadOneTrust({ active: ['C0001', 'C0002'], closed: false })
+    try {
+      proto.consentModel = 'opt-out'
+      const a = make()
+      expect(a.consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
+      delete proto.consentModel
+      a.consent.destroy()
+      loadOneTrust({ active: ['C0001'] })
+      proto.groups = { analytics: 'C0001' }
+      const b = make({ adapters: [oneTrust({})] })
+      expect(b.consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: false } })
+    } finally {
+      delete proto.consentModel
+      delete proto.groups
+    }
+  })
+
   it('an Object.prototype polluted with ShowAlertNotice/Status/Name does not turn defaults into a decision', () => {
     const proto = Object.prototype as Record<string, unknown>
     loadOneTrust({ active: ['C0001', 'C0002'], closed: false })

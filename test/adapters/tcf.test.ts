@@ -101,6 +101,21 @@ describe('tcf adapter (IAB reference CmpApi and real TC strings)', () => {
     expect(b.errors.map((e) => e.code)).toEqual(['invalid-reading'])
   })
 
+  // The TCF v2.2 API answers addEventListener with (tcData, success: boolean): only success === true
+  // vouches for the TCData. A missing or odd success flag neither grants nor places the visitor.
+  it.each([
+    ['no success flag', []],
+    ['success: 1', [1]],
+    ["success: 'true'", ['true']],
+  ])('%s: the TCData grants nothing and places no one', (_, flag) => {
+    ;(window as unknown as Record<string, unknown>).__tcfapi = (_c: string, _v: number, callback: (...args: unknown[]) => void) =>
+      callback({ eventStatus: 'tcloaded', gdprApplies: true, purpose: { consents: { 1: true, 7: true, 9: true } }, vendor: { consents: {} } }, ...flag)
+    const regions = { EEA: { mode: 'opt-out' as const, enforcement: { analytics: 'opt-out' as const } }, '*': { mode: 'opt-in' as const } }
+    const { consent, errors } = make({ regions })
+    expect(consent.get()).toMatchObject({ status: 'default', mode: 'opt-in', categoryPreferences: { analytics: false, ads: false } })
+    expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
+  })
+
   it('a polluted Object.prototype adds no category to the reading (vendor merge)', () => {
     const proto = Object.prototype as Record<string, unknown>
     installTcfStub()

@@ -122,6 +122,43 @@ describe('withSegment destination middleware', () => {
   })
 })
 
+describe('withSegment and the manager\u2019s own destinations mapping', () => {
+  // A destination Segment's CDN does not map (no consentSettings) follows the manager's
+  // `destinations` option: its revocation must unload it like a CDN-mapped one.
+  it('a destination mapped only through the manager is unloaded on revoke and its queued events dropped', async () => {
+    let emit!: (reading: Record<string, boolean>) => void
+    consent = createConsent({
+      categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }],
+      destinations: { Pixel: ['analytics'] },
+      adapters: [defineAdapter({ name: 'cmp', watch: (e) => ((emit = e), () => {}) })],
+      waitMs: 60_000,
+      cookie: false,
+      onError: (error) => errors.push(error),
+    })
+    const unloaded: string[] = []
+    const fake = fakeSegmentAnalytics({ cdn: { integrations: { 'Segment.io': {}, Pixel: {} } } })
+    withSegment(fake, consent, { consentChangedEvent: false, unload: { Pixel: () => void unloaded.push('Pixel') } }).load({ writeKey: 'KEY' })
+    emit({ analytics: true })
+    await flush()
+    expect(fake.calls.filter((c) => c.method === 'load')).toHaveLength(1)
+    const source = fake.sourceMiddleware[0] as (context: { payload: { obj: Record<string, any> }; next: (p: unknown) => void }) => void
+    const blocked = () => {
+      const event = { obj: { type: 'track', event: 'x' } as Record<string, any> }
+      source({ payload: event, next: () => {} })
+      return event.obj.integrations
+    }
+    expect(blocked()).toEqual({})
+    emit({ analytics: false })
+    expect(blocked()).toEqual({ Pixel: false })
+    expect(unloaded).toEqual(['Pixel'])
+    expect(fake.destinationMiddleware.map((m) => m.integration)).toEqual(['*'])
+    const drop = fake.destinationMiddleware[0]!.middleware as (context: { payload: unknown; integration: string; next: (p: unknown) => void }) => void
+    const passed: unknown[] = []
+    drop({ payload: 'event', integration: 'Pixel', next: (p) => passed.push(p) })
+    expect(passed).toEqual([null])
+  })
+})
+
 describe('withSegment given an instance whose load() already ran', () => {
   // How analytics-next shows a load that ran (analytics-next 1.84 source): an AnalyticsBrowser sets
   // `instance` once loaded (core/buffer AnalyticsBuffered), a loaded Analytics has
