@@ -1,7 +1,7 @@
 // examples/no-code in real Chromium with the production files from dist/: the JSON configuration
 // alone creates the manager, reads the OneTrust fake, drives Google Consent Mode and gates the
 // page's tag and embeds, whichever order the core and the add-on files load in.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startHarness, type Harness } from './browser.js'
@@ -10,9 +10,6 @@ const root = new URL('../../', import.meta.url)
 const TAG = 'https://tags.example-analytics.test/analytics.js'
 const PIXEL = 'https://pixel.example-ads.test/p.gif?e=pageview'
 const VIDEO = 'https://www.youtube-nocookie.com/embed/M7lc1UVf-VE'
-// The embeds part of issue 16 (gateElements, the `cookies` option, the placeholders add-on) is
-// built by a parallel branch; these checks run once it is merged and the build has it.
-const embeds = () => existsSync(new URL('dist/consentry.placeholders.min.js', root)) && readFileSync(new URL('dist/index.d.ts', root), 'utf8').includes('gateElements')
 
 let harness: Harness
 beforeAll(async () => {
@@ -32,13 +29,7 @@ const CORE = '<script src="/dist/consentry.core.min.js"></script>'
 async function open(edit: (html: string) => string = (html) => html) {
   const context = await harness.newContext()
   await context.route('**/examples/no-code/', async (route) => {
-    let html = readFileSync(new URL('examples/no-code/index.html', root), 'utf8')
-    // Before the embeds merge there is no placeholders add-on and no `cookies` option.
-    if (!embeds())
-      html = html
-        .replace(/\n\s*<script src="\/dist\/consentry\.placeholders\.min\.js"><\/script>/, '')
-        .replace(/\s*"cookies": \{[^}]*\},/, '')
-        .replace(/,\s*"placeholders": true/, '')
+    const html = readFileSync(new URL('examples/no-code/index.html', root), 'utf8')
     await route.fulfill({ contentType: 'text/html', body: edit(html) })
   })
   const page = await context.newPage()
@@ -78,7 +69,7 @@ describe.each([
     if (order !== addonsFirst) expect(html.indexOf('consentry.core.min.js')).toBeLessThan(html.indexOf('consentry.onetrust.min.js'))
     else expect(html.indexOf('consentry.core.min.js')).toBeGreaterThan(html.indexOf('consentry.google-consent-mode.min.js'))
     await page.waitForFunction(() => (window as unknown as W).Consentry?.consent !== undefined)
-    expect(await page.evaluate(() => [...(window as unknown as W).Consentry.addons].sort())).toEqual(['google-consent-mode', 'onetrust', ...(embeds() ? ['placeholders'] : [])])
+    expect(await page.evaluate(() => [...(window as unknown as W).Consentry.addons].sort())).toEqual(['google-consent-mode', 'onetrust', 'placeholders'])
     // The fake OneTrust loads after 300 ms and reports the visitor has not chosen yet.
     await page.waitForTimeout(600)
     const early = await gcm(page)
@@ -90,18 +81,14 @@ describe.each([
     await page.waitForFunction(() => (window as unknown as W).analyticsRan === 1)
     expect((await gcm(page)).at(-1)).toEqual(['update', 'granted', 'granted'])
     expect(await page.evaluate(() => document.cookie)).toContain('_ga=')
-    if (embeds()) {
-      await page.waitForFunction((src) => document.querySelector('iframe')?.getAttribute('src') === src, VIDEO)
-      expect(await page.evaluate(() => document.querySelector('img')?.getAttribute('src'))).toBe(PIXEL)
-    }
+    await page.waitForFunction((src) => document.querySelector('iframe')?.getAttribute('src') === src, VIDEO)
+    expect(await page.evaluate(() => document.querySelector('img')?.getAttribute('src'))).toBe(PIXEL)
 
     await clickOneTrust(page, '#reject')
     await page.waitForFunction(() => (window as unknown as W).Consentry.consent?.get().categoryPreferences.analytics === false)
     expect((await gcm(page)).at(-1)).toEqual(['update', 'denied', 'denied'])
-    if (embeds()) {
-      expect(await page.evaluate(() => document.cookie)).not.toMatch(/_ga/)
-      expect(await page.evaluate(() => document.querySelector('iframe')?.getAttribute('src') ?? '')).not.toBe(VIDEO)
-    }
+    expect(await page.evaluate(() => document.cookie)).not.toMatch(/_ga/)
+    expect(await page.evaluate(() => document.querySelector('iframe')?.getAttribute('src') ?? '')).not.toBe(VIDEO)
     expect(pageErrors).toEqual([])
     expect(consoleErrors).toEqual([])
     await page.context().close()
