@@ -50,7 +50,11 @@ const clickOneTrust = async (page: Page, button: '#accept' | '#reject') => {
 const addonsFirst = (html: string) => html.replace(`${CORE}\n`, '').replace('<!-- 3.', `${CORE}\n    <!-- 3.`)
 
 const requested = (prefix: string) => harness.requests.filter((r) => r.url().startsWith(prefix)).length
-type W = Window & { Consentry: { consent?: { get(): { status: string; categoryPreferences: Record<string, boolean> } }; addons: string[] }; dataLayer: IArguments[]; analyticsRan?: number }
+type W = Window & {
+  Consentry: { consent?: { get(): { status: string; source: string; categoryPreferences: Record<string, boolean> } }; addons: string[] }
+  dataLayer: IArguments[]
+  analyticsRan?: number
+}
 const gcm = (page: Page) =>
   page.evaluate(() =>
     (window as unknown as W).dataLayer
@@ -70,8 +74,10 @@ describe.each([
     else expect(html.indexOf('consentry.core.min.js')).toBeGreaterThan(html.indexOf('consentry.google-consent-mode.min.js'))
     await page.waitForFunction(() => (window as unknown as W).Consentry?.consent !== undefined)
     expect(await page.evaluate(() => [...(window as unknown as W).Consentry.addons].sort())).toEqual(['google-consent-mode', 'onetrust', 'placeholders'])
-    // The fake OneTrust loads after 300 ms and reports the visitor has not chosen yet.
-    await page.waitForTimeout(600)
+    // The fake OneTrust loads after 300 ms and reports the visitor has not chosen yet: wait for the
+    // manager to have read that answer, so the checks below see what it did with it.
+    await page.waitForFunction(() => (window as unknown as W).Consentry.consent?.get().source === 'cmp')
+    expect(await page.evaluate(() => (window as unknown as W).Consentry.consent?.get().status)).toBe('default')
     const early = await gcm(page)
     expect(early[0]).toEqual(['default', 'denied', 'denied'])
     expect(early.every(([, analytics, ads]) => analytics === 'denied' && ads === 'denied')).toBe(true)
@@ -100,11 +106,12 @@ describe('the JSON configuration fails closed and says why', () => {
 
   it('invalid JSON: nothing is created or activated, and the console says so', async () => {
     const { page, consoleErrors, pageErrors } = await open(withConfig('{ "categories": [ }'))
+    // The core has read the configuration and refused it; then OneTrust says yes, and nothing may follow.
+    await expect.poll(() => consoleErrors.join('\n')).toMatch(/#consentry-config is not valid JSON/)
     await clickOneTrust(page, '#accept')
     await page.waitForTimeout(700)
     expect(await page.evaluate(() => (window as unknown as W).Consentry.consent)).toBeUndefined()
     expect(await page.evaluate(() => (window as unknown as W).analyticsRan)).toBeUndefined()
-    expect(consoleErrors.join('\n')).toMatch(/#consentry-config is not valid JSON/)
     expect(pageErrors).toEqual([])
     await page.context().close()
   })
@@ -143,8 +150,7 @@ describe('the JSON configuration fails closed and says why', () => {
     }
     const { page, consoleErrors } = await open((html) => withConfig(JSON.stringify(config))(html))
     await page.waitForFunction(() => (window as unknown as W).Consentry?.consent !== undefined)
-    await page.waitForTimeout(300)
-    expect(consoleErrors.join('\n')).toMatch(/"adapter" needs the add-on file consentry\.trustarc\.min\.js, which did not load within 200 ms/)
+    await expect.poll(() => consoleErrors.join('\n')).toMatch(/"adapter" needs the add-on file consentry\.trustarc\.min\.js, which did not load within 200 ms/)
     expect(await page.evaluate(() => (window as unknown as W).Consentry.consent?.get().categoryPreferences)).toEqual({ analytics: false })
     expect(await page.evaluate(() => (window as unknown as W).analyticsRan)).toBeUndefined()
     await page.context().close()
