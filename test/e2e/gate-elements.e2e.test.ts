@@ -80,6 +80,9 @@ const state = (page: Page) =>
 describe('gateElements (production script tag, Chromium)', () => {
   it('no embed loads before its category is granted; all load, in document order, after', async () => {
     const { page, pageErrors, thrown, hits, close } = await open()
+    // gateElements has run (the page's last script) and consent is settled: nothing was fetched.
+    await page.evaluate(() => (window as any).consent.ready())
+    expect(await state(page)).toMatchObject({ frame: null, img: null, video: null, link: null, tag: false, inline: false })
     await page.waitForTimeout(300)
     expect(hits).toEqual([])
     await page.evaluate(() => (window as any).consent.set({ marketing: true }))
@@ -134,6 +137,9 @@ describe("Trusted Types (require-trusted-types-for 'script')", () => {
   it('with a trusted-types directive lacking consentry: reported once, naming the directive; nothing runs; no page error', async () => {
     const { page, pageErrors, thrown, close } = await open("require-trusted-types-for 'script'; trusted-types site-policy")
     await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    // The grant was acted on (the frame loads, the blocked tags were reported); then give a tag that
+    // got through time to run before checking that none did.
+    await page.waitForFunction(() => (window as any).errors.length > 0 && document.querySelector('iframe')?.hasAttribute('src'))
     await page.waitForTimeout(500)
     const s = await state(page)
     expect(s.tag).toBe(false)
