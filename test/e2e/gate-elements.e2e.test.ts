@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startHarness, type Harness } from './browser.js'
+import { collectErrors, startHarness, type Harness } from './browser.js'
 
 // gateElements and Trusted Types on the production script tag in real Chromium. Third-party
 // hosts are answered locally; what matters is which requests the browser makes, when.
@@ -57,10 +57,7 @@ async function open(csp?: string): Promise<{ page: Page; pageErrors: string[]; t
   )
   const page = await context.newPage()
   // Console errors (the browser's own CSP reports among them), and errors thrown into the page.
-  const pageErrors: string[] = []
-  const thrown: string[] = []
-  page.on('pageerror', (error) => thrown.push(error.message))
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()))
+  const { consoleErrors: pageErrors, pageErrors: thrown } = collectErrors(page)
   await page.goto(url)
   return { page, pageErrors, thrown, hits, close: () => context.close() }
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startHarness, type Harness } from './browser.js'
+import { collectErrors, startHarness, type Harness } from './browser.js'
 
 const root = new URL('../../', import.meta.url)
 const TAG = 'https://tags.example-analytics.test/analytics.js'
@@ -33,10 +33,7 @@ async function open(edit: (html: string) => string = (html) => html) {
     await route.fulfill({ contentType: 'text/html', body: edit(html) })
   })
   const page = await context.newPage()
-  const consoleErrors: string[] = []
-  const pageErrors: string[] = []
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const { consoleErrors, pageErrors } = collectErrors(page)
   await page.goto(`${harness.server.url}/examples/no-code/`)
   return { page, consoleErrors, pageErrors }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { entries } from '../../entries.mjs'
-import { startHarness, type Harness } from './browser.js'
+import { collectErrors, startHarness, type Harness } from './browser.js'
 
 const TAG = 'https://tags.example-analytics.test/tag.js'
 // A strict policy: scripts only from this origin, the tag host, or with the page's nonce.
@@ -22,10 +22,8 @@ async function open(): Promise<{ page: Page; violations: string[]; errors: strin
     await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } })
   })
   const page = await context.newPage()
-  const violations: string[] = []
-  const errors: string[] = []
-  page.on('console', (message) => message.type() === 'error' && violations.push(message.text()))
-  page.on('pageerror', (error) => errors.push(error.message))
+  // Under this CSP, any console error is a violation the browser reports.
+  const { consoleErrors: violations, pageErrors: errors } = collectErrors(page)
   await page.goto(`${harness.server.url}/examples/script-tag/`)
   return { page, violations, errors }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startHarness, type Harness } from '../e2e/browser.js'
+import { collectErrors, startHarness, type Harness } from '../e2e/browser.js'
 import { cdnSettings, destinationScript, slug, type FakeDestination } from '../fixtures/integrations/segment-cdn.js'
 
 // How sites actually wire analytics-next (README one-liner, new + load, the snippet), each in the
@@ -66,10 +66,7 @@ async function open(query: string, list = TWO, settings: typeof consentSettings 
   const from = h.requests.length
   const context = await h.newContext()
   const page = await context.newPage()
-  const consoleErrors: string[] = []
-  const pageErrors: string[] = []
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const { consoleErrors, pageErrors } = collectErrors(page)
   await page.goto(`${h.server.url}${PAGE}?${query}`)
   return { from, page, consoleErrors, pageErrors, close: () => context.close() }
 }
