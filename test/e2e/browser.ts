@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Request } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { serve, type Server } from '../../examples/serve.mjs'
 import { launchBrowser } from '../tools/chromium.mjs'
 
@@ -45,4 +45,39 @@ export async function startHarness(thirdParty: (url: URL) => { status?: number; 
       await server.close()
     },
   }
+}
+
+/**
+ * A browser, and the repository served with `csp` as the Content-Security-Policy header of every
+ * page under `prefix`: the strict-CSP example pages' set-up.
+ */
+export async function startCspServer(prefix: string, csp: string): Promise<{ browser: Browser; server: Server; close(): Promise<void> }> {
+  const headers = (path: string): Record<string, string> => (path.startsWith(prefix) ? { 'content-security-policy': csp } : {})
+  const [browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true, headers })])
+  return {
+    browser,
+    server,
+    async close() {
+      await browser.close()
+      await server.close()
+    },
+  }
+}
+
+/** Collects the page's CSP violation events on `window.violations`, from before its first script runs. */
+export async function recordCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { violations: string[] }
+    w.violations = []
+    document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI}`))
+  })
+}
+
+/** The page's console errors and the errors thrown into it, collected from now on. */
+export function collectErrors(page: Page): { consoleErrors: string[]; pageErrors: string[] } {
+  const consoleErrors: string[] = []
+  const pageErrors: string[] = []
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  return { consoleErrors, pageErrors }
 }

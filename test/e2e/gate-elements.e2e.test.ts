@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startHarness, type Harness } from './browser.js'
+import { collectErrors, startHarness, type Harness } from './browser.js'
 
 // gateElements and Trusted Types on the production script tag in real Chromium. Third-party
 // hosts are answered locally; what matters is which requests the browser makes, when.
@@ -57,10 +57,7 @@ async function open(csp?: string): Promise<{ page: Page; pageErrors: string[]; t
   )
   const page = await context.newPage()
   // Console errors (the browser's own CSP reports among them), and errors thrown into the page.
-  const pageErrors: string[] = []
-  const thrown: string[] = []
-  page.on('pageerror', (error) => thrown.push(error.message))
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()))
+  const { consoleErrors: pageErrors, pageErrors: thrown } = collectErrors(page)
   await page.goto(url)
   return { page, pageErrors, thrown, hits, close: () => context.close() }
 }
@@ -80,6 +77,9 @@ const state = (page: Page) =>
 describe('gateElements (production script tag, Chromium)', () => {
   it('no embed loads before its category is granted; all load, in document order, after', async () => {
     const { page, pageErrors, thrown, hits, close } = await open()
+    // gateElements has run (the page's last script) and consent is settled: nothing was fetched.
+    await page.evaluate(() => (window as any).consent.ready())
+    expect(await state(page)).toMatchObject({ frame: null, img: null, video: null, link: null, tag: false, inline: false })
     await page.waitForTimeout(300)
     expect(hits).toEqual([])
     await page.evaluate(() => (window as any).consent.set({ marketing: true }))
@@ -134,6 +134,9 @@ describe("Trusted Types (require-trusted-types-for 'script')", () => {
   it('with a trusted-types directive lacking consentry: reported once, naming the directive; nothing runs; no page error', async () => {
     const { page, pageErrors, thrown, close } = await open("require-trusted-types-for 'script'; trusted-types site-policy")
     await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    // The grant was acted on (the frame loads, the blocked tags were reported); then give a tag that
+    // got through time to run before checking that none did.
+    await page.waitForFunction(() => (window as any).errors.length > 0 && document.querySelector('iframe')?.hasAttribute('src'))
     await page.waitForTimeout(500)
     const s = await state(page)
     expect(s.tag).toBe(false)

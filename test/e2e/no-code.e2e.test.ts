@@ -1,18 +1,15 @@
 // examples/no-code in real Chromium with the production files from dist/: the JSON configuration
 // alone creates the manager, reads the OneTrust fake, drives Google Consent Mode and gates the
 // page's tag and embeds, whichever order the core and the add-on files load in.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startHarness, type Harness } from './browser.js'
+import { collectErrors, startHarness, type Harness } from './browser.js'
 
 const root = new URL('../../', import.meta.url)
 const TAG = 'https://tags.example-analytics.test/analytics.js'
 const PIXEL = 'https://pixel.example-ads.test/p.gif?e=pageview'
 const VIDEO = 'https://www.youtube-nocookie.com/embed/M7lc1UVf-VE'
-// The embeds part of issue 16 (gateElements, the `cookies` option, the placeholders add-on) is
-// built by a parallel branch; these checks run once it is merged and the build has it.
-const embeds = () => existsSync(new URL('dist/consentry.placeholders.min.js', root)) && readFileSync(new URL('dist/index.d.ts', root), 'utf8').includes('gateElements')
 
 let harness: Harness
 beforeAll(async () => {
@@ -32,20 +29,11 @@ const CORE = '<script src="/dist/consentry.core.min.js"></script>'
 async function open(edit: (html: string) => string = (html) => html) {
   const context = await harness.newContext()
   await context.route('**/examples/no-code/', async (route) => {
-    let html = readFileSync(new URL('examples/no-code/index.html', root), 'utf8')
-    // Before the embeds merge there is no placeholders add-on and no `cookies` option.
-    if (!embeds())
-      html = html
-        .replace(/\n\s*<script src="\/dist\/consentry\.placeholders\.min\.js"><\/script>/, '')
-        .replace(/\s*"cookies": \{[^}]*\},/, '')
-        .replace(/,\s*"placeholders": true/, '')
+    const html = readFileSync(new URL('examples/no-code/index.html', root), 'utf8')
     await route.fulfill({ contentType: 'text/html', body: edit(html) })
   })
   const page = await context.newPage()
-  const consoleErrors: string[] = []
-  const pageErrors: string[] = []
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const { consoleErrors, pageErrors } = collectErrors(page)
   await page.goto(`${harness.server.url}/examples/no-code/`)
   return { page, consoleErrors, pageErrors }
 }
@@ -59,7 +47,11 @@ const clickOneTrust = async (page: Page, button: '#accept' | '#reject') => {
 const addonsFirst = (html: string) => html.replace(`${CORE}\n`, '').replace('<!-- 3.', `${CORE}\n    <!-- 3.`)
 
 const requested = (prefix: string) => harness.requests.filter((r) => r.url().startsWith(prefix)).length
-type W = Window & { Consentry: { consent?: { get(): { status: string; categoryPreferences: Record<string, boolean> } }; addons: string[] }; dataLayer: IArguments[]; analyticsRan?: number }
+type W = Window & {
+  Consentry: { consent?: { get(): { status: string; source: string; categoryPreferences: Record<string, boolean> } }; addons: string[] }
+  dataLayer: IArguments[]
+  analyticsRan?: number
+}
 const gcm = (page: Page) =>
   page.evaluate(() =>
     (window as unknown as W).dataLayer
@@ -78,9 +70,11 @@ describe.each([
     if (order !== addonsFirst) expect(html.indexOf('consentry.core.min.js')).toBeLessThan(html.indexOf('consentry.onetrust.min.js'))
     else expect(html.indexOf('consentry.core.min.js')).toBeGreaterThan(html.indexOf('consentry.google-consent-mode.min.js'))
     await page.waitForFunction(() => (window as unknown as W).Consentry?.consent !== undefined)
-    expect(await page.evaluate(() => [...(window as unknown as W).Consentry.addons].sort())).toEqual(['google-consent-mode', 'onetrust', ...(embeds() ? ['placeholders'] : [])])
-    // The fake OneTrust loads after 300 ms and reports the visitor has not chosen yet.
-    await page.waitForTimeout(600)
+    expect(await page.evaluate(() => [...(window as unknown as W).Consentry.addons].sort())).toEqual(['google-consent-mode', 'onetrust', 'placeholders'])
+    // The fake OneTrust loads after 300 ms and reports the visitor has not chosen yet: wait for the
+    // manager to have read that answer, so the checks below see what it did with it.
+    await page.waitForFunction(() => (window as unknown as W).Consentry.consent?.get().source === 'cmp')
+    expect(await page.evaluate(() => (window as unknown as W).Consentry.consent?.get().status)).toBe('default')
     const early = await gcm(page)
     expect(early[0]).toEqual(['default', 'denied', 'denied'])
     expect(early.every(([, analytics, ads]) => analytics === 'denied' && ads === 'denied')).toBe(true)
@@ -90,18 +84,14 @@ describe.each([
     await page.waitForFunction(() => (window as unknown as W).analyticsRan === 1)
     expect((await gcm(page)).at(-1)).toEqual(['update', 'granted', 'granted'])
     expect(await page.evaluate(() => document.cookie)).toContain('_ga=')
-    if (embeds()) {
-      await page.waitForFunction((src) => document.querySelector('iframe')?.getAttribute('src') === src, VIDEO)
-      expect(await page.evaluate(() => document.querySelector('img')?.getAttribute('src'))).toBe(PIXEL)
-    }
+    await page.waitForFunction((src) => document.querySelector('iframe')?.getAttribute('src') === src, VIDEO)
+    expect(await page.evaluate(() => document.querySelector('img')?.getAttribute('src'))).toBe(PIXEL)
 
     await clickOneTrust(page, '#reject')
     await page.waitForFunction(() => (window as unknown as W).Consentry.consent?.get().categoryPreferences.analytics === false)
     expect((await gcm(page)).at(-1)).toEqual(['update', 'denied', 'denied'])
-    if (embeds()) {
-      expect(await page.evaluate(() => document.cookie)).not.toMatch(/_ga/)
-      expect(await page.evaluate(() => document.querySelector('iframe')?.getAttribute('src') ?? '')).not.toBe(VIDEO)
-    }
+    expect(await page.evaluate(() => document.cookie)).not.toMatch(/_ga/)
+    expect(await page.evaluate(() => document.querySelector('iframe')?.getAttribute('src') ?? '')).not.toBe(VIDEO)
     expect(pageErrors).toEqual([])
     expect(consoleErrors).toEqual([])
     await page.context().close()
@@ -113,11 +103,12 @@ describe('the JSON configuration fails closed and says why', () => {
 
   it('invalid JSON: nothing is created or activated, and the console says so', async () => {
     const { page, consoleErrors, pageErrors } = await open(withConfig('{ "categories": [ }'))
+    // The core has read the configuration and refused it; then OneTrust says yes, and nothing may follow.
+    await expect.poll(() => consoleErrors.join('\n')).toMatch(/#consentry-config is not valid JSON/)
     await clickOneTrust(page, '#accept')
     await page.waitForTimeout(700)
     expect(await page.evaluate(() => (window as unknown as W).Consentry.consent)).toBeUndefined()
     expect(await page.evaluate(() => (window as unknown as W).analyticsRan)).toBeUndefined()
-    expect(consoleErrors.join('\n')).toMatch(/#consentry-config is not valid JSON/)
     expect(pageErrors).toEqual([])
     await page.context().close()
   })
@@ -156,8 +147,7 @@ describe('the JSON configuration fails closed and says why', () => {
     }
     const { page, consoleErrors } = await open((html) => withConfig(JSON.stringify(config))(html))
     await page.waitForFunction(() => (window as unknown as W).Consentry?.consent !== undefined)
-    await page.waitForTimeout(300)
-    expect(consoleErrors.join('\n')).toMatch(/"adapter" needs the add-on file consentry\.trustarc\.min\.js, which did not load within 200 ms/)
+    await expect.poll(() => consoleErrors.join('\n')).toMatch(/"adapter" needs the add-on file consentry\.trustarc\.min\.js, which did not load within 200 ms/)
     expect(await page.evaluate(() => (window as unknown as W).Consentry.consent?.get().categoryPreferences)).toEqual({ analytics: false })
     expect(await page.evaluate(() => (window as unknown as W).analyticsRan)).toBeUndefined()
     await page.context().close()

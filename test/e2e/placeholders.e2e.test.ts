@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { serve, type Server } from '../../examples/serve.mjs'
-import { launchBrowser } from './browser.js'
+import type { Server } from '../../examples/serve.mjs'
+import { recordCspViolations, startCspServer } from './browser.js'
 
 // consentry/placeholders in Chromium (dist/ ESM, the examples/placeholders page) under a strict
 // CSP: no inline script or style; frames and images only from the embeds' own hosts.
@@ -15,14 +15,12 @@ let browser: Browser
 let server: Server
 let context: BrowserContext | undefined
 let offsite: string[] = []
+let close: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  ;[browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true, headers: (path: string) => (path.startsWith(PAGE) ? { 'content-security-policy': CSP } : {}) })])
+  ;({ browser, server, close } = await startCspServer(PAGE, CSP))
 })
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => close?.())
 afterEach(async () => {
   await context?.close()
   context = undefined
@@ -38,11 +36,7 @@ async function openPage(): Promise<Page> {
     return route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>${url.hostname}</title>` })
   })
   const page = await context.newPage()
-  await page.addInitScript(() => {
-    const w = window as unknown as { violations: string[]; pageErrors: string[] }
-    w.violations = []
-    document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI}`))
-  })
+  await recordCspViolations(page)
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
   ;(page as Page & { errors: string[] }).errors = errors

@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { serve, type Server } from '../../examples/serve.mjs'
-import { launchBrowser } from '../e2e/browser.js'
+import type { Server } from '../../examples/serve.mjs'
+import { recordCspViolations, startCspServer } from '../e2e/browser.js'
 
 // The example page is served under the strictest CSP the issue names, for every test here.
 const CSP = "default-src 'self'; style-src 'self'; script-src 'self'"
@@ -14,14 +14,12 @@ let browser: Browser
 let server: Server
 let context: BrowserContext | undefined
 const offsite: string[] = []
+let close: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  ;[browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true, headers: (path: string) => (path.startsWith(PAGE) ? { 'content-security-policy': CSP } : {}) })])
+  ;({ browser, server, close } = await startCspServer(PAGE, CSP))
 })
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => close?.())
 afterEach(async () => {
   await context?.close()
   context = undefined
@@ -42,11 +40,7 @@ async function openPage(query = ''): Promise<Page> {
     return route.abort()
   })
   const page = await context.newPage()
-  await page.addInitScript(() => {
-    const w = window as unknown as { violations: string[] }
-    w.violations = []
-    document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI}`))
-  })
+  await recordCspViolations(page)
   const consoleViolations: string[] = []
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) consoleViolations.push(message.text())
