@@ -1,5 +1,5 @@
 // The one list of the package's import paths. Everything that needs to know the entries reads it:
-// rollup.config.mjs (what to build, and how), test/tools/write-package-exports.mjs (package.json
+// rollup.config.mjs (what to build, and how, and the script tag's add-on files), test/tools/write-package-exports.mjs (package.json
 // `exports` and `typesVersions`; test/dist/package-json.node.test.ts fails when they drift from
 // here), test/tools/size-budgets.mjs (every entry needs a budget row), test/dist/exports.node.test.ts
 // (the locked export names) and test/dist/readme-entries.node.test.ts (the README row and its page).
@@ -117,6 +117,16 @@ export const entries = [
 /** `{ [dist name]: source }` of the entries built one way, as rollup's `input` takes it. */
 export function inputs(build) {
   return Object.fromEntries(entries.filter((entry) => entry.build === build).map((entry) => [entry.dist, entry.source]))
+}
+
+/**
+ * The script tag's add-on files (`dist/consentry.<name>.min.js`), `{ [name]: [source, adapter] }`:
+ * every entry but the core (the core file itself), the ledger (Node only) and the framework
+ * bindings (they need the app's bundler). `adapter` entries join `window.Consentry.adapters`.
+ */
+export function addons() {
+  const browser = entries.filter(({ subpath, build }) => subpath !== '.' && subpath !== './ledger' && build !== 'binding')
+  return Object.fromEntries(browser.map(({ subpath, source, build }) => [subpath.split('/').pop(), [source, build === 'adapter']]))
 }
 
 /** package.json `exports`: import and require conditions, each with its own declarations. */

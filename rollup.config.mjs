@@ -1,7 +1,7 @@
 // One rollup run builds every entry as ESM + CJS, bundled declarations (.d.ts and .d.cts),
 // and the two script-tag files (the examples: examples/rollup.config.mjs). Add an entry in entries.mjs (CONTRIBUTING.md, "Add an entry").
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import typescript from '@rollup/plugin-typescript'
 import replace from '@rollup/plugin-replace'
@@ -9,7 +9,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import { minify as terserMinify } from 'terser'
 import { dts } from 'rollup-plugin-dts'
-import { inputs } from './entries.mjs'
+import { addons, inputs } from './entries.mjs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const coreEntry = fileURLToPath(new URL('./src/index.ts', import.meta.url))
@@ -116,20 +116,7 @@ const iife = (mode, file, input = 'src/iife.ts') => ({
  * function that joins `window.Consentry` now (the core is there) or queues itself until the core
  * file arrives (src/script-tag/registry.ts). No second copy of the core is bundled.
  */
-export const addonEntries = {
-  onetrust: ['adapters/onetrust/index.ts', true],
-  trustarc: ['adapters/trustarc/index.ts', true],
-  ketch: ['adapters/ketch/index.ts', true],
-  custom: ['adapters/custom/index.ts', true],
-  tcf: ['adapters/tcf/index.ts', true],
-  gpp: ['adapters/gpp/index.ts', true],
-  segment: ['src/segment/index.ts'],
-  rudderstack: ['src/rudderstack/index.ts'],
-  'google-consent-mode': ['src/google-consent-mode/index.ts'],
-  widget: ['src/widget/index.ts'],
-  // The embeds' placeholders entry, once it exists (issue 16).
-  ...(existsSync('src/placeholders/index.ts') ? { placeholders: ['src/placeholders/index.ts'] } : {}),
-}
+export const addonEntries = addons()
 const joinCore = (name, adapter) => ({
   name: 'consentry-addon',
   renderChunk(code) {
@@ -140,7 +127,7 @@ const joinCore = (name, adapter) => ({
 // The terser plugin forces `toplevel` on CommonJS output, which would leave globals in a classic
 // script once the wrapper is inlined: these files are minified as the scripts they are.
 const scriptMinify = { name: 'consentry-script-minify', renderChunk: async (code) => ({ code: (await terserMinify(code, { ecma: 2020, compress: { passes: 2 } })).code ?? '' }) }
-const addons = Object.entries(addonEntries).map(([name, [input, adapter]]) => ({
+const addonFiles = Object.entries(addonEntries).map(([name, [input, adapter]]) => ({
   input,
   external: (id) => id === 'consentry',
   plugins: [version('production'), resolve({ browser: true }), ts()],
@@ -196,7 +183,7 @@ export default [
   iife('development', 'dist/consentry.iife.js'),
   iife('production', 'dist/consentry.iife.min.js'),
   iife('production', 'dist/consentry.core.min.js', 'src/script-tag/core.ts'),
-  ...addons,
+  ...addonFiles,
   ...declarations,
   // The examples bundle from dist/, so `npm run build` runs examples/rollup.config.mjs after this
   // list; `npm pack` (prepack: build:lib) does not need them.

@@ -36,11 +36,14 @@ const transpileOnly = {
   },
 }
 
-/** The configs the pages need: no declarations, no CommonJS, the type-checking plugin swapped. */
+/** The configs the pages need: no declarations, no CommonJS entries, the type-checking plugin swapped. */
 function forPages(config) {
   const plugins = (config.plugins ?? []).filter(Boolean)
   if (plugins.some((plugin) => plugin.name === 'dts')) return []
-  const outputs = [config.output].flat().filter((output) => output.format !== 'cjs')
+  // CommonJS is dropped where an ESM output sits beside it; the script tag's add-on files are
+  // CommonJS only (wrapped as classic scripts), and the no-code page loads them.
+  const all = [config.output].flat()
+  const outputs = all.length > 1 ? all.filter((output) => output.format !== 'cjs') : all
   if (!outputs.length || String(outputs[0].banner ?? '').startsWith('#!')) return []
   return [{ ...config, output: outputs, plugins: plugins.map((plugin) => (plugin.name === 'typescript' ? transpileOnly : plugin)) }]
 }

@@ -8,8 +8,8 @@ import { make, setGpc } from './setup.js'
 // The Regions page (src/REGIONS.md): its worked configuration is read from the page, and each
 // row of its table is one test, so the page cannot drift from what the code does.
 const page = readFileSync(`${process.cwd()}/src/REGIONS.md`, 'utf8')
-const optionsText = /const options = (\{[\s\S]*?\n\})\n/.exec(page)?.[1]
-if (!optionsText) throw new Error('src/REGIONS.md lost its "const options = {…}" block')
+const optionsText = /const options: ConsentOptions = (\{[\s\S]*?\n\})\n/.exec(page)?.[1]
+if (!optionsText) throw new Error('src/REGIONS.md lost its "const options: ConsentOptions = {…}" block')
 const pageOptions = new Function(`return ${optionsText}`)() as Pick<ConsentOptions, 'categories' | 'regions'>
 const table = page.slice(page.indexOf('| `region` |'), page.indexOf('## Rules'))
 const rows = table

@@ -2,6 +2,7 @@
 // what it does, serve the examples, and leave no process behind when stopped with SIGTERM (what
 // Ctrl-C's SIGINT also does, through the same handler).
 import { execFileSync, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cleanCheckout } from '../tools/clean-checkout.mjs'
 
@@ -18,6 +19,8 @@ function descendants(pid: number): number[] {
   walk(pid)
   return found
 }
+
+const repo = fileURLToPath(new URL('../..', import.meta.url))
 
 const alive = (pid: number) => {
   try {
@@ -48,8 +51,17 @@ describe('npm run demo', () => {
     expect(output).toMatch(/built src\/iife\.ts/)
     const page = await fetch(`${url}/examples/script-tag/`)
     expect(page.status).toBe(200)
-    const script = await fetch(`${url}/dist/consentry.iife.min.js`)
-    expect(script.status).toBe(200)
+    // Every file an example page loads from dist/ (the no-code page's add-on files included).
+    const loaded = new Set(
+      execFileSync('git', ['grep', '-hoE', '["\']/dist/[A-Za-z0-9_./-]+[.]js["\']', '--', 'examples/*.html', 'examples/*.js'], { cwd: repo, encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((quoted) => quoted.slice(1, -1)),
+    )
+    expect([...loaded]).toEqual(expect.arrayContaining(['/dist/consentry.iife.min.js', '/dist/consentry.core.min.js', '/dist/consentry.onetrust.min.js']))
+    const missing: string[] = []
+    for (const file of loaded) if ((await fetch(`${url}${file}`)).status !== 200) missing.push(file)
+    expect(missing, 'dist/ files the example pages load that npm run demo did not build').toEqual([])
 
     const started = descendants(demo.pid!)
     expect(started.length).toBeGreaterThan(0)
