@@ -160,13 +160,15 @@ function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint
   const source = SOURCES[state.source] ?? state.source
   const records: Held[] = []
   for (const [category, subject] of Object.entries(options.subjects)) {
-    const granted = state.categoryPreferences[category]
+    // Own properties only: a subjects key such as "constructor" must not read the prototype's
+    // member as a grant. Only `true` is an opt-in.
+    const granted = Object.hasOwn(state.categoryPreferences, category) ? state.categoryPreferences[category] : undefined
     if (granted === undefined) continue
     const record: ConsentRecordInput = {
       contactPoint,
       channel: options.channel ?? 'email',
       purpose: typeof subject === 'string' ? subject : subject.purpose,
-      status: granted ? 'opt-in' : 'opt-out',
+      status: granted === true ? 'opt-in' : 'opt-out',
       source,
       reason: state.source,
       reasonDescription: `consentry receipt ${state.id} (policy ${state.policyVersion})`,

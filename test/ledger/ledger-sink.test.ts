@@ -48,6 +48,16 @@ afterEach(() => {
 })
 
 describe('createLedgerSink', () => {
+  it('reads only own category preferences: a subjects key naming a prototype member sends nothing', async () => {
+    const consent = manager()
+    const batches: ConsentRecordInput[][] = []
+    const tricky = { marketing: 'commercial', constructor: 'commercial', toString: 'commercial', ['__proto__']: 'commercial', hasOwnProperty: 'transactional' }
+    sink(consent, { subjects: tricky, contactPoint: 'peter@example.com', send: (records) => void batches.push(records) })
+    consent.set({ marketing: false })
+    await flushMicrotasks()
+    expect(batches.flat().map((r) => [r.purpose, r.status])).toEqual([['commercial', 'opt-out']])
+  })
+
   it('emits nothing until the contact point is known, then one record per mapped category', async () => {
     const consent = manager()
     const batches: ConsentRecordInput[][] = []
