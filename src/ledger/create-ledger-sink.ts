@@ -187,19 +187,19 @@ function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint
  * held in localStorage until the sink accepts them and retried with backoff, so a reload or an
  * offline moment loses nothing.
  *
- * @throws ConsentError `invalid-option` (development builds) without `url` or `send`, or without `subjects`.
+ * @throws ConsentError `invalid-option` (in every build) without `url` or `send`, or without `subjects`.
  * @example
  * const sink = createLedgerSink(consent, { url: '/consent-ledger', subjects: { marketing: 'commercial', news: { purpose: 'commercial', topic: 'newsletter' } } })
  * form.addEventListener('submit', () => sink.identify(form.email.value))
  */
 export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOptions): LedgerSink {
-  if (process.env.NODE_ENV !== 'production') {
-    if (!options || (!options.url && typeof options.send !== 'function')) {
-      throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `url` or `send`')
-    }
-    if (!options.subjects || typeof options.subjects !== 'object') {
-      throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
-    }
+  // In every build: without them a production sink would beacon records to "undefined" or throw
+  // on the first decision.
+  if (!options || (!options.url && typeof options.send !== 'function')) {
+    throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `url` or `send`')
+  }
+  if (!options.subjects || typeof options.subjects !== 'object') {
+    throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
   }
   const firstDelay = options.retryMs ?? 5000
   const maxPending = options.maxPending ?? 500

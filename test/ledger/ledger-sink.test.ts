@@ -45,6 +45,7 @@ afterEach(() => {
   for (const m of managers.splice(0)) m.destroy()
   document.cookie = 'ledger-sink-test=; max-age=0; path=/'
   vi.useRealTimers()
+  vi.unstubAllEnvs()
 })
 
 describe('createLedgerSink', () => {
@@ -265,7 +266,8 @@ describe('createLedgerSink', () => {
     expect(errors.some((e) => e.code === 'sink-failed' && /dropped/.test(e.message))).toBe(true)
   })
 
-  it('rejects missing url/send and subjects in development', () => {
+  it.each(['development', 'production'])('rejects missing url/send and subjects (NODE_ENV=%s)', (env) => {
+    vi.stubEnv('NODE_ENV', env)
     const consent = manager()
     const caught = (f: () => unknown) => {
       try {
