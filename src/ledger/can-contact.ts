@@ -113,6 +113,11 @@ function decide(ledger: LedgerReader, q: ContactQuestion, subjectId: string, enf
       explanation: `${what} is commercial: ${q.channel} needs an explicit opt-in record`,
     }
   }
+  // Only the permissive model allows without a record: a misspelled or missing one (a hand-built
+  // reader's profile is not validated) is denied and says why.
+  if (enforcement !== 'non-restrictive') {
+    return { allowed: false, reason: 'error', enforcement, explanation: `${what} has no enforcement model canContact knows (${JSON.stringify(enforcement)}): not allowed` }
+  }
   return { allowed: true, reason: 'non-restrictive-default', enforcement, explanation: `${what} is non-restrictive and has no opt-out record` }
 }
 
@@ -150,7 +155,8 @@ function answer(ledger: LedgerReader, question: ContactQuestion): ContactDecisio
     }
   }
   const { purpose, topic } = subject
-  const commercial = purpose.type === 'commercial'
+  // Only a transactional purpose is free of the channel rule: an unknown type keeps it.
+  const commercial = purpose.type !== 'transactional'
   const purposeDecision = decide(ledger, question, purpose.id, purpose.enforcement, commercial, undefined)
   if (!topic) return purposeDecision
   if (!purposeDecision.allowed) {

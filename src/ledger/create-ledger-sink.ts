@@ -160,13 +160,15 @@ function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint
   const source = SOURCES[state.source] ?? state.source
   const records: Held[] = []
   for (const [category, subject] of Object.entries(options.subjects)) {
-    const granted = state.categoryPreferences[category]
+    // Own properties only: a subjects key such as "constructor" must not read the prototype's
+    // member as a grant. Only `true` is an opt-in.
+    const granted = Object.hasOwn(state.categoryPreferences, category) ? state.categoryPreferences[category] : undefined
     if (granted === undefined) continue
     const record: ConsentRecordInput = {
       contactPoint,
       channel: options.channel ?? 'email',
       purpose: typeof subject === 'string' ? subject : subject.purpose,
-      status: granted ? 'opt-in' : 'opt-out',
+      status: granted === true ? 'opt-in' : 'opt-out',
       source,
       reason: state.source,
       reasonDescription: `consentry receipt ${state.id} (policy ${state.policyVersion})`,
@@ -185,19 +187,19 @@ function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint
  * held in localStorage until the sink accepts them and retried with backoff, so a reload or an
  * offline moment loses nothing.
  *
- * @throws ConsentError `invalid-option` (development builds) without `url` or `send`, or without `subjects`.
+ * @throws ConsentError `invalid-option` (in every build) without `url` or `send`, or without `subjects`.
  * @example
  * const sink = createLedgerSink(consent, { url: '/consent-ledger', subjects: { marketing: 'commercial', news: { purpose: 'commercial', topic: 'newsletter' } } })
  * form.addEventListener('submit', () => sink.identify(form.email.value))
  */
 export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOptions): LedgerSink {
-  if (process.env.NODE_ENV !== 'production') {
-    if (!options || (!options.url && typeof options.send !== 'function')) {
-      throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `url` or `send`')
-    }
-    if (!options.subjects || typeof options.subjects !== 'object') {
-      throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
-    }
+  // In every build: without them a production sink would beacon records to "undefined" or throw
+  // on the first decision.
+  if (!options || (!options.url && typeof options.send !== 'function')) {
+    throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `url` or `send`')
+  }
+  if (!options.subjects || typeof options.subjects !== 'object') {
+    throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
   }
   const firstDelay = options.retryMs ?? 5000
   const maxPending = options.maxPending ?? 500

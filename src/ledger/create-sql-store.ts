@@ -3,7 +3,7 @@ import type { ConflictRule } from './create-ledger.js'
 import type { LedgerReader } from './can-contact.js'
 import { ledgerError } from './ledger-error.js'
 import type { SqlClient } from './sql-client.js'
-import { COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LOCK, RECORDS_OF, SCHEMA, STAGE, STAGE_COPY, STAGE_INSERT, UPSERT } from './sql-schema.js'
+import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LOCK, RECORDS_OF, SCHEMA, STAGE, STAGE_COPY, STAGE_INSERT, UPSERT } from './sql-schema.js'
 import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
 import { validateProfile } from './validate-profile.js'
 
@@ -120,7 +120,7 @@ const valuesOf = (r: ConsentRecord) => [
 ]
 
 const columnArrays = (records: readonly ConsentRecord[]) => {
-  const arrays: unknown[][] = [records.map((_, i) => i), ...valuesOf(records[0]!).map(() => [] as unknown[])]
+  const arrays: unknown[][] = [records.map((_, i) => i), ...COLUMNS.map(() => [] as unknown[])]
   for (const r of records) {
     const values = valuesOf(r)
     for (let i = 0; i < values.length; i++) arrays[i + 1]!.push(values[i])
@@ -128,16 +128,14 @@ const columnArrays = (records: readonly ConsentRecord[]) => {
   return arrays
 }
 
-// CSV for COPY: every text quoted (an unquoted empty cell is NULL: only a missing topic).
-const quote = (value: string) => (value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`)
+// CSV for COPY: every text quoted, so only a missing value (a missing topic) is an unquoted empty
+// cell, which COPY reads as NULL, as the array path does.
+const csvCell = (value: unknown): string => (value == null ? '' : typeof value === 'number' ? String(value) : `"${String(value).replaceAll('"', '""')}"`)
 
-/** @internal The batch as COPY CSV text: `ord`, then the columns. */
+/** @internal The batch as COPY CSV text: `ord`, then the columns, from the same `valuesOf` as the array path. */
 export const stageCsv = (records: readonly ConsentRecord[]): string => {
   let out = ''
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!
-    out += `${i},${quote(r.channel)},${quote(r.contactPoint)},${quote(r.topic ?? r.purpose)},${quote(r.id)},${quote(r.purpose)},${r.topic == null ? '' : quote(r.topic)},${quote(r.status)},${quote(r.source)},${quote(r.reason)},${quote(r.reasonDescription)},${r.time},${quote(r.origin)},${quote(r.requestedBy)},${quote(r.legalBasis)},${quote(r.policyVersion)},${quote(r.messageId)}\n`
-  }
+  for (let i = 0; i < records.length; i++) out += `${i},${valuesOf(records[i]!).map(csvCell).join(',')}\n`
   return out
 }
 

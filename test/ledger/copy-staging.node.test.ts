@@ -45,6 +45,24 @@ afterAll(async () => {
   server?.stop()
 })
 
+// Counts the COPYs a client's transactions run, so the test knows which path staged each batch.
+const counted = (client: SqlClient, copies: { n: number }): SqlClient => ({
+  ...client,
+  transaction: (fn) =>
+    client.transaction((tx) => {
+      const copy = tx.copy
+      return fn({
+        ...tx,
+        copy:
+          copy &&
+          ((table, csv) => {
+            copies.n++
+            return copy(table, csv)
+          }),
+      })
+    }),
+})
+
 describe('COPY staging', { timeout: 300_000 }, () => {
   it('stores exactly what array parameters store, on PostgreSQL (pg-copy-streams) and PGlite (/dev/blob)', async () => {
     const open = async (client: SqlClient) => createSqlStore(client, { create: true, profile, now: () => T0 })
@@ -52,12 +70,13 @@ describe('COPY staging', { timeout: 300_000 }, () => {
       await admin.query(`CREATE DATABASE ${name}`)
       return fromPg(new pg.Pool({ connectionString: server.url.replace(/\/postgres$/, `/${name}`) }), copy ? copyStreams : undefined)
     }
-    const arrays = await open(await server2('by_arrays', false))
-    const copied = await open(await server2('by_copy', true))
-    const embedded = fromPglite(await PGlite.create())
-    const lite = await open(embedded)
-    expect(embedded.copy).toBeTypeOf('function')
+    const copies = { arrays: { n: 0 }, server: { n: 0 }, lite: { n: 0 } }
+    const arrays = await open(counted(await server2('by_arrays', false), copies.arrays))
+    const copied = await open(counted(await server2('by_copy', true), copies.server))
+    const lite = await open(counted(fromPglite(await PGlite.create()), copies.lite))
     for (const store of [arrays, copied, lite]) expect(await store.upsert(records)).toMatchObject({ created: 2 * TRICKY.length, stale: TRICKY.length, idReused: 0 })
+    // One COPY per batch where the client has it; none through array parameters.
+    expect([copies.arrays.n, copies.server.n, copies.lite.n]).toEqual([0, 1, 1])
     const reference = await contents(arrays)
     expect(reference.all.map((e) => e.record.reasonDescription).filter((t) => t !== '')).toEqual(expect.arrayContaining(TRICKY.map((t) => `${t}!`)))
     expect(reference.all.find((e) => e.record.topic === 'newsletter')?.record.id).toBe('id "0", x')

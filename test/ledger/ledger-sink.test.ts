@@ -45,9 +45,20 @@ afterEach(() => {
   for (const m of managers.splice(0)) m.destroy()
   document.cookie = 'ledger-sink-test=; max-age=0; path=/'
   vi.useRealTimers()
+  vi.unstubAllEnvs()
 })
 
 describe('createLedgerSink', () => {
+  it('reads only own category preferences: a subjects key naming a prototype member sends nothing', async () => {
+    const consent = manager()
+    const batches: ConsentRecordInput[][] = []
+    const tricky = { marketing: 'commercial', constructor: 'commercial', toString: 'commercial', ['__proto__']: 'commercial', hasOwnProperty: 'transactional' }
+    sink(consent, { subjects: tricky, contactPoint: 'peter@example.com', send: (records) => void batches.push(records) })
+    consent.set({ marketing: false })
+    await flushMicrotasks()
+    expect(batches.flat().map((r) => [r.purpose, r.status])).toEqual([['commercial', 'opt-out']])
+  })
+
   it('emits nothing until the contact point is known, then one record per mapped category', async () => {
     const consent = manager()
     const batches: ConsentRecordInput[][] = []
@@ -255,7 +266,8 @@ describe('createLedgerSink', () => {
     expect(errors.some((e) => e.code === 'sink-failed' && /dropped/.test(e.message))).toBe(true)
   })
 
-  it('rejects missing url/send and subjects in development', () => {
+  it.each(['development', 'production'])('rejects missing url/send and subjects (NODE_ENV=%s)', (env) => {
+    vi.stubEnv('NODE_ENV', env)
     const consent = manager()
     const caught = (f: () => unknown) => {
       try {

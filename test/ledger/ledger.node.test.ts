@@ -116,6 +116,23 @@ describe('canContact: enforcement models, topics and channels', () => {
     expect(canContact(eu, { ...who, purpose: 'marketing', topic: 'offers' })).toMatchObject({ allowed: false, reason: 'purpose-denied' })
   })
 
+  it('a hand-built reader whose profile names no known enforcement model or purpose type is denied, never allowed by default', () => {
+    // LedgerReader is public and its profile is not validated: only 'non-restrictive' allows without
+    // a record, and only a 'transactional' purpose is free of the SMS/custom opt-in rule.
+    const reader = (purpose: Record<string, unknown>) => ({ profile: { id: 'x', name: 'X', purposes: [{ id: 'p', name: 'P', ...purpose }] } as unknown as ComplianceProfile, get: () => undefined })
+    for (const enforcement of ['restricted', 'Non-restrictive', '', undefined, null, 1]) {
+      for (const type of ['commercial', 'transactional']) {
+        expect(canContact(reader({ type, enforcement }), { ...who, purpose: 'p' })).toMatchObject({ allowed: false })
+      }
+    }
+    for (const type of ['comercial', undefined, 'Transactional']) {
+      expect(canContact(reader({ type, enforcement: 'non-restrictive' }), { ...who, channel: 'sms', purpose: 'p' })).toMatchObject({ allowed: false, reason: 'channel-needs-opt-in' })
+    }
+    // The known values still decide as before.
+    expect(canContact(reader({ type: 'transactional', enforcement: 'non-restrictive' }), { ...who, channel: 'sms', purpose: 'p' }).allowed).toBe(true)
+    expect(canContact(reader({ type: 'commercial', enforcement: 'non-restrictive' }), { ...who, purpose: 'p' }).allowed).toBe(true)
+  })
+
   it('SMS and custom channels need an explicit opt-in for commercial purposes even when email is non-restrictive', () => {
     const ledger = createLedger()
     for (const channel of ['sms', 'custom'] as const) {
