@@ -11,8 +11,10 @@
 const CORE_FILE = 13440
 // The core file's growth above: measured 15377 B, +3 % headroom.
 const OT_GCM_SITE = 15872
-const ADDON_FILES = { onetrust: 1648, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1544, segment: 3696, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
+const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3760, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
+// Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
+// (1603 B), gpp 1544 -> 1576 (1523 B), segment 3696 -> 3760 (3639 B), each +3 %.
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
@@ -59,7 +61,9 @@ export const budgets = [
   // 2048 B until issue 14/16 split withSegment into named steps (2000 → 2292 B: the steps share one
   // state object whose property names terser keeps); the runtime row fell 1891 → 1587 B at the same
   // time, as cookie deletion moved into the core: a Segment site pays about the same in total.
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2368 },
+  // 2368 B until the review round after issue 16: a destination the CDN does not map is unloaded
+  // on revoke (what allows() answered is remembered per change), +60 B: 2354 B measured, +3 %.
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2432 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
@@ -79,7 +83,10 @@ export const budgets = [
   // that need purposes; ketch pre-choice detection and the userUpdate reason.
   // Issue 14, 3 % headroom policy: onetrust 1600 -> 1648, ketch 1056 -> 1088 (after its lint fix).
   // Issue 15: tcf and gpp report the region their CMP implies (about 30 B each; tcf 1152, gpp 1488 before).
-  ...Object.entries({ onetrust: 1648, trustarc: 1536, ketch: 1088, custom: 819, tcf: 1216, gpp: 1536 }).map(([name, budget]) => ({
+  // Review round after issue 16: map options read as own properties only (a polluted prototype
+  // mapped categories onto granted groups), and gpp counts an event only when success === true:
+  // trustarc 1536 -> 1568 (1492 B), gpp 1536 -> 1568 (1507 B), +3 %.
+  ...Object.entries({ onetrust: 1648, trustarc: 1568, ketch: 1088, custom: 819, tcf: 1216, gpp: 1568 }).map(([name, budget]) => ({
     label: `adapter ${name}`,
     files: [`dist/adapters/${name}/index.js`],
     budget,
@@ -107,5 +114,7 @@ export const budgets = [
   // 13,952 B (+640 B; 13,931 B measured): COPY staging for both clients, the decide pass reading the
   // previous record by row address, the pipelined import, and createLedger / tableRecords /
   // createLedgerSink split into named steps (issue 14). 14,400 B: 3 % headroom policy.
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14400 },
+  // 14,464 B after the review round (the sink checks url/send and subjects in production too, and
+  // canContact fails closed on a profile it cannot read): 13,990 B measured, +3 %.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14464 },
 ]
