@@ -81,6 +81,8 @@ type Fail = (message: string, cause?: unknown) => void
  * The outbox in localStorage (read and written around every change so two tabs never overwrite
  * each other's records), the last-queued marker and the device id; memory only once storage fails.
  */
+type Outbox = ReturnType<typeof createOutbox>
+
 function createOutbox(key: string, fail: Fail) {
   let memory: Held[] = []
   let broken = false
@@ -193,23 +195,88 @@ function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint
  * form.addEventListener('submit', () => sink.identify(form.email.value))
  */
 export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOptions): LedgerSink {
-  // In every build: without them a production sink would beacon records to "undefined" or throw
-  // on the first decision.
+  checkSinkOptions(options)
+  const maxPending = options.maxPending ?? 500
+  let contactPoint = options.contactPoint?.trim() || undefined
+  const fail: Fail = (message, cause) => consent.report(new ConsentError('sink-failed', `consentry/ledger: ${message}`, cause))
+  const outbox = createOutbox(options.storageKey ?? 'consentry-ledger-outbox', fail)
+  const sender = createSender(options, outbox, fail)
+
+  const emit = (state: ConsentState) => {
+    if (!contactPoint || state.status !== 'decided') return
+    const mark = `${contactPoint}|${state.id}`
+    if (outbox.marker() === mark) return
+    const records = recordsOf(state, options, contactPoint, outbox.device)
+    if (records.length === 0) return
+    enqueue(outbox, records, maxPending, fail)
+    outbox.mark(mark)
+    void sender.flush()
+  }
+
+  // A decision restored from the cookie goes out too unless it is the one last queued (the marker),
+  // so a choice made on a page without the sink still reaches the ledger once.
+  const unsubscribe = consent.subscribe(emit)
+  const online = () => sender.retryNow()
+  if (typeof addEventListener === 'function') addEventListener('online', online)
+  // Records left by an earlier page go out as soon as the sink exists.
+  if (outbox.load().length) void sender.flush()
+  if (contactPoint) emit(consent.get())
+
+  return {
+    identify(value) {
+      const next = typeof value === 'string' ? value.trim() : ''
+      if (!next) {
+        fail('identify() needs a non-empty contact point')
+        return
+      }
+      if (next === contactPoint) return
+      contactPoint = next
+      emit(consent.get())
+    },
+    flush: sender.flush,
+    pending: () => outbox.load().length,
+    stop() {
+      sender.stop()
+      unsubscribe()
+      if (typeof removeEventListener === 'function') removeEventListener('online', online)
+    },
+  }
+}
+
+/** In every build: without them a production sink would beacon records to "undefined" or throw on the first decision. */
+function checkSinkOptions(options: LedgerSinkOptions): void {
   if (!options || (!options.url && typeof options.send !== 'function')) {
     throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `url` or `send`')
   }
   if (!options.subjects || typeof options.subjects !== 'object') {
     throw new ConsentError('invalid-option', 'consentry/ledger: createLedgerSink needs `subjects` (category id → purpose/topic)')
   }
+}
+
+/** Adds a decision's records to the outbox, replacing earlier copies of them; beyond `maxPending` the oldest go, reported. */
+function enqueue(outbox: Outbox, records: Held[], maxPending: number, fail: Fail): void {
+  const fresh = new Set(records.map((r) => r.uid))
+  let held = outbox
+    .load()
+    .filter((h) => !fresh.has(h.uid))
+    .concat(records)
+  if (held.length > maxPending) {
+    fail(`the outbox holds more than ${maxPending} records; the oldest ${held.length - maxPending} were dropped`)
+    held = held.slice(held.length - maxPending)
+  }
+  outbox.save(held)
+}
+
+/**
+ * Delivers what the outbox holds, one send at a time; a refused or failed send is retried after
+ * `retryMs`, doubling up to five minutes. Records leave the outbox only once the sink accepts them.
+ */
+function createSender(options: LedgerSinkOptions, outbox: Outbox, fail: Fail) {
   const firstDelay = options.retryMs ?? 5000
-  const maxPending = options.maxPending ?? 500
-  let contactPoint = options.contactPoint?.trim() || undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let delay = firstDelay
   let sending: Promise<boolean> | undefined
   let stopped = false
-  const fail: Fail = (message, cause) => consent.report(new ConsentError('sink-failed', `consentry/ledger: ${message}`, cause))
-  const outbox = createOutbox(options.storageKey ?? 'consentry-ledger-outbox', fail)
 
   const schedule = () => {
     if (stopped || timer !== undefined) return
@@ -240,57 +307,17 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
     return sending
   }
 
-  const emit = (state: ConsentState) => {
-    if (!contactPoint || state.status !== 'decided') return
-    const mark = `${contactPoint}|${state.id}`
-    if (outbox.marker() === mark) return
-    const records = recordsOf(state, options, contactPoint, outbox.device)
-    if (records.length === 0) return
-    const fresh = new Set(records.map((r) => r.uid))
-    let held = outbox
-      .load()
-      .filter((h) => !fresh.has(h.uid))
-      .concat(records)
-    if (held.length > maxPending) {
-      fail(`the outbox holds more than ${maxPending} records; the oldest ${held.length - maxPending} were dropped`)
-      held = held.slice(held.length - maxPending)
-    }
-    outbox.save(held)
-    outbox.mark(mark)
-    void flush()
-  }
-
-  // A decision restored from the cookie goes out too unless it is the one last queued (the marker),
-  // so a choice made on a page without the sink still reaches the ledger once.
-  const unsubscribe = consent.subscribe(emit)
-  const online = () => {
-    delay = firstDelay
-    void flush()
-  }
-  if (typeof addEventListener === 'function') addEventListener('online', online)
-  // Records left by an earlier page go out as soon as the sink exists.
-  if (outbox.load().length) void flush()
-  if (contactPoint) emit(consent.get())
-
   return {
-    identify(value) {
-      const next = typeof value === 'string' ? value.trim() : ''
-      if (!next) {
-        fail('identify() needs a non-empty contact point')
-        return
-      }
-      if (next === contactPoint) return
-      contactPoint = next
-      emit(consent.get())
-    },
     flush,
-    pending: () => outbox.load().length,
+    /** The connection is back: send now, with the backoff reset. */
+    retryNow() {
+      delay = firstDelay
+      void flush()
+    },
     stop() {
       stopped = true
-      unsubscribe()
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
-      if (typeof removeEventListener === 'function') removeEventListener('online', online)
     },
   }
 }

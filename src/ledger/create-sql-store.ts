@@ -148,35 +148,62 @@ export const stageCsv = (records: readonly ConsentRecord[]): string => {
  * const store = await createSqlStore(fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })), { create: true, profile: defaultProfile })
  */
 export async function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): Promise<LedgerStore> {
-  const windowMs = options.conflictWindowMs ?? 86_400_000
-  const rule = options.conflictRule ?? 'most-restrictive'
-  const now = options.now ?? Date.now
-  const exists = await client.query<{ ok: boolean }>(`SELECT to_regclass('consentry_record') IS NOT NULL AS ok`)
-  if (!exists.rows[0]?.ok) {
-    if (!options.create) throw ledgerError('invalid-reading', 'the database has no consent ledger (import into it first)')
-    // Two first imports at once: one creates, the other waits and finds the tables.
-    await client.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
-      for (const statement of SCHEMA) await tx.query(statement)
-    })
-  }
-  let profile: ComplianceProfile
-  if (options.profile) {
-    profile = validateProfile(options.profile)
-    await client.query(`UPDATE consentry_meta SET profile = $1::jsonb WHERE key = 'schema'`, [JSON.stringify(profile)])
-  } else {
-    const saved = (await client.query<{ profile: unknown }>(`SELECT profile FROM consentry_meta WHERE key = 'schema'`)).rows[0]?.profile
-    if (saved === null || saved === undefined) throw ledgerError('invalid-reading', 'the database has no compliance profile yet')
-    profile = validateProfile(typeof saved === 'string' ? JSON.parse(saved) : saved)
-  }
+  await openTables(client, options.create)
+  const profile = await loadProfile(client, options.profile)
   // A reader per contact point over its rows, with the in-memory ledger's own lookup (the profile
   // was checked once, above, not per check).
   const readerOf = (rows: Row[]): LedgerReader => {
     const entries = rows.map(entryOf)
     return { profile, get: (query) => findEntry(profile, {}, (c, p) => entries.filter((e) => e.record.channel === c && e.record.contactPoint === p), query) }
   }
+  return {
+    profile,
+    async get(channel, contactPoint, subject) {
+      const { rows } = await client.query<Row>(`${RECORDS_OF} AND subject = $3`, [channel, contactPoint, subject])
+      return rows[0] ? recordOf(rows[0]) : undefined
+    },
+    async reader(channel, contactPoint) {
+      return readerOf((await client.query<Row>(RECORDS_OF, [channel, contactPoint])).rows)
+    },
+    upsert: upsertBatches(client, options.conflictWindowMs ?? 86_400_000, options.conflictRule ?? 'most-restrictive', options.now ?? Date.now),
+    history: (contactPoint) => historyOf(client, contactPoint),
+    records: (channel) => recordsIn(client, channel),
+    transaction: (fn) => client.transaction(fn),
+    count: async () => Number((await client.query<{ n: unknown }>('SELECT count(*) AS n FROM consentry_record')).rows[0]!.n),
+    close: () => client.close(),
+  }
+}
 
-  const upsert = (records: readonly ConsentRecord[]) =>
+/** Finds the ledger's tables, or creates them when `create` is set. */
+async function openTables(client: SqlClient, create: boolean | undefined): Promise<void> {
+  const exists = await client.query<{ ok: boolean }>(`SELECT to_regclass('consentry_record') IS NOT NULL AS ok`)
+  if (exists.rows[0]?.ok) return
+  if (!create) throw ledgerError('invalid-reading', 'the database has no consent ledger (import into it first)')
+  // Two first imports at once: one creates, the other waits and finds the tables.
+  await client.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
+    for (const statement of SCHEMA) await tx.query(statement)
+  })
+}
+
+/** The compliance profile: the given one, checked and saved; else the saved one, checked. */
+async function loadProfile(client: SqlClient, given: ComplianceProfile | undefined): Promise<ComplianceProfile> {
+  if (given) {
+    const profile = validateProfile(given)
+    await client.query(`UPDATE consentry_meta SET profile = $1::jsonb WHERE key = 'schema'`, [JSON.stringify(profile)])
+    return profile
+  }
+  const saved = (await client.query<{ profile: unknown }>(`SELECT profile FROM consentry_meta WHERE key = 'schema'`)).rows[0]?.profile
+  if (saved === null || saved === undefined) throw ledgerError('invalid-reading', 'the database has no compliance profile yet')
+  return validateProfile(typeof saved === 'string' ? JSON.parse(saved) : saved)
+}
+
+/**
+ * The store's upsert: each batch in one transaction under the writer lock, staged (COPY where the
+ * client has it), decided in SQL (later time wins), applied, and appended to the history.
+ */
+function upsertBatches(client: SqlClient, windowMs: number, rule: Extract<ConflictRule, string>, now: () => number) {
+  return (records: readonly ConsentRecord[]) =>
     client.transaction(async (tx) => {
       const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, stale: 0, conflict: 0, idReused: 0 }
       if (records.length === 0) return counts
@@ -199,48 +226,37 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
       await tx.query('DROP TABLE IF EXISTS consentry_decided')
       return counts
     })
+}
 
-  return {
-    profile,
-    async get(channel, contactPoint, subject) {
-      const { rows } = await client.query<Row>(`${RECORDS_OF} AND subject = $3`, [channel, contactPoint, subject])
-      return rows[0] ? recordOf(rows[0]) : undefined
-    },
-    async reader(channel, contactPoint) {
-      return readerOf((await client.query<Row>(RECORDS_OF, [channel, contactPoint])).rows)
-    },
-    upsert,
-    async *history(contactPoint) {
-      let after = 0
-      for (;;) {
-        const { rows } = await client.query<Row>(`SELECT * FROM consentry_history WHERE contact_point = $1 AND seq > $2 ORDER BY seq LIMIT 1000`, [contactPoint, after])
-        for (const row of rows) {
-          const record = fromJson(row.record)!
-          const entry: HistoryEntry = { seq: Number(row.seq), at: Number(row.at), outcome: row.outcome as WriteOutcome, record, current: fromJson(row.current) ?? record }
-          const previous = fromJson(row.previous)
-          if (previous) entry.previous = previous
-          if (row.note === 'id-reused') entry.note = 'id-reused'
-          yield entry
-          after = entry.seq
-        }
-        if (rows.length < 1000) return
-      }
-    },
-    async *records(channel) {
-      let key: unknown[] = ['', '', '']
-      for (;;) {
-        const { rows } = await client.query<Row>(
-          `SELECT * FROM consentry_record WHERE (channel, contact_point, subject) > ($1, $2, $3) ${channel ? 'AND channel = $4' : ''} ORDER BY channel, contact_point, subject LIMIT 5000`,
-          channel ? [...key, channel] : key,
-        )
-        for (const row of rows) yield entryOf(row)
-        if (rows.length < 5000) return
-        const last = rows[rows.length - 1]!
-        key = [last.channel, last.contact_point, last.subject]
-      }
-    },
-    transaction: (fn) => client.transaction(fn),
-    count: async () => Number((await client.query<{ n: unknown }>('SELECT count(*) AS n FROM consentry_record')).rows[0]!.n),
-    close: () => client.close(),
+/** One contact point's history, oldest first, read 1,000 lines at a time. */
+async function* historyOf(client: SqlClient, contactPoint: string): AsyncIterable<HistoryEntry> {
+  let after = 0
+  for (;;) {
+    const { rows } = await client.query<Row>(`SELECT * FROM consentry_history WHERE contact_point = $1 AND seq > $2 ORDER BY seq LIMIT 1000`, [contactPoint, after])
+    for (const row of rows) {
+      const record = fromJson(row.record)!
+      const entry: HistoryEntry = { seq: Number(row.seq), at: Number(row.at), outcome: row.outcome as WriteOutcome, record, current: fromJson(row.current) ?? record }
+      const previous = fromJson(row.previous)
+      if (previous) entry.previous = previous
+      if (row.note === 'id-reused') entry.note = 'id-reused'
+      yield entry
+      after = entry.seq
+    }
+    if (rows.length < 1000) return
+  }
+}
+
+/** Every current record (of one channel, if given) in key order, read 5,000 at a time after the last key. */
+async function* recordsIn(client: SqlClient, channel: Channel | undefined): AsyncIterable<LedgerEntry> {
+  let key: unknown[] = ['', '', '']
+  for (;;) {
+    const { rows } = await client.query<Row>(
+      `SELECT * FROM consentry_record WHERE (channel, contact_point, subject) > ($1, $2, $3) ${channel ? 'AND channel = $4' : ''} ORDER BY channel, contact_point, subject LIMIT 5000`,
+      channel ? [...key, channel] : key,
+    )
+    for (const row of rows) yield entryOf(row)
+    if (rows.length < 5000) return
+    const last = rows[rows.length - 1]!
+    key = [last.channel, last.contact_point, last.subject]
   }
 }
