@@ -38,6 +38,11 @@ const isCall = (c: unknown): c is HeldCall => {
   return typeof call === 'object' && call !== null && typeof call.method === 'string' && Array.isArray(call.args) && Number.isFinite(call.at)
 }
 
+type Fail = (count: number | 'all', message: string, cause?: unknown) => void
+
+// Calls held in memory are lost when the visitor leaves the page before consent.
+const MEMORY = 'kept in memory: sessionStorage failed'
+
 /**
  * A queue of calls kept in sessionStorage under `key`, so a navigation or reload within the tab
  * loses none; with no key, in memory for this page only (same bounds, callbacks kept). Stored
@@ -48,15 +53,74 @@ const isCall = (c: unknown): c is HeldCall => {
  */
 export function heldCalls(key: string | undefined, consent: ConsentManager, options: BufferOptions = {}): HeldCalls {
   const { maxEvents = 100, maxBytes = 65_536, maxAgeMs = 1_800_000 } = options
-  let memory: HeldCall[] = []
-  let storage: Storage | undefined
   let dropped = 0
-  const fail = (count: number | 'all', message: string, cause?: unknown) => {
+  const fail: Fail = (count, message, cause) => {
     if (count !== 'all') dropped += count
     consent.report(new ConsentError('calls-dropped', `consentry: ${count} held call(s) ${message}`, cause))
   }
-  // Calls held in memory are lost when the visitor leaves the page before consent.
-  const MEMORY = 'kept in memory: sessionStorage failed'
+  const store = callStore(key, fail)
+  const fresh = (calls: HeldCall[]) => {
+    const oldest = Date.now() - maxAgeMs
+    const kept = calls.filter((c) => c.at >= oldest)
+    if (kept.length < calls.length) fail(calls.length - kept.length, 'too old (maxAgeMs), dropped')
+    return kept
+  }
+  return {
+    hold(method, args) {
+      const call = toCall(method, args, store.stored(), fail)
+      if (!call) return
+      const from = store.stored()
+      const before = fresh(store.read())
+      // How many of them are in storage (none when reading it just failed).
+      const stored = from && store.stored() ? before.length : 0
+      const { calls, lost } = bounded([...before, call], maxEvents, maxBytes)
+      if (lost) fail(lost, `dropped: buffer full, ${dropped + lost} on this page`)
+      store.write(calls, Math.max(0, stored - lost))
+    },
+    take: () => store.clear(fresh(store.read())),
+    get dropped() {
+      return dropped
+    },
+  }
+}
+
+/** A call as the queue holds it; undefined (reported) when its arguments cannot be stored. */
+function toCall(method: string, args: readonly unknown[], stored: boolean, fail: Fail): HeldCall | undefined {
+  const list = [...args]
+  // Callbacks cannot be stored; held in memory, a call keeps them.
+  if (stored) while (typeof list[list.length - 1] === 'function') list.pop()
+  try {
+    return { method, args: stored ? (JSON.parse(JSON.stringify(list)) as unknown[]) : list, at: Date.now() }
+  } catch (error) {
+    fail(1, `(${method}) not serialisable, dropped`, error)
+    return undefined
+  }
+}
+
+/** The newest calls within both bounds, and how many of the oldest had to go. */
+function bounded(calls: HeldCall[], maxEvents: number, maxBytes: number): { calls: HeldCall[]; lost: number } {
+  let size = JSON.stringify(calls).length
+  let lost = 0
+  while (calls.length > maxEvents || (calls.length > 0 && size > maxBytes)) {
+    size -= JSON.stringify(calls.shift()).length + 1
+    lost++
+  }
+  return { calls, lost }
+}
+
+/**
+ * Where held calls live: sessionStorage under `key`, or memory (no key, or storage failed). Once
+ * storage throws, this page uses memory and the stored copy is taken out where it can be.
+ */
+function callStore(key: string | undefined, fail: Fail) {
+  let memory: HeldCall[] = []
+  let storage: Storage | undefined
+  try {
+    if (key) storage = window.sessionStorage
+  } catch (error) {
+    // Blocked storage (sandboxed frame, privacy mode): memory only.
+    fail(0, MEMORY, error)
+  }
   // Storage threw while `stored` (read from it) was there: memory from now on, and the stored copy
   // goes, so no call is both in memory and stored. Returns the calls memory may keep.
   const leave = (error: unknown, calls: HeldCall[], stored: number): HeldCall[] => {
@@ -71,67 +135,37 @@ export function heldCalls(key: string | undefined, consent: ConsentManager, opti
     fail(calls.length, MEMORY, error)
     return calls
   }
-  try {
-    if (key) storage = window.sessionStorage
-  } catch (error) {
-    // Blocked storage (sandboxed frame, privacy mode): memory only.
-    fail(0, MEMORY, error)
-  }
-  const read = (): HeldCall[] => {
-    if (!storage) return memory
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(storage.getItem(key!) ?? '[]')
-    } catch (error) {
-      // Unparsable: dropped (the next write replaces it). getItem threw: left for a later page.
-      if (error instanceof SyntaxError) fail('all', 'unreadable in sessionStorage, dropped', error)
-      else (storage = undefined), fail(0, MEMORY, error)
-      return []
-    }
-    const list: unknown[] = Array.isArray(parsed) ? parsed : [parsed]
-    // Anything but our own shape (tampered, or from another version) is skipped on its own.
-    const calls = list.filter(isCall)
-    if (calls.length < list.length) fail(list.length - calls.length, 'malformed, skipped')
-    return calls
-  }
-  const fresh = (calls: HeldCall[]) => {
-    const oldest = Date.now() - maxAgeMs
-    const kept = calls.filter((c) => c.at >= oldest)
-    if (kept.length < calls.length) fail(calls.length - kept.length, 'too old (maxAgeMs), dropped')
-    return kept
-  }
   return {
-    hold(method, args) {
-      const list = [...args]
-      // Callbacks cannot be stored; held in memory, a call keeps them.
-      if (storage) while (typeof list[list.length - 1] === 'function') list.pop()
-      let call: HeldCall
+    /** Whether calls are kept in sessionStorage now. */
+    stored: () => storage !== undefined,
+    read(): HeldCall[] {
+      if (!storage) return memory
+      let parsed: unknown
       try {
-        call = { method, args: storage ? (JSON.parse(JSON.stringify(list)) as unknown[]) : list, at: Date.now() }
+        parsed = JSON.parse(storage.getItem(key!) ?? '[]')
       } catch (error) {
-        return fail(1, `(${method}) not serialisable, dropped`, error)
+        // Unparsable: dropped (the next write replaces it). getItem threw: left for a later page.
+        if (error instanceof SyntaxError) fail('all', 'unreadable in sessionStorage, dropped', error)
+        else (storage = undefined), fail(0, MEMORY, error)
+        return []
       }
-      const from = storage
-      const before = fresh(read())
-      // How many of them are in storage (none when reading it just failed).
-      const stored = from && storage ? before.length : 0
-      let calls = [...before, call]
-      let size = JSON.stringify(calls).length
-      let lost = 0
-      while (calls.length > maxEvents || (calls.length > 0 && size > maxBytes)) {
-        size -= JSON.stringify(calls.shift()).length + 1
-        lost++
-      }
-      if (lost) fail(lost, `dropped: buffer full, ${dropped + lost} on this page`)
+      const list: unknown[] = Array.isArray(parsed) ? parsed : [parsed]
+      // Anything but our own shape (tampered, or from another version) is skipped on its own.
+      const calls = list.filter(isCall)
+      if (calls.length < list.length) fail(list.length - calls.length, 'malformed, skipped')
+      return calls
+    },
+    /** Keeps `calls`; `stored` of them were read from storage (for when writing it fails). */
+    write(calls: HeldCall[], stored: number): void {
       try {
         storage?.setItem(key!, JSON.stringify(calls))
       } catch (error) {
-        calls = leave(error, calls, Math.max(0, stored - lost))
+        calls = leave(error, calls, stored)
       }
       memory = calls
     },
-    take() {
-      const calls = fresh(read())
+    /** Empties the queue; returns what this page may replay of `calls`. */
+    clear(calls: HeldCall[]): HeldCall[] {
       memory = []
       try {
         storage?.removeItem(key!)
@@ -139,9 +173,6 @@ export function heldCalls(key: string | undefined, consent: ConsentManager, opti
         return leave(error, calls, calls.length)
       }
       return calls
-    },
-    get dropped() {
-      return dropped
     },
   }
 }
