@@ -1,6 +1,6 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager, type ConsentState } from 'consentry'
 import type { CookiePattern } from 'consentry'
-import { heldCalls, type BufferOptions } from './held-calls.js'
+import { heldCalls, type BufferOptions, type HeldCall } from './held-calls.js'
 import { deleteRevokedCookies } from './revoked-cookies.js'
 
 type Fn = (...args: any[]) => any
@@ -66,21 +66,7 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
   const release = () => {
     if (drained || holding()) return
     drained = true
-    // Each replay on its own: one the SDK refuses (throws or rejects) is reported, and the
-    // calls after it still go. A method the SDK lacks (a tampered entry) is reported, never run.
-    for (const { method, args } of held.take()) {
-      const drop = (cause: unknown, why = 'the SDK threw') => consent.report(new ConsentError('calls-dropped', `consentry: 1 held call(s) (${method}) not replayed: ${why}`, cause))
-      if (!Object.hasOwn(real, method)) {
-        drop(undefined, 'no such method')
-        continue
-      }
-      try {
-        const result = send(method, args, real[method]!)
-        if (result instanceof Promise) result.catch(drop)
-      } catch (error) {
-        drop(error)
-      }
-    }
+    replay(held.take(), real, send, consent)
   }
   const load = () => {
     if (loaded || !loadArgs || pending()) return
@@ -126,5 +112,26 @@ export function wrapSdk(sdk: object, consent: ConsentManager, options: WrapSdkOp
       return loaded
     },
     release,
+  }
+}
+
+/**
+ * Replays held calls in order, each on its own: one the SDK refuses (throws or rejects) is
+ * reported, and the calls after it still go. A method the SDK lacks (a tampered entry) is
+ * reported, never run.
+ */
+function replay(calls: readonly HeldCall[], real: Record<string, Fn>, send: WrapSdkOptions['send'], consent: ConsentManager): void {
+  for (const { method, args } of calls) {
+    const drop = (cause: unknown, why = 'the SDK threw') => consent.report(new ConsentError('calls-dropped', `consentry: 1 held call(s) (${method}) not replayed: ${why}`, cause))
+    if (!Object.hasOwn(real, method)) {
+      drop(undefined, 'no such method')
+      continue
+    }
+    try {
+      const result = send(method, args, real[method]!)
+      if (result instanceof Promise) result.catch(drop)
+    } catch (error) {
+      drop(error)
+    }
   }
 }
