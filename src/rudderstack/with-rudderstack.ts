@@ -113,36 +113,10 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   }
   const { destinations = {}, unload = {} } = options
   const names = Object.keys({ ...destinations, ...unload })
-  // Own mappings only; a malformed one (empty, not a list) never allows, in production too.
-  const allowed = (name: string) => {
-    const needed: unknown = Object.hasOwn(destinations, name) ? destinations[name] : undefined
-    if (needed === undefined) return consent.allows(name)
-    return Array.isArray(needed) && needed.length > 0 && needed.every((id) => consent.isGranted(id))
-  }
-  // RudderStack's `integrations` shape: display name → false turns one destination off.
-  const blocked = () => {
-    const off: Record<string, false> = {}
-    for (const name of names) if (!allowed(name)) off[name] = false
-    return off
-  }
-  const filtered: Record<string, Fn> = {}
-  for (const method of METHODS) {
-    const fn = analytics[method]
-    if (typeof fn !== 'function') continue
-    filtered[method] = (...args: any[]) => {
-      // The stamped options object is the last one carrying context.consent (callbacks come after it).
-      for (let i = args.length; i--; ) {
-        if (args[i]?.context?.consent) {
-          args[i].integrations = { ...args[i].integrations, ...blocked() }
-          break
-        }
-      }
-      return (fn as Fn).apply(analytics, args)
-    }
-  }
+  const { allowed, blocked } = destinationRules(consent, destinations, names)
   // Stamping is the core's withConsent over the SDK's own methods; calls reach it only once
   // wrapSdk releases them.
-  const stamped = withConsent(filtered, consent) as Record<string, Fn>
+  const stamped = withConsent(blockingMethods(analytics, blocked), consent) as Record<string, Fn>
   let ready = typeof analytics.ready !== 'function'
   const management = () => {
     const prefs = consent.get().categoryPreferences
@@ -185,4 +159,40 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     },
   })
   return analytics
+}
+
+/** Which destinations may receive events now. Own mappings only; a malformed one (empty, not a list) never allows, in production too. */
+function destinationRules(consent: ConsentManager, destinations: Readonly<Record<string, readonly string[]>>, names: readonly string[]) {
+  const allowed = (name: string) => {
+    const needed: unknown = Object.hasOwn(destinations, name) ? destinations[name] : undefined
+    if (needed === undefined) return consent.allows(name)
+    return Array.isArray(needed) && needed.length > 0 && needed.every((id) => consent.isGranted(id))
+  }
+  // RudderStack's `integrations` shape: display name → false turns one destination off.
+  const blocked = () => {
+    const off: Record<string, false> = {}
+    for (const name of names) if (!allowed(name)) off[name] = false
+    return off
+  }
+  return { allowed, blocked }
+}
+
+/** The SDK's event methods, each call's `integrations` turning off every destination blocked at that moment. */
+function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<string, false>): Record<string, Fn> {
+  const filtered: Record<string, Fn> = {}
+  for (const method of METHODS) {
+    const fn = analytics[method]
+    if (typeof fn !== 'function') continue
+    filtered[method] = (...args: any[]) => {
+      // The stamped options object is the last one carrying context.consent (callbacks come after it).
+      for (let i = args.length; i--; ) {
+        if (args[i]?.context?.consent) {
+          args[i].integrations = { ...args[i].integrations, ...blocked() }
+          break
+        }
+      }
+      return (fn as Fn).apply(analytics, args)
+    }
+  }
+  return filtered
 }
