@@ -44,15 +44,7 @@ function lineEnding(head: string): string | undefined {
 
 async function* csvRows(chunks: AsyncIterator<string>, first: string, options: ReadOptions): AsyncGenerator<SourceRow> {
   const delimiter = options.delimiter ?? ','
-  let head = first
-  let ending = lineEnding(head)
-  let done = false
-  while (ending === undefined && !done) {
-    const next = await chunks.next()
-    if (next.done) done = true
-    else head += next.value
-    ending = lineEnding(head) ?? (done ? '\n' : undefined)
-  }
+  const { head, ending, done } = await readHead(chunks, first)
   // relax_quotes: a stray quote inside an unquoted cell stays a literal instead of opening a
   // quoted cell that would swallow the rest of the file; rows holding one are re-read strictly
   // below and rejected with their line. Bad records are skipped (reported), never fatal.
@@ -63,50 +55,15 @@ async function* csvRows(chunks: AsyncIterator<string>, first: string, options: R
   const parser = parse({ bom: true, delimiter, record_delimiter: recordDelimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, raw: true })
   const skipped: SourceRow[] = []
   parser.on('skip', (error: Error & { lines?: number }) => skipped.push({ line: error.lines ?? 0, error: error.message }))
-  const feed = (async () => {
-    try {
-      if (!parser.write(head)) await new Promise((resolve) => parser.once('drain', resolve))
-      for (let next = await chunks.next(); !done && !next.done; next = await chunks.next()) {
-        if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve))
-      }
-      parser.end()
-    } catch (error) {
-      parser.destroy(error as Error)
-    }
-  })()
-  // Records are taken from 'data' events (the browser build's stream is not async iterable);
-  // pausing past a small queue keeps backpressure all the way to the file.
-  const queue: { record: string[]; raw: string }[] = []
-  let wake: (() => void) | undefined
-  let ended = false
-  let failed: unknown
-  const signal = () => wake?.()
-  parser.on('data', (item: { record: string[]; raw: string }) => {
-    queue.push(item)
-    if (queue.length >= 1000) parser.pause()
-    signal()
-  })
-  parser.on('end', () => ((ended = true), signal()))
-  parser.on('error', (error: unknown) => ((failed = error), signal()))
+  const feed = feedParser(parser, head, chunks, done)
   let header: string[] | undefined
   let line = 1
-  for (;;) {
-    if (queue.length === 0) {
-      if (failed !== undefined) throw failed
-      if (ended) break
-      parser.resume()
-      await new Promise<void>((resolve) => (wake = resolve))
-      wake = undefined
-      continue
-    }
-    const { record, raw } = queue.shift()!
+  for await (const { record, raw } of parsedRecords(parser)) {
     yield* skipped.splice(0)
     const start = line + leadingBreaks(raw)
     line += countBreaks(raw) + (/[\r\n]$/.test(raw) ? 0 : 1)
     if (!header) {
-      header = record.map((cell) => cell.trim().toLowerCase())
-      const missing = (options.mapped ?? []).filter((name) => !header!.includes(name.toLowerCase()))
-      if (missing.length) throw ledgerError('invalid-option', `${missing.map((m) => `column "${m}"`).join(', ')} not in the header (${record.join(', ')})`)
+      header = readHeader(record, options.mapped)
       continue
     }
     if (raw.includes('"')) {
@@ -126,6 +83,73 @@ async function* csvRows(chunks: AsyncIterator<string>, first: string, options: R
   yield* skipped.splice(0)
   await feed
   if (!header) throw ledgerError('invalid-reading', 'the table has no header row')
+}
+
+/** Reads until the first line break is known (it decides the record delimiter), or to the end. */
+async function readHead(chunks: AsyncIterator<string>, first: string): Promise<{ head: string; ending: string | undefined; done: boolean }> {
+  let head = first
+  let ending = lineEnding(head)
+  let done = false
+  while (ending === undefined && !done) {
+    const next = await chunks.next()
+    if (next.done) done = true
+    else head += next.value
+    ending = lineEnding(head) ?? (done ? '\n' : undefined)
+  }
+  return { head, ending, done }
+}
+
+type CsvParser = import('csv-parse').Parser
+
+/** Writes the file into the parser, waiting when it asks to; a reading error ends the parse with it. */
+async function feedParser(parser: CsvParser, head: string, chunks: AsyncIterator<string>, done: boolean): Promise<void> {
+  try {
+    if (!parser.write(head)) await new Promise((resolve) => parser.once('drain', resolve))
+    for (let next = await chunks.next(); !done && !next.done; next = await chunks.next()) {
+      if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve))
+    }
+    parser.end()
+  } catch (error) {
+    parser.destroy(error as Error)
+  }
+}
+
+/**
+ * The parser's records with their raw text. Taken from 'data' events (the browser build's stream
+ * is not async iterable); pausing past a small queue keeps backpressure all the way to the file.
+ */
+async function* parsedRecords(parser: CsvParser): AsyncGenerator<{ record: string[]; raw: string }> {
+  const queue: { record: string[]; raw: string }[] = []
+  let wake: (() => void) | undefined
+  let ended = false
+  let failed: unknown
+  const signal = () => wake?.()
+  parser.on('data', (item: { record: string[]; raw: string }) => {
+    queue.push(item)
+    if (queue.length >= 1000) parser.pause()
+    signal()
+  })
+  parser.on('end', () => ((ended = true), signal()))
+  parser.on('error', (error: unknown) => ((failed = error), signal()))
+  for (;;) {
+    if (queue.length) {
+      yield queue.shift()!
+      continue
+    }
+    if (failed !== undefined) throw failed
+    if (ended) return
+    parser.resume()
+    await new Promise<void>((resolve) => (wake = resolve))
+    wake = undefined
+  }
+}
+
+/** The header's names, trimmed and lower-cased; a mapped column it lacks is a usage error. */
+function readHeader(record: string[], mapped: readonly string[] = []): string[] {
+  const header = record.map((cell) => cell.trim().toLowerCase())
+  const missing = mapped.filter((name) => !header.includes(name.toLowerCase()))
+  if (missing.length) throw ledgerError('invalid-option', `${missing.map((m) => `column "${m}"`).join(', ')} not in the header (${record.join(', ')})`)
+  return header
 }
 
 const objectRow = (value: unknown, line: number): SourceRow => {
