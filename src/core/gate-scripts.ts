@@ -38,19 +38,8 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
     queued.delete(blocked)
     // Revoked, removed or stopped while it waited: it stays blocked (a later grant rescans it).
     if (stopped || !blocked.isConnected || !grantedFor(consent, blocked)) return
-    const script = document.createElement('script')
-    try {
-      // src and the text are Trusted Types sinks: they go through the consentry policy.
-      for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, name === 'src' ? trusted(consent, value, 'createScriptURL') : value)
-      if (blocked.text) script.text = trusted(consent, blocked.text, 'createScript')
-    } catch (error) {
-      // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told what to allow.
-      return reportRefusal(consent, error)
-    }
-    const type = blocked.getAttribute('data-type')
-    if (type) script.type = type
-    // The nonce attribute is hidden from the DOM after parsing; only the property keeps it.
-    if (blocked.nonce) script.nonce = blocked.nonce
+    const script = activeCopy(consent, blocked)
+    if (!script) return
     // Inserted scripts are async unless told otherwise.
     if (ordered) {
       script.async = false
@@ -98,4 +87,26 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
     observer?.disconnect()
     document.removeEventListener('DOMContentLoaded', pump)
   }
+}
+
+/**
+ * The runnable copy of a blocked tag: every attribute but `type` (`data-type` becomes it), the
+ * text, and the nonce. Undefined when Trusted Types refuses the copy (reported): the tag stays blocked.
+ */
+function activeCopy(consent: ConsentManager, blocked: HTMLScriptElement): HTMLScriptElement | undefined {
+  const script = document.createElement('script')
+  try {
+    // src and the text are Trusted Types sinks: they go through the consentry policy.
+    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, name === 'src' ? trusted(consent, value, 'createScriptURL') : value)
+    if (blocked.text) script.text = trusted(consent, blocked.text, 'createScript')
+  } catch (error) {
+    // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told what to allow.
+    reportRefusal(consent, error)
+    return undefined
+  }
+  const type = blocked.getAttribute('data-type')
+  if (type) script.type = type
+  // The nonce attribute is hidden from the DOM after parsing; only the property keeps it.
+  if (blocked.nonce) script.nonce = blocked.nonce
+  return script
 }
