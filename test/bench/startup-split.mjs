@@ -1,0 +1,61 @@
+// Where the core file's start-up goes (issue 16): in fresh pages of real Chromium, the time to
+// evaluate dist/consentry.core.min.js, then the first createConsent, then a second one (what is
+// left once V8 has compiled the functions the first call used). Medians over ROUNDS (default 12);
+// with PROFILE=<file> the last round is also recorded as a CPU profile (open it in DevTools).
+// Needs `npm run build:lib` first. Run: node test/bench/startup-split.mjs
+import { readFileSync, writeFileSync } from 'node:fs'
+import { serve } from '../../examples/serve.mjs'
+import { launchBrowser } from '../tools/chromium.mjs'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 12)
+const core = readFileSync(new URL('../../dist/consentry.core.min.js', import.meta.url), 'utf8')
+// The same three categories as bench:speed's start-up rows.
+const options = JSON.stringify({
+  categories: [
+    { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+    { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
+    { id: 'advertising', name: 'Advertising', enforcement: 'opt-in' },
+  ],
+})
+
+const [browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true })])
+const rounds = []
+try {
+  for (let i = 0; i < ROUNDS; i++) {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${server.url}/test/bench/pages/blank.html`)
+    const cdp = process.env.PROFILE && i === ROUNDS - 1 ? await context.newCDPSession(page) : undefined
+    if (cdp) await Promise.all([cdp.send('Profiler.enable'), cdp.send('Profiler.setSamplingInterval', { interval: 50 })]).then(() => cdp.send('Profiler.start'))
+    rounds.push(
+      await page.evaluate(
+        ([script, create]) => {
+          const run = (text) => {
+            const tag = document.createElement('script')
+            tag.textContent = text
+            document.head.appendChild(tag)
+          }
+          run('window.warm = document.cookie.length')
+          const t = [performance.now()]
+          for (const text of [script, create, create]) {
+            run(text)
+            t.push(performance.now())
+          }
+          return [t[1] - t[0], t[2] - t[1], t[3] - t[2]]
+        },
+        [core, `Consentry.createConsent(${options})`],
+      ),
+    )
+    if (cdp) writeFileSync(process.env.PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+    await context.close()
+  }
+} finally {
+  await browser.close()
+  await server.close()
+}
+const median = (k) =>
+  rounds
+    .map((r) => r[k])
+    .sort((a, b) => a - b)
+    [Math.floor(rounds.length / 2)].toFixed(2)
+console.log(`core file, ${ROUNDS} fresh pages (medians): evaluate ${median(0)} ms, first createConsent ${median(1)} ms, second createConsent ${median(2)} ms`)
