@@ -65,7 +65,7 @@ const transpile = () => ({
   name: 'consentry-transpile',
   // Sources import each other as './file.js' (what the emitted code will import): read './file.ts'.
   resolveId(source, importer) {
-    if (!importer || !source.startsWith('.') || !source.endsWith('.js')) return null
+    if (!importer || importer.includes('/node_modules/') || !source.startsWith('.') || !source.endsWith('.js')) return null
     const file = resolvePath(dirname(importer), `${source.slice(0, -3)}.ts`)
     return existsSync(file) ? file : null
   },
