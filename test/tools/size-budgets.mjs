@@ -117,6 +117,6 @@ export const budgets = [
   // 14,464 B after the review round (the sink checks url/send and subjects in production too, and
   // canContact fails closed on a profile it cannot read): 13,990 B measured, +3 %. 14,528 B when
   // createSqlStore and createLedgerSink were split into named steps (issue 14's 60-line guide):
-  // +85 B, 14,075 B measured, +3 %.
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14528 },
+  // +85 B, 14,075 B measured, +3 %. 14,592 B after csvRows was split the same way (+42 B, 14,117 B).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14592 },
 ]
