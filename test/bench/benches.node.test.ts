@@ -114,7 +114,7 @@ describe('npm run bench:speed (ROUNDS=1, N=20)', () => {
 })
 
 describe('node test/bench/startup-split.mjs (ROUNDS=1)', () => {
-  it('prints the core file\'s evaluation, first and second createConsent, each a number of ms', async () => {
+  it("prints the core file's evaluation, first and second createConsent, each a number of ms", async () => {
     const out = await run('test/bench/startup-split.mjs')
     expect(out).toMatch(/evaluate \d+\.\d\d ms, first createConsent \d+\.\d\d ms, second createConsent \d+\.\d\d ms/)
   }, 60_000)
