@@ -67,9 +67,9 @@ export function heldCalls(key: string | undefined, consent: ConsentManager, opti
   }
   return {
     hold(method, args) {
-      const call = toCall(method, args, store.stored(), fail)
-      if (!call) return
       const from = store.stored()
+      const call = toCall(method, args, from, fail)
+      if (!call) return
       const before = fresh(store.read())
       // How many of them are in storage (none when reading it just failed).
       const stored = from && store.stored() ? before.length : 0
