@@ -1,8 +1,9 @@
 // One rollup run builds every entry as ESM + CJS, bundled declarations (.d.ts and .d.cts),
 // and the two script-tag files (the examples: examples/rollup.config.mjs). Add an entry in entries.mjs (CONTRIBUTING.md, "Add an entry").
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve as resolvePath } from 'node:path'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import replace from '@rollup/plugin-replace'
@@ -175,12 +176,25 @@ const bindings = Object.entries(bindingEntries).map(([name, input]) => ({
 
 // Declarations are bundled per entry, so no .d.cts ever imports an ESM-typed chunk; cross-entry
 // types come in through the package's own name, which resolves for both conditions.
-// One build per entry writes both files (their text is the same): two builds per entry ran the
-// TypeScript checker twice and, with the placeholders entry, took the build past Node's heap limit.
+// One TypeScript program emits every source's declarations once, before the first entry's are
+// bundled; each entry then bundles plain .d.ts files. Left to the dts plugin, each of the 15
+// entries compiled its own program: most of the build's time.
+const typesDir = join(tmpdir(), `consentry-types-${process.pid}`)
+let emitted = false
+const emitDeclarations = {
+  name: 'consentry-emit-declarations',
+  buildStart() {
+    if (emitted) return
+    emitted = true
+    process.on('exit', () => rmSync(typesDir, { recursive: true, force: true }))
+    const options = { ...compilerOptions, noEmit: false, declaration: true, emitDeclarationOnly: true, outDir: typesDir, rootDir: '.' }
+    ts.createProgram(Object.values({ ...entries, ...adapterEntries, ...bindingEntries }), options).emit()
+  },
+}
 const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).map(([name, input]) => ({
-  input,
+  input: join(typesDir, input.replace(/\.ts$/, '.d.ts')),
   external: (id) => id === 'consentry' || isExternal(id),
-  plugins: [dts({ tsconfig: './tsconfig.json', compilerOptions: { paths: {} } })],
+  plugins: [emitDeclarations, dts({ compilerOptions: { paths: {} } })],
   output: ['d.ts', 'd.cts'].map((ext) => ({ file: `dist/${name}.${ext}`, format: 'es' })),
 }))
 
