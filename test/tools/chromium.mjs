@@ -21,16 +21,34 @@ export function findChromium({ env = process.env, debian = DEBIAN_CHROMIUM, play
   return { problem: `No Chromium for the browser tests (looked for CHROMIUM_PATH, ${debian} and Playwright's own). Run: ${INSTALL_COMMAND}` }
 }
 
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+
+function executable() {
+  const { path, problem } = findChromium()
+  if (!path) throw new Error(problem)
+  return path
+}
+
+/** Where {@link launchBrowser} finds the browser server of a test run, when there is one. */
+export const SHARED_BROWSER_ENV = 'CONSENTRY_CHROMIUM_WS'
+
 /**
  * Debian's Chromium (or CHROMIUM_PATH); on a laptop without either, Playwright's own browser
  * (`npx playwright-core install chromium`). Background networking off: nothing may leave the machine.
+ * Inside `npm test` it connects to the run's one browser server instead (test/tools/chromium-setup.ts):
+ * each test file still gets its own browser contexts, without the second of CPU a launch costs.
  * @returns {Promise<import('playwright-core').Browser>}
  */
 export function launchBrowser() {
-  const { path, problem } = findChromium()
-  if (!path) throw new Error(problem)
-  return chromium.launch({
-    executablePath: path,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
+  const shared = process.env[SHARED_BROWSER_ENV]
+  if (shared) return chromium.connect(shared)
+  return chromium.launch({ executablePath: executable(), args: ARGS })
+}
+
+/**
+ * One browser for a whole test run; its `wsEndpoint()` goes in {@link SHARED_BROWSER_ENV}.
+ * @returns {Promise<import('playwright-core').BrowserServer>}
+ */
+export function launchBrowserServer() {
+  return chromium.launchServer({ executablePath: executable(), args: ARGS })
 }
