@@ -26,7 +26,9 @@ function run(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   })
 }
 
-describe('consentry-ledger on PGlite', { timeout: 120_000 }, () => {
+// Each command opens PGlite (about 1.5 s of one core): on a loaded two-core machine the seed test's
+// thirteen commands took over two minutes.
+describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
   it('is the package bin, starts with a node shebang and is not an importable export', () => {
     expect(pkg.bin['consentry-ledger']).toBe('./dist/ledger/cli.js')
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
