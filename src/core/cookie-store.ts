@@ -52,7 +52,7 @@ export function decodeDecision(value: string): StoredDecision | string {
   const sum = fields.pop()
   if (fields.length !== 8 || fields[0] !== FORMAT) return 'unknown format'
   if (sum !== checksum(fields.join('|'))) return 'checksum mismatch'
-  const [, id = '', time = '', source = '', policy = '', granted = '', denied = '', explicit = ''] = fields
+  const [, id, time, source, policy, granted, denied, explicit] = fields as [string, string, string, string, string, string, string, string]
   const updatedAt = parseInt(time, 36)
   const sourceName = (Object.keys(SOURCES) as ConsentSource[]).find((key) => SOURCES[key] === source)
   if (!id || !Number.isFinite(updatedAt) || !sourceName) return 'malformed fields'

@@ -3,7 +3,8 @@
  * a cookie expired with `max-age=0` as an empty value, where browsers drop it. Follows RFC 6265:
  * a cookie is keyed by name, path and domain (§5.3 step 11); `max-age` <= 0 or a past `expires`
  * removes it (§5.2.1-2, §5.3); a read lists the cookies whose path path-matches the page (§5.1.4)
- * and whose domain domain-matches the host (§5.1.3), as `name=value` joined by "; " (§5.4).
+ * and whose domain domain-matches the host (§5.1.3), longer paths first, then oldest first, as
+ * `name=value` joined by "; " (§5.4).
  * `refuse` stands for a write the browser drops (over 4096 bytes, a blocked third party, ...).
  * Every write is recorded as written.
  */
@@ -17,6 +18,7 @@ export function installCookieJar(refuse: (text: string) => boolean = () => false
     get: () =>
       [...jar.values()]
         .filter((c) => pathMatch(location.pathname, c.path) && domainMatch(location.hostname, c.domain))
+        .sort((a, b) => b.path.length - a.path.length)
         .map((c) => `${c.name}=${c.value}`)
         .join('; '),
     set: (text: string) => {

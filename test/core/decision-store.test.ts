@@ -37,13 +37,14 @@ afterEach(() => {
 
 describe('decision store: reading', () => {
   it.each([
-    ['older first', '/', '/page'],
-    ['newer first', '/page', '/'],
-  ])('of two copies the newest by stored time wins (%s)', (_, olderPath, newerPath) => {
+    ['newer listed first', '/', '/page'],
+    ['older listed first', '/page', '/'],
+  ])('of two copies the newest by stored time wins (%s)', (order, olderPath, newerPath) => {
     useJar()
     plant(decision(1000), olderPath)
     plant(decision(2000), newerPath)
-    if (olderPath === '/page') expect(document.cookie.indexOf('r1000')).toBeLessThan(document.cookie.indexOf('r2000'))
+    // The browser lists the copy with the longer path first.
+    expect(document.cookie.indexOf('r1000') < document.cookie.indexOf('r2000')).toBe(order === 'older listed first')
     const { store, failures } = open()
     expect(store.load()?.id).toBe('r2000')
     expect(failures).toEqual([])
@@ -156,6 +157,16 @@ describe('decision store: writing', () => {
     store.save(decision(2000))
     expect(failures).toEqual([`the browser did not keep the decision cookie (${value.length} characters); it is asked again on the next page`])
     expect(all()).toEqual([])
+  })
+
+  it('a stale copy the browser does not let go of is reported, even when the new value is listed first', () => {
+    setURL('https://www.example.test/a/b')
+    useJar((text) => /^consentry=;max-age=0;path=\/(;|$)/.test(text))
+    plant(decision(1000))
+    const { store, failures } = open('/a')
+    // After the write the page reads the new value (path /a, listed first) and the stuck one (path /).
+    store.save(decision(2000))
+    expect(failures).toEqual([expect.stringMatching(/^the browser did not keep the decision cookie/)])
   })
 
   it.each([['/'], ['/page']])('a refused write is reported when the cookie path (%s) covers this page', (path) => {
