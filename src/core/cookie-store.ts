@@ -52,14 +52,15 @@ export function decodeDecision(value: string): StoredDecision | string {
   const sum = fields.pop()
   if (fields.length !== 8 || fields[0] !== FORMAT) return 'unknown format'
   if (sum !== checksum(fields.join('|'))) return 'checksum mismatch'
-  const [, id = '', time = '', source = '', policy = '', granted = '', denied = '', explicit = ''] = fields
+  const [, id, time, source, policy, granted, denied, explicit] = fields as [string, string, string, string, string, string, string, string]
   const updatedAt = parseInt(time, 36)
   const sourceName = (Object.keys(SOURCES) as ConsentSource[]).find((key) => SOURCES[key] === source)
   if (!id || !Number.isFinite(updatedAt) || !sourceName) return 'malformed fields'
+  // The policy version is URI-encoded, so a bare "@" can only start the region key.
+  const [encoded, region] = policy.split('@') as [string, string?]
   let policyVersion: string
   try {
-    // The policy version is URI-encoded, so a bare "@" can only start the region key.
-    policyVersion = decodeURIComponent(policy.split('@')[0] ?? '')
+    policyVersion = decodeURIComponent(encoded)
   } catch {
     return 'malformed policy version'
   }
@@ -74,7 +75,7 @@ export function decodeDecision(value: string): StoredDecision | string {
     denied: list(denied),
     explicit: choices.filter((c) => !c.startsWith('!')),
     refused: choices.filter((c) => c.startsWith('!')).map((c) => c.slice(1)),
-    region: policy.split('@')[1],
+    region,
   }
 }
 

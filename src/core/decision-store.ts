@@ -8,7 +8,7 @@ type Fail = (message: string) => void
  * stale copies go at the next write, and a write that the browser did not keep (too large,
  * refused) is reported and clears every copy, so an older grant cannot come back in its place.
  */
-export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean = () => true) {
+export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean) {
   const store = cookieStore(cookie)
   // Stored time of the newest decision this page has read or written.
   let seen = 0

@@ -42,7 +42,7 @@ function domainsOf(hostname: string): string[] {
  * deleteCookies(['_ga', '_ga_*', /^_gcl_/])
  */
 export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
-  if (typeof document !== 'object' || patterns.length === 0) return []
+  // Without a DOM (server rendering) the first read throws: nothing to delete there either.
   try {
     const tests = patterns.map(toRegExp)
     // Matched decoded or as written, expired as written: the name the browser stores.

@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { encodeDecision, type StoredDecision } from '../../src/core/cookie-store.js'
+import { decisionStore } from '../../src/core/decision-store.js'
+import { installCookieJar } from './cookie-jar.js'
+
+// The one stored decision behind the `cookie` option, against a cookie jar that behaves like a
+// browser's (several copies under different paths, expiry that removes, refused writes).
+const PAGE = 'https://www.example.test/page'
+const setURL = (url: string) => (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url)
+const decision = (updatedAt: number, policyVersion = 'v1'): StoredDecision => ({
+  id: `r${updatedAt}`,
+  updatedAt,
+  source: 'user',
+  policyVersion,
+  granted: ['analytics'],
+  denied: ['advertising'],
+  explicit: [],
+  refused: [],
+})
+const options = (path = '/') => ({ name: 'consentry', expires: 365, path })
+function open(path = '/', stands: (d: StoredDecision) => boolean = () => true) {
+  const failures: string[] = []
+  const store = decisionStore(options(path), 'v1', (message) => failures.push(message), stands)
+  return { store, failures }
+}
+const plant = (d: StoredDecision | string, path = '/') => {
+  document.cookie = `consentry=${typeof d === 'string' ? d : encodeDecision(d)}; path=${path}`
+}
+
+let jar: ReturnType<typeof installCookieJar> | undefined
+const useJar = (refuse?: (text: string) => boolean) => (jar = installCookieJar(refuse))
+afterEach(() => {
+  jar?.uninstall()
+  jar = undefined
+  setURL(PAGE)
+})
+
+describe('decision store: reading', () => {
+  it.each([
+    ['newer listed first', '/', '/page'],
+    ['older listed first', '/page', '/'],
+  ])('of two copies the newest by stored time wins (%s)', (order, olderPath, newerPath) => {
+    useJar()
+    plant(decision(1000), olderPath)
+    plant(decision(2000), newerPath)
+    // The browser lists the copy with the longer path first.
+    expect(document.cookie.indexOf('r1000') < document.cookie.indexOf('r2000')).toBe(order === 'older listed first')
+    const { store, failures } = open()
+    expect(store.load()?.id).toBe('r2000')
+    expect(failures).toEqual([])
+  })
+
+  it('a copy it cannot read is reported once, with its reason, and the valid one is used', () => {
+    useJar()
+    plant('hello', '/page')
+    plant(decision(1000))
+    const { store, failures } = open()
+    expect(store.load()?.id).toBe('r1000')
+    expect(store.load()?.id).toBe('r1000')
+    expect(failures).toEqual(['ignored a consent cookie (unknown format)'])
+  })
+
+  it('a decision under another policy version, or one that no longer stands, is not used', () => {
+    useJar()
+    plant(decision(1000, 'v0'))
+    expect(open().store.load()).toBeUndefined()
+    plant(decision(2000))
+    expect(open().store.load()?.id).toBe('r2000')
+    expect(open('/', () => false).store.load()).toBeUndefined()
+  })
+
+  it('without cookie access (a sandboxed frame) there is no decision and nothing to report on reading', () => {
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => {
+        throw new DOMException('sandboxed', 'SecurityError')
+      },
+      set: () => {
+        throw new DOMException('sandboxed', 'SecurityError')
+      },
+    })
+    try {
+      const { store, failures } = open()
+      expect(store.load()).toBeUndefined()
+      expect(store.newer()).toBeUndefined()
+      expect(failures).toEqual([])
+    } finally {
+      delete (document as { cookie?: string }).cookie
+    }
+  })
+})
+
+describe('decision store: another tab', () => {
+  it('newer() returns a decision stored after the newest this page has seen, once', () => {
+    useJar()
+    plant(decision(1000))
+    const { store } = open()
+    expect(store.load()?.id).toBe('r1000')
+    expect(store.newer()).toBeUndefined()
+    plant(decision(2000))
+    expect(store.newer()?.id).toBe('r2000')
+    expect(store.newer()).toBeUndefined()
+  })
+
+  it('what this page saved itself is not "newer"', () => {
+    useJar()
+    plant(decision(1000))
+    const { store } = open()
+    store.load()
+    store.save(decision(3000))
+    expect(store.newer()).toBeUndefined()
+  })
+
+  it('with no cookie at all nothing is newer', () => {
+    useJar()
+    expect(open().store.newer()).toBeUndefined()
+  })
+})
+
+describe('decision store: writing', () => {
+  it('writes the configured path, expiry, SameSite=Lax and Secure on https', () => {
+    const { writes } = useJar()
+    open().store.save(decision(1000))
+    expect(writes).toHaveLength(1)
+    expect(writes[0]).toMatch(new RegExp(`^consentry=${encodeDecision(decision(1000)).replace(/[|+]/g, '\\$&')}; expires=[^;]+ GMT; path=/; samesite=lax; secure$`))
+  })
+
+  it('writes no Secure attribute on http, where the browser would drop the cookie', () => {
+    setURL('http://www.example.test/page')
+    const { writes } = useJar()
+    const { store, failures } = open()
+    store.save(decision(1000))
+    expect(writes[0]).toMatch(/; path=\/; samesite=lax$/)
+    expect(failures).toEqual([])
+    expect(store.load()?.id).toBe('r1000')
+  })
+
+  it('stale copies under another path go: only the new value stays, nothing is reported', () => {
+    setURL('https://shop.example.test/a/b')
+    const { writes, all } = useJar()
+    plant(decision(1000), '/a')
+    const { store, failures } = open()
+    store.save(decision(2000))
+    expect(failures).toEqual([])
+    expect(all()).toEqual([`consentry=${encodeDecision(decision(2000))};path=/;domain=`])
+    // Every copy is expired: host-only and on each parent domain, on each path prefix of the page.
+    const cleared = writes.filter((w) => w.startsWith('consentry=;max-age=0')).map((w) => w.slice('consentry=;max-age=0'.length))
+    const scopes = ['/', '/a', '/a/', '/a/b', '/a/b/'].flatMap((path) => ['', ';domain=.shop.example.test', ';domain=.example.test'].map((domain) => `;path=${path}${domain}`))
+    expect(cleared.sort()).toEqual(scopes.sort())
+  })
+
+  it('a write the browser refused is reported and removes the older copy, so its grant cannot return', () => {
+    const { all } = useJar((text) => /^consentry=1\|r2000/.test(text))
+    plant(decision(1000))
+    const { store, failures } = open()
+    const value = encodeDecision(decision(2000))
+    store.save(decision(2000))
+    expect(failures).toEqual([`the browser did not keep the decision cookie (${value.length} characters); it is asked again on the next page`])
+    expect(all()).toEqual([])
+  })
+
+  it('a stale copy the browser does not let go of is reported, even when the new value is listed first', () => {
+    setURL('https://www.example.test/a/b')
+    useJar((text) => /^consentry=;max-age=0;path=\/(;|$)/.test(text))
+    plant(decision(1000))
+    const { store, failures } = open('/a')
+    // After the write the page reads the new value (path /a, listed first) and the stuck one (path /).
+    store.save(decision(2000))
+    expect(failures).toEqual([expect.stringMatching(/^the browser did not keep the decision cookie/)])
+  })
+
+  it.each([['/'], ['/page']])('a refused write is reported when the cookie path (%s) covers this page', (path) => {
+    useJar(() => true)
+    const { store, failures } = open(path)
+    store.save(decision(1000))
+    expect(failures).toHaveLength(1)
+  })
+
+  it.each([['/pa'], ['/other/']])('a cookie for a path that does not cover this page (%s) is not read back, so nothing is reported', (path) => {
+    const { all } = useJar()
+    const { store, failures } = open(path)
+    store.save(decision(1000))
+    expect(failures).toEqual([])
+    expect(all()).toEqual([`consentry=${encodeDecision(decision(1000))};path=${path};domain=`])
+  })
+})
