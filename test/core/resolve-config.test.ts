@@ -46,6 +46,7 @@ describe('a complete, valid configuration', () => {
     expect([config.unmapped, config.policyVersion, config.adapters, config.waitMs]).toEqual(['deny', '2025-01', [adapter], 0])
     expect(config.cookie).toEqual({ name: 'site.consent-v2', expires: 30, path: '/shop/', domain: '.example.com' })
     expect(config.region.key).toBe('FR')
+    expect({ ...config.cookies }).toEqual({ analytics: ['_ga'] })
   })
 
   it('fills in the defaults when only categories are given', () => {
@@ -54,6 +55,17 @@ describe('a complete, valid configuration', () => {
     expect([config.unmapped, config.policyVersion, config.adapters, config.waitMs]).toEqual(['allow', '1', [], 3000])
     expect(config.cookie).toEqual({ name: 'consentry', expires: 365, path: '/' })
     expect({ ...config.destinations }).toEqual({})
+  })
+})
+
+describe('options that are not an object', () => {
+  it.each([
+    [undefined, 'undefined'],
+    ['analytics', '"analytics"'],
+  ])('%j: reported, then read as no options (no category)', (options, shown) => {
+    const { config, problems } = resolve(options)
+    expect(config.categories).toEqual([])
+    expect(problems.map((p) => p.message)).toEqual([`consentry: option "options" must be an object; received ${shown}`, 'consentry: option "categories" must be a non-empty array; received undefined'])
   })
 })
 
@@ -83,6 +95,10 @@ describe('categories', () => {
   it.each([
     ['not an object', 'analytics', [problem('categories[0]', 'must be an object', '"analytics"')]],
     ['a number for an id', { ...ok, id: 5 }, [problem('categories[0].id', 'must be a string that does not start with a digit', '5')]],
+    ['null for an id', { ...ok, id: null }, [problem('categories[0].id', 'must be a string that does not start with a digit', 'null')]],
+    ['true for an id', { ...ok, id: true }, [problem('categories[0].id', 'must be a string that does not start with a digit', 'true')]],
+    ['an id of 35 characters', { ...ok, id: 'a'.repeat(35) }, [problem('categories[0].id', 'must have fewer than 35 characters', `"${'a'.repeat(35)}"`)]],
+    ['an id of 36 characters', { ...ok, id: 'a'.repeat(36) }, [problem('categories[0].id', 'must have fewer than 35 characters', `"${'a'.repeat(36)}"`)]],
     ['an id starting with a digit', { ...ok, id: '1st' }, [problem('categories[0].id', 'must be a string that does not start with a digit', '"1st"')]],
     ['an id with a space inside', { ...ok, id: 'ad tech' }, [problem('categories[0].id', 'may use only letters, digits, "_", "-", "." and ":"', '"ad tech"')]],
     ['an id with a semicolon at its end', { ...ok, id: 'ads;' }, [problem('categories[0].id', 'may use only letters, digits, "_", "-", "." and ":"', '"ads;"')]],
@@ -126,6 +142,12 @@ describe('categories', () => {
     expect(problems.map((p) => [p.code, p.message])).toEqual(report)
   })
 
+  it('an id of 34 characters is taken', () => {
+    const { config, problems } = resolve({ categories: [{ ...ok, id: 'a'.repeat(34) }] })
+    expect(problems).toEqual([])
+    expect(config.categories.map((c) => c.id)).toEqual(['a'.repeat(34)])
+  })
+
   it('each enforcement model and a gpc of false are taken as given', () => {
     const categories = ['opt-in', 'opt-out', 'always'].map((enforcement, i) => ({ id: `c${i}`, name: `C${i}`, enforcement, gpc: false }))
     const { config, problems } = resolve({ categories })
@@ -142,11 +164,12 @@ describe('destinations', () => {
   })
 
   it('a bad mapping still names the destination, with no category that could allow it', () => {
-    const { config, problems } = resolve({ categories: [ok], destinations: { GA: [], Ads: ['ads'], Hotjar: 'analytics', Mixpanel: ['analytics'] } })
-    expect({ ...config.destinations }).toEqual({ GA: [], Ads: [], Hotjar: [], Mixpanel: ['analytics'] })
+    const { config, problems } = resolve({ categories: [ok], destinations: { GA: [], Ads: ['ads'], Both: ['analytics', 'ads'], Hotjar: 'analytics', Mixpanel: ['analytics'] } })
+    expect({ ...config.destinations }).toEqual({ GA: [], Ads: [], Both: [], Hotjar: [], Mixpanel: ['analytics'] })
     expect(problems.map((p) => p.message)).toEqual([
       'consentry: option "destinations.GA" must be a non-empty array of category ids; received []',
       'consentry: option "destinations.Ads" must list configured category ids only; received "ads"',
+      'consentry: option "destinations.Both" must list configured category ids only; received "ads"',
       'consentry: option "destinations.Hotjar" must be a non-empty array of category ids; received "analytics"',
     ])
   })
@@ -176,9 +199,9 @@ describe('cookie', () => {
   })
 
   it.each([
-    ['name', 'must use only letters, digits, "_", "-" and "."', ['a;b', ';a', 'a;', 'a b', '', ';', 5]],
+    ['name', 'must use only letters, digits, "_", "-" and "."', ['a;b', ';a', 'a;', 'a b', '', ';', 5, ['consent']]],
     ['expires', 'must be a number of days > 0', [0, -1, Number.POSITIVE_INFINITY, Number.NaN, '30']],
-    ['path', 'must start with "/" and use only URL path characters', ['x', 'x/', '/a;b', '/a b', '/;', ';/', '//;', 5]],
+    ['path', 'must start with "/" and use only URL path characters', ['x', 'x/', '/a;b', '/a b', '/;', ';/', '//;', 5, ['/shop']]],
     ['domain', 'must be a domain name', ['a b.com', 'example.com;x', 'x;example.com', '..example.com', 'example..com', 'example.com.', '.', ';', 'a.;', ';.a', '', 5]],
   ])('invalid values of %s are reported, and the default is used', (key, rule, values) => {
     for (const value of values) {
