@@ -110,6 +110,10 @@ describe('an unreadable rule or map is read as the closed rule', () => {
     ['a rule with a misspelled option', { '*': { ...lax, modes: 'none' } }, 'regions.*.modes is not a region rule option (misspelled?)'],
     ['an unknown enforcement', { '*': { enforcement: { ads: 'opt_out' } } }, 'regions.*.enforcement.ads must be one of always, opt-out, opt-in'],
     ['an unknown mode', { '*': { mode: 'banner' } }, 'regions.*.mode must be one of none, opt-out, opt-in'],
+    ['a rule that is not an object', { '*': 'none' }, 'regions.* must be an object ({ mode, enforcement, gpc })'],
+    ['a gpc that is not a boolean', { '*': { ...lax, gpc: 'no' } }, 'regions.*.gpc must be a boolean'],
+    ['an enforcement that is not an object', { '*': { mode: 'none', enforcement: 'always' } }, 'regions.*.enforcement must be an object of category id → enforcement'],
+    ['an enforcement for a category not configured', { '*': { mode: 'none', enforcement: { ads: 'always', chat: 'always' } } }, 'regions.*.enforcement.chat must name a configured category'],
   ])('%s', (_, regions, note) => {
     const { resolved, notes } = place(regions, 'BR')
     expect(policyOf(resolved)).toEqual(CLOSED)
@@ -127,12 +131,13 @@ describe('an unreadable rule or map is read as the closed rule', () => {
 })
 
 describe('whether a stored decision stands', () => {
-  const regions = { FR: strict, DE: { mode: 'opt-in', enforcement: { analytics: 'opt-out' } }, US: middle, '*': lax }
+  const regions = { FR: strict, DE: { mode: 'opt-in', enforcement: { analytics: 'opt-out' } }, PT: { mode: 'opt-out' }, US: middle, '*': lax }
 
   it.each([
     ['the same region', 'FR', 'FR', true],
     ['a laxer region', 'BR', 'FR', true],
     ['a stricter mode', 'FR', 'US', false],
+    ['a stricter mode, every category alike', 'FR', 'PT', false],
     ['the same mode, one category stricter', 'FR', 'DE', false],
     ['the same mode, one category laxer', 'DE', 'FR', true],
     ['an unknown region (the strictest rule)', 'FR', '!', true],
