@@ -35,9 +35,18 @@ describe('two copies configuring the same cookie', () => {
   })
 
   it('of the same version: no warning about two versions', () => {
+    // A fresh page registry (as on a page load), so no earlier copy has warned already.
+    const key = Symbol.for('consentry')
+    const scope = globalThis as Record<symbol, unknown>
+    const saved = scope[key]
+    delete scope[key]
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    make({ cookie: { name: 'first-section' } })
-    make({ cookie: { name: 'second-section' } })
-    expect(warn.mock.calls.filter(([message]) => String(message).includes('two versions'))).toEqual([])
+    try {
+      make({ cookie: { name: 'first-section' } })
+      make({ cookie: { name: 'second-section' } })
+      expect(warn.mock.calls.filter(([message]) => String(message).includes('two versions'))).toEqual([])
+    } finally {
+      scope[key] = saved
+    }
   })
 })
