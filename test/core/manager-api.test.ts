@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { defineAdapter, type ConsentState } from 'consentry'
+import { make, setGpc } from './setup.js'
+
+// The manager's methods given odd arguments, and set()'s sources: each is reported with its
+// documented text (docs/ERRORS.md lists the codes) and never widens what is granted.
+afterEach(() => void vi.unstubAllEnvs())
+
+describe('subscribe()', () => {
+  it.each([undefined, 'listener', {}])('with %j instead of a function: reported at once, and later changes report nothing', (listener) => {
+    const { consent, errors } = make()
+    const unsubscribe = consent.subscribe(listener as never)
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['listener-failed: consentry: subscribe() needs a function'])
+    consent.set({ advertising: true })
+    expect(typeof unsubscribe).toBe('function')
+    expect(unsubscribe()).toBeUndefined()
+    expect(errors).toHaveLength(1)
+  })
+
+  it('a listener that throws is reported with its error; the others still hear the change', () => {
+    const { consent, errors } = make()
+    const heard: boolean[] = []
+    const failure = new Error('listener bug')
+    consent.subscribe(() => {
+      throw failure
+    })
+    consent.subscribe((state) => heard.push(state.categoryPreferences.advertising === true))
+    consent.set({ advertising: true })
+    expect(heard).toEqual([true])
+    expect(errors).toEqual([expect.objectContaining({ code: 'listener-failed', message: 'consentry: a consent listener threw', cause: failure })])
+  })
+})
+
+describe('stamp()', () => {
+  it('an event it cannot write to (frozen) is returned as it was, and reported', () => {
+    const { consent, errors } = make()
+    const event = Object.freeze({ event: 'Order Completed' })
+    expect(consent.stamp(event)).toBe(event)
+    expect(event).toEqual({ event: 'Order Completed' })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['invalid-option: consentry: stamp() could not set context.consent on this event'])
+  })
+})
+
+describe('set() sources', () => {
+  it.each(['admin', 'User', '', 1])('an unknown source (%j) is reported and recorded as a CMP’s', (source) => {
+    const { consent, errors } = make()
+    consent.set({ advertising: true }, { source } as never)
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'cmp', categoryPreferences: { advertising: true } })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual([`invalid-option: consentry: set() option "source" must be one of user, cmp, gpc; received ${JSON.stringify(source)}`])
+  })
+
+  it.each(['user', 'cmp', 'gpc'] as const)('the source %s is recorded as given, without a report', (source) => {
+    const { consent, errors } = make()
+    consent.set({ advertising: true }, { source })
+    expect(consent.get().source).toBe(source)
+    expect(errors).toEqual([])
+  })
+
+  it('under GPC, only the visitor’s own grant lifts GPC; a CMP’s or a bridge’s does not', () => {
+    setGpc(true)
+    const { consent } = make()
+    consent.set({ advertising: true }, { source: 'cmp' })
+    expect(consent.isGranted('advertising')).toBe(false)
+    expect(consent.get().source).toBe('gpc')
+    consent.set({ advertising: true })
+    expect(consent.isGranted('advertising')).toBe(true)
+    expect(consent.get().source).toBe('user')
+  })
+
+  it('a decision is written back to the CMPs only when it is the visitor’s and it changes something', () => {
+    const written: unknown[] = []
+    const { consent } = make({ adapters: [defineAdapter({ name: 'cmp', watch: () => () => {}, write: (preferences) => void written.push(preferences) })] })
+    consent.set({ advertising: true }, { source: 'cmp' })
+    expect(written).toEqual([])
+    consent.set({ advertising: true })
+    expect(written).toEqual([])
+    consent.set({ advertising: false })
+    expect(written).toEqual([{ necessary: true, analytics: true, advertising: false, newsletter: false }])
+  })
+
+  it('after destroy(), set() changes nothing and says so once in development', () => {
+    vi.stubEnv('NODE_ENV', 'development')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { consent } = make()
+    const before: ConsentState = consent.get()
+    consent.destroy()
+    consent.set({ advertising: true })
+    consent.set({ advertising: true })
+    expect(consent.get()).toBe(before)
+    expect(warn.mock.calls).toEqual([['[consentry] set() is ignored after destroy()']])
+  })
+})
+
+describe('the state while a CMP is awaited, with regions', () => {
+  it('already carries the notice mode of the visitor’s region', () => {
+    const { consent } = make({
+      regions: { EEA: { mode: 'opt-in' }, '*': { mode: 'opt-out', enforcement: { advertising: 'opt-out' } } },
+      region: 'US',
+      adapters: [defineAdapter({ name: 'slow', watch: () => () => {} })],
+    })
+    expect(consent.get()).toMatchObject({ status: 'pending', mode: 'opt-out' })
+  })
+
+  it('has no mode without regions', () => {
+    const { consent } = make({ adapters: [defineAdapter({ name: 'slow', watch: () => () => {} })] })
+    expect(consent.get().status).toBe('pending')
+    expect('mode' in consent.get()).toBe(false)
+  })
+})
