@@ -177,6 +177,18 @@ describe('allowOnce() arguments', () => {
     expect(errors).toEqual([])
   })
 
+  it('loads an element that is not in the page (yet): it has no player to reload', () => {
+    const { consent, errors } = make()
+    for (const tag of ['img', 'iframe']) {
+      const element = document.createElement(tag)
+      element.setAttribute('data-src', `/${tag}`)
+      element.setAttribute('data-consent', 'advertising')
+      allowOnce(consent, element)
+      expect(element.getAttribute('src')).toBe(`/${tag}`)
+    }
+    expect(errors).toEqual([])
+  })
+
   it('is not undone by a later revoke even before gateElements ran', () => {
     document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="advertising" alt="">'
     const { consent } = make()
@@ -252,5 +264,40 @@ describe('gateElements() lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve))
     expect($('#i').hasAttribute('src')).toBe(false)
     expect($('#late').hasAttribute('src')).toBe(false)
+  })
+})
+
+// A second copy of consentry on the page (another bundle) is its own module instance: it must
+// gate every kind of embed exactly as the first. `vi.resetModules()` gives this test that copy.
+describe('a second copy of the entry', () => {
+  it('gates every kind of embed, by either attribute, as the first copy does', async () => {
+    vi.resetModules()
+    const copy = await import('consentry')
+    document.body.innerHTML = `<iframe id="f" data-src="/f" data-category="advertising" title="f"></iframe>
+<img id="i" src="/placeholder.gif" data-src="/i.gif" data-srcset="/i2.gif 2x" data-consent="advertising" alt="">
+<video id="v" data-src="/v.mp4" data-category="advertising"></video>
+<audio id="a"><source id="s" data-src="/a.mp3" data-srcset="/a2.mp3" data-consent="advertising"></audio>
+<link id="l" rel="stylesheet" data-href="/l.css" data-category="advertising">`
+    const seen = [watchMedia($<HTMLMediaElement>('#v')), watchMedia($<HTMLMediaElement>('#a'))]
+    const { consent, errors } = make()
+    stops.push(copy.gateElements(consent))
+    const attributes = () =>
+      ['f', 'i', 'v', 's', 'l'].map((id) =>
+        Object.fromEntries(
+          Array.from($(`#${id}`).attributes)
+            .filter(({ name }) => ['src', 'srcset', 'href'].includes(name))
+            .map(({ name, value }) => [name, value]),
+        ),
+      )
+    expect(attributes()).toEqual([{}, { src: '/placeholder.gif' }, {}, {}, {}])
+    consent.set({ advertising: true })
+    expect(attributes()).toEqual([{ src: '/f' }, { src: '/i.gif', srcset: '/i2.gif 2x' }, { src: '/v.mp4' }, { src: '/a.mp3', srcset: '/a2.mp3' }, { href: '/l.css' }])
+    expect(seen.map((s) => s.loads)).toEqual([1, 1])
+    consent.set({ advertising: false })
+    expect(attributes()).toEqual([{ src: 'about:blank' }, { src: '/placeholder.gif' }, {}, {}, {}])
+    expect(seen.map((s) => s.loads)).toEqual([2, 2])
+    copy.allowOnce(consent, $('#f'))
+    expect($('#f').getAttribute('src')).toBe('/f')
+    expect(errors).toEqual([])
   })
 })
