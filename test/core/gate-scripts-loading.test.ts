@@ -141,3 +141,31 @@ describe('the active copy of a tag', () => {
     })
   })
 })
+
+// A second copy of consentry on the page (another bundle) is its own module instance; it must
+// read script types as the first does. `vi.resetModules()` gives this test that copy.
+describe('a second copy of the entry', () => {
+  it('holds classic tags of every JavaScript type behind a loading file, and releases types that never run at once', async () => {
+    vi.resetModules()
+    const copy = await import('consentry')
+    release = holdLoads()
+    document.body.innerHTML = [
+      blocked('lib', 'src="/lib.js"'),
+      blocked('plain', '', 'a()'),
+      blocked('typed', 'data-type="text/javascript"', 'b()'),
+      blocked('legacy', 'data-type="application/x-ecmascript"', 'c()'),
+      blocked('upper', 'data-type="TEXT/JAVASCRIPT"', 'd()'),
+      blocked('template', 'data-type="text/template"', '<p>e</p>'),
+      blocked('json', 'data-type="application/json"', '{}'),
+      `<script type="text/plain" data-category="advertising" id="by-category">f()</script>`,
+    ].join('')
+    const { consent } = make()
+    const stop = copy.gateScripts(consent)
+    consent.set({ advertising: true })
+    const ids = ['lib', 'plain', 'typed', 'legacy', 'upper', 'template', 'json', 'by-category']
+    expect(ids.map(isActive)).toEqual([true, false, false, false, false, true, true, false])
+    arrive('lib')
+    expect(ids.map(isActive)).toEqual(ids.map(() => true))
+    stop()
+  })
+})

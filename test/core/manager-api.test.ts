@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineAdapter, type ConsentState } from 'consentry'
-import { make, setGpc } from './setup.js'
+import { categories, make, setGpc } from './setup.js'
 
 // The manager's methods given odd arguments, and set()'s sources: each is reported with its
 // documented text (docs/ERRORS.md lists the codes) and never widens what is granted.
@@ -105,5 +105,24 @@ describe('the state while a CMP is awaited, with regions', () => {
     const { consent } = make({ adapters: [defineAdapter({ name: 'slow', watch: () => () => {} })] })
     expect(consent.get().status).toBe('pending')
     expect('mode' in consent.get()).toBe(false)
+  })
+})
+
+// A second copy of consentry on the page (another bundle) is its own module instance; a manager
+// it creates (for its own cookie) must treat set()'s sources as the first does.
+describe('a second copy of the entry', () => {
+  it('records each known source, and an unknown one as a CMP’s, reported', async () => {
+    vi.resetModules()
+    const copy = await import('consentry')
+    const errors: string[] = []
+    const consent = copy.createConsent({ categories, cookie: { name: 'second-copy' }, onError: (error) => errors.push(`${error.code}: ${error.message}`) })
+    const sources = (['user', 'cmp', 'gpc', 'admin'] as const).map((source, i) => {
+      consent.set({ advertising: i % 2 === 0 }, { source: source as 'user' })
+      return consent.get().source
+    })
+    consent.destroy()
+    document.cookie = 'second-copy=; max-age=0; path=/'
+    expect(sources).toEqual(['user', 'cmp', 'gpc', 'cmp'])
+    expect(errors).toEqual(['invalid-option: consentry: set() option "source" must be one of user, cmp, gpc; received "admin"'])
   })
 })
