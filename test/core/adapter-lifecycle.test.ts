@@ -71,6 +71,26 @@ describe('readings from a CMP the manager no longer listens to', () => {
     expect(consent.get()).toMatchObject({ adapter: 'sync', categoryPreferences: { advertising: true } })
   })
 
+  it('an adapter that decides inside watch() keeps being listened to', () => {
+    let emit: (reading: AdapterReading) => void = () => {}
+    let stops = 0
+    const { consent } = make({
+      adapters: [
+        defineAdapter({
+          name: 'sync',
+          watch: (next) => {
+            emit = next
+            next({ advertising: true })
+            return () => void stops++
+          },
+        }),
+      ],
+    })
+    expect(stops).toBe(0)
+    emit({ advertising: false })
+    expect(consent.get()).toMatchObject({ adapter: 'sync', categoryPreferences: { advertising: false } })
+  })
+
   it('the deciding adapter is not stopped by its own later readings', () => {
     const cmp = deafCmp('only')
     make({ adapters: [cmp.adapter] })
