@@ -91,6 +91,17 @@ describe('set() sources', () => {
   })
 })
 
+describe('a stored decision read back under GPC', () => {
+  it('stays the stored decision (source storage), with GPC denying what the visitor did not grant themselves', () => {
+    const first = make().consent
+    first.set({ advertising: true, analytics: true }, { source: 'cmp' })
+    first.destroy()
+    setGpc(true)
+    const { consent } = make()
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'storage', categoryPreferences: { analytics: false, advertising: false } })
+  })
+})
+
 describe('the state while a CMP is awaited, with regions', () => {
   it('already carries the notice mode of the visitor’s region', () => {
     const { consent } = make({
