@@ -3,11 +3,17 @@ import { createConsent } from 'consentry'
 
 // A runtime with a `window` but no DOM (Deno 1.x defines `window` as its global object; some
 // server frameworks polyfill it): no page, no cookie, so the manager is the server one.
-afterEach(() => void vi.unstubAllGlobals())
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.unstubAllEnvs()
+  vi.restoreAllMocks()
+})
 
 describe('a window without a document', () => {
   it('gets the server manager: pending, grants nothing, set() ignored, nothing thrown', async () => {
     vi.stubGlobal('window', globalThis)
+    vi.stubEnv('NODE_ENV', 'development')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     expect(typeof (globalThis as { document?: unknown }).document).toBe('undefined')
     const consent = createConsent({
       categories: [
@@ -25,6 +31,8 @@ describe('a window without a document', () => {
     })
     await expect(consent.ready()).resolves.toMatchObject({ status: 'pending' })
     consent.set({ analytics: true })
+    consent.set({ analytics: true })
+    expect(warn.mock.calls).toEqual([['[consentry] set() is ignored on the server']])
     expect(consent.get()).toMatchObject({ status: 'pending', categoryPreferences: { necessary: false, analytics: false } })
     consent.destroy()
   })
