@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ConsentManager } from 'consentry'
+import { defineAdapter, type AdapterReading, type ConsentManager } from 'consentry'
 import { make, setGpc } from './setup.js'
 
 // Another tab's decision, in happy-dom: both tabs share document.cookie, so "another tab" is a
@@ -146,6 +146,53 @@ describe('cookieStore change events', () => {
     otherTab({ advertising: true })
     window.dispatchEvent(new Event('focus'))
     expect(consent.isGranted('advertising')).toBe(true)
+  })
+})
+
+describe('nothing reaches the page as an error', () => {
+  it('without a Cookie Store API and without a cookie, start-up and focus are quiet', async () => {
+    const thrown: unknown[] = []
+    const onError = (event: ErrorEvent) => thrown.push(event.error)
+    window.addEventListener('error', onError)
+    try {
+      const { consent } = make({ cookie: false })
+      await nextTask()
+      window.dispatchEvent(new Event('focus'))
+      document.dispatchEvent(new Event('visibilitychange'))
+      expect(consent.get().status).toBe('default')
+    } finally {
+      window.removeEventListener('error', onError)
+    }
+    expect(thrown).toEqual([])
+  })
+})
+
+describe('a merge with another tab’s decision, then a CMP that cannot be written back', () => {
+  /** A CMP without write(): the visitor's refusals made here must outlast its grants. */
+  const readOnly = () => {
+    let emit: (reading: AdapterReading) => void = () => {}
+    return { adapter: defineAdapter({ name: 'read-only', watch: (next) => ((emit = next), () => {}) }), fire: (reading: AdapterReading) => emit(reading) }
+  }
+
+  it('a refusal made here is kept as the visitor’s: the CMP does not grant it back', () => {
+    const cmp = readOnly()
+    const { consent } = make({ adapters: [cmp.adapter] })
+    consent.set({ advertising: true })
+    otherTab({ analytics: false })
+    consent.set({ advertising: false })
+    cmp.fire({ analytics: true, advertising: true })
+    // The other tab's visitor refused analytics: that refusal stands too.
+    expect(granted(consent)).toMatchObject({ analytics: false, advertising: false })
+  })
+
+  it('a change made here for a CMP or a bridge is not recorded as the visitor’s refusal', () => {
+    const cmp = readOnly()
+    const { consent } = make({ adapters: [cmp.adapter] })
+    consent.set({ analytics: true })
+    otherTab({ analytics: false })
+    consent.set({ advertising: true }, { source: 'cmp' })
+    cmp.fire({ analytics: true, advertising: true })
+    expect(granted(consent)).toMatchObject({ analytics: false, advertising: true })
   })
 })
 

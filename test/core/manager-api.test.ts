@@ -91,6 +91,25 @@ describe('set() sources', () => {
   })
 })
 
+describe('the enforcement defaults', () => {
+  it('without a CMP or a stored decision: status and source "default", a receipt id', () => {
+    const { consent } = make()
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'default', categoryPreferences: { analytics: true, advertising: false } })
+    expect(consent.get().id).not.toBe('')
+  })
+})
+
+describe('a visitor’s own choices, on the next page', () => {
+  it('under GPC, their grant still lifts GPC there and their denial still stands', () => {
+    setGpc(true)
+    const first = make().consent
+    first.set({ advertising: true, analytics: false })
+    first.destroy()
+    const { consent } = make()
+    expect(consent.get()).toMatchObject({ source: 'storage', categoryPreferences: { advertising: true, analytics: false } })
+  })
+})
+
 describe('a stored decision read back under GPC', () => {
   it('stays the stored decision (source storage), with GPC denying what the visitor did not grant themselves', () => {
     const first = make().consent
@@ -109,7 +128,7 @@ describe('the state while a CMP is awaited, with regions', () => {
       region: 'US',
       adapters: [defineAdapter({ name: 'slow', watch: () => () => {} })],
     })
-    expect(consent.get()).toMatchObject({ status: 'pending', mode: 'opt-out' })
+    expect(consent.get()).toMatchObject({ status: 'pending', source: 'default', id: '', updatedAt: 0, mode: 'opt-out' })
   })
 
   it('has no mode without regions', () => {
