@@ -277,7 +277,8 @@ describe('a second copy of the entry', () => {
 <img id="i" src="/placeholder.gif" data-src="/i.gif" data-srcset="/i2.gif 2x" data-consent="advertising" alt="">
 <video id="v" data-src="/v.mp4" data-category="advertising"></video>
 <audio id="a"><source id="s" data-src="/a.mp3" data-srcset="/a2.mp3" data-consent="advertising"></audio>
-<link id="l" rel="stylesheet" data-href="/l.css" data-category="advertising">`
+<link id="l" rel="stylesheet" data-href="/l.css" data-category="advertising">
+<div id="d" data-src="/d" data-consent="advertising"></div><embed id="e" data-src="/e.swf" data-category="advertising">`
     const seen = [watchMedia($<HTMLMediaElement>('#v')), watchMedia($<HTMLMediaElement>('#a'))]
     const { consent, errors } = make()
     stops.push(copy.gateElements(consent))
@@ -293,6 +294,8 @@ describe('a second copy of the entry', () => {
     consent.set({ advertising: true })
     expect(attributes()).toEqual([{ src: '/f' }, { src: '/i.gif', srcset: '/i2.gif 2x' }, { src: '/v.mp4' }, { src: '/a.mp3', srcset: '/a2.mp3' }, { href: '/l.css' }])
     expect(seen.map((s) => s.loads)).toEqual([1, 1])
+    // Only the kinds it knows: other elements carrying the attributes are not embeds it moves.
+    expect([$('#d').hasAttribute('src'), $('#e').hasAttribute('src')]).toEqual([false, false])
     consent.set({ advertising: false })
     expect(attributes()).toEqual([{ src: 'about:blank' }, { src: '/placeholder.gif' }, {}, {}, {}])
     expect(seen.map((s) => s.loads)).toEqual([2, 2])
