@@ -69,7 +69,7 @@ export function unloadEmbed(el: Element): void {
     const value = before[to]
     if (value != null) el.setAttribute(to, value)
     // An iframe keeps its document when src is removed: it must navigate away.
-    else if (el.localName === 'iframe' && to === 'src') el.setAttribute('src', 'about:blank')
+    else if (el.localName === 'iframe') el.setAttribute('src', 'about:blank')
     else el.removeAttribute(to)
   }
   reload(el, true)

@@ -1,0 +1,306 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { allowOnce, gateElements as startGating } from 'consentry'
+import { make } from './setup.js'
+
+// What gated embeds do beyond moving URLs (test/core/gate-elements.test.ts): media start over from
+// their new source and stop on a revoke, script URLs and odd arguments are refused and reported,
+// allowOnce reaches a player's gated <source> children. happy-dom's media elements do what the HTML
+// standard says a browser does: load() fires "emptied", pause() sets `paused` and fires "pause".
+const $ = <E extends Element = HTMLElement>(selector: string) => document.querySelector<E>(selector)!
+// Every gate is stopped after its test: a gate left observing the document would blank the next
+// test's elements (the set of active embeds is shared by every gate on the page).
+const stops: (() => void)[] = []
+const gateElements: typeof startGating = (...args) => {
+  const stop = startGating(...args)
+  stops.push(stop)
+  return stop
+}
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop()
+  document.body.innerHTML = ''
+})
+
+/** Counts the "emptied" (load()) and "pause" events a media element fires. */
+function watchMedia(media: HTMLMediaElement) {
+  const seen = { loads: 0, pauses: 0 }
+  media.addEventListener('emptied', () => seen.loads++)
+  media.addEventListener('pause', () => seen.pauses++)
+  return seen
+}
+
+describe('gated media', () => {
+  it('a <video> or <audio> reloads once when granted; a playing one stops and reloads on revoke', async () => {
+    document.body.innerHTML = '<video id="v" data-src="/clip.mp4" data-consent="advertising"></video><audio id="a" data-src="/clip.mp3" data-consent="advertising"></audio>'
+    const players = [$<HTMLMediaElement>('#v'), $<HTMLMediaElement>('#a')]
+    const seen = players.map(watchMedia)
+    const { consent } = make()
+    gateElements(consent)
+    expect(seen).toEqual([
+      { loads: 0, pauses: 0 },
+      { loads: 0, pauses: 0 },
+    ])
+    consent.set({ advertising: true })
+    expect(seen).toEqual([
+      { loads: 1, pauses: 0 },
+      { loads: 1, pauses: 0 },
+    ])
+    // A change that leaves the players granted does not restart them.
+    consent.set({ analytics: false })
+    consent.set({ analytics: true })
+    expect(seen.map((s) => s.loads)).toEqual([1, 1])
+    for (const player of players) await player.play()
+    expect(players.map((p) => p.paused)).toEqual([false, false])
+    consent.set({ advertising: false })
+    expect(players.map((p) => p.paused)).toEqual([true, true])
+    expect(seen).toEqual([
+      { loads: 2, pauses: 1 },
+      { loads: 2, pauses: 1 },
+    ])
+  })
+
+  it('a gated <source> reloads its player, not itself; an image or iframe has nothing to reload', () => {
+    document.body.innerHTML = `<video id="v"><source id="s" data-src="/clip.webm" data-consent="advertising"></video>
+<img id="i" data-src="/p.gif" data-consent="advertising" alt=""><iframe id="f" data-src="/f" data-consent="advertising" title="f"></iframe>`
+    const seen = watchMedia($<HTMLMediaElement>('#v'))
+    const { consent, errors } = make()
+    gateElements(consent)
+    consent.set({ advertising: true })
+    expect($('#s').getAttribute('src')).toBe('/clip.webm')
+    expect(seen).toEqual({ loads: 1, pauses: 0 })
+    consent.set({ advertising: false })
+    expect($('#s').hasAttribute('src')).toBe(false)
+    expect(seen.loads).toBe(2)
+    expect(errors).toEqual([])
+  })
+
+  it('a <video> that is not gated, around a gated <source>, stays as the markup has it', () => {
+    document.body.innerHTML = `<video id="v" src="/trailer.mp4"><source id="s" data-src="/clip.webm" data-consent="advertising"></video>`
+    const { consent } = make()
+    gateElements(consent)
+    consent.set({ advertising: true })
+    consent.set({ advertising: false })
+    expect($('#v').getAttribute('src')).toBe('/trailer.mp4')
+  })
+})
+
+describe('script URLs in gated embeds', () => {
+  // The URL parser drops tabs and newlines and lowercases the scheme: each of these runs as code.
+  it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', '\njavascript:alert(1)', 'vbscript:msgbox(1)', 'VBScript:msgbox(1)'])(
+    '%j never loads, in src or srcset, and is reported',
+    (url) => {
+      document.body.innerHTML = '<img id="a" data-consent="analytics" alt=""><img id="b" data-src="/fine.gif" data-consent="analytics" alt="">'
+      $('#a').setAttribute('data-src', url)
+      $('#b').setAttribute('data-srcset', url)
+      const { consent, errors } = make()
+      consent.set({ analytics: true })
+      gateElements(consent)
+      for (const id of ['a', 'b']) {
+        expect($(`#${id}`).hasAttribute('src')).toBe(false)
+        expect($(`#${id}`).hasAttribute('srcset')).toBe(false)
+      }
+      expect(errors.map((e) => e.code)).toEqual(['invalid-option', 'invalid-option'])
+    },
+  )
+
+  it.each(['notjavascript:x', 'javascript-docs/intro', 'https://example.test/javascript:', '/vbscript:x', 'data:image/gif;base64,R0lGODlhAQABAAAAACw='])('%j is not a script URL: it loads', (url) => {
+    document.body.innerHTML = '<img id="a" data-consent="analytics" alt="">'
+    $('#a').setAttribute('data-src', url)
+    const { consent, errors } = make()
+    consent.set({ analytics: true })
+    gateElements(consent)
+    expect($('#a').getAttribute('src')).toBe(url)
+    expect(errors).toEqual([])
+  })
+
+  it('a URL the parser rejects is no script: it is moved into place for the browser to refuse', () => {
+    document.body.innerHTML = '<iframe id="f" data-src="http://[not-a-host" data-consent="analytics" title="f"></iframe>'
+    const { consent, errors } = make()
+    consent.set({ analytics: true })
+    gateElements(consent)
+    expect($('#f').getAttribute('src')).toBe('http://[not-a-host')
+    expect(errors).toEqual([])
+  })
+
+  it('the report quotes at most the first 40 characters of the URL', () => {
+    const url = `javascript:${'a'.repeat(100)}`
+    document.body.innerHTML = `<iframe id="f" data-src="${url}" data-consent="analytics" title="f"></iframe>`
+    const { consent, errors } = make()
+    consent.set({ analytics: true })
+    gateElements(consent)
+    expect(errors.map((e) => e.message)).toEqual([`consentry: a gated <iframe> has a script URL (${url.slice(0, 40)}); it stays blocked`])
+  })
+})
+
+function scriptTag() {
+  const script = document.body.appendChild(document.createElement('script'))
+  script.type = 'text/plain'
+  script.setAttribute('data-consent', 'advertising')
+  return script
+}
+
+describe('allowOnce() arguments', () => {
+  it.each([
+    ['null', () => null],
+    ['a text node', () => document.createTextNode('video')],
+    ['a plain object', () => ({})],
+    ['an ungated iframe', () => document.body.appendChild(document.createElement('iframe'))],
+    ['a gated script', () => scriptTag()],
+  ])('%s is reported, not thrown, and loads nothing', (_, target) => {
+    document.body.innerHTML = '<iframe id="f" data-src="/f" data-consent="advertising" title="f"></iframe>'
+    const { consent, errors } = make()
+    gateElements(consent, { scripts: false })
+    const element = target()
+    expect(() => allowOnce(consent, element as Element)).not.toThrow()
+    expect($('#f').hasAttribute('src')).toBe(false)
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['invalid-option: consentry: allowOnce() needs a gated iframe, img, video, audio, source or link'])
+  })
+
+  it('on a gated player, also loads its gated <source> children for this page view, and leaves others alone', () => {
+    document.body.innerHTML = `<video id="v" data-consent="advertising">
+<source id="a" data-src="/a.webm" data-consent="advertising"><source id="b" data-src="/b.mp4" data-category="advertising"><source id="c" data-src="/c.ogv"></video>
+<video id="w"><source id="d" data-src="/d.webm" data-consent="advertising"></video>`
+    const seen = watchMedia($<HTMLMediaElement>('#v'))
+    const { consent, errors } = make()
+    gateElements(consent)
+    allowOnce(consent, $('#v'))
+    expect($('#a').getAttribute('src')).toBe('/a.webm')
+    expect($('#b').getAttribute('src')).toBe('/b.mp4')
+    expect($('#c').hasAttribute('src')).toBe(false)
+    expect($('#d').hasAttribute('src')).toBe(false)
+    expect(seen.loads).toBeGreaterThan(0)
+    consent.set({ advertising: true })
+    consent.set({ advertising: false })
+    // Loaded once: a revoke does not blank them; the other player's source follows consent.
+    expect($('#a').getAttribute('src')).toBe('/a.webm')
+    expect($('#b').getAttribute('src')).toBe('/b.mp4')
+    expect($('#d').hasAttribute('src')).toBe(false)
+    expect(errors).toEqual([])
+  })
+
+  it('loads an element that is not in the page (yet): it has no player to reload', () => {
+    const { consent, errors } = make()
+    for (const tag of ['img', 'iframe']) {
+      const element = document.createElement(tag)
+      element.setAttribute('data-src', `/${tag}`)
+      element.setAttribute('data-consent', 'advertising')
+      allowOnce(consent, element)
+      expect(element.getAttribute('src')).toBe(`/${tag}`)
+    }
+    expect(errors).toEqual([])
+  })
+
+  it('is not undone by a later revoke even before gateElements ran', () => {
+    document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="advertising" alt="">'
+    const { consent } = make()
+    allowOnce(consent, $('#i'))
+    expect($('#i').getAttribute('src')).toBe('/i.gif')
+    gateElements(consent)
+    consent.set({ advertising: false })
+    expect($('#i').getAttribute('src')).toBe('/i.gif')
+  })
+})
+
+describe('a gated <link>', () => {
+  it('moves only data-href, never a data-src', () => {
+    document.body.innerHTML = '<link id="l" rel="stylesheet" data-href="/a.css" data-src="/b.css" data-consent="analytics">'
+    const { consent } = make()
+    gateElements(consent)
+    consent.set({ analytics: true })
+    expect($('#l').getAttribute('href')).toBe('/a.css')
+    expect($('#l').hasAttribute('src')).toBe(false)
+  })
+})
+
+describe('a gated iframe or player without data-srcset', () => {
+  it.each(['iframe', 'video', 'audio'])('<%s> never gets a srcset', (tag) => {
+    document.body.innerHTML = `<${tag} id="e" data-src="/e" data-srcset="/e2 2x" data-consent="analytics"></${tag}>`
+    const { consent } = make()
+    gateElements(consent)
+    consent.set({ analytics: true })
+    expect($('#e').getAttribute('src')).toBe('/e')
+    expect($('#e').hasAttribute('srcset')).toBe(false)
+  })
+})
+
+describe('gateElements() lifecycle', () => {
+  it('stopped from a consent listener during the same change, it activates nothing more', () => {
+    document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="advertising" alt=""><script type="text/plain" id="s" data-consent="advertising"></script>'
+    const { consent } = make()
+    let stop = () => {}
+    consent.subscribe(() => stop())
+    stop = gateElements(consent)
+    consent.set({ advertising: true })
+    expect($('#i').hasAttribute('src')).toBe(false)
+    expect($<HTMLScriptElement>('#s').type).toBe('text/plain')
+  })
+
+  it('works without MutationObserver (then it follows consent changes only), and stops', () => {
+    vi.stubGlobal('MutationObserver', undefined)
+    try {
+      document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="analytics" alt="">'
+      const { consent, errors } = make()
+      const stop = gateElements(consent, { scripts: false })
+      consent.set({ analytics: true })
+      expect($('#i').getAttribute('src')).toBe('/i.gif')
+      document.body.insertAdjacentHTML('beforeend', '<img id="late" data-src="/late.gif" data-consent="analytics" alt="">')
+      consent.set({ advertising: true })
+      expect($('#late').getAttribute('src')).toBe('/late.gif')
+      expect(() => stop()).not.toThrow()
+      consent.set({ analytics: false })
+      expect($('#i').getAttribute('src')).toBe('/i.gif')
+      expect(errors).toEqual([])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it('with scripts: false, stop() still stops the embeds', async () => {
+    document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="advertising" alt="">'
+    const { consent } = make()
+    const stop = gateElements(consent, { scripts: false })
+    expect(() => stop()).not.toThrow()
+    document.body.insertAdjacentHTML('beforeend', '<img id="late" data-src="/late.gif" data-consent="advertising" alt="">')
+    consent.set({ advertising: true })
+    await new Promise((resolve) => setTimeout(resolve))
+    expect($('#i').hasAttribute('src')).toBe(false)
+    expect($('#late').hasAttribute('src')).toBe(false)
+  })
+})
+
+// A second copy of consentry on the page (another bundle) is its own module instance: it must
+// gate every kind of embed exactly as the first. `vi.resetModules()` gives this test that copy.
+describe('a second copy of the entry', () => {
+  it('gates every kind of embed, by either attribute, as the first copy does', async () => {
+    vi.resetModules()
+    const copy = await import('consentry')
+    document.body.innerHTML = `<iframe id="f" data-src="/f" data-category="advertising" title="f"></iframe>
+<img id="i" src="/placeholder.gif" data-src="/i.gif" data-srcset="/i2.gif 2x" data-consent="advertising" alt="">
+<video id="v" data-src="/v.mp4" data-category="advertising"></video>
+<audio id="a"><source id="s" data-src="/a.mp3" data-srcset="/a2.mp3" data-consent="advertising"></audio>
+<link id="l" rel="stylesheet" data-href="/l.css" data-category="advertising">
+<div id="d" data-src="/d" data-consent="advertising"></div><embed id="e" data-src="/e.swf" data-category="advertising">`
+    const seen = [watchMedia($<HTMLMediaElement>('#v')), watchMedia($<HTMLMediaElement>('#a'))]
+    const { consent, errors } = make()
+    stops.push(copy.gateElements(consent))
+    const attributes = () =>
+      ['f', 'i', 'v', 's', 'l'].map((id) =>
+        Object.fromEntries(
+          Array.from($(`#${id}`).attributes)
+            .filter(({ name }) => ['src', 'srcset', 'href'].includes(name))
+            .map(({ name, value }) => [name, value]),
+        ),
+      )
+    expect(attributes()).toEqual([{}, { src: '/placeholder.gif' }, {}, {}, {}])
+    consent.set({ advertising: true })
+    expect(attributes()).toEqual([{ src: '/f' }, { src: '/i.gif', srcset: '/i2.gif 2x' }, { src: '/v.mp4' }, { src: '/a.mp3', srcset: '/a2.mp3' }, { href: '/l.css' }])
+    expect(seen.map((s) => s.loads)).toEqual([1, 1])
+    // Only the kinds it knows: other elements carrying the attributes are not embeds it moves.
+    expect([$('#d').hasAttribute('src'), $('#e').hasAttribute('src')]).toEqual([false, false])
+    consent.set({ advertising: false })
+    expect(attributes()).toEqual([{ src: 'about:blank' }, { src: '/placeholder.gif' }, {}, {}, {}])
+    expect(seen.map((s) => s.loads)).toEqual([2, 2])
+    copy.allowOnce(consent, $('#f'))
+    expect($('#f').getAttribute('src')).toBe('/f')
+    expect(errors).toEqual([])
+  })
+})
