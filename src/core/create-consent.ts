@@ -5,6 +5,7 @@ import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
 import { defaultPreferences } from './preferences.js'
 import { type Config, resolveConfig } from './resolve-config.js'
+import { retire } from './retired.js'
 import { commit, fallBack, openSession, refresh, type Session } from './session.js'
 import { startAdapters, stopWatching, writeBack } from './session-adapters.js'
 import { sharedManager } from './shared-registry.js'
@@ -90,8 +91,10 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     }
     s.settle(s.state)
     release()
+    retire(manager)
   }
-  return managerApi(s, destroy)
+  const manager = managerApi(s, destroy)
+  return manager
 }
 
 /** The public face of a session. */

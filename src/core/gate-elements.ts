@@ -1,6 +1,7 @@
 import { EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
 import { gateScripts } from './gate-scripts.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
+import { isRetired } from './retired.js'
 import type { ConsentManager } from './types.js'
 
 /**
@@ -35,8 +36,16 @@ export function gateElements(consent: ConsentManager, options: GateElementsOptio
   const root = options.root ?? document
   const stopScripts = options.scripts === false ? undefined : gateScripts(consent, root)
   let stopped = false
+  const stop = () => {
+    stopped = true
+    unsubscribe()
+    observer?.disconnect()
+    stopScripts?.()
+  }
   const scan = () => {
     if (stopped) return
+    // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
+    if (isRetired(consent)) return stop()
     for (const el of Array.from(root.querySelectorAll(EMBED_SELECTOR))) {
       checkNeeded(consent, el)
       if (grantedFor(consent, el)) loadEmbed(consent, el)
@@ -47,10 +56,5 @@ export function gateElements(consent: ConsentManager, options: GateElementsOptio
   const unsubscribe = consent.subscribe(scan)
   const observer = typeof MutationObserver === 'function' ? new MutationObserver(scan) : undefined
   observer?.observe(root, { childList: true, subtree: true })
-  return () => {
-    stopped = true
-    unsubscribe()
-    observer?.disconnect()
-    stopScripts?.()
-  }
+  return stop
 }

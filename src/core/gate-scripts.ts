@@ -1,4 +1,5 @@
 import { checkNeeded, grantedFor } from './needed-categories.js'
+import { isRetired } from './retired.js'
 import { reportRefusal, trusted } from './trusted-types.js'
 import type { ConsentManager } from './types.js'
 
@@ -37,7 +38,7 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   const activate = (blocked: HTMLScriptElement, ordered?: boolean) => {
     queued.delete(blocked)
     // Revoked, removed or stopped while it waited: it stays blocked (a later grant rescans it).
-    if (stopped || !blocked.isConnected || !grantedFor(consent, blocked)) return
+    if (stopped || isRetired(consent) || !blocked.isConnected || !grantedFor(consent, blocked)) return
     const script = activeCopy(consent, blocked)
     if (!script) return
     // Inserted scripts are async unless told otherwise.
@@ -61,6 +62,8 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   }
 
   const scan = () => {
+    // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
+    if (isRetired(consent)) return void observer?.disconnect()
     for (const blocked of Array.from(root.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
       checkNeeded(consent, blocked)
       if (queued.has(blocked) || !grantedFor(consent, blocked)) continue

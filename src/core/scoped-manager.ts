@@ -5,6 +5,7 @@ import { own, ownKeys } from './own.js'
 import { samePreferences } from './preferences.js'
 import { stampEvent } from './stamp-event.js'
 import { ConsentError } from './consent-error.js'
+import { retire } from './retired.js'
 
 const sameCategory = (a: Category, b: Category | undefined) => b !== undefined && a.enforcement === b.enforcement && (a.gpc === true) === (b.gpc === true) && a.parent === b.parent
 
@@ -30,7 +31,7 @@ export function scopedManager(shared: ConsentManager, config: Config): ConsentMa
   }
   const report = config.onError
   const stops = new Set<() => void>()
-  return {
+  const scoped: ConsentManager = {
     categories: config.categories,
     ready: () => shared.ready().then(view),
     get: () => view(shared.get()),
@@ -55,6 +56,8 @@ export function scopedManager(shared: ConsentManager, config: Config): ConsentMa
     destroy() {
       for (const stop of stops) stop()
       stops.clear()
+      retire(scoped)
     },
   }
+  return scoped
 }

@@ -233,6 +233,10 @@ export interface ConsentManager {
    * manager report through it so a site has one place to watch.
    */
   report(error: ConsentError): void
-  /** Stops adapters, timers and listeners. The manager keeps answering with its last state. */
+  /**
+   * Stops adapters, timers and listeners, and the gates built on the manager (`gateScripts`,
+   * `gateElements`): they activate nothing more, and leave what they activated as it is. The
+   * manager keeps answering with its last state.
+   */
   destroy(): void
 }
