@@ -9,8 +9,9 @@
 // Raised after issues 15 and 16 met in the core (regions about 1.9 KB, the cookies option,
 // gateElements and Trusted Types about 1.7 KB): measured 12993 B, +3 % headroom.
 const CORE_FILE = 13440
-// The core file's growth above: measured 15377 B, +3 % headroom.
-const OT_GCM_SITE = 15872
+// The core file's growth above: measured 15377 B, +3 % headroom. 15872 -> 15904 when destroy()
+// began stopping the gates (the retired-manager check, about 40 B): measured 15416 B, +3 %.
+const OT_GCM_SITE = 15904
 const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3856, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
