@@ -1,7 +1,8 @@
-// `node test/tools/mutation-score.mjs [report.json]`: the mutation score of the last Stryker run
-// (`npm run mutate` writes reports/mutation/mutation.json) per area, per file below 85 %, and
-// overall, counted as Stryker counts it: killed and timed-out mutants over those that were killed,
-// timed out, survived or not covered (compile and runtime errors and ignored ones do not count).
+// `node test/tools/mutation-score.mjs [report.json ...]`: the mutation score of the last Stryker
+// run (`npm run mutate` writes reports/mutation/mutation.json) per area, per file below 85 %, and
+// overall; given several reports (runs over different files), a file's last report counts.
+// Counted as Stryker counts: killed and timed-out mutants over those killed, timed out, survived
+// or not covered (compile and runtime errors and ignored ones do not count).
 import { readFileSync } from 'node:fs'
 
 const AREAS = [
@@ -12,7 +13,8 @@ const AREAS = [
 const DETECTED = new Set(['Killed', 'Timeout'])
 const VALID = new Set(['Killed', 'Timeout', 'Survived', 'NoCoverage'])
 
-const report = JSON.parse(readFileSync(process.argv[2] ?? 'reports/mutation/mutation.json', 'utf8'))
+const paths = process.argv.length > 2 ? process.argv.slice(2) : ['reports/mutation/mutation.json']
+const report = { files: Object.assign({}, ...paths.map((path) => JSON.parse(readFileSync(path, 'utf8')).files)) }
 const tally = () => ({ detected: 0, valid: 0, survived: 0, noCoverage: 0 })
 const areas = new Map([...AREAS.map(([name]) => [name, tally()]), ['overall', tally()]])
 const files = []
