@@ -129,6 +129,8 @@ describe('googleConsentMode and the dataLayer', () => {
       ['consent', 'update'],
     ])
     expect(updates()).toEqual([only(['analytics_storage', 'security_storage'])])
+    // event: false pushes no dataLayer event, only the two commands.
+    expect((window as any).dataLayer).toHaveLength(2)
     stop()
     cmp({ analytics: false })
     expect(updates()).toHaveLength(1)
