@@ -223,3 +223,81 @@ describe('withSegment held calls keep their page', () => {
     expect(track.args).toEqual(['held', { n: 1 }, { __t: 'bpc', c: 'https://www.example.test/canonical', p: '/page', u: 'https://www.example.test/page', s: '', t: 'Held page', r: document.referrer }])
   })
 })
+
+describe('withSegment and the instance analytics-next loads', () => {
+  it('an AnalyticsBrowser resolves to the loaded Analytics (a separate object): destinations are unloaded there', async () => {
+    // AnalyticsBrowser.load() resolves to [Analytics, Context] (analytics-next 1.x, browser/index.ts).
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const inner = fakeSegmentAnalytics()
+    const registry = withPlugins(inner, ['Pixel', 'GA'])
+    fake.load = (...args: unknown[]) => {
+      fake.calls.push({ method: 'load', args })
+      ;(args[1] as { updateCDNSettings: (s: unknown) => unknown }).updateCDNSettings(PIXEL_CDN)
+      return Promise.resolve([inner, {}])
+    }
+    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    cmp({ analytics: true, marketing: false })
+    expect(registry.deregistered).toEqual(['Pixel'])
+    expect(inner.destinationMiddleware.map((m) => m.integration)).toEqual(['*'])
+    expect(fake.destinationMiddleware).toEqual([])
+  })
+
+  it('with the snippet buffer, calls go to the snippet until analytics.js replaces window.analytics, then to the loaded instance', async () => {
+    // Segment's snippet (docs: connections/sources/catalog/libraries/website/javascript/quickstart):
+    // window.analytics is an array whose methods push [method, ...args] onto it; analytics.js later
+    // replaces window.analytics with the loaded instance (`initialized === true`).
+    const snippet = Object.assign([] as unknown[][], {}) as unknown[][] & Record<string, (...args: unknown[]) => unknown>
+    for (const method of ['track', 'page', 'identify', 'group', 'alias', 'screen', 'addSourceMiddleware', 'addDestinationMiddleware', 'load'])
+      snippet[method] = (...args: unknown[]) => void snippet.push([method, ...args])
+    const cmp = setup()
+    const analytics = withSegment(snippet as never, consent!, { consentChangedEvent: false, buffer: false }) as typeof snippet
+    analytics.load('KEY')
+    void analytics.track('early')
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    expect(snippet.filter((c) => c[0] === 'track').map((c) => c[1])).toEqual(['early'])
+    const loaded = Object.assign(fakeSegmentAnalytics(), { initialized: true })
+    ;(window as any).analytics = loaded
+    try {
+      void analytics.track('later')
+      expect(loaded.calls.map((c) => [c.method, c.args[0]])).toEqual([['track', 'later']])
+      expect(snippet.filter((c) => c[0] === 'track').map((c) => c[1])).toEqual(['early'])
+    } finally {
+      delete (window as any).analytics
+    }
+  })
+})
+
+describe('withSegment revocations around the load', () => {
+  it('a destination revoked while analytics-next is loading gets its queued events dropped once it has loaded', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true, marketing: true })
+    // Still loading: the load promise has not settled yet.
+    cmp({ analytics: true, marketing: false })
+    expect(fake.destinationMiddleware).toEqual([])
+    await flush()
+    expect(fake.destinationMiddleware.map((m) => m.integration)).toEqual(['*'])
+    const drop = fake.destinationMiddleware[0]!.middleware as (context: { payload: unknown; integration: string; next: (p: unknown) => void }) => void
+    const passed: unknown[] = []
+    drop({ payload: 'to Pixel', integration: 'Pixel', next: (p) => passed.push(p) })
+    drop({ payload: 'to GA', integration: 'GA', next: (p) => passed.push(p) })
+    expect(passed).toEqual([null, 'to GA'])
+    expect(errors).toEqual([])
+  })
+
+  it('an instance loaded elsewhere whose CDN settings arrive later: events read them then', () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics()
+    Object.assign(fake, { initialized: true })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    withSegment(fake, consent!, { consentChangedEvent: false })
+    cmp({ analytics: true, marketing: false })
+    Object.assign(fake, { settings: { cdnSettings: PIXEL_CDN } })
+    expect((source(fake)() as any).integrations).toEqual({ Pixel: false })
+  })
+})
