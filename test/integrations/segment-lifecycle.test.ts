@@ -249,7 +249,8 @@ describe('withSegment and the instance analytics-next loads', () => {
     // Segment's snippet (docs: connections/sources/catalog/libraries/website/javascript/quickstart):
     // window.analytics is an array whose methods push [method, ...args] onto it; analytics.js later
     // replaces window.analytics with the loaded instance (`initialized === true`).
-    const snippet = Object.assign([] as unknown[][], {}) as unknown[][] & Record<string, (...args: unknown[]) => unknown>
+    type Method = (...args: unknown[]) => unknown
+    const snippet = [] as unknown[][] & { load: Method; track: Method } & Record<string, Method>
     for (const method of ['track', 'page', 'identify', 'group', 'alias', 'screen', 'addSourceMiddleware', 'addDestinationMiddleware', 'load'])
       snippet[method] = (...args: unknown[]) => void snippet.push([method, ...args])
     const cmp = setup()
