@@ -250,7 +250,7 @@ describe('withSegment and the instance analytics-next loads', () => {
     // window.analytics is an array whose methods push [method, ...args] onto it; analytics.js later
     // replaces window.analytics with the loaded instance (`initialized === true`).
     type Method = (...args: unknown[]) => unknown
-    const snippet = [] as unknown[][] & { load: Method; track: Method } & Record<string, Method>
+    const snippet = [] as unknown as unknown[][] & { load: Method; track: Method } & Record<string, Method>
     for (const method of ['track', 'page', 'identify', 'group', 'alias', 'screen', 'addSourceMiddleware', 'addDestinationMiddleware', 'load'])
       snippet[method] = (...args: unknown[]) => void snippet.push([method, ...args])
     const cmp = setup()
