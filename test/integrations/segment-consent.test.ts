@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, defineAdapter, type Category, type ConsentError, type ConsentManager } from 'consentry'
+import { createConsent, defineAdapter, type Category, type ConsentError, type ConsentManager, type ConsentOptions } from 'consentry'
 import { CONSENT_UPDATED_EVENT, withSegment, type SegmentOptions } from '../../src/segment/index.js'
 import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
 
@@ -19,7 +19,7 @@ afterEach(() => {
 })
 
 const optIn = (...ids: string[]): Category[] => ids.map((id) => ({ id, name: id, enforcement: 'opt-in' }))
-const setup = (categories: Category[] = optIn('analytics', 'marketing'), waitMs = 60_000) => {
+const setup = (categories: Category[] = optIn('analytics', 'marketing'), waitMs = 60_000, extra: Partial<ConsentOptions> = {}) => {
   let emit!: (reading: Record<string, boolean>) => void
   consent = createConsent({
     categories,
@@ -27,6 +27,7 @@ const setup = (categories: Category[] = optIn('analytics', 'marketing'), waitMs 
     waitMs,
     cookie: false,
     onError: (error) => errors.push(error),
+    ...extra,
   })
   return (reading: Record<string, boolean>) => emit(reading)
 }
@@ -78,6 +79,21 @@ describe('withSegment "Segment Consent Preference Updated"', () => {
     wrap(fake)
     await new Promise((resolve) => setTimeout(resolve, 40))
     expect(consent!.get().status).toBe('default')
+    expect(changeEvents(fake)).toEqual([])
+  })
+
+  it('is not tracked for a stored decision read back on the next page (another localStorage, same cookie)', async () => {
+    const first = setup(optIn('analytics'), 60_000, { cookie: {} })
+    wrap(fakeSegmentAnalytics())
+    first({ analytics: true })
+    consent!.destroy()
+    localStorage.clear()
+    // Next page: the CMP never answers, so the stored decision is used when the wait ends.
+    setup(optIn('analytics'), 10, { cookie: {} })
+    const fake = fakeSegmentAnalytics()
+    wrap(fake)
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    expect(consent!.get()).toMatchObject({ status: 'decided', source: 'storage', categoryPreferences: { analytics: true } })
     expect(changeEvents(fake)).toEqual([])
   })
 
@@ -201,6 +217,42 @@ describe('withSegment and Segment’s CDN consent settings', () => {
     expect(send()).toEqual({ Both: false, Remote: false })
     cmp({ analytics: true, marketing: true })
     expect(send()).toEqual({})
+  })
+
+  it('a destination Segment lists without categories (missing or null) follows the manager’s unmapped rule', () => {
+    for (const unmapped of ['allow', 'deny'] as const) {
+      const cmp = setup(undefined, 60_000, { unmapped })
+      const cdn = { integrations: { 'Segment.io': {}, Missing: {}, Null: { consentSettings: { categories: null } }, Pixel: { consentSettings: { categories: ['marketing'] } } } }
+      const fake = fakeSegmentAnalytics({ cdn })
+      wrap(fake, { consentChangedEvent: false })
+      cmp({ analytics: true, marketing: true })
+      // Segment.io is the source's own cloud connection, never a destination to switch off.
+      expect(source(fake)()).toEqual(unmapped === 'allow' ? {} : { Missing: false, Null: false })
+      consent!.destroy()
+    }
+  })
+
+  it('before the CDN settings arrive, an event plugin nobody maps follows the manager’s unmapped rule', () => {
+    const cmp = setup(undefined, 60_000, { unmapped: 'deny' })
+    const fake = fakeSegmentAnalytics()
+    withSegment(fake, consent!, { consentChangedEvent: false, model: 'opt-out', integrationCategoryMappings: { Pixel: ['marketing'], GA: ['analytics'] } })
+    cmp({ analytics: true, marketing: false })
+    const middleware = fake.sourceMiddleware[0] as (context: { payload: { obj: Record<string, any> }; next: (p: unknown) => void; integrations: object }) => void
+    const event = { obj: { type: 'track', event: 'x' } as Record<string, any> }
+    middleware({ payload: event, next: () => {}, integrations: { Pixel: {}, GA: {}, Other: {} } })
+    expect(event.obj.integrations).toEqual({ Pixel: false, Other: false })
+  })
+
+  it('a listener that runs before withSegment’s on a change already sees the new answer for a manager-mapped destination', async () => {
+    const cmp = setup(undefined, 60_000, { destinations: { Pixel: ['marketing'] } })
+    const fake = fakeSegmentAnalytics({ cdn: { integrations: { 'Segment.io': {}, Pixel: {} } } })
+    const seen: unknown[] = []
+    consent!.subscribe(() => seen.push(source(fake)()))
+    wrap(fake, { consentChangedEvent: false })
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    cmp({ analytics: true, marketing: false })
+    expect(seen.at(-1)).toEqual({ Pixel: false })
   })
 
   it('a malformed CDN categories value denies its destination instead of throwing', () => {
