@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConsent, defineAdapter, type Category, type ConsentError, type ConsentManager } from 'consentry'
+import { createConsent, defineAdapter, type Category, type ConsentError, type ConsentManager, type ConsentOptions } from 'consentry'
 import { withSegment } from '../../src/segment/index.js'
 import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
 
@@ -20,7 +20,7 @@ afterEach(() => {
 })
 
 const cats = (...spec: [string, Category['enforcement']][]): Category[] => spec.map(([id, enforcement]) => ({ id, name: id, enforcement }))
-const setup = (categories: Category[] = cats(['analytics', 'opt-in'], ['marketing', 'opt-in'])) => {
+const setup = (categories: Category[] = cats(['analytics', 'opt-in'], ['marketing', 'opt-in']), extra: Partial<ConsentOptions> = {}) => {
   let emit!: (reading: Record<string, boolean>) => void
   consent = createConsent({
     categories,
@@ -28,6 +28,7 @@ const setup = (categories: Category[] = cats(['analytics', 'opt-in'], ['marketin
     waitMs: 60_000,
     cookie: false,
     onError: (error) => errors.push(error),
+    ...extra,
   })
   return (reading: Record<string, boolean>) => emit(reading)
 }
@@ -101,13 +102,23 @@ describe('withSegment consented load', () => {
     expect(seen).toEqual([{ integrations: { 'Segment.io': {}, GA: { consentSettings: { categories: ['analytics'] } } }, remotePlugins: [{ name: 'GA Remote', creationName: 'GA' }] }])
   })
 
-  it('an opt-out page loads with the CDN settings untouched', async () => {
-    setup(cats(['analytics', 'opt-out'], ['marketing', 'opt-out']))
+  it('an opt-out page loads with the CDN settings untouched, even with an opt-in category denied', async () => {
+    setup(cats(['analytics', 'opt-out'], ['marketing', 'opt-in']))
     const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
     const seen: unknown[] = []
-    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' }, { updateCDNSettings: (s: unknown) => (seen.push(s), s) })
+    withSegment(fake, consent!, { consentChangedEvent: false, model: 'opt-out' }).load({ writeKey: 'KEY' }, { updateCDNSettings: (s: unknown) => (seen.push(s), s) })
     await flush()
     expect(seen).toEqual([PIXEL_CDN])
+  })
+
+  it('keeps Segment.io (the source’s own connection) in the CDN settings even when unmapped destinations are denied', async () => {
+    const cmp = setup(undefined, { unmapped: 'deny' })
+    const fake = fakeSegmentAnalytics({ cdn: { integrations: { 'Segment.io': { apiKey: 'KEY' }, Other: {} } } })
+    const seen: unknown[] = []
+    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' }, { updateCDNSettings: (s: unknown) => (seen.push(s), s) })
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    expect(seen).toEqual([{ integrations: { 'Segment.io': { apiKey: 'KEY' } } }])
   })
 
   it('disable: true always wins; a function is OR-ed with the consent check', async () => {
@@ -140,16 +151,20 @@ describe('withSegment destinations after load', () => {
   it('deregisters a revoked destination’s plugin and registers the same plugin when granted again', async () => {
     const cmp = setup()
     const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
-    const registry = withPlugins(fake, ['Pixel', 'GA'])
+    const registry = withPlugins(fake, ['GA', 'Pixel'])
     withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
     cmp({ analytics: true, marketing: true })
     await flush()
     cmp({ analytics: true, marketing: false })
     expect(registry.deregistered).toEqual(['Pixel'])
-    cmp({ analytics: true, marketing: true })
+    // A change that leaves it denied brings nothing back.
+    cmp({ analytics: false, marketing: false })
+    cmp({ analytics: true, marketing: false })
     expect(registry.registered).toEqual([registry.plugins[0]])
     cmp({ analytics: true, marketing: true })
-    expect(registry.registered).toHaveLength(1)
+    expect(registry.registered).toEqual([registry.plugins[0], registry.plugins[1]])
+    cmp({ analytics: true, marketing: true })
+    expect(registry.registered).toHaveLength(2)
   })
 
   it('tells onGrantedAfterLoad about a destination filtered out at load once it is granted, only once', async () => {
@@ -159,6 +174,7 @@ describe('withSegment destinations after load', () => {
     withSegment(fake, consent!, { consentChangedEvent: false, onGrantedAfterLoad: (names) => void granted.push(names) }).load({ writeKey: 'KEY' })
     cmp({ analytics: true, marketing: false })
     await flush()
+    cmp({ analytics: false, marketing: false })
     expect(granted).toEqual([])
     cmp({ analytics: true, marketing: true })
     expect(granted).toEqual([['Pixel']])
@@ -197,14 +213,57 @@ describe('withSegment destinations after load', () => {
 
 describe('withSegment given a loaded instance with its CDN settings', () => {
   it('unloads the denied destinations at once, from the instance’s own settings', () => {
-    setup()
+    setup(cats(['analytics', 'opt-out'], ['marketing', 'opt-in']))
     const fake = fakeSegmentAnalytics()
     const registry = withPlugins(fake, ['Pixel', 'GA'])
     Object.assign(fake, { initialized: true, settings: { cdnSettings: PIXEL_CDN } })
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    withSegment(fake, consent!, { consentChangedEvent: false })
-    expect(registry.deregistered.sort()).toEqual(['GA', 'Pixel'])
+    withSegment(fake, consent!, { consentChangedEvent: false, model: 'opt-out' })
+    // The CMP has not answered: the opt-out defaults grant analytics only.
+    expect(registry.deregistered).toEqual(['Pixel'])
     expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+  })
+
+  it('an AnalyticsBrowser loaded elsewhere: after its load settles, revocations reach the Analytics it resolved to', async () => {
+    // A loaded AnalyticsBrowser has `instance` and is a thenable resolving to [Analytics, Context]
+    // (analytics-next 1.x, core/buffer AnalyticsBuffered).
+    const cmp = setup()
+    const outer = fakeSegmentAnalytics()
+    const inner = fakeSegmentAnalytics()
+    const outerRegistry = withPlugins(outer, ['Pixel', 'GA'])
+    const registry = withPlugins(inner, ['Pixel', 'GA'])
+    Object.assign(outer, { instance: inner, settings: undefined, then: (ok: (v: unknown) => unknown) => Promise.resolve([inner, {}]).then(ok) })
+    Object.assign(inner, { settings: { cdnSettings: PIXEL_CDN } })
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    withSegment(outer, consent!, { consentChangedEvent: false })
+    expect(registry.deregistered).toEqual(['Pixel', 'GA'])
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    cmp({ analytics: true, marketing: false })
+    expect(registry.deregistered).toEqual(['Pixel', 'GA', 'Pixel'])
+    expect(outerRegistry.deregistered).toEqual([])
+    expect(outer.calls.filter((c) => c.method === 'load')).toEqual([])
+  })
+
+  it('a loaded instance without the plugin API (no deregister, no destination middleware) is handled without errors', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    Object.assign(fake, { queue: { plugins: [{ name: 'Pixel' }] }, addDestinationMiddleware: undefined })
+    withSegment(fake, consent!, { consentChangedEvent: false }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    cmp({ analytics: true, marketing: false })
+    cmp({ analytics: true, marketing: true })
+    expect(errors).toEqual([])
+  })
+})
+
+describe('withSegment option errors name withSegment', () => {
+  it('an invalid model and a non-SDK are reported with what withSegment expects', () => {
+    setup()
+    withSegment(fakeSegmentAnalytics(), consent!, { model: 'optin' as never, consentChangedEvent: false })
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', `consentry: withSegment(): "model" must be 'opt-in' or 'opt-out'; read as 'opt-in'`]])
+    expect(() => withSegment({ load() {} } as never, consent!)).toThrow('consentry: withSegment() needs an AnalyticsBrowser, the snippet or a loaded instance; this one has no addSourceMiddleware()')
   })
 })
 
