@@ -183,6 +183,23 @@ describe('withSegment destinations after load', () => {
     expect(granted).toEqual([['Pixel']])
   })
 
+  it('without onGrantedAfterLoad nothing is reported; one that throws is reported by name', async () => {
+    for (const onGrantedAfterLoad of [
+      undefined,
+      () => {
+        throw new Error('boom')
+      },
+    ]) {
+      const cmp = setup()
+      withSegment(fakeSegmentAnalytics({ cdn: PIXEL_CDN }), consent!, { consentChangedEvent: false, onGrantedAfterLoad }).load({ writeKey: 'KEY' })
+      cmp({ analytics: true, marketing: false })
+      await flush()
+      cmp({ analytics: true, marketing: true })
+      expect(errors.map((e) => e.message)).toEqual(onGrantedAfterLoad ? [expect.stringContaining('onGrantedAfterLoad')] : [])
+      consent!.destroy()
+    }
+  })
+
   it('a destination granted before any load is not reported to onGrantedAfterLoad', () => {
     const cmp = setup()
     const granted: string[][] = []
