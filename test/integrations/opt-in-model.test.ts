@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
+import { createConsent, defineAdapter, type ConsentError, type ConsentManager, type Enforcement } from 'consentry'
 import { withRudderStack, type RudderStackOptions } from '../../src/rudderstack/index.js'
 import { fakeRudderAnalytics } from '../fakes/rudder-analytics.js'
 
@@ -13,10 +13,10 @@ afterEach(() => {
   delete (Object.prototype as { model?: unknown }).model
 })
 
-const loadsBeforeConsent = (options: object) => {
+const loadsBeforeConsent = (options: object, enforcements: readonly Enforcement[] = ['opt-in']) => {
   errors.length = 0
   consent = createConsent({
-    categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }],
+    categories: enforcements.map((enforcement, i) => ({ id: `c${i}`, name: `C${i}`, enforcement })),
     adapters: [defineAdapter({ name: 'cmp', watch: () => () => {} })],
     waitMs: 60_000,
     cookie: false,
@@ -54,5 +54,27 @@ describe('integration model option (withRudderStack)', () => {
   it("an own 'opt-out' still loads at once, with nothing reported", () => {
     expect(loadsBeforeConsent({ model: 'opt-out' })).toBe(true)
     expect(errors).toEqual([])
+  })
+})
+
+describe('integration model option left out or valid (withRudderStack)', () => {
+  it('with no model, waits for consent when any category is opt-in', () => {
+    expect(loadsBeforeConsent({}, ['opt-out', 'opt-in', 'always'])).toBe(false)
+    expect(errors).toEqual([])
+  })
+
+  it('with no model, loads at once when no category is opt-in', () => {
+    expect(loadsBeforeConsent({}, ['opt-out', 'always'])).toBe(true)
+    expect(errors).toEqual([])
+  })
+
+  it("an own 'opt-in' waits for consent even when every category is opt-out, with nothing reported", () => {
+    expect(loadsBeforeConsent({ model: 'opt-in' }, ['opt-out'])).toBe(false)
+    expect(errors).toEqual([])
+  })
+
+  it('an invalid model is reported with the integration named, as read as opt-in', () => {
+    expect(loadsBeforeConsent({ model: 'optout' }, ['opt-out'])).toBe(false)
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', `consentry: withRudderStack(): "model" must be 'opt-in' or 'opt-out'; read as 'opt-in'`]])
   })
 })
