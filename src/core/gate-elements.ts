@@ -33,6 +33,8 @@ export interface GateElementsOptions {
  * const stop = gateElements(consent)
  */
 export function gateElements(consent: ConsentManager, options: GateElementsOptions = {}): () => void {
+  // A destroyed manager's gates activate nothing (see retired.ts).
+  if (isRetired(consent)) return () => {}
   const root = options.root ?? document
   const stopScripts = options.scripts === false ? undefined : gateScripts(consent, root)
   let stopped = false

@@ -25,6 +25,8 @@ const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
  * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
 export function gateScripts(consent: ConsentManager, root: ParentNode = document): () => void {
+  // A destroyed manager's gates activate nothing (see retired.ts).
+  if (isRetired(consent)) return () => {}
   // Tags waiting for their turn: plain ones, then (once the document is parsed) deferred ones.
   const plain: HTMLScriptElement[] = []
   // Stryker disable next-line ArrayDeclaration: equivalent, a non-element in the queue is skipped as disconnected

@@ -40,6 +40,17 @@ describe('destroy() and the gates', () => {
     expect($('#late-script').getAttribute('type')).toBe('text/plain')
   })
 
+  it('a gate made on a destroyed manager throws nothing and activates nothing', () => {
+    add(IFRAME + SCRIPT)
+    const { consent } = make()
+    consent.set({ analytics: true })
+    consent.destroy()
+    expect(() => gateElements(consent)()).not.toThrow()
+    expect(() => gateScripts(consent)()).not.toThrow()
+    expect($('#late').hasAttribute('src')).toBe(false)
+    expect($('#late-script').getAttribute('type')).toBe('text/plain')
+  })
+
   it('a new manager that denies is not undone by the old gates', async () => {
     const { consent: old } = make()
     old.set({ analytics: true })
