@@ -52,7 +52,8 @@ export const budgets = [
   // files (the registry, and the whole public core entry on the global, since add-ons read
   // adapterGuard, mapReading and poll from it). The modular files below are where a site pays for
   // less. Measured after all of them; +3 % headroom.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 24576 },
+  // 24576 -> 24592 when destroy() began stopping the gates (retired check and early returns): measured 23862 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 24592 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
