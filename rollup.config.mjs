@@ -179,6 +179,7 @@ const bindings = Object.entries(bindingEntries).map(([name, input]) => ({
 // One TypeScript program emits every source's declarations once, before the first entry's are
 // bundled; each entry then bundles plain .d.ts files. Left to the dts plugin, each of the 15
 // entries compiled its own program: most of the build's time.
+const typed = { ...entries, ...adapterEntries, ...bindingEntries }
 const typesDir = join(tmpdir(), `consentry-types-${process.pid}`)
 let emitted = false
 const emitDeclarations = {
@@ -188,10 +189,10 @@ const emitDeclarations = {
     emitted = true
     process.on('exit', () => rmSync(typesDir, { recursive: true, force: true }))
     const options = { ...compilerOptions, noEmit: false, declaration: true, emitDeclarationOnly: true, outDir: typesDir, rootDir: '.' }
-    ts.createProgram(Object.values({ ...entries, ...adapterEntries, ...bindingEntries }), options).emit()
+    ts.createProgram(Object.values(typed), options).emit()
   },
 }
-const declarations = Object.entries({ ...entries, ...adapterEntries, ...bindingEntries }).map(([name, input]) => ({
+const declarations = Object.entries(typed).map(([name, input]) => ({
   input: join(typesDir, input.replace(/\.ts$/, '.d.ts')),
   external: (id) => id === 'consentry' || isExternal(id),
   plugins: [emitDeclarations, dts({ compilerOptions: { paths: {} } })],
