@@ -6,11 +6,12 @@ const on =
   (...present: string[]) =>
   (path: string) =>
     present.includes(path)
-const where = { debian: '/usr/bin/chromium', playwright: '/cache/ms-playwright/chrome' }
+const where = { headlessShell: '/usr/bin/chromium-headless-shell', debian: '/usr/bin/chromium', playwright: '/cache/ms-playwright/chrome' }
 
 describe('findChromium', () => {
-  it('takes CHROMIUM_PATH first, then Debian’s, then Playwright’s own', () => {
-    expect(findChromium({ ...where, env: { CHROMIUM_PATH: '/opt/c' }, exists: on('/opt/c', where.debian) })).toEqual({ path: '/opt/c' })
+  it('takes CHROMIUM_PATH first, then Debian’s headless shell, then Debian’s browser, then Playwright’s own', () => {
+    expect(findChromium({ ...where, env: { CHROMIUM_PATH: '/opt/c' }, exists: on('/opt/c', where.headlessShell, where.debian) })).toEqual({ path: '/opt/c' })
+    expect(findChromium({ ...where, env: {}, exists: on(where.headlessShell, where.debian, where.playwright) })).toEqual({ path: where.headlessShell })
     expect(findChromium({ ...where, env: {}, exists: on(where.debian, where.playwright) })).toEqual({ path: where.debian })
     expect(findChromium({ ...where, env: {}, exists: on(where.playwright) })).toEqual({ path: where.playwright })
   })
