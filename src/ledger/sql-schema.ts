@@ -92,14 +92,16 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
   d AS (
     SELECT j.*,
       min(key) OVER (PARTITION BY id) <> max(key) OVER (PARTITION BY id) OR id_elsewhere AS id_reused,
-      row_number() OVER (PARTITION BY hash ORDER BY ord) = 1 AS first_of_hash
+      -- Of identical copies in one batch, the one that wins speaks for all: it gets the history
+      -- line, the others count as unchanged.
+      row_number() OVER (PARTITION BY hash ORDER BY winner DESC, ord) = 1 AS first_of_hash
     FROM j)
   SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash,
     -- The record before the batch, for history; read by row address after the window sorts so
     -- they do not carry it (same snapshot, so the same row version).
     (SELECT ${recordJson('p.')} FROM consentry_record p WHERE p.ctid = d.r_ctid) AS previous,
     CASE
-      WHEN same THEN 'unchanged'
+      WHEN same OR NOT first_of_hash THEN 'unchanged'
       WHEN NOT winner THEN CASE WHEN seen THEN 'unchanged' ELSE 'stale' END
       WHEN NOT held THEN 'created'
       WHEN clash THEN 'conflict'
