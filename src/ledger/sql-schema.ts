@@ -68,6 +68,8 @@ export const LOCK = `UPDATE consentry_meta SET value = value WHERE key = 'seq' R
  * (ties: the opt-out) is the candidate; it replaces the stored record when it is later (ties: the
  * opt-out wins), or, inside the conflict window between two origins ($1 ms), by the rule ($2:
  * `most-restrictive` = the opt-out, `latest` = the later time). Rows already in history are `seen`.
+ * Of identical copies in one batch, the one that wins speaks for all (`first_of_hash`): it gets the
+ * history line, the others count as unchanged.
  */
 export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
   WITH s AS (SELECT *, md5(concat_ws(chr(31), ${list('')}))::uuid AS hash FROM consentry_stage),
@@ -92,8 +94,6 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
   d AS (
     SELECT j.*,
       min(key) OVER (PARTITION BY id) <> max(key) OVER (PARTITION BY id) OR id_elsewhere AS id_reused,
-      -- Of identical copies in one batch, the one that wins speaks for all: it gets the history
-      -- line, the others count as unchanged.
       row_number() OVER (PARTITION BY hash ORDER BY winner DESC, ord) = 1 AS first_of_hash
     FROM j)
   SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash,

@@ -123,5 +123,7 @@ export const budgets = [
   // canContact fails closed on a profile it cannot read): 13,990 B measured, +3 %. 14,528 B when
   // createSqlStore and createLedgerSink were split into named steps (issue 14's 60-line guide):
   // +85 B, 14,075 B measured, +3 %. 14,592 B after csvRows was split the same way (+42 B, 14,117 B).
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14592 },
+  // 14,624 B when identical rows in one batch let the applied copy write the history line
+  // (14,169 B measured, under 3 % below the old budget).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14624 },
 ]
