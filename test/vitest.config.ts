@@ -22,6 +22,10 @@ export default defineConfig({
     // or a timer, not on this CPU: with two workers the two cores were about two-thirds busy, so
     // a third worker fills them (1,219 tests passed with three on a loaded two-core machine).
     maxWorkers: Math.max(3, availableParallelism()),
+    // Worker threads instead of child processes: each test file starts without a new Node process
+    // and its module set-up, which took a fifth of the CPU of the whole run (vitest alone, two
+    // cores: 272 s with forks, 215 s with threads, the same 1,272 tests passing).
+    pool: 'threads',
     projects: [
       {
         ...shared,
