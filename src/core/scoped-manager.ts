@@ -5,7 +5,7 @@ import { own, ownKeys } from './own.js'
 import { samePreferences } from './preferences.js'
 import { stampEvent } from './stamp-event.js'
 import { ConsentError } from './consent-error.js'
-import { retire } from './retired.js'
+import { retire, retireWith } from './retired.js'
 
 const sameCategory = (a: Category, b: Category | undefined) => b !== undefined && a.enforcement === b.enforcement && (a.gpc === true) === (b.gpc === true) && a.parent === b.parent
 
@@ -59,5 +59,6 @@ export function scopedManager(shared: ConsentManager, config: Config): ConsentMa
       retire(scoped)
     },
   }
+  retireWith(scoped, shared)
   return scoped
 }

@@ -236,7 +236,8 @@ export interface ConsentManager {
   /**
    * Stops adapters, timers and listeners, and the gates built on the manager (`gateScripts`,
    * `gateElements`): they activate nothing more, and leave what they activated as it is. The
-   * manager keeps answering with its last state.
+   * manager keeps answering with its last state. The deny-safe view a second `createConsent()`
+   * got of this manager stops its gates as well.
    */
   destroy(): void
 }

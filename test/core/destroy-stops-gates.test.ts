@@ -79,4 +79,20 @@ describe('destroy() and the gates', () => {
     expect($('#late').hasAttribute('src')).toBe(false)
     expect(errors).toHaveLength(1)
   })
+
+  it('the deny-safe view stops its gates too when the page manager it reads is destroyed', async () => {
+    const { consent: page } = make()
+    page.set({ analytics: true })
+    const scoped = createConsent({ categories, destinations: { Other: ['analytics'] }, onError: () => {} })
+    gateElements(scoped)
+    gateScripts(scoped)
+    page.destroy()
+    add(IFRAME + SCRIPT)
+    await tick()
+    expect($('#late').hasAttribute('src')).toBe(false)
+    expect($('#late-script').getAttribute('type')).toBe('text/plain')
+    // And a gate made on the view afterwards activates nothing either.
+    expect(() => gateElements(scoped)()).not.toThrow()
+    expect($('#late').hasAttribute('src')).toBe(false)
+  })
 })

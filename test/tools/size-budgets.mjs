@@ -7,11 +7,13 @@
 // (production, gzip -9): the npm core's modules ≈ 7.5 KB, the JSON start and its checks ≈ 1.9 KB,
 // the add-on registry ≈ 0.1 KB. Add-on files: their npm entry + the 0.1 KB join-the-core wrapper.
 // Raised after issues 15 and 16 met in the core (regions about 1.9 KB, the cookies option,
-// gateElements and Trusted Types about 1.7 KB): measured 12993 B, +3 % headroom.
-const CORE_FILE = 13440
+// gateElements and Trusted Types about 1.7 KB): measured 12993 B, +3 % headroom. 13440 -> 13456
+// when the deny-safe view began stopping its gates with the page's manager: measured 13052 B.
+const CORE_FILE = 13456
 // The core file's growth above: measured 15377 B, +3 % headroom. 15872 -> 15904 when destroy()
 // began stopping the gates (the retired-manager check, about 40 B): measured 15416 B, +3 %.
-const OT_GCM_SITE = 15904
+// 15936 when the deny-safe view's gates stop with the page's manager too: measured 15453 B.
+const OT_GCM_SITE = 15936
 const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3856, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
@@ -33,7 +35,8 @@ export const budgets = [
   // `cookies` option (validated clean-up on every path and parent domain, shared with the
   // integrations), gateElements (iframes, images, media, stylesheets: document order, blank on
   // revoke, allowOnce) and the Trusted Types policy. Measured after both; +3 % headroom.
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 11648, follow: true },
+  // 11648 -> 11680 when the deny-safe view's gates stop with the page's manager: measured 11326 B.
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 11680, follow: true },
   // 3328 B before issue 15: the opt-out notice (its texts, "Do not sell or share" link, GPC line)
   // and following the region's mode cost about 0.5 KB gzip. Measured 3704 B, then 3741 B after the merge; +3 % headroom.
   { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 3872 },
@@ -53,7 +56,8 @@ export const budgets = [
   // adapterGuard, mapReading and poll from it). The modular files below are where a site pays for
   // less. Measured after all of them; +3 % headroom.
   // 24576 -> 24592 when destroy() began stopping the gates (retired check and early returns): measured 23862 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 24592 },
+  // 24592 -> 24624 when the deny-safe view's gates stop with the page's manager: measured 23891 B.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 24624 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
