@@ -32,8 +32,9 @@ export interface LedgerSinkOptions {
   /** Endpoint that receives `{"records":[...]}` through `navigator.sendBeacon` (as text/plain). */
   url?: string | undefined
   /**
-   * Delivers a batch instead of `url`. Resolving (to anything but `false`) means accepted;
-   * `false`, a throw or a rejection keeps the batch for a retry.
+   * Delivers a batch instead of `url`. Resolving means accepted, except to `false` or to an
+   * object with a boolean `ok` that is not `true` (a fetch `Response` the server refused): those,
+   * a throw or a rejection keep the batch for a retry.
    */
   send?: ((records: ConsentRecordInput[]) => unknown) | undefined
   /**
@@ -144,10 +145,23 @@ function createOutbox(key: string, fail: Fail) {
   }
 }
 
+/**
+ * Whether what `send` resolved to accepts the batch. `send: (r) => fetch(url, …)` resolves to a
+ * Response even when the server answered 500: counting that as accepted would drop the records.
+ */
+function accepted(result: unknown, fail: Fail): boolean {
+  const ok = typeof result === 'object' && result !== null ? (result as { ok?: unknown }).ok : undefined
+  if (typeof ok === 'boolean' && !ok) {
+    fail(`the server refused the consent records (status ${String((result as { status?: unknown }).status)}); they stay queued`)
+    return false
+  }
+  return result !== false
+}
+
 /** Delivers a batch through `send` or a beacon; false (kept for a retry) on any failure. */
 async function deliver(options: LedgerSinkOptions, records: ConsentRecordInput[], fail: Fail): Promise<boolean> {
   try {
-    if (options.send) return (await options.send(records)) !== false
+    if (options.send) return accepted(await options.send(records), fail)
     const beacon = typeof navigator !== 'undefined' ? navigator.sendBeacon?.bind(navigator) : undefined
     if (!beacon) return false
     return beacon(options.url!, JSON.stringify({ records }))

@@ -168,6 +168,19 @@ describe('createLedgerSink', () => {
     expect(errors.map((e) => e.code)).toContain('sink-failed')
   })
 
+  it('a fetch Response the server refused is not accepted: the batch stays queued and the failure is reported', async () => {
+    const consent = manager()
+    const answers = [new Response('busy', { status: 503 }), new Response(null, { status: 204 })]
+    const s = sink(consent, { subjects: { marketing: 'commercial' }, contactPoint: 'a@b.example', retryMs: 1000, send: () => answers.shift() })
+    consent.set({ marketing: true })
+    await flushMicrotasks()
+    expect(s.pending()).toBe(1)
+    expect(errors.map((e) => e.message)).toContainEqual(expect.stringContaining('refused the consent records (status 503)'))
+    await s.flush()
+    expect(s.pending()).toBe(0)
+    expect(answers).toEqual([])
+  })
+
   it('keeps unsent records across a reload and sends them from the next page', async () => {
     const first = manager({ name: 'ledger-sink-test' })
     const s1 = sink(first, { subjects: { marketing: 'commercial' }, contactPoint: 'a@b.example', send: () => false })

@@ -128,6 +128,7 @@ export const budgets = [
   // createSqlStore and createLedgerSink were split into named steps (issue 14's 60-line guide):
   // +85 B, 14,075 B measured, +3 %. 14,592 B after csvRows was split the same way (+42 B, 14,117 B).
   // 14,624 B when identical rows in one batch let the applied copy write the history line
-  // (14,169 B measured, under 3 % below the old budget).
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14624 },
+  // (14,169 B measured, under 3 % below the old budget). 14,688 B when the sink stopped counting a
+  // refused fetch Response as delivered, and reports it (+68 B, 14,237 B measured).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14688 },
 ]
