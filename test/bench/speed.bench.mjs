@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { serve } from '../../examples/serve.mjs'
-import { launchBrowser } from '../tools/chromium.mjs'
+import { findChromium, launchBrowser } from '../tools/chromium.mjs'
 import { bundle, machine, root, stats, writeReadme } from './shared.mjs'
 
 const env = (name, fallback) => {
@@ -555,7 +555,7 @@ export async function speedRows() {
       rows.push(...(await run(browser, server, peers)))
       console.error(`${name}: ${((Date.now() - started) / 1000).toFixed(0)} s`)
     }
-    return { rows, browserVersion: browser.version() }
+    return { rows, browserVersion: `${browser.version()} (${findChromium().path})` }
   } finally {
     await browser.close()
     await server.close()
