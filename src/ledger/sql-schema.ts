@@ -12,7 +12,7 @@ export const SCHEMA = [
     time bigint NOT NULL, origin text NOT NULL,
     requested_by text NOT NULL, legal_basis text NOT NULL, policy_version text NOT NULL, message_id text NOT NULL,
     conflict_rule text, conflict_with jsonb, seq bigint NOT NULL,
-    PRIMARY KEY (channel, contact_point, subject))`,
+    PRIMARY KEY (channel, contact_point, subject)) WITH (fillfactor = 80)`,
   `CREATE INDEX IF NOT EXISTS consentry_record_id ON consentry_record (id)`,
   `CREATE TABLE IF NOT EXISTS consentry_history (
     seq bigint PRIMARY KEY, at bigint NOT NULL, outcome text NOT NULL, note text,
@@ -84,7 +84,7 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
       (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? `CASE WHEN s.id = s.channel || ':' || s.contact_point || ':' || s.subject THEN r.id ELSE s.id END` : `s.${n}`)).join(', ')})) AS same,
       (r.seq IS NOT NULL AND $1::bigint > 0 AND r.status <> s.status AND r.origin <> s.origin AND abs(r.time - s.time) <= $1::bigint) AS clash,
       r.status AS r_status, r.time AS r_time,
-      EXISTS (SELECT 1 FROM consentry_history h WHERE h.hash = s.hash) AS seen,
+      (SELECT true FROM consentry_history h WHERE h.hash = s.hash LIMIT 1) IS NOT NULL AS seen,
       EXISTS (SELECT 1 FROM consentry_record x WHERE x.id = s.id AND (x.channel, x.contact_point, x.subject) <> (s.channel, s.contact_point, s.subject)) AS id_elsewhere,
       s.status, s.time
     FROM s

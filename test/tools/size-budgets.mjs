@@ -129,6 +129,7 @@ export const budgets = [
   // +85 B, 14,075 B measured, +3 %. 14,592 B after csvRows was split the same way (+42 B, 14,117 B).
   // 14,624 B when identical rows in one batch let the applied copy write the history line
   // (14,169 B measured, under 3 % below the old budget). 14,688 B when the sink stopped counting a
-  // refused fetch Response as delivered, and reports it (+68 B, 14,237 B measured).
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14688 },
+  // refused fetch Response as delivered, and reports it (+68 B, 14,237 B measured). 14,704 B for the
+  // history-hash probe and the record table's fillfactor (+25 B, 14,262 B measured).
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14704 },
 ]
