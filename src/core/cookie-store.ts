@@ -1,3 +1,4 @@
+import type { Page } from './page.js'
 import type { Config } from './resolve-config.js'
 import type { ConsentSource } from './types.js'
 
@@ -84,7 +85,8 @@ export function decodeDecision(value: string): StoredDecision | string {
  * (plus no domain), each path prefix of this page with and without its trailing slash.
  * `document.cookie` does not say which one a cookie was set with, so expiring means all of them.
  */
-export function cookieScopes(): string[] {
+export function cookieScopes(page: Page): string[] {
+  const location = page.location()
   const labels = location.hostname.split('.')
   const domains = ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
   const segments = location.pathname.split('/')
@@ -94,39 +96,30 @@ export function cookieScopes(): string[] {
 }
 
 /**
- * Reads and writes the decision cookie; never throws (document.cookie throws in sandboxed frames).
+ * Reads and writes the decision cookie through the page; never throws (see page.ts).
  * Neither name nor value needs escaping: config limits names and category ids to cookie-safe
  * characters, and the policy version is URI-encoded inside the value.
  */
-export function cookieStore(cookie: Exclude<Config['cookie'], false>) {
-  const set = (text: string) => {
-    try {
-      document.cookie = text
-    } catch {
-      // Not writable here: the decision lives in memory for this page.
-    }
-  }
+export function cookieStore(cookie: Exclude<Config['cookie'], false>, page: Page) {
+  const set = (text: string) => page.setCookie(text)
   return {
     /** Every value stored under the name: a changed `domain` or `path` can leave several. */
     read(): string[] {
-      try {
-        return document.cookie
-          .split('; ')
-          .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookie.name)
-          .map((pair) => pair.slice(pair.indexOf('=') + 1))
-      } catch {
-        return []
-      }
+      return page
+        .cookies()
+        .split('; ')
+        .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookie.name)
+        .map((pair) => pair.slice(pair.indexOf('=') + 1))
     },
     write(value: string): void {
       const expires = new Date(Date.now() + cookie.expires * 864e5).toUTCString()
       const domain = cookie.domain ? `; domain=${cookie.domain}` : ''
-      const secure = location.protocol === 'https:' ? '; secure' : ''
+      const secure = page.location().protocol === 'https:' ? '; secure' : ''
       set(`${cookie.name}=${value}; expires=${expires}; path=${cookie.path}${domain}; samesite=lax${secure}`)
     },
     /** Expires every copy this page can see, whatever path and domain it was set with. */
     clear(): void {
-      for (const scope of cookieScopes()) set(`${cookie.name}=;max-age=0${scope}`)
+      for (const scope of cookieScopes(page)) set(`${cookie.name}=;max-age=0${scope}`)
     },
     /** Whether a cookie written with these options is readable from this page. */
     visible: () => {

@@ -3,6 +3,7 @@ import { cleanCookies } from './clean-cookies.js'
 import { destinationAllowed } from './destination-allowed.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'
+import { currentPage, type Page } from './page.js'
 import { defaultPreferences } from './preferences.js'
 import { type Config, resolveConfig } from './resolve-config.js'
 import { retire } from './retired.js'
@@ -46,9 +47,9 @@ export function createConsent<const C extends readonly Category[]>(options: Lite
   const { config, problems } = resolveConfig(options)
   if (problems[0] && process.env.NODE_ENV !== 'production') throw problems[0]
   for (const problem of problems) config.onError(problem)
-  const inBrowser = typeof window === 'object' && typeof document === 'object'
-  if (!inBrowser) return createManager(config, false, () => {})
-  const manager = sharedManager(config, (release) => createManager(config, true, release))
+  const page = currentPage()
+  if (!page) return createManager(config, undefined, () => {})
+  const manager = sharedManager(config, (release) => createManager(config, page, release))
   cleanCookies(manager, config.cookies)
   return manager
 }
@@ -56,25 +57,13 @@ export function createConsent<const C extends readonly Category[]>(options: Lite
 const SOURCES: readonly ConsentSource[] = ['user', 'cmp', 'gpc']
 
 /** The manager for one page and cookie: its session, the adapters started, the page events followed. */
-function createManager(config: Config, inBrowser: boolean, release: () => void): ConsentManager {
-  const s = openSession(config, inBrowser)
-  const onVisible = () => document.visibilityState === 'visible' && refresh(s)
-  const onFocus = () => refresh(s)
-  // Chromium builds the CookieStore object on its first read (about 1-2 ms, the largest single
-  // cost of a first createConsent): it is read after start-up instead. A change from another tab
-  // in that first task is still seen on the next focus or visibility change, and before any save.
-  let cookieChanges: EventTarget | undefined
-  const watchCookies = () => {
-    if (s.destroyed) return
-    cookieChanges = (globalThis as { cookieStore?: EventTarget }).cookieStore
-    cookieChanges?.addEventListener?.('change', onFocus)
-  }
-  if (inBrowser) {
+function createManager(config: Config, page: Page | undefined, release: () => void): ConsentManager {
+  const s = openSession(config, page)
+  let unwatch = () => {}
+  if (page) {
     if (config.adapters.length === 0) fallBack(s, s.stored)
     else startAdapters(s)
-    document.addEventListener('visibilitychange', onVisible)
-    addEventListener('focus', onFocus)
-    setTimeout(watchCookies)
+    unwatch = page.watch(() => refresh(s))
   } else {
     s.settle(s.state)
   }
@@ -84,11 +73,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
     clearTimeout(s.timer)
     for (const [adapter, stop] of s.watching) stopWatching(s, adapter, stop)
     s.listeners.clear()
-    if (inBrowser) {
-      document.removeEventListener('visibilitychange', onVisible)
-      removeEventListener('focus', onFocus)
-      cookieChanges?.removeEventListener?.('change', onFocus)
-    }
+    unwatch()
     s.settle(s.state)
     release()
     retire(manager)
@@ -99,7 +84,7 @@ function createManager(config: Config, inBrowser: boolean, release: () => void):
 
 /** The public face of a session. */
 function managerApi(s: Session, destroy: () => void): ConsentManager {
-  const { config, inBrowser } = s
+  const { config } = s
   return {
     get categories() {
       return s.categories
@@ -113,7 +98,7 @@ function managerApi(s: Session, destroy: () => void): ConsentManager {
     },
     set: (preferences, options) => setPreferences(s, preferences, options),
     isGranted: (id) => own(s.state.categoryPreferences, id) === true,
-    allows: (name) => destinationAllowed(config, s.state.categoryPreferences, name, inBrowser),
+    allows: (name) => destinationAllowed(config, s.state.categoryPreferences, name, s.page !== undefined),
     stamp(event) {
       try {
         return stampEvent(event, s.state)
@@ -129,7 +114,7 @@ function managerApi(s: Session, destroy: () => void): ConsentManager {
 
 /** `set()`: a decision from the visitor (written back to the CMP) or from a bridge. */
 function setPreferences(s: Session, preferences: unknown, options: unknown): void {
-  if (!s.inBrowser || s.destroyed) return warnOnce(`set() is ignored ${s.inBrowser ? 'after destroy()' : 'on the server'}`)
+  if (!s.page || s.destroyed) return warnOnce(`set() is ignored ${s.page ? 'after destroy()' : 'on the server'}`)
   const given = own(options, 'source') ?? 'user'
   // Only a known source counts; anything else is recorded as a CMP's, which lifts no GPC denial.
   const source = SOURCES.includes(given as ConsentSource) ? (given as ConsentSource) : 'cmp'

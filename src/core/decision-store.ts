@@ -1,4 +1,5 @@
 import { cookieStore, decodeDecision, encodeDecision, type StoredDecision } from './cookie-store.js'
+import type { Page } from './page.js'
 import type { Config } from './resolve-config.js'
 
 type Fail = (message: string) => void
@@ -8,8 +9,8 @@ type Fail = (message: string) => void
  * stale copies go at the next write, and a write that the browser did not keep (too large,
  * refused) is reported and clears every copy, so an older grant cannot come back in its place.
  */
-export function decisionStore(cookie: Exclude<Config['cookie'], false>, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean) {
-  const store = cookieStore(cookie)
+export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Page, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean) {
+  const store = cookieStore(cookie, page)
   // Stored time of the newest decision this page has read or written.
   let seen = 0
   const reported = new Set<string>()

@@ -1,3 +1,5 @@
+import { currentPage } from './page.js'
+
 /**
  * A cookie name, or a pattern: a string with `*` wildcards or a RegExp. Used by the `cookies`
  * option of `createConsent` and of the integrations (category id → the cookies deleted when it is
@@ -42,21 +44,25 @@ function domainsOf(hostname: string): string[] {
  * deleteCookies(['_ga', '_ga_*', /^_gcl_/])
  */
 export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
-  // Without a DOM (server rendering) the first read throws: nothing to delete there either.
+  // Without a page (server rendering) there is nothing to delete.
+  const page = currentPage()
+  if (!page) return []
   try {
     const tests = patterns.map(toRegExp)
     // Matched decoded or as written, expired as written: the name the browser stores.
-    const names = document.cookie
+    const names = page
+      .cookies()
       .split(';')
       .map((pair) => pair.split('=')[0]!.trim())
       .filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
+    const location = page.location()
     const segments = location.pathname.split('/')
     const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
     const paths = new Set([...prefixes, ...prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`))])
     for (const name of names) {
       for (const domain of domainsOf(location.hostname)) {
         // A date in the past: every engine expires on it (happy-dom, for one, ignores max-age=0).
-        for (const path of paths) document.cookie = `${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT;path=${path}${domain}`
+        for (const path of paths) page.setCookie(`${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT;path=${path}${domain}`)
       }
     }
     return names

@@ -3,6 +3,7 @@ import { ConsentError, type ConsentErrorCode } from './consent-error.js'
 import type { StoredDecision } from './cookie-store.js'
 import { decisionStore } from './decision-store.js'
 import { own } from './own.js'
+import type { Page } from './page.js'
 import { closedPreferences, defaultPreferences, effectivePreferences, samePreferences } from './preferences.js'
 import { receiptId } from './receipt-id.js'
 import type { Config } from './resolve-config.js'
@@ -12,7 +13,8 @@ import type { Category, CategoryPreferences, ConsentListener, ConsentSource, Con
 /** One manager's mutable state, shared by its steps (this file, session-adapters.ts, create-consent.ts). */
 export interface Session {
   config: Config
-  inBrowser: boolean
+  /** Where the manager reads and stores; undefined on a server, where every category stays denied. */
+  page: Page | undefined
   /** The region's policy; a CMP may place the visitor (see placeBy) while nothing is decided yet. */
   policy: ResolvedRegion
   categories: readonly Category[]
@@ -48,14 +50,15 @@ export const explicitFrom = (stored: StoredDecision | undefined) =>
   new Map<string, boolean>([...(stored?.explicit ?? []).map((id) => [id, true] as const), ...(stored?.refused ?? []).map((id) => [id, false] as const)])
 
 /** A new session: the stored decision read, the state pending (only `always` granted in a browser). */
-export function openSession(config: Config, inBrowser: boolean): Session {
+export function openSession(config: Config, page: Page | undefined): Session {
   const { policyVersion, onError: report, region: policy } = config
   const { categories } = policy
   const fail = (code: ConsentErrorCode, message: string, cause?: unknown) => report(new ConsentError(code, `consentry: ${message}`, cause))
   const store =
-    inBrowser && config.cookie
+    page && config.cookie
       ? decisionStore(
           config.cookie,
+          page,
           policyVersion,
           (message) => fail('invalid-cookie', message),
           (decision) => s.policy.covers(decision.region),
@@ -65,18 +68,17 @@ export function openSession(config: Config, inBrowser: boolean): Session {
   const ready = new Promise<ConsentState>((resolve) => (settle = resolve))
   const s: Session = {
     config,
-    inBrowser,
+    page,
     policy,
     categories,
     known: new Set(categories.map((c) => c.id)),
     listeners: new Set(),
     store,
-    // Read through the prototype on purpose: the browser defines it there.
-    gpc: inBrowser && (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
+    gpc: page?.gpc() === true,
     stored: undefined,
     explicit: new Map(),
     state: Object.freeze({
-      categoryPreferences: Object.freeze(inBrowser ? closedPreferences(categories) : Object.fromEntries(categories.map((c) => [c.id, false]))),
+      categoryPreferences: Object.freeze(page ? closedPreferences(categories) : Object.fromEntries(categories.map((c) => [c.id, false]))),
       status: 'pending',
       source: 'default',
       id: '',

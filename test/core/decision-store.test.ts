@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { encodeDecision, type StoredDecision } from '../../src/core/cookie-store.js'
 import { decisionStore } from '../../src/core/decision-store.js'
+import { currentPage } from '../../src/core/page.js'
 import { installCookieJar } from './cookie-jar.js'
 
 // The one stored decision behind the `cookie` option, against a cookie jar that behaves like a
@@ -20,7 +21,7 @@ const decision = (updatedAt: number, policyVersion = 'v1'): StoredDecision => ({
 const options = (path = '/') => ({ name: 'consentry', expires: 365, path })
 function open(path = '/', stands: (d: StoredDecision) => boolean = () => true) {
   const failures: string[] = []
-  const store = decisionStore(options(path), 'v1', (message) => failures.push(message), stands)
+  const store = decisionStore(options(path), currentPage()!, 'v1', (message) => failures.push(message), stands)
   return { store, failures }
 }
 const plant = (d: StoredDecision | string, path = '/') => {
