@@ -43,7 +43,11 @@ export default defineConfig({
           exclude: ['test/**/*.node.test.ts', 'test/**/*.e2e.test.ts'],
         },
       },
-      { ...shared, test: { name: 'node', environment: 'node', include: ['test/**/*.node.test.ts'], exclude: ['test/bench/**'] } },
+      // The node and e2e files share nothing through globals, so each worker keeps the modules it
+      // has loaded (TypeScript, rollup, PGlite, pg, Playwright) from one file to the next instead
+      // of loading them again: the node files 305 -> 218 s of CPU, the e2e files 140 -> 113 s, the
+      // same tests passing. The unit files keep their own happy-dom page each.
+      { ...shared, test: { name: 'node', environment: 'node', isolate: false, include: ['test/**/*.node.test.ts'], exclude: ['test/bench/**'] } },
       // The benchmark tables (`npm run test:bench` sets CONSENTRY_BENCH): they check that the benches
       // still run and print every row, not the product, so `npm test` leaves them out.
       ...(process.env.CONSENTRY_BENCH ? [{ ...shared, test: { name: 'bench', environment: 'node', include: ['test/bench/**/*.node.test.ts'] } }] : []),
@@ -52,6 +56,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          isolate: false,
           include: ['test/**/*.e2e.test.ts'],
           // Stops the run at once, with the command to run, on a machine without Chromium.
           globalSetup: ['./test/tools/chromium-setup.ts'],
