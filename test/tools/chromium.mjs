@@ -3,9 +3,10 @@ import { chromium } from 'playwright-core'
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium'
 // Debian's build of the old headless mode, the browser Playwright itself runs headless by default
-// (its chromium-headless-shell). The full browser's new headless mode costs about three times the
-// CPU per page: a new context and page 1.2 s of CPU against 0.4 s here, the biggest single cost of
-// `npm test` on two cores.
+// (its chromium-headless-shell). In the full browser's new headless mode a browser test file takes
+// about twice the CPU (test/e2e/fail-closed.e2e.test.ts: 12.3 s against 6.7 s, medians of three
+// farm-bench runs with CHROMIUM_PATH=/usr/bin/chromium against none, vitest and the browser
+// summed), and browser pages were the biggest single cost of `npm test` on two cores.
 const DEBIAN_HEADLESS_SHELL = '/usr/bin/chromium-headless-shell'
 
 /** The one command that gets a machine without any Chromium going. */
