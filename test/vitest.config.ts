@@ -43,11 +43,23 @@ export default defineConfig({
           exclude: ['test/**/*.node.test.ts', 'test/**/*.e2e.test.ts'],
         },
       },
-      // The node and e2e files share nothing through globals, so each worker keeps the modules it
-      // has loaded (TypeScript, rollup, PGlite, pg, Playwright) from one file to the next instead
-      // of loading them again: the node files 305 -> 218 s of CPU, the e2e files 140 -> 113 s, the
-      // same tests passing. The unit files keep their own happy-dom page each.
-      { ...shared, test: { name: 'node', environment: 'node', isolate: false, include: ['test/**/*.node.test.ts'], exclude: ['test/bench/**'] } },
+      // The files that load the heavy tools (TypeScript, rollup, PGlite, pg, Playwright) and keep
+      // no state in our modules share their workers' loaded modules from one file to the next
+      // instead of loading them again: the node files 305 -> 218 s of CPU, the e2e files 140 ->
+      // 113 s, the same tests passing. The core's own node files keep fresh modules (its warnings
+      // print once per process: a second file would see none), as the unit files keep their own
+      // happy-dom page each.
+      { ...shared, test: { name: 'node', environment: 'node', include: ['test/{core,adapters,structure,widget}/**/*.node.test.ts'] } },
+      {
+        ...shared,
+        test: {
+          name: 'node-tools',
+          environment: 'node',
+          isolate: false,
+          include: ['test/**/*.node.test.ts'],
+          exclude: ['test/{core,adapters,structure,widget,bench}/**'],
+        },
+      },
       // The benchmark tables (`npm run test:bench` sets CONSENTRY_BENCH): they check that the benches
       // still run and print every row, not the product, so `npm test` leaves them out.
       ...(process.env.CONSENTRY_BENCH ? [{ ...shared, test: { name: 'bench', environment: 'node', include: ['test/bench/**/*.node.test.ts'] } }] : []),
