@@ -1,3 +1,4 @@
+import { cookieScopes } from './cookie-scopes.js'
 import type { Page } from './page.js'
 import type { Config } from './resolve-config.js'
 import type { ConsentSource } from './types.js'
@@ -81,27 +82,11 @@ export function decodeDecision(value: string): StoredDecision | string {
 }
 
 /**
- * Every `Domain`/`Path` pair a cookie set for this page can have: the host and each parent domain
- * (plus no domain), each path prefix of this page with and without its trailing slash.
- * `document.cookie` does not say which one a cookie was set with, so expiring means all of them.
- */
-export function cookieScopes(page: Page): string[] {
-  const location = page.location()
-  const labels = location.hostname.split('.')
-  const domains = ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
-  const segments = location.pathname.split('/')
-  const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
-  const paths = new Set([...prefixes, ...prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`))])
-  return domains.flatMap((domain) => [...paths].map((path) => `;path=${path}${domain}`))
-}
-
-/**
  * Reads and writes the decision cookie through the page; never throws (see page.ts).
  * Neither name nor value needs escaping: config limits names and category ids to cookie-safe
  * characters, and the policy version is URI-encoded inside the value.
  */
 export function cookieStore(cookie: Exclude<Config['cookie'], false>, page: Page) {
-  const set = (text: string) => page.setCookie(text)
   return {
     /** Every value stored under the name: a changed `domain` or `path` can leave several. */
     read(): string[] {
@@ -115,11 +100,11 @@ export function cookieStore(cookie: Exclude<Config['cookie'], false>, page: Page
       const expires = new Date(Date.now() + cookie.expires * 864e5).toUTCString()
       const domain = cookie.domain ? `; domain=${cookie.domain}` : ''
       const secure = page.location().protocol === 'https:' ? '; secure' : ''
-      set(`${cookie.name}=${value}; expires=${expires}; path=${cookie.path}${domain}; samesite=lax${secure}`)
+      page.setCookie(`${cookie.name}=${value}; expires=${expires}; path=${cookie.path}${domain}; samesite=lax${secure}`)
     },
     /** Expires every copy this page can see, whatever path and domain it was set with. */
     clear(): void {
-      for (const scope of cookieScopes(page)) set(`${cookie.name}=;max-age=0${scope}`)
+      for (const scope of cookieScopes(page)) page.setCookie(`${cookie.name}=;max-age=0${scope}`)
     },
     /** Whether a cookie written with these options is readable from this page. */
     visible: () => {

@@ -1,3 +1,4 @@
+import { cookieScopes } from './cookie-scopes.js'
 import { currentPage } from './page.js'
 
 /**
@@ -25,14 +26,6 @@ const decode = (name: string) => {
   }
 }
 
-/** `;domain=` for the host's parent domains (not the top-level label); none for an IP address. */
-function domainsOf(hostname: string): string[] {
-  if (/^[\d.]+$|:/.test(hostname)) return ['']
-  const labels = hostname.split('.')
-  // The browser refuses a public suffix (co.uk) by itself: trying it costs one ignored write.
-  return ['', ...labels.slice(0, -1).map((_, i) => `;domain=.${labels.slice(i).join('.')}`)]
-}
-
 /**
  * Deletes every cookie this page can read whose name matches one of `patterns`. A cookie can only
  * be removed with the path and domain it was set with, and `document.cookie` does not say which,
@@ -55,16 +48,9 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
       .split(';')
       .map((pair) => pair.split('=')[0]!.trim())
       .filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
-    const location = page.location()
-    const segments = location.pathname.split('/')
-    const prefixes = segments.map((_, i) => segments.slice(0, i + 1).join('/') || '/')
-    const paths = new Set([...prefixes, ...prefixes.map((p) => (p.endsWith('/') ? p : `${p}/`))])
-    for (const name of names) {
-      for (const domain of domainsOf(location.hostname)) {
-        // A date in the past: every engine expires on it (happy-dom, for one, ignores max-age=0).
-        for (const path of paths) page.setCookie(`${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT;path=${path}${domain}`)
-      }
-    }
+    const scopes = cookieScopes(page)
+    // A date in the past: every engine expires on it (happy-dom, for one, ignores max-age=0).
+    for (const name of names) for (const scope of scopes) page.setCookie(`${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT${scope}`)
     return names
   } catch {
     return []

@@ -96,9 +96,9 @@ export async function openDatabase(target: string, options: SqlStoreOptions): Pr
   try {
     mkdirSync(dir, { recursive: true })
     const { PGlite } = await load<{ PGlite: PgliteModule }>('@electric-sql/pglite')
-    // PGlite sets up all of shared_buffers when it starts: at the default 128 MB that was 0.4 s of
-    // the 1.3 s a `check` took (0.97 s and 196 MB instead of 334 MB RSS at 16 MB). Readers need
-    // few buffers; writers keep the default for their batches.
+    // PGlite sets up all of shared_buffers when it starts. Readers need few: a `check` at 16 MB took
+    // 1.27 s and 222 MiB against 1.76 s and 337 MiB at the default 128 MB (farm-bench -n 8,
+    // medians). Writers keep the default for their batches.
     const startParams = options.create ? PGlite.defaultStartParams : [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB']
     const client = fromPglite(await PGlite.create({ dataDir: dir, startParams }))
     const store = await createSqlStore(client, options).catch(async (error: unknown) => {
