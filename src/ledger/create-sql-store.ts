@@ -3,7 +3,7 @@ import type { ConflictRule } from './create-ledger.js'
 import type { LedgerReader } from './can-contact.js'
 import { ledgerError } from './ledger-error.js'
 import type { SqlClient } from './sql-client.js'
-import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LOCK, RECORDS_OF, SCHEMA, STAGE, STAGE_COPY, STAGE_INSERT, UPSERT } from './sql-schema.js'
+import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LINE_FIELDS, LOCK, RECORDS_OF, SCHEMA, SCHEMA_VERSION, STAGE, STAGE_COPY, STAGE_INSERT, UPGRADE, UPSERT } from './sql-schema.js'
 import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
 import { validateProfile } from './validate-profile.js'
 
@@ -87,6 +87,28 @@ const fromJson = (value: unknown): ConsentRecord | undefined => {
   if (value === null || value === undefined) return undefined
   const r = (typeof value === 'string' ? JSON.parse(value) : value) as ConsentRecord & { topic: string | null }
   return { ...r, topic: r.topic ?? undefined, time: Number(r.time) }
+}
+
+/**
+ * One of a history line's records from its plain columns (`prefix` '' the line's own, `p_` the
+ * one before, `c_` the one kept), or undefined when the line has none.
+ */
+const lineRecord = (row: Row, prefix: '' | 'p_' | 'c_'): ConsentRecord | undefined => {
+  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return undefined
+  const fields: Row = { channel: row.channel, contact_point: row.contact_point }
+  for (const [name] of LINE_FIELDS) fields[name] = row[`${prefix}${name}`]
+  return recordOf(fields)
+}
+
+/** A history line, written in plain columns (schema 2) or as JSON (schema 1, and migrated lines). */
+const historyEntryOf = (row: Row): HistoryEntry => {
+  const json = row.record !== null && row.record !== undefined
+  const record = json ? fromJson(row.record)! : lineRecord(row, '')!
+  const entry: HistoryEntry = { seq: Number(row.seq), at: Number(row.at), outcome: row.outcome as WriteOutcome, record, current: (json ? fromJson(row.current) : lineRecord(row, 'c_')) ?? record }
+  const previous = json ? fromJson(row.previous) : lineRecord(row, 'p_')
+  if (previous) entry.previous = previous
+  if (row.note === 'id-reused') entry.note = 'id-reused'
+  return entry
 }
 
 const entryOf = (row: Row): LedgerEntry => {
@@ -184,6 +206,26 @@ async function openTables(client: SqlClient, create: boolean | undefined): Promi
     await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
     for (const statement of SCHEMA) await tx.query(statement)
   })
+  await upgradeTables(client)
+}
+
+/**
+ * Brings tables of an older schema to {@link SCHEMA_VERSION}, once, under the same lock as their
+ * creation. Writers call it before their first batch; readers read either schema and never alter
+ * a database (it may be a read-only replica).
+ */
+async function upgradeTables(client: SqlClient): Promise<void> {
+  const current = async (c: SqlClient) => {
+    const { rows } = await c.query<{ value: unknown }>(`SELECT value FROM consentry_meta WHERE key = 'schema'`)
+    const version = Number(rows[0]?.value)
+    if (version !== SCHEMA_VERSION && version !== 1) throw ledgerError('invalid-reading', `the database's ledger tables have schema version ${String(rows[0]?.value)}, which this consentry does not know`)
+    return version === SCHEMA_VERSION
+  }
+  if (await current(client)) return
+  await client.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
+    if (!(await current(tx))) for (const statement of UPGRADE) await tx.query(statement)
+  })
 }
 
 /** The compliance profile: the given one, checked and saved; else the saved one, checked. */
@@ -203,8 +245,14 @@ async function loadProfile(client: SqlClient, given: ComplianceProfile | undefin
  * client has it), decided in SQL (later time wins), applied, and appended to the history.
  */
 function upsertBatches(client: SqlClient, windowMs: number, rule: Extract<ConflictRule, string>, now: () => number) {
-  return (records: readonly ConsentRecord[]) =>
-    client.transaction(async (tx) => {
+  let upgraded: Promise<void> | undefined
+  return async (records: readonly ConsentRecord[]) => {
+    // Retried at the next batch when it failed (a dropped connection must not poison the store).
+    await (upgraded ??= upgradeTables(client).catch((error: unknown) => {
+      upgraded = undefined
+      throw error
+    }))
+    return client.transaction(async (tx) => {
       const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0, stale: 0, conflict: 0, idReused: 0 }
       if (records.length === 0) return counts
       const base = Number((await tx.query<{ value: unknown }>(LOCK)).rows[0]!.value)
@@ -230,6 +278,7 @@ function upsertBatches(client: SqlClient, windowMs: number, rule: Extract<Confli
       await tx.query('DROP TABLE IF EXISTS consentry_decided')
       return counts
     })
+  }
 }
 
 /** One contact point's history, oldest first, read 1,000 lines at a time. */
@@ -238,11 +287,7 @@ async function* historyOf(client: SqlClient, contactPoint: string): AsyncIterabl
   for (;;) {
     const { rows } = await client.query<Row>(`SELECT * FROM consentry_history WHERE contact_point = $1 AND seq > $2 ORDER BY seq LIMIT 1000`, [contactPoint, after])
     for (const row of rows) {
-      const record = fromJson(row.record)!
-      const entry: HistoryEntry = { seq: Number(row.seq), at: Number(row.at), outcome: row.outcome as WriteOutcome, record, current: fromJson(row.current) ?? record }
-      const previous = fromJson(row.previous)
-      if (previous) entry.previous = previous
-      if (row.note === 'id-reused') entry.note = 'id-reused'
+      const entry = historyEntryOf(row)
       yield entry
       after = entry.seq
     }

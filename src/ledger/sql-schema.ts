@@ -44,6 +44,28 @@ export const COLUMNS = [
 const names = COLUMNS.map(([name]) => name)
 const list = (prefix: string) => names.map((n) => `${prefix}${n}`).join(', ')
 
+/**
+ * @internal A history line's record fields beyond its key (channel and contact point, which the
+ * line's previous and current records share; the subject follows from purpose and topic).
+ */
+export const LINE_FIELDS = COLUMNS.filter(([n]) => !['channel', 'contact_point', 'subject'].includes(n))
+const lineList = (prefix: string, from = '') => LINE_FIELDS.map(([n]) => `${from}${n} AS ${prefix}${n}`).join(', ')
+
+/** @internal The schema version this code writes: 2 keeps history lines in plain columns. */
+export const SCHEMA_VERSION = 2
+
+/**
+ * Schema 1 → 2, idempotent. A history line's record, the record before it (`p_`) and the record
+ * kept when it was not applied (`c_`) become plain columns: building three JSONB documents per
+ * line was most of an import's history step. Lines written before keep their JSONB columns, which
+ * migrated lines from the old JSON state still use, so nothing is rewritten.
+ */
+export const UPGRADE = [
+  `ALTER TABLE consentry_history ALTER COLUMN record DROP NOT NULL,
+    ${['', 'p_', 'c_'].flatMap((prefix) => LINE_FIELDS.map(([n, t]) => `ADD COLUMN IF NOT EXISTS ${prefix}${n} ${t}`)).join(', ')}`,
+  `UPDATE consentry_meta SET value = ${SCHEMA_VERSION} WHERE key = 'schema'`,
+]
+
 /** @internal A record row as JSON with the API's field names. */
 export const recordJson = (p: string): string =>
   `jsonb_build_object('id', ${p}id, 'contactPoint', ${p}contact_point, 'channel', ${p}channel, 'purpose', ${p}purpose, 'topic', ${p}topic,
@@ -89,17 +111,16 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
       s.status, s.time
     FROM s
     LEFT JOIN w ON w.ord = s.ord
-    LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject
+    -- One primary-key probe per staged row (OFFSET 0 keeps the planner from turning it into a
+    -- hash join over the whole record table, a cost that grows with every import).
+    LEFT JOIN LATERAL (SELECT *, ctid FROM consentry_record x WHERE x.channel = s.channel AND x.contact_point = s.contact_point AND x.subject = s.subject OFFSET 0) r ON true
     OFFSET 0),
   d AS (
     SELECT j.*,
       min(key) OVER (PARTITION BY id) <> max(key) OVER (PARTITION BY id) OR id_elsewhere AS id_reused,
       row_number() OVER (PARTITION BY hash ORDER BY winner DESC, ord) = 1 AS first_of_hash
-    FROM j)
-  SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash,
-    -- The record before the batch, for history; read by row address after the window sorts so
-    -- they do not carry it (same snapshot, so the same row version).
-    (SELECT ${recordJson('p.')} FROM consentry_record p WHERE p.ctid = d.r_ctid) AS previous,
+    FROM j),
+  e AS (SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash, r_ctid,
     CASE
       WHEN same OR NOT first_of_hash THEN 'unchanged'
       WHEN NOT winner THEN CASE WHEN seen THEN 'unchanged' ELSE 'stale' END
@@ -115,15 +136,22 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
       WHEN clash THEN CASE WHEN $2::text = 'latest' THEN time > r_time ELSE status = 'opt-out' END
       ELSE time > r_time OR (time = r_time AND NOT (r_status = 'opt-out' AND status = 'opt-in'))
     END AS apply
-  FROM d`
+  FROM d)
+  -- The record before the batch, for history (and as JSON for a conflict's flag); read by row
+  -- address after the window sorts so they do not carry it (same snapshot, so the same row version).
+  SELECT e.*, ${lineList('p_', 'p.')}, CASE WHEN e.clash THEN ${recordJson('p.')} END AS previous
+  FROM e
+  LEFT JOIN LATERAL (SELECT * FROM consentry_record p WHERE p.ctid = e.r_ctid OFFSET 0) p ON true`
 
 /** @internal History lines for the staged rows that are news: one per distinct row, in file order. */
-export const HISTORY_INSERT = `INSERT INTO consentry_history (seq, at, outcome, note, channel, contact_point, record, previous, current, hash)
+export const HISTORY_INSERT = `INSERT INTO consentry_history (seq, at, outcome, note, channel, contact_point, ${['', 'p_', 'c_'].map((prefix) => LINE_FIELDS.map(([n]) => `${prefix}${n}`).join(', ')).join(', ')}, hash)
   SELECT $1::bigint + row_number() OVER (ORDER BY d.ord), $2::bigint, d.outcome, CASE WHEN d.id_reused THEN 'id-reused' END,
-    s.channel, s.contact_point, ${recordJson('s.')}, d.previous, CASE WHEN d.apply THEN NULL ELSE ${recordJson('r.')} END, d.hash
+    s.channel, s.contact_point, ${LINE_FIELDS.map(([n]) => `s.${n}`).join(', ')}, ${LINE_FIELDS.map(([n]) => `d.p_${n}`).join(', ')},
+    ${LINE_FIELDS.map(([n]) => `r.${n}`).join(', ')}, d.hash
   FROM consentry_decided d
   JOIN consentry_stage s ON s.ord = d.ord
-  LEFT JOIN consentry_record r ON r.channel = s.channel AND r.contact_point = s.contact_point AND r.subject = s.subject
+  -- The record kept, read by primary key for the rows that were not applied only.
+  LEFT JOIN LATERAL (SELECT * FROM consentry_record x WHERE NOT d.apply AND x.channel = s.channel AND x.contact_point = s.contact_point AND x.subject = s.subject OFFSET 0) r ON true
   WHERE d.outcome <> 'unchanged' AND d.first_of_hash AND NOT d.seen
   RETURNING seq`
 
