@@ -135,6 +135,8 @@ export const budgets = [
   // 14,624 B when identical rows in one batch let the applied copy write the history line
   // (14,169 B measured, under 3 % below the old budget). 14,688 B when the sink stopped counting a
   // refused fetch Response as delivered, and reports it (+68 B, 14,237 B measured). 14,704 B for the
-  // history-hash probe and the record table's fillfactor (+25 B, 14,262 B measured).
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 14704 },
+  // history-hash probe and the record table's fillfactor (+25 B, 14,262 B measured). 15,296 B for
+  // schema 2 (history lines in plain columns, the in-place upgrade of schema-1 databases and the
+  // reading of both line forms): +582 B, 14,844 B measured, +3 %.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 15296 },
 ]
