@@ -264,9 +264,6 @@ function upsertBatches(client: SqlClient, windowMs: number, rule: Extract<Confli
       if (tx.copy) await tx.copy(STAGE_COPY, stageCsv(records))
       else await tx.query(STAGE_INSERT, columnArrays(records))
       await tx.query(DECIDE, [windowMs, rule])
-      // Fresh temp tables have no statistics: without them the planner picks nested loops over
-      // the whole record table.
-      await tx.query('ANALYZE consentry_stage, consentry_decided')
       for (const row of (await tx.query<{ outcome: WriteOutcome; n: number; reused: number }>(COUNTS)).rows) {
         counts[row.outcome] += Number(row.n)
         counts.idReused += Number(row.reused)

@@ -95,9 +95,11 @@ export const LOCK = `UPDATE consentry_meta SET value = value WHERE key = 'seq' R
  */
 export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
   WITH s AS (SELECT *, md5(concat_ws(chr(31), ${list('')}))::uuid AS hash FROM consentry_stage),
+  -- The sorts below only group equal values, so they compare bytes (COLLATE "C"): the same groups
+  -- as the database's collation, at a fraction of the cost of a linguistic comparison.
   w AS (
-    SELECT DISTINCT ON (channel, contact_point, subject) ord FROM consentry_stage
-    ORDER BY channel, contact_point, subject, time DESC, (status = 'opt-out') DESC, ord DESC),
+    SELECT DISTINCT ON (channel COLLATE "C", contact_point COLLATE "C", subject COLLATE "C") ord FROM consentry_stage
+    ORDER BY channel COLLATE "C", contact_point COLLATE "C", subject COLLATE "C", time DESC, (status = 'opt-out') DESC, ord DESC),
   -- Compared against the stored record first (OFFSET 0 keeps this level apart), so the window
   -- sorts below carry a few narrow columns instead of both rows.
   j AS (
@@ -117,7 +119,7 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
     OFFSET 0),
   d AS (
     SELECT j.*,
-      min(key) OVER (PARTITION BY id) <> max(key) OVER (PARTITION BY id) OR id_elsewhere AS id_reused,
+      min(key COLLATE "C") OVER (PARTITION BY id COLLATE "C") <> max(key COLLATE "C") OVER (PARTITION BY id COLLATE "C") OR id_elsewhere AS id_reused,
       row_number() OVER (PARTITION BY hash ORDER BY winner DESC, ord) = 1 AS first_of_hash
     FROM j),
   e AS (SELECT ord, hash, winner, seen, id_reused, first_of_hash, clash, r_ctid,
