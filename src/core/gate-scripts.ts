@@ -1,6 +1,6 @@
 import { checkNeeded, grantedFor } from './needed-categories.js'
 import { isRetired } from './retired.js'
-import { reportRefusal, trusted } from './trusted-types.js'
+import { reportRefusal, sinkOf, trusted } from './trusted-types.js'
 import type { ConsentManager } from './types.js'
 
 const SELECTOR = 'script[type="text/plain"][data-consent],script[type="text/plain"][data-category]'
@@ -100,13 +100,15 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
  */
 function activeCopy(consent: ConsentManager, blocked: HTMLScriptElement): HTMLScriptElement | undefined {
   const script = document.createElement('script')
+  let what = 'text'
   try {
-    // src and the text are Trusted Types sinks: they go through the consentry policy.
-    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, name === 'src' ? trusted(consent, value, 'createScriptURL') : value)
+    // The Trusted Types sinks (src, on* handlers, the text) go through the consentry policy.
+    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute((what = name), trusted(consent, value, sinkOf(name)))
+    what = 'text'
     if (blocked.text) script.text = trusted(consent, blocked.text, 'createScript')
   } catch (error) {
-    // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told what to allow.
-    reportRefusal(consent, error)
+    // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told why.
+    reportRefusal(consent, error, what)
     return undefined
   }
   const type = blocked.getAttribute('data-type')
