@@ -248,6 +248,23 @@ describe('an embed whose URL is in src, not data-src', () => {
   })
 })
 
+describe('a script with data-consent but without type="text/plain"', () => {
+  it('ran with the page: reported once; the gate’s own activated copies are not', async () => {
+    const body = `<script data-consent="marketing">window.liveRan = true</script>
+<script type="text/plain" data-consent="marketing">window.inlineRan = true</script>`
+    const { page, close } = await open(undefined, body)
+    await page.evaluate(() => (window as any).consent.ready())
+    const reported = [expect.stringMatching(/^invalid-option: .*<script> with data-consent has no type="text\/plain".*add type="text\/plain"/)]
+    expect(await page.evaluate(() => (window as any).errors)).toEqual(reported)
+    expect(await page.evaluate(() => (window as any).liveRan)).toBe(true)
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    await page.waitForFunction(() => (window as any).inlineRan === true)
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    expect(await page.evaluate(() => (window as any).errors)).toEqual(reported)
+    await close()
+  })
+})
+
 describe('Trusted Types and a gated tag with an on* handler', () => {
   it('the handler goes through the policy: the tag runs, its onload fires, nothing is reported', async () => {
     const body = `<script type="text/plain" data-consent="marketing" src="https://tags.example.test/tag.js" onload="window.onloadRan = true"></script>`
