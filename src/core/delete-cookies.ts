@@ -26,11 +26,17 @@ const decode = (name: string) => {
   }
 }
 
+// The names in a `document.cookie` string, as written.
+const namesIn = (cookies: string) => cookies.split(';').map((pair) => pair.split('=')[0]!.trim())
+
 /**
  * Deletes every cookie this page can read whose name matches one of `patterns`. A cookie can only
  * be removed with the path and domain it was set with, and `document.cookie` does not say which,
- * so each one is expired host-only and on every parent domain, on every path prefix of this page.
- * Returns the names it expired. Never throws (a sandboxed page without cookie access deletes nothing).
+ * so each one is expired host-only and on every parent domain, on every path prefix of this page;
+ * in a secure context also as a partitioned (CHIPS) cookie, which only a `Partitioned` write
+ * removes. Returns the names it expired: those the page can no longer read afterwards (a `Secure`
+ * cookie stays on an `http:` page, say). Never throws (a sandboxed page without cookie access
+ * deletes nothing).
  *
  * @example
  * // What the `cookies` option of createConsent does for a revoked category, by hand:
@@ -43,15 +49,14 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   try {
     const tests = patterns.map(toRegExp)
     // Matched decoded or as written, expired as written: the name the browser stores.
-    const names = page
-      .cookies()
-      .split(';')
-      .map((pair) => pair.split('=')[0]!.trim())
-      .filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
-    const scopes = cookieScopes(page)
+    const names = namesIn(page.cookies()).filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
+    // A partitioned cookie is a cookie of its own, and Partitioned needs Secure (so a secure context).
+    const partitioned = page.location().protocol === 'https:' || globalThis.isSecureContext === true
+    const scopes = cookieScopes(page).flatMap((scope) => (partitioned ? [scope, `${scope};secure;samesite=none;partitioned`] : [scope]))
     // A date in the past: every engine expires on it (happy-dom, for one, ignores max-age=0).
     for (const name of names) for (const scope of scopes) page.setCookie(`${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT${scope}`)
-    return names
+    const left = namesIn(page.cookies())
+    return names.filter((name) => !left.includes(name))
   } catch {
     return []
   }

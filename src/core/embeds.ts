@@ -60,6 +60,30 @@ export function loadEmbed(consent: ConsentManager, el: Element): void {
   reload(el, false)
 }
 
+/** Whether a revoke would blank this embed: it is active, and not loaded once by the visitor. */
+export const blankable = (el: Element): boolean => active.has(el) && !once.has(el)
+
+/** Marks a gated embed whose markup had its URL in place (see adoptLive); placeholders skip it. */
+export const LIVE = 'data-consentry-live'
+
+/**
+ * A gated embed with its URL in `src` (`srcset`, `href`) and none in a data-* attribute started
+ * loading with the page, whatever the visitor chose: nothing can stop that. It is reported; its
+ * URLs move to their data-* attributes and it counts as active, so a denial blanks it at once, as a
+ * revoke does, and a grant leaves it running.
+ */
+export function adoptLive(consent: ConsentManager, el: Element): void {
+  const moves = movesOf(el)
+  const live = moves.find(([, to]) => el.getAttribute(to))
+  if (!live || moves.some(([from]) => el.hasAttribute(from))) return
+  consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has its URL in ${live[1]}, so it loads without consent; move it to ${live[0]}`))
+  for (const [from, to] of moves) el.hasAttribute(to) && el.setAttribute(from, el.getAttribute(to)!)
+  el.setAttribute(LIVE, '')
+  // Nothing of the markup's to put back: a revoke blanks it.
+  original.set(el, {})
+  active.add(el)
+}
+
 /** Blanks an active embed again (revoked), unless the visitor loaded it once for this page view. */
 export function unloadEmbed(el: Element): void {
   if (!active.has(el) || once.has(el)) return

@@ -1,4 +1,4 @@
-import { EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
+import { adoptLive, blankable, EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
 import { gateScripts } from './gate-scripts.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
 import { isRetired } from './retired.js'
@@ -38,8 +38,12 @@ export function gateElements(consent: ConsentManager, options: GateElementsOptio
   const root = options.root ?? document
   const stopScripts = options.scripts === false ? undefined : gateScripts(consent, root)
   let stopped = false
+  // Every embed this gate activated, in the page or not: a revoke blanks them all, also one in a
+  // panel a tab widget holds detached (it would load again when put back). Each leaves once blanked.
+  const activated = new Set<Element>()
   const stop = () => {
     stopped = true
+    activated.clear()
     unsubscribe()
     observer?.disconnect()
     stopScripts?.()
@@ -48,10 +52,13 @@ export function gateElements(consent: ConsentManager, options: GateElementsOptio
     if (stopped) return
     // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
     if (isRetired(consent)) return stop()
-    for (const el of Array.from(root.querySelectorAll(EMBED_SELECTOR))) {
+    for (const el of new Set([...Array.from(root.querySelectorAll(EMBED_SELECTOR)), ...activated])) {
       checkNeeded(consent, el)
+      adoptLive(consent, el)
       if (grantedFor(consent, el)) loadEmbed(consent, el)
       else unloadEmbed(el)
+      if (blankable(el)) activated.add(el)
+      else activated.delete(el)
     }
   }
   scan()

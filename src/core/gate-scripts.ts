@@ -1,11 +1,28 @@
+import { ConsentError } from './consent-error.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
 import { isRetired } from './retired.js'
-import { reportRefusal, trusted } from './trusted-types.js'
+import { reportRefusal, sinkOf, trusted } from './trusted-types.js'
 import type { ConsentManager } from './types.js'
 
 const SELECTOR = 'script[type="text/plain"][data-consent],script[type="text/plain"][data-category]'
 // The types a browser runs as a classic script (HTML's JavaScript MIME types, in practice).
 const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
+// The runnable copies the gates made (they keep data-consent), and the tags already reported.
+const copies = new WeakSet<Element>()
+const told = new WeakSet<Element>()
+
+/**
+ * A tag with data-consent but without type="text/plain" is one the browser ran (or runs) as it
+ * is, whatever the visitor chose: no gate can hold it back. Each is reported once.
+ */
+function reportUngated(consent: ConsentManager, root: ParentNode): void {
+  for (const el of Array.from(root.querySelectorAll<HTMLScriptElement>('script[data-consent],script[data-category]'))) {
+    const type = el.getAttribute('type') ?? ''
+    if (told.has(el) || copies.has(el) || !(CLASSIC.test(type) || type === 'module')) continue
+    told.add(el)
+    consent.report(new ConsentError('invalid-option', 'consentry: a <script> with data-consent has no type="text/plain", so it runs without consent; add type="text/plain"'))
+  }
+}
 
 /**
  * Activates `<script type="text/plain" data-consent="C0002 C0004">` tags (with `src` or inline)
@@ -16,7 +33,8 @@ const CLASSIC = /^(?:(?:text|application)\/(?:x-)?(?:java|ecma)script)?$/i
  * Activated tags run as they would have in the ungated page: plain ones in document order (an
  * inline tag waits for the external ones before it), `defer` ones and modules after those and
  * after parsing, in order, and `async` ones whenever they load.
- * A tag listing no category, or an unknown one, never runs. Returns a function that stops it.
+ * A tag listing no category, or an unknown one, never runs. A tag with `data-consent` but without
+ * `type="text/plain"` ran with the page: it is reported (`invalid-option`). Returns a function that stops it.
  *
  * @example
  * // In the page: <script type="text/plain" data-consent="analytics" src="https://example.com/tag.js"></script>
@@ -66,6 +84,7 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   const scan = () => {
     // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
     if (isRetired(consent)) return void observer?.disconnect()
+    reportUngated(consent, root)
     for (const blocked of Array.from(root.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
       checkNeeded(consent, blocked)
       if (queued.has(blocked) || !grantedFor(consent, blocked)) continue
@@ -100,13 +119,16 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
  */
 function activeCopy(consent: ConsentManager, blocked: HTMLScriptElement): HTMLScriptElement | undefined {
   const script = document.createElement('script')
+  copies.add(script)
+  let what = 'text'
   try {
-    // src and the text are Trusted Types sinks: they go through the consentry policy.
-    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute(name, name === 'src' ? trusted(consent, value, 'createScriptURL') : value)
+    // The Trusted Types sinks (src, on* handlers, the text) go through the consentry policy.
+    for (const { name, value } of Array.from(blocked.attributes)) if (name !== 'type') script.setAttribute((what = name), trusted(consent, value, sinkOf(name)))
+    what = 'text'
     if (blocked.text) script.text = trusted(consent, blocked.text, 'createScript')
   } catch (error) {
-    // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told what to allow.
-    reportRefusal(consent, error)
+    // Only Trusted Types refuses these writes: the tag stays blocked, and the site is told why.
+    reportRefusal(consent, error, what)
     return undefined
   }
   const type = blocked.getAttribute('data-type')

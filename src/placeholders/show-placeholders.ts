@@ -75,10 +75,13 @@ export function showPlaceholders(consent: ConsentManager, options: PlaceholderOp
     remove(el)
     ;(el as HTMLElement).focus?.()
   }
+  // An embed whose markup had its URL in src loaded before any gate could hold it back: saying it
+  // is blocked would be false. The gate reports it, blanks it while denied and marks it.
+  const live = (el: Element) => el.hasAttribute('data-consentry-live') || (el.getAttribute('src') && !el.hasAttribute('data-src'))
   // Fail closed like the gate: naming no category is never granted.
   const blocked = (el: Element) => {
     const needed = neededBy(el)
-    return !loadedOnce.has(el) && (needed.length === 0 || !needed.every((id) => consent.isGranted(id)))
+    return !loadedOnce.has(el) && !live(el) && (needed.length === 0 || !needed.every((id) => consent.isGranted(id)))
   }
   const scan = () => {
     if (stopped) return

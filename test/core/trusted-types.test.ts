@@ -78,14 +78,37 @@ describe('Trusted Types policy for gated tags', () => {
     }
   })
 
-  it('reportRefusal reports the sink error once per manager, with it as the cause', async () => {
+  it('reportRefusal reports the sink error once per manager, with it as the cause and what was refused', async () => {
     const { reportRefusal } = await load()
     const { consent, errors } = make()
     const cause = new TypeError("This document requires 'TrustedScript' assignment.")
-    reportRefusal(consent, cause)
-    reportRefusal(consent, cause)
+    reportRefusal(consent, cause, 'onload')
+    reportRefusal(consent, cause, 'onload')
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatchObject({ code: 'blocked-by-csp', cause })
-    expect(errors[0]!.message).toMatch(/Content-Security-Policy: trusted-types consentry/)
+    // The policy was not refused: the message names the refused value and the browser's reason,
+    // and does not send the site to a CSP directive that would change nothing.
+    expect(errors[0]!.message).toMatch(/onload was refused \(TypeError: This document requires 'TrustedScript' assignment\.\)/)
+    expect(errors[0]!.message).not.toMatch(/trusted-types consentry/)
+  })
+
+  it('a refused policy is reported with the directive to add, or the duplicate policy to allow', async () => {
+    installTrustedTypes(false)
+    const { reportRefusal, trusted } = await load()
+    const { consent, errors } = make()
+    trusted(consent, '/t.js', 'createScriptURL')
+    reportRefusal(consent, new TypeError('refused'), 'src')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toMatch(/Content-Security-Policy: trusted-types consentry.*'allow-duplicates'/)
+  })
+
+  it('sinkOf: what the browser names (getAttributeType), else src as a script URL and on* handlers as script', async () => {
+    const { sinkOf } = await load()
+    // No Trusted Types: HTML's sinks of a script element.
+    expect(['src', 'onload', 'ONERROR', 'async', 'data-consent', 'nonce'].map(sinkOf)).toEqual(['createScriptURL', 'createScript', 'createScript', undefined, undefined, undefined])
+    // The spec's TrustedTypePolicyFactory.getAttributeType(tagName, attribute) answers where present.
+    const types: Record<string, string> = { src: 'TrustedScriptURL', onload: 'TrustedScript' }
+    Object.defineProperty(globalThis, 'trustedTypes', { configurable: true, value: { getAttributeType: (tag: string, name: string) => (tag === 'script' && types[name]) || null } })
+    expect(['src', 'onload', 'onfoo', 'async'].map(sinkOf)).toEqual(['createScriptURL', 'createScript', undefined, undefined])
   })
 })

@@ -16,9 +16,9 @@ beforeAll(async () => {
 })
 afterAll(() => h?.close())
 
-async function open(stored?: 'denied') {
+async function open(stored?: 'denied', origin = ORIGIN) {
   const context = await h.newContext()
-  await context.route(`${ORIGIN}/**`, (route) => {
+  await context.route(`${origin}/**`, (route) => {
     const url = new URL(route.request().url())
     if (url.pathname === '/consentry.js') return route.fulfill({ path: 'dist/consentry.iife.min.js', contentType: 'application/javascript' })
     return route.fulfill({
@@ -79,6 +79,45 @@ describe('cookies option (production script tag, Chromium)', () => {
     await page.evaluate(() => (window as any).consent.ready())
     // The renderer hands cookie writes to the network service asynchronously: wait for them to land.
     await expect.poll(() => held(context)).toEqual(['keep .example.test /'])
+    await context.close()
+  })
+})
+
+describe('deleteCookies in a secure context (production script tag, Chromium)', () => {
+  // A partitioned (CHIPS) cookie is keyed by its partition too: only an expiry written with
+  // Partitioned (which needs Secure) removes it. document.cookie lists it like any other.
+  const SECURE = 'https://a.shop.example.test'
+  const partitioned = async (context: BrowserContext) => (await context.cookies()).filter((c) => c.partitionKey).map((c) => c.name)
+
+  it('a revoke expires partitioned cookies too', async () => {
+    const context = await open(undefined, SECURE)
+    const page = await context.newPage()
+    await page.goto(`${SECURE}/shop/cart/`)
+    await page.evaluate(() => (window as any).consent.ready())
+    await page.evaluate(() => {
+      document.cookie = '_ga_p=1; Secure; SameSite=None; Partitioned; Path=/'
+      document.cookie = '_ga=1; Secure; Path=/shop'
+      document.cookie = 'keep=1; Path=/'
+    })
+    await expect.poll(() => partitioned(context)).toEqual(['_ga_p'])
+    await page.evaluate(() => (window as any).consent.set({ analytics: false }))
+    await expect.poll(() => held(context)).toEqual(['keep a.shop.example.test /'])
+    await context.close()
+  })
+
+  it('deleteCookies returns only the names the page can no longer read', async () => {
+    const context = await open(undefined, SECURE)
+    const page = await context.newPage()
+    await page.goto(`${SECURE}/shop/cart/`)
+    const result = await page.evaluate(() => {
+      document.cookie = '_hj_p=1; Secure; SameSite=None; Partitioned; Path=/'
+      document.cookie = '_hj=1; Path=/shop/'
+      const expired = (window as any).Consentry.deleteCookies([/^_hj/])
+      return { expired, left: document.cookie }
+    })
+    expect(result.expired.sort()).toEqual(['_hj', '_hj_p'])
+    expect(result.left).not.toMatch(/_hj/)
+    await expect.poll(() => partitioned(context)).toEqual([])
     await context.close()
   })
 })

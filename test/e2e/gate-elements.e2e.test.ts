@@ -21,8 +21,8 @@ const EMBEDS = `
 <script type="text/plain" data-consent="marketing" src="https://tags.example.test/tag.js"></script>
 <script type="text/plain" data-consent="marketing">window.inlineRan = true</script>`
 
-/** A page with the script tag, a manager (marketing opt-in) and gateElements; `csp` as a header. */
-async function open(csp?: string): Promise<{ page: Page; pageErrors: string[]; thrown: string[]; hits: string[]; close: () => Promise<void> }> {
+/** A page with the script tag, a manager (marketing opt-in) and gateElements (after `body`); `csp` as a header. */
+async function open(csp?: string, body = EMBEDS): Promise<{ page: Page; pageErrors: string[]; thrown: string[]; hits: string[]; close: () => Promise<void> }> {
   const context = await h.newContext()
   const hits: string[] = []
   await context.route(/^https:\/\/(frame|px|cdn|css|tags)\.example\.test\//, (route) => {
@@ -50,7 +50,7 @@ async function open(csp?: string): Promise<{ page: Page; pageErrors: string[]; t
     .observe(document, { subtree: true, attributes: true, attributeFilter: ['src', 'href'] })
   window.consent = Consentry.createConsent({ cookie: false, onError: function (e) { errors.push(e.code + ': ' + e.message) },
     categories: [{ id: 'necessary', name: 'Necessary', enforcement: 'always' }, { id: 'marketing', name: 'Marketing', enforcement: 'opt-in' }] })
-</script></head><body>${EMBEDS}
+</script></head><body>${body}
 <script>Consentry.gateElements(consent)</script>
 </body></html>`,
     }),
@@ -147,6 +147,142 @@ describe("Trusted Types (require-trusted-types-for 'script')", () => {
     // Nothing thrown into the page; the console holds only the browser's own CSP reports.
     expect(thrown).toEqual([])
     expect(pageErrors.every((e) => /Trusted ?Type|The action has been blocked/i.test(e))).toBe(true)
+    await close()
+  })
+})
+
+/** The title of the page's one iframe's document (cross-origin: read through Playwright). */
+const frameTitle = (page: Page) =>
+  page
+    .frames()[1]
+    ?.evaluate(() => document.title)
+    .catch(() => '')
+
+describe('a revoke reaches every embed the gate activated, in the page or not', () => {
+  // A tab widget keeps its inactive panel detached: what was loaded there must not load again when
+  // the panel comes back after a revoke.
+  const PANEL = `<div id="tabs"><div id="panel">
+<iframe id="f" data-src="https://frame.example.test/embed.html" data-consent="marketing" title="Video"></iframe>
+<img id="i" data-src="https://px.example.test/p.gif" data-consent="marketing" alt="">
+<video id="v" data-src="https://cdn.example.test/v.mp4" data-consent="marketing"></video>
+<link id="l" rel="stylesheet" data-href="https://css.example.test/s.css" data-consent="marketing">
+</div></div>`
+  const held = (page: Page) =>
+    page.evaluate(() => {
+      const panel = (window as any).panel as HTMLElement
+      return ['#f', '#i', '#v'].map((id) => panel.querySelector(id)!.getAttribute('src')).concat(panel.querySelector('#l')!.getAttribute('href'))
+    })
+
+  it('grant, detach the panel, revoke, put it back: blanked while detached, nothing requested again', async () => {
+    const { page, pageErrors, thrown, hits, close } = await open(undefined, PANEL)
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    await page.waitForFunction(() => getComputedStyle(document.body).marginTop === '7px' && (document.querySelector('img') as HTMLImageElement).complete)
+    await expect.poll(() => frameTitle(page)).toBe('embed')
+    const loaded = hits.length
+    expect(hits.filter((h) => h === 'frame.example.test')).toHaveLength(1)
+    await page.evaluate(() => {
+      ;(window as any).panel = document.getElementById('panel')
+      ;(window as any).panel.remove()
+    })
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    // Blanked while out of the page, by the revoke itself (no later mutation put it back yet).
+    expect(await held(page)).toEqual(['about:blank', null, null, null])
+    await page.evaluate(() => document.getElementById('tabs')!.append((window as any).panel))
+    await page.waitForTimeout(500)
+    expect(hits.slice(loaded)).toEqual([])
+    expect(await page.evaluate(() => (window as any).frames[0]?.location.href)).toBe('about:blank')
+    expect(await page.evaluate(() => getComputedStyle(document.body).marginTop)).toBe('0px')
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    // Granted again while detached and put back: it loads, as any granted embed does.
+    await page.evaluate(() => (window as any).panel.remove())
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    await page.evaluate(() => document.getElementById('tabs')!.append((window as any).panel))
+    await expect.poll(() => frameTitle(page)).toBe('embed')
+    expect([...pageErrors, ...thrown]).toEqual([])
+    await close()
+  })
+})
+
+describe('an embed whose URL is in src, not data-src', () => {
+  // The browser fetches it with the page, before any script: no gate can hold it back. What the gate
+  // must do is say so, stop it while consent is missing, and never let a placeholder claim it was blocked.
+  const LIVE = `<iframe id="f" src="https://frame.example.test/live.html" data-consent="marketing" title="Video"></iframe>
+<img id="i" src="https://px.example.test/live.gif" data-consent="marketing" alt="">
+<video id="v" src="https://cdn.example.test/live.mp4" data-consent="marketing"></video>
+<iframe id="ctl" data-src="https://frame.example.test/embed.html" data-consent="marketing" title="Control"></iframe>
+<script src="/dist/consentry.placeholders.min.js"></script>
+<script>Consentry.showPlaceholders(consent)</script>`
+  const attrs = (page: Page) => page.evaluate(() => ['iframe', 'img', 'video'].map((tag) => document.querySelector(tag)!.getAttribute('src')))
+
+  it('denied: reported for each, blanked at once, no placeholder; a grant loads it, a revoke blanks it again', async () => {
+    const { page, pageErrors, thrown, close } = await open(undefined, LIVE)
+    await page.evaluate(() => (window as any).consent.ready())
+    const errors: string[] = await page.evaluate(() => (window as any).errors)
+    expect(errors).toEqual(['iframe', 'img', 'video'].map((tag) => expect.stringMatching(new RegExp(`^invalid-option: .*<${tag}> has its URL in src.*move it to data-src`))))
+    expect(await attrs(page)).toEqual(['about:blank', null, null])
+    await page.waitForFunction(() => (window as any).frames[0]?.location.href === 'about:blank')
+    // The one placeholder is the control's, an embed that was held back.
+    const placeholders = () => page.evaluate(() => Array.from(document.querySelectorAll('[data-consentry-placeholder]'), (p) => p.nextElementSibling?.id))
+    expect(await placeholders()).toEqual(['ctl'])
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    expect(await attrs(page)).toEqual(['https://frame.example.test/live.html', 'https://px.example.test/live.gif', 'https://cdn.example.test/live.mp4'])
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    expect(await attrs(page)).toEqual(['about:blank', null, null])
+    expect(await placeholders()).toEqual(['ctl'])
+    // Reported once each, not on every scan.
+    expect(await page.evaluate(() => (window as any).errors.length)).toBe(3)
+    expect([...pageErrors.filter((e) => !/ConsentError/.test(e)), ...thrown]).toEqual([])
+    await close()
+  })
+
+  it('granted from the start: reported, left running (not loaded a second time), blanked on a revoke', async () => {
+    const { page, hits, close } = await open(undefined, LIVE.replace('<script>', '<script>consent.set({ marketing: true });'))
+    await expect.poll(() => frameTitle(page)).toBe('embed')
+    await page.waitForTimeout(300)
+    // One request for the live embed, one for the control.
+    expect(hits.filter((h) => h === 'frame.example.test')).toHaveLength(2)
+    expect(await page.evaluate(() => (window as any).errors.length)).toBe(3)
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    expect(await attrs(page)).toEqual(['about:blank', null, null])
+    await close()
+  })
+})
+
+describe('a script with data-consent but without type="text/plain"', () => {
+  it('ran with the page: reported once; the gate’s own activated copies are not', async () => {
+    const body = `<script data-consent="marketing">window.liveRan = true</script>
+<script type="text/plain" data-consent="marketing">window.inlineRan = true</script>`
+    const { page, close } = await open(undefined, body)
+    await page.evaluate(() => (window as any).consent.ready())
+    const reported = [expect.stringMatching(/^invalid-option: .*<script> with data-consent has no type="text\/plain".*add type="text\/plain"/)]
+    expect(await page.evaluate(() => (window as any).errors)).toEqual(reported)
+    expect(await page.evaluate(() => (window as any).liveRan)).toBe(true)
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    await page.waitForFunction(() => (window as any).inlineRan === true)
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    expect(await page.evaluate(() => (window as any).errors)).toEqual(reported)
+    await close()
+  })
+})
+
+describe('Trusted Types and a gated tag with an on* handler', () => {
+  it('the handler goes through the policy: the tag runs, its onload fires, nothing is reported', async () => {
+    const body = `<script type="text/plain" data-consent="marketing" src="https://tags.example.test/tag.js" onload="window.onloadRan = true"></script>`
+    const { page, pageErrors, thrown, close } = await open("require-trusted-types-for 'script'; trusted-types consentry", body)
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    await page.waitForFunction(() => (window as any).tagRan === true && (window as any).onloadRan === true)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    expect([...pageErrors, ...thrown]).toEqual([])
+    await close()
+  })
+
+  it('where the policy is refused, the error names the directive to add (or the duplicate to allow)', async () => {
+    const body = `<script type="text/plain" data-consent="marketing" src="https://tags.example.test/tag.js" onload="window.onloadRan = true"></script>`
+    const { page, close } = await open("require-trusted-types-for 'script'; trusted-types other", body)
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    await page.waitForFunction(() => (window as any).errors.length > 0)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([expect.stringMatching(/^blocked-by-csp: .*refused the "consentry" policy.*trusted-types consentry.*'allow-duplicates'/)])
+    expect(await page.evaluate(() => (window as any).tagRan)).toBeUndefined()
     await close()
   })
 })

@@ -40,6 +40,22 @@ describe('showPlaceholders()', () => {
     expect((document.querySelector('#a') as HTMLElement).style.getPropertyValue('display')).toBe('')
   })
 
+  it.each([
+    ['before the gate', (consent: ReturnType<typeof make>['consent']) => (showPlaceholders(consent), gateElements(consent))],
+    ['after the gate', (consent: ReturnType<typeof make>['consent']) => (gateElements(consent), showPlaceholders(consent))],
+  ])('none over an embed whose URL was in src (it loaded with the page), started %s; still one over a held-back embed', (_, start) => {
+    document.body.innerHTML = `<iframe id="live" src="https://frame.example.test/x" data-consent="advertising" title="Live"></iframe>
+<video id="media" src="https://cdn.example.test/v.mp4" data-consent="advertising"></video>
+<iframe id="held" data-src="https://frame.example.test/y" data-consent="advertising" title="Held"></iframe>`
+    const { consent } = make()
+    consent.set({ advertising: false })
+    start(consent)
+    consent.set({ analytics: true })
+    expect(hosts().map((host) => host.nextElementSibling?.id)).toEqual(['held'])
+    expect(document.querySelector('#live')!.getAttribute('src')).toBe('about:blank')
+    expect(document.querySelector('#media')!.hasAttribute('src')).toBe(false)
+  })
+
   it('texts are configurable and rendered as text only; a non-string text is reported and replaced', () => {
     document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising" data-title="<img src=x onerror=alert(1)>"></iframe>'
     const { consent, errors } = make()
