@@ -4,8 +4,9 @@ import type { ConsentError } from './core/consent-error.js'
 /**
  * What an adapter hands the manager: consentry category id → granted, already mapped from the
  * CMP's own ids. Only an own property that is exactly `true` grants: categories it leaves out,
- * inherited values and anything else are denied (fail closed), and an id that is not a configured
- * category is reported.
+ * inherited values and anything else are denied (fail closed). An id that is not a configured
+ * category, a value that is not `true` or `false`, and an inherited value are also reported
+ * (`invalid-reading`, once each).
  * @example
  * // `ads` is left out, so it counts as denied even if the CMP simply did not mention it.
  * const reading: AdapterReading = { necessary: true, analytics: true }

@@ -1,5 +1,7 @@
-import { adapterGuard, ConsentError, type AdapterReading, type CategoryPreferences, type ConsentAdapter } from 'consentry'
+import { adapterGuard, type AdapterReading, type CategoryPreferences, type ConsentAdapter, type ConsentError } from 'consentry'
+import { badOption } from '../_shared/id-map.js'
 import { isObject, own } from '../_shared/own.js'
+import { closed } from '../_shared/watch-guard.js'
 
 /**
  * Options for {@link customAdapter}: how to read, and be told about changes in, your own CMP.
@@ -30,8 +32,12 @@ export interface CustomAdapterOptions {
 
 /**
  * Wraps an in-house CMP or banner. Reads once at start and on every `changed()` call; throws and
- * odd values from your callbacks are contained and reported once through `onError`.
- * @throws {ConsentError} `invalid-option` in development builds without `read` or `subscribe`.
+ * odd values from your callbacks are contained and reported once through `onError`. `read()`'s
+ * answer goes to the manager as it is: an id that is no configured category, and a value that is
+ * not exactly `true` or `false`, are denied and reported (`invalid-reading`).
+ * @throws {ConsentError} `invalid-option` in development builds without `read` and `subscribe`
+ * functions (own properties), or with a `ready` or `write` that is not a function; production
+ * builds report it through `onError` and grant nothing from this adapter.
  * @example
  * customAdapter({
  *   read: () => window.myBanner?.choice, // { analytics: true, ads: false } or undefined
@@ -43,33 +49,44 @@ export interface CustomAdapterOptions {
  * })
  */
 export function customAdapter(options: CustomAdapterOptions): ConsentAdapter {
-  if (process.env.NODE_ENV !== 'production' && (typeof options?.read !== 'function' || typeof options.subscribe !== 'function')) {
-    throw new ConsentError('invalid-option', 'consentry: customAdapter() needs read() and subscribe() functions')
-  }
-  const name = options.name ?? 'custom'
+  // Own properties only (an inherited read() from a polluted prototype is no option); never a throw.
+  const read = own(options, 'read') as CustomAdapterOptions['read']
+  const subscribe = own(options, 'subscribe') as CustomAdapterOptions['subscribe']
+  const ready = own(options, 'ready') as CustomAdapterOptions['ready']
+  const write = own(options, 'write') as CustomAdapterOptions['write']
+  const given = own(options, 'name')
+  const name = typeof given === 'string' ? given : 'custom'
+  const problem = malformed(read, subscribe, ready, write)
   return {
     name,
     watch(emit, context) {
+      if (problem) return closed(context, problem)
       const { fail, safe, send } = adapterGuard(name, context, emit)
       let stopped = false
       const changed = () => {
-        if (stopped || (options.ready && safe(options.ready) !== true)) return
+        if (stopped || (ready && safe(ready) !== true)) return
         safe(() => {
-          const choice: unknown = options.read()
+          const choice: unknown = read()
           if (choice == null) return
           if (!isObject(choice)) return fail('invalid-reading', 'read() returned something other than an object')
-          const reading: Record<string, boolean> = {}
-          for (const { id } of context.categories) reading[id] = own(choice, id) === true
-          send(reading satisfies AdapterReading)
+          // As it is: the manager denies and reports unknown ids and values other than true/false.
+          send(choice as AdapterReading)
         })
       }
-      const unsubscribe = safe(() => options.subscribe(changed))
+      const unsubscribe = safe(() => subscribe(changed))
       changed()
       return () => {
         stopped = true
         if (typeof unsubscribe === 'function') safe(unsubscribe)
       }
     },
-    ...(options.write ? { write: options.write } : {}),
+    ...(write && !problem ? { write } : {}),
   }
+}
+
+/** An `invalid-option` error (thrown in development builds) unless read and subscribe are functions and ready and write, when given, too. */
+function malformed(...[read, subscribe, ready, write]: unknown[]): ConsentError | undefined {
+  const fn = (value: unknown) => typeof value === 'function'
+  if (!fn(read) || !fn(subscribe)) return badOption('customAdapter', 'read, subscribe', 'needs read() and subscribe() functions')
+  if ((ready !== undefined && !fn(ready)) || (write !== undefined && !fn(write))) return badOption('customAdapter', 'ready, write', 'must be functions when given')
 }

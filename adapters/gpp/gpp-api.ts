@@ -7,6 +7,10 @@ export type GppApi = (command: string, callback: (...args: unknown[]) => void, p
 
 const US_SECTIONS = 'uspv1 usnat usca usva usco usut usct usfl usmt usor ustx usde usia usne usnh usnj ustn usmn usmd usin usky usri'.split(' ')
 
+// The US sections' opt-out fields (GPP spec, @iabgpp/cmpapi 3.2): 0 not applicable, 1 opted out, 2 did
+// not opt out. Their other fields (notices: 2 = no notice; consents; MSPA modes; Gpc) are no opt-outs.
+export const OPT_OUT_FIELDS: readonly string[] = ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut']
+
 /** `window.__gpp` (stub or CMP), or undefined. */
 export const gppApi = (): GppApi | undefined => {
   const api = (window as { __gpp?: unknown }).__gpp

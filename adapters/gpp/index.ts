@@ -1,9 +1,9 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading, regionFromCmp } from 'consentry'
-import { mapFor, readMap } from '../_shared/id-map.js'
+import { badOption, mapFor, readMap, type CheckedMap } from '../_shared/id-map.js'
 import { listenIab } from '../_shared/listen-iab.js'
-import { own } from '../_shared/own.js'
+import { own, show } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
-import { gppApi, usSections } from './gpp-api.js'
+import { gppApi, OPT_OUT_FIELDS, usSections } from './gpp-api.js'
 
 /**
  * Options for {@link gpp}. GPP's US sections carry opt-outs, not grants, so each category names
@@ -17,7 +17,8 @@ export interface GppOptions {
    * consentry category id → opt-out field name(s) of the US sections, e.g.
    * `{ ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'] }`. A category is granted
    * when every applicable US section has at least one of its fields and each of them is exactly
-   * 2 (did not opt out). Not given: each category id is taken as a field name.
+   * 2 (did not opt out). Only `SaleOptOut`, `SharingOptOut` and `TargetedAdvertisingOptOut` are opt-out fields: any other
+   * name is a malformed option. Not given: each category id is taken as a field name (one that is no opt-out field is reported, never granted).
    */
   optOuts?: IdMap<string> | undefined
   /** How long to look for `__gpp` when no stub is on the page yet, in ms. @default 10000 */
@@ -33,20 +34,21 @@ export interface GppOptions {
  * `tcfeuv2`) GPP does not apply: the state is `default` with the site's enforcement defaults.
  * The applicable sections also tell the manager where the visitor is (a state section → that
  * state, see {@link regionFromCmp} and the `regions` option) when the site passed no `region`.
- * @throws {ConsentError} `invalid-option` in development builds when `optOuts` is malformed;
+ * @throws {ConsentError} `invalid-option` in development builds when `optOuts` is malformed or
+ * names a field that is no US section's opt-out field;
  * production builds report it through `onError` and grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [gpp({ optOuts: { ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'] } })] })
  */
 export function gpp(options?: GppOptions): ConsentAdapter {
-  const checked = readMap<string>('gpp', options, 'optOuts', 'string')
+  const checked = knownFields(readMap<string>('gpp', options, 'optOuts', 'string'))
   const timeoutMs = options?.timeoutMs ?? 10_000
   return {
     name: 'gpp',
     watch(emit, context) {
       if (checked instanceof ConsentError) return closed(context, checked)
-      const optOuts = mapFor('gpp', 'optOuts', checked, context)
-      const { fail, invalid, safe, send, undecided } = guard('gpp', context, emit)
+      const optOuts = mapFor('gpp', 'optOuts', checked, context, (id) => (OPT_OUT_FIELDS.includes(id) ? id : undefined))
+      const { fail, flag, invalid, safe, send, undecided } = guard('gpp', context, emit)
       let decided = false
       return listenIab(safe, gppApi, [], timeoutMs, (event, success) => {
         // The spec's success is a boolean: only `true` vouches for the event.
@@ -64,14 +66,30 @@ export function gpp(options?: GppOptions): ConsentAdapter {
         const reading: Record<string, boolean> = {}
         for (const category in optOuts) {
           const fields: string[] = [].concat(optOuts[category] as never)
-          reading[category] = sections.every((section) => {
-            const present = fields.filter((field) => Object.hasOwn(section!, field))
-            return present.length > 0 && present.every((field) => section![field] === 2)
-          })
+          reading[category] = sections.every((section) => grants(section!, category, fields, flag))
         }
         send(reading)
         decided = true
       })
     },
   }
+}
+
+/** The checked map, or (development: thrown) an `invalid-option` error when it names a field that is no US section's opt-out field. */
+function knownFields(map: CheckedMap<string> | undefined | ConsentError): CheckedMap<string> | undefined | ConsentError {
+  if (!map || map instanceof ConsentError) return map
+  const unknown = [...new Set(Object.values(map).flat())].filter((field) => !OPT_OUT_FIELDS.includes(field))
+  return unknown.length ? badOption('gpp', 'optOuts', `names ${unknown.join(', ')}, not an opt-out field of any US section (${OPT_OUT_FIELDS.join(', ')})`) : map
+}
+
+/**
+ * Whether one section grants a category: at least one of its fields is there and each one there
+ * is exactly 2 (did not opt out). None there, or a value that is not 0, 1 or 2, denies and is
+ * flagged: an absence must not read as the visitor's choice in silence.
+ */
+function grants(section: Record<string, unknown>, category: string, fields: string[], flag: (message: string) => void): boolean {
+  const present = fields.filter((field) => Object.hasOwn(section, field))
+  if (!present.length) flag(`none of ${fields.join(', ')} (for ${category}) is in an applicable US section: ${category} is not granted`)
+  for (const field of present) if (![0, 1, 2].includes(section[field] as number)) flag(`${field} is ${show(section[field])}, not 0, 1 or 2: denied`)
+  return present.length > 0 && present.every((field) => section[field] === 2)
 }

@@ -1,6 +1,6 @@
 import { ConsentError, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
 import { mapFor, readMap } from '../_shared/id-map.js'
-import { isObject, own } from '../_shared/own.js'
+import { caseSlips, inherited, isObject, own, show } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
 import { ketch as command } from './ketch-api.js'
 
@@ -41,7 +41,7 @@ export function ketch(options?: KetchOptions): ConsentAdapter {
       if (checked instanceof ConsentError) return closed(context, checked)
       map = mapFor('ketch', 'purposes', checked, context)
       const purposes = map
-      const { invalid, safe, send, undecided } = guard('ketch', context, emit)
+      const { flag, invalid, safe, send, undecided } = guard('ketch', context, emit)
       let stopped = false
       const onConsent = (consent: unknown) => {
         if (stopped) return
@@ -52,7 +52,12 @@ export function ketch(options?: KetchOptions): ConsentAdapter {
           const chosen = Object.values(purposes)
             .flat()
             .every((code) => typeof own(given, code) === 'boolean')
-          const reading = mapReading(purposes, (code) => own(given, code))
+          const reading = mapReading(
+            purposes,
+            (code) => value(given, code, flag),
+            (code, odd) => flag(`purposes.${code} is ${show(odd)}, not true or false: denied`),
+          )
+          for (const [code, known] of caseSlips(Object.keys(given), Object.values(purposes).flat())) flag(`purposes has ${code}, not ${known} (codes are case-sensitive): denied`)
           chosen ? send(reading) : undecided(reading)
           current = given
         })
@@ -73,4 +78,10 @@ export function ketch(options?: KetchOptions): ConsentAdapter {
       command('setConsent', { purposes: { ...current, ...mapped } }, 'userUpdate')
     },
   }
+}
+
+/** A purpose's own value; one only inherited (a polluted or crafted object) reads as undefined and is flagged. */
+function value(purposes: object, code: string, flag: (message: string) => void): unknown {
+  if (inherited(purposes, code)) flag(`purposes.${code} is only inherited: denied`)
+  return own(purposes, code)
 }

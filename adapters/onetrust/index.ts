@@ -1,5 +1,6 @@
 import { ConsentError, type CategoryPreferences, type ConsentAdapter, type IdMap, mapReading } from 'consentry'
 import { badOption, mapFor, readMap, type CheckedMap } from '../_shared/id-map.js'
+import { caseSlips } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
 import { activeGroups, domain, oneTrustApi } from './onetrust-api.js'
 
@@ -23,16 +24,14 @@ export interface OneTrustOptions {
    */
   consentModel?: 'opt-in' | 'opt-out' | undefined
 }
-// OneTrust's own signals; all lead to the same re-read, and unchanged readings are dropped.
-const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated']
+const EVENTS = ['consent.onetrust', 'OneTrustGroupsUpdated'] // OneTrust's own signals; each re-reads, unchanged readings are dropped.
 
 /**
- * Reads OneTrust: the active groups (`OnetrustActiveGroups`) checked against the configured
- * groups (`GetDomainData().Groups`; one missing there is reported by name). Decides once the API
- * exists and OneTrust knows the visitor's choice, and follows `OnConsentChanged`,
- * `OneTrustGroupsUpdated` and `OptanonWrapper`. `write` uses OneTrust's documented calls:
- * `AllowAll()`, `RejectAll()`, or one `UpdateConsent('Category', 'C0002:1,C0004:0')`. Never
- * throws into the page; a broken OneTrust is reported once through `onError`.
+ * Reads OneTrust: the active groups (`OnetrustActiveGroups`) checked against the configured groups (`GetDomainData().Groups`;
+ * one missing there is reported by name, and an active id that differs from a group's only in case is reported and denied).
+ * Decides once the API exists and OneTrust knows the visitor's choice, and follows `OnConsentChanged`, `OneTrustGroupsUpdated` and
+ * `OptanonWrapper`. `write` uses OneTrust's documented calls: `AllowAll()`, `RejectAll()`, or one
+ * `UpdateConsent('Category', 'C0002:1,C0004:0')`. Never throws into the page; a broken OneTrust is reported once through `onError`.
  * @throws {ConsentError} `invalid-option` in development builds when `groups` or `consentModel`
  * is malformed; production builds report it through `onError` and grant nothing from this adapter.
  * @example
@@ -50,7 +49,7 @@ export function oneTrust(options?: OneTrustOptions): ConsentAdapter {
     watch(emit, context) {
       if (problem) return closed(context, problem)
       const groups = (map = mapFor('oneTrust', 'groups', checked as CheckedMap<string> | undefined, context))
-      const { fail, invalid, safe, send, undecided } = guard('onetrust', context, emit)
+      const { fail, flag, invalid, safe, send, undecided } = guard('onetrust', context, emit)
       const w = window as Window & { OptanonWrapper?: unknown }
       let [subscribed, stopped] = [false, false]
       const check = () => {
@@ -62,6 +61,7 @@ export function oneTrust(options?: OneTrustOptions): ConsentAdapter {
             if (!active || !data) return invalid('bad groups') // before any reading: nothing granted
             const missing = [...new Set(Object.values(groups).flat())].filter((id) => !data.groups.has(id))
             if (missing.length) fail('invalid-option', `groups ${missing.join(', ')} are not in OneTrust's domain data: never granted`)
+            for (const [id, group] of caseSlips(active, data.groups.keys())) flag(`OnetrustActiveGroups has ${id}, not ${group} (ids are case-sensitive): ${group} is not active`)
             const reading = mapReading(groups, (id) => active.has(id) && data.groups.has(id))
             data.known ? send(reading) : undecided(reading)
             subscribed ||= (api.OnConsentChanged(check), true)

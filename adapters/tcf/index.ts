@@ -1,6 +1,7 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading, regionFromCmp } from 'consentry'
 import { badOption, readMap } from '../_shared/id-map.js'
 import { listenIab } from '../_shared/listen-iab.js'
+import { show } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
 import { tcfApi, tcfConsents } from './tcf-api.js'
 
@@ -51,16 +52,18 @@ export function tcf(options: TcfOptions): ConsentAdapter {
     name: 'tcf',
     watch(emit, context) {
       if (problem) return closed(context, problem)
-      const { invalid, safe, send, undecided } = guard('tcf', context, emit)
+      const { flag, invalid, safe, send, undecided } = guard('tcf', context, emit)
+      // A consent the spec gives as a boolean that is something else (1, 'true') denies, reported.
+      const odd = (name: string) => (id: number, value: unknown) => flag(`${name}.consents[${id}] is ${show(value)}, not true or false: denied`)
       return listenIab(safe, tcfApi, [2], timeoutMs, (data, success) => {
         // gdprApplies places the visitor for the `regions` option (EEA, or not known), before the reading.
         if (success === true) context.region?.(regionFromCmp(data))
-        const consents = tcfConsents(data, success)
+        const consents = tcfConsents(data, success, flag)
         if (consents === null) return invalid('addEventListener delivered an unusable TCData')
         if (consents === false) return undecided()
         if (!consents) return
-        const byPurpose = mapReading(purposes as IdMap<number>, consents.purpose)
-        const byVendor = mapReading((vendors ?? {}) as IdMap<number>, consents.vendor)
+        const byPurpose = mapReading(purposes as IdMap<number>, consents.purpose, odd('purpose'))
+        const byVendor = mapReading((vendors ?? {}) as IdMap<number>, consents.vendor, odd('vendor'))
         // A vendor mapping can only take a purpose grant away.
         for (const id of Object.keys(byVendor)) byPurpose[id] = byPurpose[id] === true && byVendor[id] === true
         send(byPurpose)

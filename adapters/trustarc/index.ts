@@ -45,7 +45,7 @@ export function trustArc(options?: TrustArcOptions): ConsentAdapter {
     watch(emit, context) {
       if (checked instanceof ConsentError) return closed(context, checked)
       const buckets = mapFor('trustArc', 'buckets', checked, context, (id) => (/^ta-[1-9]\d*$/.test(id) ? +id.slice(3) : undefined))
-      const { invalid, safe, send, undecided } = guard('trustarc', context, emit)
+      const { flag, invalid, safe, send, undecided } = guard('trustarc', context, emit)
       let stopped = false
       let loaded = false
       let final = false
@@ -59,7 +59,7 @@ export function trustArc(options?: TrustArcOptions): ConsentAdapter {
       const read = () => {
         if (!stopped)
           safe(() => {
-            const answer = decision()
+            const answer = decision(flag)
             loaded ||= answer !== false
             if (answer !== false) use(answer)
             final ||= answer === null || (answer !== false && answer.final)

@@ -1,6 +1,6 @@
 // TrustArc's page API, duck-typed. It announces neither its arrival nor the first decision, so
 // the adapter polls for it (bounded); changes arrive as postMessages from the preference manager.
-import { isObject, own } from '../_shared/own.js'
+import { isObject, own, show } from '../_shared/own.js'
 
 /** Granted 1-based buckets, whether the visitor chose them, and whether TrustArc's answer is final. */
 export interface Decision {
@@ -15,9 +15,10 @@ export interface Decision {
  * TrustArc's own default applies, keyed like TrustArc's Segment wrapper on `behaviorManager`:
  * every bucket under an opt-out manager (`us`, `na`) with `implied` behaviour, else bucket 1
  * (required) only; an unprovisioned location counts as opt-in. With cross-domain consent the
- * answer is final only once TrustArc retrieved it (`feat.isConsentRetrieved`).
+ * answer is final only once TrustArc retrieved it (`feat.isConsentRetrieved`). A bucket in
+ * `consentDecision` that is not a number (`'2'`) grants nothing and goes to `flag`.
  */
-export function decision(): Decision | null | false {
+export function decision(flag: (message: string) => void): Decision | null | false {
   const { truste } = window as { truste?: { cma?: { callApi?: unknown }; eu?: { bindMap?: unknown } } }
   const bindMap = truste?.eu?.bindMap
   if (typeof truste?.cma?.callApi !== 'function' || !isObject(bindMap)) return false
@@ -26,7 +27,10 @@ export function decision(): Decision | null | false {
   const list = own(answer, 'consentDecision')
   const feat = own(bindMap, 'feat')
   const final = own(feat, 'crossDomain') !== true || own(feat, 'isConsentRetrieved') === true
-  if (source === 'asserted' && Array.isArray(list)) return { granted: (bucket) => list.includes(bucket), chosen: true, final: true }
+  if (source === 'asserted' && Array.isArray(list)) {
+    for (const bucket of list) if (typeof bucket !== 'number') flag(`consentDecision holds ${show(bucket)}, not a bucket number: denied`)
+    return { granted: (bucket) => list.includes(bucket), chosen: true, final: true }
+  }
   if (source !== 'implied' && source !== 'unprovisioned') return null
   const manager = own(bindMap, 'behaviorManager')
   const count = own(bindMap, 'categoryCount')

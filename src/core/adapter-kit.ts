@@ -65,20 +65,33 @@ export function adapterGuard(name: string, context: AdapterContext, emit: (readi
 
 /**
  * Builds a reading from a mapping: a category is granted only when it maps to at least one CMP
- * id and `granted` answers exactly `true` for every one of them; anything else denies it.
+ * id and `granted` answers exactly `true` for every one of them; anything else denies it. An
+ * answer that is neither `true`, `false` nor `undefined` (the CMP does not list that id) is
+ * malformed: it denies too, and is passed to `odd` (to report it, naming the field).
  * @example
  * const active = new Set(['C0001', 'C0002', 'C0004'])
  * mapReading({ analytics: 'C0002', ads: ['C0004', 'C0005'] }, (id) => active.has(id))
  * // { analytics: true, ads: false }: C0005 is missing
+ * const purposes: Record<number, unknown> = { 1: true, 2: 'true' }
+ * mapReading({ ads: [1, 2] }, (id) => purposes[id], (id, value) => console.warn(`purpose ${id} is ${value}`))
+ * // { ads: false }, and "purpose 2 is true" is warned about
  */
-export function mapReading<T>(map: IdMap<T>, granted: (id: T) => unknown): Record<string, boolean> {
+export function mapReading<T>(map: IdMap<T>, granted: (id: T) => unknown, odd?: (id: T, value: unknown) => void): Record<string, boolean> {
   const reading: Record<string, boolean> = {}
   // Own keys only: a polluted Object.prototype must not add a mapping.
   for (const category of Object.keys(map)) {
     const ids = ([] as T[]).concat(map[category] as T)
-    reading[category] = ids.length > 0 && ids.every((id) => granted(id) === true)
+    // Every id is asked (no early stop), so each malformed answer reaches `odd`.
+    const answers = ids.map((id) => isTrue(granted(id), (value) => odd?.(id, value)))
+    reading[category] = answers.length > 0 && !answers.includes(false)
   }
   return reading
+}
+
+/** Whether `value` is exactly `true`; a value that is not a boolean (nor undefined) also goes to `odd`. */
+function isTrue(value: unknown, odd: (value: unknown) => void): boolean {
+  if (value !== undefined && typeof value !== 'boolean') odd(value)
+  return value === true
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 export function own(value: unknown, key: string): unknown {
   try {
-    return typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined
+    return typeof value === 'object' && value !== null && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
   } catch {
     return undefined
   }
@@ -17,5 +17,14 @@ export function ownKeys(value: unknown): string[] {
     return typeof value === 'object' && value !== null ? Object.keys(value) : []
   } catch {
     return []
+  }
+}
+
+/** Whether `key` is found on `value` only through its prototype chain; false when asking throws. */
+export function inherited(value: object, key: string): boolean {
+  try {
+    return !Object.hasOwn(value, key) && key in value
+  } catch {
+    return false
   }
 }

@@ -1,20 +1,35 @@
 import type { AdapterReading, ConsentAdapter } from '../adapter.js'
 import { isObject } from './is-object.js'
-import { own, ownKeys } from './own.js'
+import { inherited, own, ownKeys } from './own.js'
 import { grantedByDefault } from './preferences.js'
 import { commit, explicitFrom, fallBack, type Session } from './session.js'
 import { show } from './show.js'
 import type { CategoryPreferences } from './types.js'
 
+/**
+ * Reports, once per session and problem, what in a reading cannot grant: an id that is no
+ * configured category, a value that is not exactly `true` or `false`, a value only inherited
+ * (a polluted or crafted prototype). Each is denied; silence would store it as the visitor's "no".
+ */
+function checkReading(s: Session, adapter: ConsentAdapter, reading: object): void {
+  const once = (key: string, problem: string) => {
+    if (s.readingProblems.has(key)) return
+    s.readingProblems.add(key)
+    s.fail('invalid-reading', `adapter "${adapter.name}" sent ${problem}: it grants nothing`)
+  }
+  for (const id of ownKeys(reading)) {
+    const value = own(reading, id)
+    if (!s.known.has(id)) once(id, `${show(id)}, which is not a configured category`)
+    else if (typeof value !== 'boolean') once(`${id}=`, `${show(id)}: ${show(value)}, which is not true or false`)
+  }
+  for (const { id } of s.categories) if (inherited(reading, id)) once(`${id}^`, `${show(id)} only as an inherited property`)
+}
+
 /** A reading from `adapter`: the first adapter to know the visitor's choice decides; the others stop watching. */
 function onReading(s: Session, adapter: ConsentAdapter, reading: AdapterReading): void {
   if (s.destroyed || (s.active && s.active !== adapter)) return
   if (!isObject(reading)) return s.fail('invalid-reading', `adapter "${adapter.name}" sent a reading that is not an object`)
-  for (const id of ownKeys(reading)) {
-    if (s.known.has(id) || s.unknownReported.has(id)) continue
-    s.unknownReported.add(id)
-    s.fail('invalid-reading', `adapter "${adapter.name}" sent ${show(id)}, which is not a configured category: it grants nothing`)
-  }
+  checkReading(s, adapter, reading)
   if (!s.active) {
     s.active = adapter
     clearTimeout(s.timer)
@@ -31,6 +46,7 @@ function onUndecided(s: Session, adapter: ConsentAdapter, reading: AdapterReadin
   if (s.destroyed || s.active || s.state.status === 'decided') return
   clearTimeout(s.timer)
   if (s.stored) return fallBack(s, s.stored)
+  if (isObject(reading)) checkReading(s, adapter, reading)
   const wanted = Object.fromEntries(s.categories.map((c) => [c.id, grantedByDefault(c) && (reading === undefined || own(reading, c.id) === true)]))
   commit(s, wanted, 'default', 'cmp', { adapter: adapter.name })
 }

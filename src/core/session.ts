@@ -30,7 +30,8 @@ export interface Session {
   /** The adapter that decided, once one has. */
   active: ConsentAdapter | undefined
   watching: Map<ConsentAdapter, () => void>
-  unknownReported: Set<string>
+  /** Problems in adapters' readings already reported (each once per session). */
+  readingProblems: Set<string>
   destroyed: boolean
   timer: ReturnType<typeof setTimeout> | undefined
   settle: (state: ConsentState) => void
@@ -88,7 +89,7 @@ export function openSession(config: Config, page: Page | undefined): Session {
     }),
     active: undefined,
     watching: new Map(),
-    unknownReported: new Set(),
+    readingProblems: new Set(),
     destroyed: false,
     timer: undefined,
     settle,

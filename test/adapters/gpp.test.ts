@@ -191,6 +191,54 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     expect(errors).toEqual([])
   })
 
+  // Field names that are no US section's opt-out field: each opt-out field with one letter dropped
+  // or its case changed, and the sections' other fields (notices, where 2 means "no notice"; MSPA
+  // modes; Gpc; consents) plus a TCF one. Next to a correct field, none may let 2s elsewhere grant.
+  const OPT_OUTS = ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut']
+  const wrongFields = [
+    ...OPT_OUTS.flatMap((field) => [field.slice(0, 5) + field.slice(6), field.toLowerCase(), field.replace('OptOut', 'Optout')]),
+    ...['SaleOptOutNotice', 'TargetedAdvertisingOptOutNotice', 'MspaCoveredTransaction', 'Gpc', 'PersonalDataConsents', 'OptOutSale', 'PurposeConsents'],
+  ]
+  it.each(wrongFields)('optOuts naming %s: invalid-option at creation (development), reported and nothing granted (production)', (wrong) => {
+    const optOuts = { analytics: 'SaleOptOut', ads: ['SaleOptOut', wrong] }
+    expect(() => gpp({ optOuts })).toThrowError(expect.objectContaining({ code: 'invalid-option', message: expect.stringContaining(wrong) }))
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      installGppStub()
+      // The visitor opted out of everything the misspelled name may have meant, of nothing else.
+      loadGppCmp().decide('usnat', 7, { ...usnat(2, 1, 1), SaleOptOutNotice: 2, TargetedAdvertisingOptOutNotice: 2, MspaCoveredTransaction: 2 })
+      const { consent, errors } = make({ adapters: [gpp({ optOuts })] })
+      expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
+      expect(errors.map((e) => [e.code, e.message.includes(`names ${wrong},`)])).toEqual([['invalid-option', true]])
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it('with no optOuts, a category id that is no opt-out field is reported (invalid-option) and never granted', () => {
+    installGppStub()
+    loadGppCmp().decide('usnat', 7, usnat(2, 2, 2))
+    const categories = [
+      { id: 'SaleOptOut', name: 'Sale', enforcement: 'opt-out' as const },
+      { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const },
+      { id: 'SaleOptOutNotice', name: 'Notice', enforcement: 'opt-out' as const },
+    ]
+    const { consent, errors } = make({ categories, adapters: [gpp()] })
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { SaleOptOut: true, ads: false, SaleOptOutNotice: false } })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['invalid-option: consentry: gpp() without optOuts cannot map ads, SaleOptOutNotice: never granted'])
+  })
+
+  it('a category none of whose fields is in an applicable section is denied and reported once, not silently', () => {
+    installGppStub()
+    const fake = loadGppCmp()
+    fake.decide('usva', 9, { SaleOptOutNotice: 1, TargetedAdvertisingOptOutNotice: 1, SaleOptOut: 2, TargetedAdvertisingOptOut: 2 })
+    const { consent, errors } = make({ adapters: [gpp({ optOuts: { analytics: 'SaleOptOut', ads: 'SharingOptOut' } })] })
+    expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, ads: false })
+    fake.decide('usva', 9, { SaleOptOutNotice: 1, TargetedAdvertisingOptOutNotice: 1, SaleOptOut: 1, TargetedAdvertisingOptOut: 2 })
+    expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['invalid-reading: consentry: gpp: none of SharingOptOut (for ads) is in an applicable US section: ads is not granted'])
+  })
+
   it('production build: malformed optOuts are reported once as invalid-option and grant nothing', () => {
     vi.stubEnv('NODE_ENV', 'production')
     try {
@@ -221,6 +269,11 @@ describe('gpp adapter (IAB @iabgpp/cmpapi)', () => {
     fire({ signalStatus: 'ready', applicableSections: [7], parsedSections: { usnat: [{ SaleOptOut: 2, SharingOptOut: 0, TargetedAdvertisingOptOut: 2 }, { Gpc: false }] } })
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, ads: false })
     consent.destroy()
-    expect(errors.map((e) => e.code)).toEqual(['invalid-reading', 'adapter-failed'])
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual([
+      'invalid-reading: consentry: gpp: an event carried unusable pingData or no success: true',
+      'invalid-reading: consentry: gpp: SaleOptOut is "2", not 0, 1 or 2: denied',
+      'invalid-reading: consentry: gpp: SharingOptOut is true, not 0, 1 or 2: denied',
+      'adapter-failed: consentry: gpp: the CMP threw',
+    ])
   })
 })

@@ -60,11 +60,16 @@ describe('ketch adapter', () => {
     for (const value of [null, [], 'granted', { purposes: 'all' }, { purposes: null }]) listener(value)
     listener({ purposes: { analytics: 'true', targeted_advertising: 1 } })
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: false, ads: false })
-    expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
+    const reported = [
+      'invalid-reading: consentry: ketch: a consent event carried no purposes object',
+      'invalid-reading: consentry: ketch: purposes.analytics is "true", not true or false: denied',
+      'invalid-reading: consentry: ketch: purposes.targeted_advertising is 1, not true or false: denied',
+    ]
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(reported)
     // Garbage does not end the watch: Ketch's next well-formed consent decides.
     listener({ purposes: { essential_services: true, analytics: true, targeted_advertising: true, behavioral_advertising: true } })
     expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: true } })
-    expect(errors.map((e) => e.code)).toEqual(['invalid-reading'])
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(reported)
   })
 
   it('never throws when ketch() throws', () => {

@@ -20,6 +20,23 @@ describe('adapter building blocks (public core exports)', () => {
     expect(mapReading({ a: 'C1', b: ['C1', 'C2'], c: ['C1', 'C3'], d: [], e: 'C9', f: 4 }, (id) => granted.get(id))).toEqual({ a: true, b: true, c: false, d: false, e: false, f: true })
   })
 
+  it('mapReading passes every malformed answer (not true, false or undefined) to odd, also after a denial', () => {
+    const answers: Record<string, unknown> = { ok: true, no: false, str: 'true', one: 1, nil: null, obj: {} }
+    const odd: [string, unknown][] = []
+    const reading = mapReading(
+      { a: ['no', 'str'], b: ['ok', 'one'], c: ['nil', 'obj', 'absent'], d: ['ok', 'no'] },
+      (id) => answers[id],
+      (id, value) => odd.push([id, value]),
+    )
+    expect(reading).toEqual({ a: false, b: false, c: false, d: false })
+    expect(odd).toEqual([
+      ['str', 'true'],
+      ['one', 1],
+      ['nil', null],
+      ['obj', {}],
+    ])
+  })
+
   it('adapterGuard contains throws, reports each kind once, and drops repeated readings', () => {
     const errors: ConsentError[] = []
     const readings: AdapterReading[] = []

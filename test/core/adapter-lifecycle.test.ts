@@ -120,6 +120,41 @@ describe('what an adapter’s problems report', () => {
     expect(consent.get().categoryPreferences).toEqual({ necessary: true, analytics: true, advertising: true, newsletter: false })
   })
 
+  // Every value an adapter may send for a configured category that is not exactly true or false
+  // as an own property: each denies, and each is reported once (the visitor's "no" must not be
+  // stored in silence), in a decision and in a CMP's pre-choice defaults alike.
+  const odd: [string, unknown][] = [
+    ['"true"', 'true'],
+    ['1', 1],
+    ['0', 0],
+    ['null', null],
+    ['{}', {}],
+    ['[true]', [true]],
+    ['"false"', 'false'],
+  ]
+  it.each(odd)('a value %s for a configured category: denied and reported once, naming it', (shown, value) => {
+    const cmp = deafCmp('cmp')
+    const { consent, errors } = make({ adapters: [cmp.adapter] })
+    cmp.fire({ analytics: value, advertising: true })
+    cmp.fire({ analytics: value, advertising: true })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual([`invalid-reading: consentry: adapter "cmp" sent "analytics": ${shown}, which is not true or false: it grants nothing`])
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, advertising: true })
+  })
+
+  it('a value only inherited, and odd values in pre-choice defaults: denied and reported', () => {
+    const cmp = deafCmp('cmp')
+    const { consent, errors } = make({ adapters: [cmp.adapter] })
+    cmp.undecided({ analytics: 'true' } as never)
+    expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { analytics: false } })
+    cmp.fire(Object.create({ advertising: true, analytics: true }))
+    expect(errors.map((e) => e.message)).toEqual([
+      'consentry: adapter "cmp" sent "analytics": "true", which is not true or false: it grants nothing',
+      'consentry: adapter "cmp" sent "analytics" only as an inherited property: it grants nothing',
+      'consentry: adapter "cmp" sent "advertising" only as an inherited property: it grants nothing',
+    ])
+    expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: false, advertising: false } })
+  })
+
   it('an adapter that throws while starting, or while stopping', () => {
     const { consent, errors } = make({
       adapters: [

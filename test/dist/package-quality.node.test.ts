@@ -48,7 +48,7 @@ const MARKERS: { feature: string; source: string; markers: string[] }[] = [
   { feature: 'Ketch adapter', source: "export * from 'consentry/adapters/ketch'", markers: ['setConsent'] },
   { feature: 'TCF adapter', source: "export * from 'consentry/adapters/tcf'", markers: ['__tcfapi', 'useractioncomplete'] },
   { feature: 'GPP adapter', source: "export * from 'consentry/adapters/gpp'", markers: ['__gpp', 'usnat'] },
-  { feature: 'custom adapter', source: "export * from 'consentry/adapters/custom'", markers: ['customAdapter() needs'] },
+  { feature: 'custom adapter', source: "export * from 'consentry/adapters/custom'", markers: ['needs read() and subscribe() functions'] },
   { feature: 'widget', source: "export * from 'consentry/widget'", markers: ['attachShadow', 'adoptedStyleSheets', 'data-consentry-open', '--consentry-accent'] },
   { feature: 'ledger', source: "export * from 'consentry/ledger'", markers: ['channel-needs-opt-in', 'non-restrictive-default', 'purpose-denied'] },
   { feature: 'Segment', source: "export * from 'consentry/segment'", markers: ['Segment Consent Preference Updated', 'consentry:segment', 'sessionStorage'] },
