@@ -148,6 +148,28 @@ describe('times are read strictly', () => {
     expect(parseTime('2025-06-01T10:00', { timezone: 'Europe/Paris' })).toBe(Date.UTC(2025, 5, 1, 8))
   })
 
+  it('takes an ISO offset only from -12:00 to +14:00 with minutes 00-59, in every spelling (every hh and mm)', () => {
+    const base = Date.UTC(2025, 5, 1, 10)
+    for (const sign of ['+', '-']) {
+      for (let h = 0; h < 100; h++) {
+        for (let m = 0; m < 100; m++) {
+          const ahead = (sign === '-' ? -1 : 1) * (h * 60 + m)
+          const valid = m <= 59 && ahead >= -720 && ahead <= 840
+          const hh = String(h).padStart(2, '0')
+          const mm = String(m).padStart(2, '0')
+          for (const offset of [`${sign}${hh}:${mm}`, `${sign}${hh}${mm}`]) {
+            const time = parseTime(`2025-06-01T10:00:00${offset}`)
+            if (valid) expect(time, offset).toBe(base - ahead * 60_000)
+            else expect(time, offset).toBeNaN()
+          }
+        }
+      }
+    }
+    expect(parseTime('2025-06-01T10:00:00+14')).toBe(base - 14 * 3_600_000)
+    expect(parseTime('2025-06-01T10:00:00+15')).toBeNaN()
+    expect(writeErr(createLedger(), { contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00+99:00' })).toBeDefined()
+  })
+
   it("refuses times more than 24 h ahead, so a row dated 2205 cannot make today's unsubscribe stale", async () => {
     const ledger = createLedger({ now })
     expect(writeErr(ledger, { contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-in', time: '2205-01-01T00:00:00Z' })).toBeDefined()
