@@ -14,6 +14,7 @@ import {
   importIntoStore,
   importTable,
   isLedgerError,
+  normalizeContactPoint,
   parseTime,
   validateProfile,
 } from '../../src/ledger/index.js'
@@ -95,6 +96,22 @@ describe('phones are one contact point in E.164', () => {
       for (const asked of formats) expect(canContact(ledger, { contactPoint: asked, channel: 'sms', purpose: 'commercial' }).allowed, `${written} / ${asked}`).toBe(false)
       expect([...ledger.entries()].map((e) => e.record.contactPoint)).toEqual(['+442079460000'])
     }
+  })
+
+  it('the international prefix 00 is "+" without a region, for every country code; 00 and no number stays refused', () => {
+    for (const [written, e164] of [
+      ['0044 20 7946 0000', '+442079460000'],
+      ['00 44 20 7946 0000', '+442079460000'],
+      ['0049 30 901820', '+4930901820'],
+      ['001 201 555 0123', '+12015550123'],
+      ['0033 1 23 45 67 89', '+33123456789'],
+    ]) {
+      expect(normalizeContactPoint(written!, 'sms'), written).toBe(e164)
+      expect(normalizeContactPoint(written!, 'sms'), written).toBe(normalizeContactPoint(e164!, 'sms'))
+    }
+    for (const written of ['00', '0000 20 7946 0000', '00 0 123']) expect(normalizeContactPoint(written, 'sms'), written).toBeUndefined()
+    // With a region, that region's own international prefix: 00 in GB.
+    expect(normalizeContactPoint('0044 20 7946 0000', 'sms', { defaultRegion: 'GB' })).toBe('+442079460000')
   })
 
   it('a national number needs a default region; letters and formulas are refused', () => {

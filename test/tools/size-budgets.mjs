@@ -141,6 +141,7 @@ export const budgets = [
   // reader fixes, which refuse instead of guessing: strict UTF-8 (a small validator that finds each
   // byte that is not UTF-8 and its line), a quote left open re-read line by line, duplicate
   // columns, extra cells and mapped JSON keys checked, ISO offsets bounded: +1,113 B, 15,957 B
-  // measured, +3 %.
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16448 },
+  // measured, +3 %. 16,576 B when the store stopped rewriting an unchanged profile (a key-order-free
+  // comparison) and a phone's leading 00 became "+" without a region: +120 B, 16,077 B measured, +3 %.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16576 },
 ]
