@@ -89,7 +89,9 @@ async function openForWriting(p: Parsed, target: string, given: ComplianceProfil
   if (!given || sameProfile(given, store.profile)) return store
   await store.close()
   if (one(p, 'replace-profile') === undefined) {
-    throw new UsageError(`the database has the compliance profile "${store.profile.id}" and --profile gives a different one ("${given.id}"): add --replace-profile to replace it, or leave out --profile`)
+    throw new UsageError(
+      `the database has the compliance profile "${store.profile.id}" and --profile gives a different one ("${given.id}"): add --replace-profile to replace it, or leave out --profile`,
+    )
   }
   err?.(`consentry-ledger: replaced the database's compliance profile "${store.profile.id}" with "${given.id}"`)
   return openDatabase(target, { create: true, profile: given })

@@ -218,7 +218,8 @@ async function upgradeTables(client: SqlClient): Promise<void> {
   const current = async (c: SqlClient) => {
     const { rows } = await c.query<{ value: unknown }>(`SELECT value FROM consentry_meta WHERE key = 'schema'`)
     const version = Number(rows[0]?.value)
-    if (version !== SCHEMA_VERSION && version !== 1) throw ledgerError('invalid-reading', `the database's ledger tables have schema version ${String(rows[0]?.value)}, which this consentry does not know`)
+    if (version !== SCHEMA_VERSION && version !== 1)
+      throw ledgerError('invalid-reading', `the database's ledger tables have schema version ${String(rows[0]?.value)}, which this consentry does not know`)
     return version === SCHEMA_VERSION
   }
   if (await current(client)) return

@@ -27,7 +27,14 @@ const file = (name: string, text: string) => {
   return join(dir, name)
 }
 const profile = (id: string, enforcement: string) =>
-  JSON.stringify({ id, name: id, purposes: [{ id: 'commercial', name: 'Commercial', type: 'commercial', enforcement }, { id: 'transactional', name: 'Transactional', type: 'transactional', enforcement: 'disabled' }] })
+  JSON.stringify({
+    id,
+    name: id,
+    purposes: [
+      { id: 'commercial', name: 'Commercial', type: 'commercial', enforcement },
+      { id: 'transactional', name: 'Transactional', type: 'transactional', enforcement: 'disabled' },
+    ],
+  })
 
 describe('consentry-ledger reads without writing', { timeout: 300_000 }, () => {
   it('read commands take no --profile, and a writer replaces a different saved profile only with --replace-profile, reporting it', async () => {
@@ -50,9 +57,17 @@ describe('consentry-ledger reads without writing', { timeout: 300_000 }, () => {
   })
 
   it("history finds every channel's records for a contact point (a custom address that looks like a mixed-case email), or one channel with --channel", async () => {
-    const table = file('custom.csv', 'Email,Consent option,Consent value,Date,Channel\nFrank@Contoso.com,Commercial,False,2025-03-01T09:00:00Z,custom\nfrank@contoso.com,Commercial,True,2025-03-02T09:00:00Z,email\n')
+    const table = file(
+      'custom.csv',
+      'Email,Consent option,Consent value,Date,Channel\nFrank@Contoso.com,Commercial,False,2025-03-01T09:00:00Z,custom\nfrank@contoso.com,Commercial,True,2025-03-02T09:00:00Z,email\n',
+    )
     expect(await run('import', table, '--database', 'hist', '--map', 'channel=Channel', '--quiet')).toMatchObject({ code: 0 })
-    const lines = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { seq: number; record: { channel: string; contactPoint: string } })
+    const lines = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { seq: number; record: { channel: string; contactPoint: string } })
     const all = lines((await run('history', 'Frank@Contoso.com', '--database', 'hist')).stdout)
     expect(all.map((l) => [l.record.channel, l.record.contactPoint])).toEqual([
       ['custom', 'Frank@Contoso.com'],

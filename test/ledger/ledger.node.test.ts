@@ -383,7 +383,7 @@ describe('loop-free sync', () => {
 
   it('an echo is always the status held now: random sends and receives never drop a change (fuzz)', () => {
     let seed = 7
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     for (let round = 0; round < 200; round++) {
       const ledger = createLedger({ conflictRule: random() < 0.5 ? 'latest' : 'most-restrictive', conflictWindowMs: random() < 0.5 ? 0 : 60_000 })
       const crm = createSyncAdapter(ledger, { origin: 'crm', send: () => undefined })

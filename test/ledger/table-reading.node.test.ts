@@ -15,10 +15,15 @@ async function rows(source: string | Uint8Array[], options: ImportOptions = {}) 
   for await (const row of tableRecords(profile, source, options)) out.push([row.line, row.record?.contactPoint, row.error?.message])
   return out
 }
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  )
 
 describe('every mapped column is in the input, for every format', () => {
-  const row = (key: string, more: Record<string, unknown> = {}) => JSON.stringify({ Email: 'holly@contoso.com', 'Consent option': 'Commercial', 'Consent value': true, [key]: '2024-01-01T00:00:00Z', ...more })
+  const row = (key: string, more: Record<string, unknown> = {}) =>
+    JSON.stringify({ Email: 'holly@contoso.com', 'Consent option': 'Commercial', 'Consent value': true, [key]: '2024-01-01T00:00:00Z', ...more })
 
   it.each([
     ['NDJSON', (...r: string[]) => r.join('\n')],
@@ -117,7 +122,9 @@ describe('input that is not UTF-8', () => {
   const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0))
 
   it('a CSV row holding a byte that is not UTF-8 is rejected with its line, never merged through U+FFFD', async () => {
-    const bytes = latin1('Email,Consent option,Consent value,Date,Channel\njos\xe9,Commercial,False,2025-03-01T09:00:00Z,custom\njos\xe8,Commercial,True,2025-03-01T09:00:00Z,custom\nann@contoso.com,Commercial,False,2025-03-01T09:00:00Z,email\n')
+    const bytes = latin1(
+      'Email,Consent option,Consent value,Date,Channel\njos\xe9,Commercial,False,2025-03-01T09:00:00Z,custom\njos\xe8,Commercial,True,2025-03-01T09:00:00Z,custom\nann@contoso.com,Commercial,False,2025-03-01T09:00:00Z,email\n',
+    )
     // Every chunk size, so a sequence cut by a chunk boundary is read whole.
     for (const size of [1, 2, 3, 7, bytes.length]) {
       const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size))
@@ -147,7 +154,9 @@ describe('input that is not UTF-8', () => {
   })
 
   it('NDJSON: a row with bytes that are not UTF-8 is rejected with its line; a header that is not UTF-8 is a usage error', async () => {
-    const ndjson = latin1('{"Email":"jos\xe9","Channel":"custom","Consent option":"Commercial","Consent value":false,"Date":"2025-03-01T09:00:00Z"}\n{"Email":"ann@contoso.com","Consent option":"Commercial","Consent value":false,"Date":"2025-03-01T09:00:00Z"}\n')
+    const ndjson = latin1(
+      '{"Email":"jos\xe9","Channel":"custom","Consent option":"Commercial","Consent value":false,"Date":"2025-03-01T09:00:00Z"}\n{"Email":"ann@contoso.com","Consent option":"Commercial","Consent value":false,"Date":"2025-03-01T09:00:00Z"}\n',
+    )
     expect(await rows([ndjson])).toEqual([
       [1, undefined, 'line 1: cell "Email" is not UTF-8 (byte 0xE9): save the file as UTF-8'],
       [2, 'ann@contoso.com', undefined],
