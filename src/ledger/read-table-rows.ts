@@ -63,8 +63,6 @@ async function* textChunks(source: Source, bad: BadBytes): AsyncGenerator<string
   if (carry.length) yield text(decodeStrict(carry, marks), marks)
 }
 
-const FATAL = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-const LENIENT = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** Where the bytes stop being whole characters (a sequence cut by the chunk's end waits for the next). */
 function completeEnd(bytes: Uint8Array): number {
@@ -93,8 +91,10 @@ function sequenceAt(bytes: Uint8Array, i: number): number {
 
 /** The bytes as text; each invalid byte becomes U+DC00 + byte, its index pushed onto `marks`. */
 function decodeStrict(bytes: Uint8Array, marks: number[]): string {
+  // Made per chunk, not at module level: a page importing only the sink keeps no decoder.
+  const lenient = new TextDecoder('utf-8', { ignoreBOM: true })
   try {
-    return FATAL.decode(bytes)
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
   } catch {
     let text = ''
     let start = 0
@@ -102,13 +102,13 @@ function decodeStrict(bytes: Uint8Array, marks: number[]): string {
       const n = sequenceAt(bytes, i)
       if (n) i += n
       else {
-        text += LENIENT.decode(bytes.subarray(start, i))
+        text += lenient.decode(bytes.subarray(start, i))
         marks.push(text.length)
         text += String.fromCharCode(0xdc00 + bytes[i]!)
         start = ++i
       }
     }
-    return text + LENIENT.decode(bytes.subarray(start))
+    return text + lenient.decode(bytes.subarray(start))
   }
 }
 

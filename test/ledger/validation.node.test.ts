@@ -185,7 +185,7 @@ describe('times are read strictly', () => {
     expect(parseTime('2025-06-01T10:00:00+14')).toBe(base - 14 * 3_600_000)
     expect(parseTime('2025-06-01T10:00:00+15')).toBeNaN()
     expect(writeErr(createLedger(), { contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00+99:00' })).toBeDefined()
-  })
+  }, 60_000)
 
   it("refuses times more than 24 h ahead, so a row dated 2205 cannot make today's unsubscribe stale", async () => {
     const ledger = createLedger({ now })
