@@ -11,18 +11,23 @@ export interface Parsed {
   flags: Map<string, string[]>
 }
 
-const COMMON = ['database', 'profile', 'json', 'quiet', 'help', 'default-region']
-/** @internal The flags each command takes (besides the common ones). */
+const COMMON = ['database', 'json', 'quiet', 'help', 'default-region']
+/**
+ * @internal The flags each command takes (besides the common ones). Only the writers take
+ * --profile: a read command answers with the profile saved in the database and never changes it.
+ */
 export const COMMAND_FLAGS: Record<string, readonly string[]> = {
-  import: ['map', 'format', 'channel', 'origin', 'source', 'as-of', 'time-format', 'timezone', 'delimiter', 'batch-size'],
+  import: ['map', 'format', 'channel', 'origin', 'source', 'as-of', 'time-format', 'timezone', 'delimiter', 'batch-size', 'profile', 'replace-profile'],
   check: ['channel'],
   query: ['value', 'channel'],
-  history: [],
+  history: ['channel'],
   export: ['format', 'channel'],
-  migrate: [],
+  migrate: ['profile', 'replace-profile'],
   help: [],
 }
-const BOOLEAN = new Set(['json', 'help', 'quiet'])
+const BOOLEAN = new Set(['json', 'help', 'quiet', 'replace-profile'])
+/** The one flag that may be given more than once (its pairs add up). */
+const REPEATABLE = new Set(['map'])
 
 /** @internal Parses argv; throws UsageError for an unknown command or flag, or a missing value. */
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -52,12 +57,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
   const allowed = command === undefined ? undefined : COMMAND_FLAGS[command]
   if (command !== undefined && !allowed && !flags.has('help')) throw new UsageError(`unknown command "${command}"`)
   for (const name of raw) {
+    if (name === 'profile' && command && !(allowed ?? []).includes(name)) {
+      throw new UsageError(`--profile is for import and migrate: ${command} answers with the profile saved in the database and never changes it`)
+    }
     if (!COMMON.includes(name) && !(allowed ?? []).includes(name)) {
       throw new UsageError(`unknown flag "--${name}"${command ? ` for ${command}` : ''}`)
     }
+    // A second value would silently replace the first (`--channel sms --channel email`).
+    if (!REPEATABLE.has(name) && flags.get(name)!.length > 1) throw new UsageError(`--${name} is given more than once`)
   }
   return { command, positional: positional.slice(1), flags }
 }
 
-/** @internal The last value of a flag. */
-export const one = (p: Parsed, name: string): string | undefined => p.flags.get(name)?.at(-1)
+/** @internal The value of a flag (parseArgs refuses a single-value flag given twice). */
+export const one = (p: Parsed, name: string): string | undefined => p.flags.get(name)?.[0]

@@ -7,7 +7,7 @@ import { one, UsageError } from './cli-args.js'
 import type { Parsed } from './cli-args.js'
 import { canContact } from './can-contact.js'
 import { createLedger } from './create-ledger.js'
-import type { LedgerStore, SqlStoreOptions } from './create-sql-store.js'
+import type { LedgerStore } from './create-sql-store.js'
 import { FIELDS } from './import-table.js'
 import type { ColumnMapping, ImportReport } from './import-table.js'
 import { importIntoStore } from './import-into-store.js'
@@ -18,9 +18,9 @@ import { checkTimezone, TIME_FORMATS } from './parse-time.js'
 import type { TimeFormat } from './parse-time.js'
 import { openDatabase } from './open-database.js'
 import { resolveSubject } from './resolve-subject.js'
-import type { Channel, ComplianceProfile, ConsentRecord } from './types.js'
+import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry } from './types.js'
 import { channelOf } from './validate-record.js'
-import { validateProfile } from './validate-profile.js'
+import { sameProfile, validateProfile } from './validate-profile.js'
 
 type Out = (line: string) => void
 
@@ -62,22 +62,39 @@ async function profileOf(p: Parsed): Promise<ComplianceProfile | undefined> {
   }
 }
 
-/** Opens the store named by --database / DATABASE_URL; only writers create it. */
-async function storeOf(p: Parsed, create: boolean): Promise<LedgerStore> {
+/**
+ * Opens the store named by --database / DATABASE_URL; only writers create it. Only writers take
+ * --profile (cli-args refuses it elsewhere), and a read never writes.
+ */
+async function storeOf(p: Parsed, create: boolean, err?: Out): Promise<LedgerStore> {
   const target = one(p, 'database') ?? process.env.DATABASE_URL ?? 'consentry-ledger-data'
-  const profile = await profileOf(p)
-  const options: SqlStoreOptions = { create, profile }
-  // A brand-new database without --profile starts from the default profile.
-  if (create && !profile) {
-    try {
-      return await openDatabase(target, options)
-    } catch (error) {
-      if (!/no compliance profile/.test((error as Error).message)) throw error
-      const { defaultProfile } = await import('./default-profile.js')
-      return openDatabase(target, { ...options, profile: defaultProfile })
-    }
+  return create ? openForWriting(p, target, await profileOf(p), err) : openDatabase(target, { create: false })
+}
+
+/**
+ * Opens a database for a writer. A brand-new one starts from the given profile (or the default
+ * one); a database that has a profile keeps it, unless --replace-profile says to replace it with
+ * a different --profile, which is reported. A different --profile without it is a usage error:
+ * one mistyped path must not change every later answer.
+ */
+async function openForWriting(p: Parsed, target: string, given: ComplianceProfile | undefined, err?: Out): Promise<LedgerStore> {
+  let store: LedgerStore
+  try {
+    store = await openDatabase(target, { create: true })
+  } catch (error) {
+    if (!/no compliance profile/.test((error as Error).message)) throw error
+    const { defaultProfile } = await import('./default-profile.js')
+    return openDatabase(target, { create: true, profile: given ?? defaultProfile })
   }
-  return openDatabase(target, options)
+  if (!given || sameProfile(given, store.profile)) return store
+  await store.close()
+  if (one(p, 'replace-profile') === undefined) {
+    throw new UsageError(
+      `the database has the compliance profile "${store.profile.id}" and --profile gives a different one ("${given.id}"): add --replace-profile to replace it, or leave out --profile`,
+    )
+  }
+  err?.(`consentry-ledger: replaced the database's compliance profile "${store.profile.id}" with "${given.id}"`)
+  return openDatabase(target, { create: true, profile: given })
 }
 
 async function using<T>(store: LedgerStore, fn: (store: LedgerStore) => Promise<T>): Promise<T> {
@@ -138,7 +155,7 @@ export async function runImport(p: Parsed, out: Out, err: Out): Promise<number> 
       throw new Error(`cannot read "${file}": ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
     },
   )
-  return using(await storeOf(p, true), async (store) => {
+  return using(await storeOf(p, true, err), async (store) => {
     const started = performance.now()
     const progress = (report: ImportReport) => {
       if (one(p, 'quiet') !== undefined) return
@@ -187,7 +204,7 @@ export async function runQuery(p: Parsed, out: Out): Promise<number> {
   const channel = channelFlag(p) ?? 'email'
   return using(await storeOf(p, false), async (store) => {
     const subject = resolveSubject(store.profile, option!)
-    if (!subject) throw new Error(`profile "${store.profile.id}" has no purpose or topic "${option}"`)
+    if (!subject) throw new UsageError(`profile "${store.profile.id}" has no purpose or topic "${option}"`)
     // Records arrive ordered by contact point: decide each contact point once all of its are in.
     let current: string | undefined
     let held: ConsentRecord[] = []
@@ -210,14 +227,26 @@ export async function runQuery(p: Parsed, out: Out): Promise<number> {
   })
 }
 
-/** @internal `history <contact point>` */
+/**
+ * @internal `history <contact point>`: every channel's records for it. The text is read as each
+ * channel would read it (a mixed-case address is an email, lower-cased, and a custom address,
+ * kept as written), so no channel's lines are missed; --channel reads one channel only.
+ */
 export async function runHistory(p: Parsed, out: Out): Promise<number> {
   const [value] = positional(p, 1, 1, '<contact point>')
-  // A phone and an email look different: normalise as whichever channel accepts it.
-  const contactPoint = normalizeContactPoint(value!, 'email') ?? normalizeContactPoint(value!, 'sms', { defaultRegion: regionFlag(p) }) ?? normalizeContactPoint(value!, 'custom')
-  if (contactPoint === undefined) throw new UsageError(`"${value}" is not a contact point`)
+  const only = channelFlag(p)
+  const forms = new Map<string, Channel[]>()
+  for (const channel of only ? [only] : (['email', 'sms', 'custom'] as const)) {
+    const form = normalizeContactPoint(value!, channel, { defaultRegion: regionFlag(p) })
+    if (form !== undefined) forms.set(form, [...(forms.get(form) ?? []), channel])
+  }
+  if (forms.size === 0) throw new UsageError(`"${value}" is not a ${only ? `valid ${only} address` : 'contact point'}`)
   return using(await storeOf(p, false), async (store) => {
-    for await (const entry of store.history(contactPoint)) out(JSON.stringify(entry))
+    const lines: HistoryEntry[] = []
+    for (const [form, channels] of forms) {
+      for await (const entry of store.history(form)) if (channels.includes(entry.record.channel)) lines.push(entry)
+    }
+    for (const entry of lines.sort((a, b) => a.seq - b.seq)) out(JSON.stringify(entry))
     return 0
   })
 }
@@ -259,7 +288,7 @@ export async function runExport(p: Parsed, out: Out): Promise<number> {
 }
 
 /** @internal `migrate <old-ledger.json>` */
-export async function runMigrate(p: Parsed, out: Out): Promise<number> {
+export async function runMigrate(p: Parsed, out: Out, err: Out): Promise<number> {
   const [file] = positional(p, 1, 1, '<old-ledger.json>')
   let snapshot: unknown
   try {
@@ -270,8 +299,7 @@ export async function runMigrate(p: Parsed, out: Out): Promise<number> {
   const saved = (snapshot as { profile?: unknown } | null)?.profile
   const profile = (await profileOf(p)) ?? (saved ? validateProfile(saved) : undefined)
   const target = one(p, 'database') ?? process.env.DATABASE_URL ?? 'consentry-ledger-data'
-  const { defaultProfile } = await import('./default-profile.js')
-  return using(await openDatabase(target, { create: true, profile: profile ?? defaultProfile }), async (store) => {
+  return using(await openForWriting(p, target, profile, err), async (store) => {
     const report = await migrateJsonState(store, snapshot, `${file}.history.ndjson`, regionFlag(p))
     out(`migrated ${fmt(report.records)} records and ${fmt(report.history)} history lines; rejected ${fmt(report.rejected.length)}`)
     for (const line of report.rejected.slice(0, 20)) out(`rejected ${line}`)

@@ -8,13 +8,18 @@ export const USAGE = `Usage:
   consentry-ledger import <file> [--map field=Column,...] [--format csv|json] [--channel email|sms|custom]
         [--as-of <ISO time>] [--time-format iso|epoch-ms|epoch-s|DD.MM.YYYY|DD/MM/YYYY|MM/DD/YYYY|YYYY-MM-DD]
         [--timezone <IANA zone>] [--default-region GB] [--origin name] [--source name] [--delimiter ,]
-        [--batch-size 20000] [--profile profile.json] [--database dir|postgres://...] [--json] [--quiet]
+        [--batch-size 20000] [--profile profile.json [--replace-profile]] [--database dir|postgres://...] [--json] [--quiet]
   consentry-ledger check <contact point> <purpose> [topic] [--channel email|sms|custom] [--default-region GB] [--json]
   consentry-ledger query <option> [--value true|false] [--channel email|sms|custom]
         (contact points whose answer for the purpose/topic is --value, one a line)
-  consentry-ledger history <contact point> [--default-region GB]   (NDJSON, oldest first)
+  consentry-ledger history <contact point> [--channel email|sms|custom] [--default-region GB]   (NDJSON, oldest first)
   consentry-ledger export [--format ndjson|csv] [--channel email|sms|custom]
-  consentry-ledger migrate <old-ledger.json>   (one time: a JSON state file of an earlier version)
+  consentry-ledger migrate <old-ledger.json> [--profile profile.json [--replace-profile]]   (one time: a JSON state file of an earlier version)
+
+Profile: --profile sets a new database's compliance profile. A database keeps its profile: a different
+  --profile is a usage error unless --replace-profile is given (the replacement is reported). Read
+  commands (check, query, history, export) take no --profile and never write.
+Flags are given once each, except --map.
 
 Database: --database <dir> (PGlite, embedded; default ./consentry-ledger-data) or --database postgres://...
   (a PostgreSQL server); DATABASE_URL is used when --database is not given.
@@ -54,7 +59,7 @@ export async function main(
       case 'export':
         return await runExport(parsed, out)
       case 'migrate':
-        return await runMigrate(parsed, out)
+        return await runMigrate(parsed, out, err)
       default:
         throw new UsageError('no command given')
     }

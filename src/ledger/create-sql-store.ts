@@ -5,7 +5,7 @@ import { ledgerError } from './ledger-error.js'
 import type { SqlClient } from './sql-client.js'
 import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LINE_FIELDS, LOCK, RECORDS_OF, SCHEMA, SCHEMA_VERSION, STAGE, STAGE_COPY, STAGE_INSERT, UPGRADE, UPSERT } from './sql-schema.js'
 import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
-import { validateProfile } from './validate-profile.js'
+import { sameProfile, validateProfile } from './validate-profile.js'
 
 /**
  * What one {@link LedgerStore.upsert} did, per outcome.
@@ -218,7 +218,8 @@ async function upgradeTables(client: SqlClient): Promise<void> {
   const current = async (c: SqlClient) => {
     const { rows } = await c.query<{ value: unknown }>(`SELECT value FROM consentry_meta WHERE key = 'schema'`)
     const version = Number(rows[0]?.value)
-    if (version !== SCHEMA_VERSION && version !== 1) throw ledgerError('invalid-reading', `the database's ledger tables have schema version ${String(rows[0]?.value)}, which this consentry does not know`)
+    if (version !== SCHEMA_VERSION && version !== 1)
+      throw ledgerError('invalid-reading', `the database's ledger tables have schema version ${String(rows[0]?.value)}, which this consentry does not know`)
     return version === SCHEMA_VERSION
   }
   if (await current(client)) return
@@ -230,14 +231,17 @@ async function upgradeTables(client: SqlClient): Promise<void> {
 
 /** The compliance profile: the given one, checked and saved; else the saved one, checked. */
 async function loadProfile(client: SqlClient, given: ComplianceProfile | undefined): Promise<ComplianceProfile> {
+  const row = (await client.query<{ profile: unknown }>(`SELECT profile FROM consentry_meta WHERE key = 'schema'`)).rows[0]?.profile
+  const saved = typeof row === 'string' ? JSON.parse(row) : row
   if (given) {
     const profile = validateProfile(given)
-    await client.query(`UPDATE consentry_meta SET profile = $1::jsonb WHERE key = 'schema'`, [JSON.stringify(profile)])
+    // Written only when it changes: opening with the profile the database already has never
+    // writes (a read-only replica opens too).
+    if (!sameProfile(profile, saved)) await client.query(`UPDATE consentry_meta SET profile = $1::jsonb WHERE key = 'schema'`, [JSON.stringify(profile)])
     return profile
   }
-  const saved = (await client.query<{ profile: unknown }>(`SELECT profile FROM consentry_meta WHERE key = 'schema'`)).rows[0]?.profile
   if (saved === null || saved === undefined) throw ledgerError('invalid-reading', 'the database has no compliance profile yet')
-  return validateProfile(typeof saved === 'string' ? JSON.parse(saved) : saved)
+  return validateProfile(saved)
 }
 
 /**

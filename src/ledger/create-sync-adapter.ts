@@ -21,8 +21,8 @@ export interface SyncAdapterOptions {
   /** Mirrors one ledger change out to the external system. Errors go to `onError`. */
   send: (record: ConsentRecord) => void | Promise<void>
   /**
-   * An incoming row with our marker and the status we sent is an echo when its time is within
-   * this many ms of the time we sent (the other side may stamp its own modified time).
+   * An incoming row with our marker and the status of the record held now is an echo when its
+   * time is within this many ms of that record's time (the other side may stamp its own modified time).
    * @default 600_000 (10 minutes)
    */
   echoWindowMs?: number | undefined
@@ -41,7 +41,7 @@ export interface SyncAdapter {
   /**
    * Applies a record coming from the external system. Returns `'echo'` (and writes nothing) when
    * the record is this ledger's own write coming back (our origin marker AND the status and time
-   * we sent or hold), so two systems never ping-pong. A row that still carries our marker but says
+   * of the record held now), so two systems never ping-pong. A row that still carries our marker but says
    * something else is a real change made over there and is written.
    * @throws ConsentError `invalid-record` for a record that fails validation.
    */
@@ -54,8 +54,9 @@ export interface SyncAdapter {
 /**
  * Mirrors a ledger to and from one external system without loops. Every record carries its
  * origin; outgoing changes that came from this system are not sent back to it. An incoming record
- * is an echo only by content: it carries this ledger's origin marker and the status this ledger sent
- * (or holds) for that subject, at that time (within `echoWindowMs`). Repeats of a record already held are idempotent
+ * is an echo only by content: it carries this ledger's origin marker and the status of the record
+ * this ledger holds now for that subject, at that time (within `echoWindowMs`); a record sent
+ * earlier and since superseded never makes an incoming change an echo. Repeats of a record already held are idempotent
  * anyway, so an echo that lost its origin still ends the loop after one round.
  *
  * @example
@@ -72,18 +73,10 @@ export function createSyncAdapter(ledger: Ledger, options: SyncAdapterOptions): 
         throw error
       })
   }
-  // What we sent per subject (status@time), so an echo is recognised by what it says. Bounded:
-  // the ledger's own current record covers anything older.
-  const sent = new Map<string, { status: string; time: number }>()
   const echoWindow = options.echoWindowMs ?? 600_000
-  const matches = (said: { status: string; time: number } | undefined, status: unknown, time: number) => said !== undefined && said.status === status && Math.abs(said.time - time) <= echoWindow
-  const keyOf = (r: Pick<ConsentRecord, 'channel' | 'contactPoint' | 'purpose' | 'topic'>) => `${r.channel}\u0000${r.contactPoint}\u0000${r.topic ?? r.purpose}`
   const stop = ledger.subscribe((change) => {
     const record = change.current
     if (record.origin === origin) return
-    sent.delete(keyOf(record))
-    if (sent.size >= 100_000) sent.delete(sent.keys().next().value!)
-    sent.set(keyOf(record), { status: record.status, time: record.time })
     counts.sent++
     try {
       const pending = send(record)
@@ -94,10 +87,15 @@ export function createSyncAdapter(ledger: Ledger, options: SyncAdapterOptions): 
   })
   return {
     receive(record) {
+      // An echo is judged against the record as it is now, never against something sent earlier
+      // and since superseded (that could drop a real opt-out made over there). The current record
+      // is what this ledger last sent for the subject, unless it came from that system (then it
+      // was not sent, and a repeat of it changes nothing). So an echo says what the ledger
+      // already holds: it can never be a change, toward opt-out or any other status.
       if (record?.origin === ledger.origin) {
         const held = ledger.get(record)?.record
         const time = record.time instanceof Date ? record.time.getTime() : typeof record.time === 'string' ? parseTime(record.time) : record.time
-        if (held && typeof time === 'number' && (matches(held, record.status, time) || matches(sent.get(keyOf(held)), record.status, time))) {
+        if (held && typeof time === 'number' && held.status === record.status && Math.abs(held.time - time) <= echoWindow) {
           counts.echoes++
           return 'echo'
         }

@@ -14,7 +14,7 @@ import { channelOf, createRecordValidator, fieldOf } from './validate-record.js'
 
 /**
  * Row field → column header (case-insensitive) in the source table. Every column named here
- * must be in a CSV header, or the import stops before reading a row.
+ * must be in a CSV header (or the first JSON row), or the import stops before reading a row.
  * @example
  * // An export whose headers differ from the defaults.
  * const columns: ColumnMapping = { id: 'Record ID', contactPoint: 'E-mail', option: 'Subscription', value: 'Subscribed', time: 'Changed at' }
@@ -150,7 +150,7 @@ function columnsOf(options: ImportOptions) {
   }
   const columns = { ...DEFAULT_COLUMNS, ...explicit } as Partial<Record<Field, string>>
   const keyOf = Object.fromEntries(FIELDS.map((f) => [f, columns[f]?.trim().toLowerCase()])) as Record<Field, string | undefined>
-  // Required columns and every column the caller named must be in a CSV header.
+  // Required columns and every column the caller named must be in a CSV header or each JSON row.
   const mapped = ['contactPoint', 'option', 'value', ...Object.keys(explicit)].map((f) => columns[f as Field]!)
   return { columns, keyOf, mapped }
 }
@@ -221,8 +221,9 @@ const columnOfError = (error: ConsentError): Field | '' => {
  * chunks) into validated records, one at a time, through the same validator as `ledger.write`.
  * Only the current row is held, so memory stays flat whatever the file size.
  *
- * @throws ConsentError `invalid-option` when a mapped column is missing from the CSV header or
- * `asOf` is unreadable; `invalid-reading` for an empty or unreadable source.
+ * @throws ConsentError `invalid-option` when a mapped column is missing from the CSV header (or
+ * the first JSON row), the header names a column twice, or `asOf` is unreadable;
+ * `invalid-reading` for an empty or unreadable source.
  * @example
  * for await (const row of tableRecords(ledger.profile, createReadStream('consent.csv'), { asOf: '2025-06-01T00:00:00Z' })) {
  *   if (row.record) ledger.write(row.record)

@@ -45,7 +45,10 @@ export function normalizeContactPoint(value: string, channel: Channel, options: 
   if (channel === 'sms') {
     // Only a phone may start with '+'; libphonenumber rejects letters and formulas.
     if (/^[=\-@]/.test(text) || /[a-z]/i.test(text)) return undefined
-    const phone = parsePhoneNumberFromString(text, options.defaultRegion)
+    // Without a region, a leading 00 can only be the international prefix (ITU E.164; a national
+    // number after a trunk 0 never starts with 0): read it as "+". With a region, that region's
+    // own international prefix applies (libphonenumber knows it: 00 in GB, 011 in the US).
+    const phone = parsePhoneNumberFromString(options.defaultRegion ? text : text.replace(/^00(?=[\s(]*[1-9])/, '+'), options.defaultRegion)
     return phone && phone.isPossible() ? phone.number : undefined
   }
   if (channel === 'custom' && text[0] === '+') {

@@ -80,13 +80,17 @@ function parseIso(text: string, zone: string | undefined): number {
   const ms = Number(frac.padEnd(3, '0').slice(0, 3))
   const local = wallTime(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s), ms, offset === undefined ? zone! : 'UTC')
   if (offset === undefined || offset === 'Z' || offset === 'z') return local
-  const sign = offset[0] === '-' ? -1 : 1
   const digits = offset.slice(1).replace(':', '')
-  return local - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')) * 60_000
+  const minutes = Number(digits.slice(2) || '0')
+  const ahead = (offset[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + minutes)
+  // Real offsets run from -12:00 to +14:00; +99:00 or +05:99 is a typo, not a shifted time.
+  if (minutes > 59 || ahead < -720 || ahead > 840) return NaN
+  return local - ahead * 60_000
 }
 
 /**
- * Reads a time strictly: ISO 8601 with a zone by default; other formats only when named. Returns
+ * Reads a time strictly: ISO 8601 with a zone by default (an offset from -12:00 to +14:00, minutes
+ * 00-59); other formats only when named. Returns
  * epoch milliseconds, or NaN when the text does not match the format (never a guess: `5.3.2024`
  * or `1709337600` are not ISO dates, and a zone-less time is not read as the machine's local time).
  *

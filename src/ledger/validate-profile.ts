@@ -58,3 +58,18 @@ export function validateProfile(value: unknown): ComplianceProfile {
   })
   return value as ComplianceProfile
 }
+
+/** The profile as JSON with keys sorted, so a profile read back from JSONB compares equal. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value !== null && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(',')}}`
+      : JSON.stringify(value)
+
+/** @internal True when two profiles say the same (key order aside). */
+export const sameProfile = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b)

@@ -53,7 +53,7 @@ describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
 
     expect(await run('query', 'Newsletter', '--database', 'seed')).toMatchObject({ code: 0, stdout: 'frank@contoso.com\n' })
     expect((await run('query', 'Newsletter', '--value', 'false', '--database', 'seed')).stdout).toBe('holly@contoso.com\n')
-    expect(await run('query', 'Loyalty', '--database', 'seed')).toMatchObject({ code: 3, stderr: expect.stringContaining('has no purpose or topic "Loyalty"') })
+    expect(await run('query', 'Loyalty', '--database', 'seed')).toMatchObject({ code: 2, stderr: expect.stringContaining('has no purpose or topic "Loyalty"') })
 
     // Re-importing is idempotent and the profile persists in the database.
     const again = await run('import', fixture('seed-000.csv'), '--json', '--as-of', AS_OF, '--database', 'seed')

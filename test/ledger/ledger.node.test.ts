@@ -362,6 +362,48 @@ describe('loop-free sync', () => {
     expect(sent).toHaveLength(1)
   })
 
+  it.each([
+    ['latest', undefined],
+    ['latest', 0],
+    ['most-restrictive', undefined],
+    ['most-restrictive', 0],
+  ] as const)('never drops a real change made over there as an echo of an earlier, superseded send (%s, window %s)', (conflictRule, conflictWindowMs) => {
+    const ledger = createLedger({ conflictRule, conflictWindowMs })
+    const crm = createSyncAdapter(ledger, { origin: 'crm', send: () => undefined })
+    const q = { contactPoint: 'holly@contoso.com', channel: 'email', purpose: 'commercial' } as const
+    const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
+    ledger.write({ ...q, status: 'opt-out', time: at(0) }) // sent to the CRM, whose row now carries our marker
+    expect(crm.receive({ ...q, status: 'opt-in', origin: ledger.origin, time: at(1) })).not.toBe('echo')
+    // Three minutes later she opts out in the CRM; the row still carries our marker. It may be
+    // called an echo only when the ledger already holds an opt-out (most-restrictive kept it).
+    const held = ledger.get(q)?.record.status
+    if (crm.receive({ ...q, status: 'opt-out', origin: ledger.origin, time: at(3) }) === 'echo') expect(held).toBe('opt-out')
+    expect(canContact(ledger, q).allowed).toBe(false)
+  })
+
+  it('an echo is always the status held now: random sends and receives never drop a change (fuzz)', () => {
+    let seed = 7
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    for (let round = 0; round < 200; round++) {
+      const ledger = createLedger({ conflictRule: random() < 0.5 ? 'latest' : 'most-restrictive', conflictWindowMs: random() < 0.5 ? 0 : 60_000 })
+      const crm = createSyncAdapter(ledger, { origin: 'crm', send: () => undefined })
+      const q = { contactPoint: 'x@y.example', purpose: 'commercial' }
+      let minute = 0
+      for (let step = 0; step < 8; step++) {
+        minute += 1 + Math.floor(random() * 3)
+        const status = random() < 0.5 ? 'opt-in' : 'opt-out'
+        const time = T0 + minute * 60_000
+        if (random() < 0.4) ledger.write({ ...q, status, time })
+        else {
+          const held = ledger.get(q)?.record.status
+          const outcome = crm.receive({ ...q, status, time, origin: random() < 0.7 ? ledger.origin : undefined })
+          if (outcome === 'echo') expect(status).toBe(held)
+          if (status === 'opt-out' && outcome !== 'stale') expect(canContact(ledger, { ...q, channel: 'email' }).allowed).toBe(false)
+        }
+      }
+    }
+  })
+
   it('routes send failures to onError without undoing the write', async () => {
     const ledger = createLedger()
     const errors: unknown[] = []

@@ -14,6 +14,7 @@ import {
   importIntoStore,
   importTable,
   isLedgerError,
+  normalizeContactPoint,
   parseTime,
   validateProfile,
 } from '../../src/ledger/index.js'
@@ -97,6 +98,22 @@ describe('phones are one contact point in E.164', () => {
     }
   })
 
+  it('the international prefix 00 is "+" without a region, for every country code; 00 and no number stays refused', () => {
+    for (const [written, e164] of [
+      ['0044 20 7946 0000', '+442079460000'],
+      ['00 44 20 7946 0000', '+442079460000'],
+      ['0049 30 901820', '+4930901820'],
+      ['001 201 555 0123', '+12015550123'],
+      ['0033 1 23 45 67 89', '+33123456789'],
+    ]) {
+      expect(normalizeContactPoint(written!, 'sms'), written).toBe(e164)
+      expect(normalizeContactPoint(written!, 'sms'), written).toBe(normalizeContactPoint(e164!, 'sms'))
+    }
+    for (const written of ['00', '0000 20 7946 0000', '00 0 123']) expect(normalizeContactPoint(written, 'sms'), written).toBeUndefined()
+    // With a region, that region's own international prefix: 00 in GB.
+    expect(normalizeContactPoint('0044 20 7946 0000', 'sms', { defaultRegion: 'GB' })).toBe('+442079460000')
+  })
+
   it('a national number needs a default region; letters and formulas are refused', () => {
     const ledger = createLedger({ now })
     for (const contactPoint of ['020 7946 0000', 'call me', '=1+2', '-44 20 7946 0000', '12']) {
@@ -147,6 +164,28 @@ describe('times are read strictly', () => {
     expect(parseTime('1709337600', { format: 'epoch-s' })).toBe(1709337600000)
     expect(parseTime('2025-06-01T10:00', { timezone: 'Europe/Paris' })).toBe(Date.UTC(2025, 5, 1, 8))
   })
+
+  it('takes an ISO offset only from -12:00 to +14:00 with minutes 00-59, in every spelling (every hh and mm)', () => {
+    const base = Date.UTC(2025, 5, 1, 10)
+    for (const sign of ['+', '-']) {
+      for (let h = 0; h < 100; h++) {
+        for (let m = 0; m < 100; m++) {
+          const ahead = (sign === '-' ? -1 : 1) * (h * 60 + m)
+          const valid = m <= 59 && ahead >= -720 && ahead <= 840
+          const hh = String(h).padStart(2, '0')
+          const mm = String(m).padStart(2, '0')
+          for (const offset of [`${sign}${hh}:${mm}`, `${sign}${hh}${mm}`]) {
+            const time = parseTime(`2025-06-01T10:00:00${offset}`)
+            if (valid) expect(time, offset).toBe(base - ahead * 60_000)
+            else expect(time, offset).toBeNaN()
+          }
+        }
+      }
+    }
+    expect(parseTime('2025-06-01T10:00:00+14')).toBe(base - 14 * 3_600_000)
+    expect(parseTime('2025-06-01T10:00:00+15')).toBeNaN()
+    expect(writeErr(createLedger(), { contactPoint: 'a@b.example', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00+99:00' })).toBeDefined()
+  }, 60_000)
 
   it("refuses times more than 24 h ahead, so a row dated 2205 cannot make today's unsubscribe stale", async () => {
     const ledger = createLedger({ now })

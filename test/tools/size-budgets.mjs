@@ -169,6 +169,11 @@ export const budgets = [
   // refused fetch Response as delivered, and reports it (+68 B, 14,237 B measured). 14,704 B for the
   // history-hash probe and the record table's fillfactor (+25 B, 14,262 B measured). 15,296 B for
   // schema 2 (history lines in plain columns, the in-place upgrade of schema-1 databases and the
-  // reading of both line forms): +582 B, 14,844 B measured, +3 %.
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 15296 },
+  // reading of both line forms): +582 B, 14,844 B measured, +3 %. 16,448 B for the review's
+  // reader fixes, which refuse instead of guessing: strict UTF-8 (a small validator that finds each
+  // byte that is not UTF-8 and its line), a quote left open re-read line by line, duplicate
+  // columns, extra cells and mapped JSON keys checked, ISO offsets bounded: +1,113 B, 15,957 B
+  // measured, +3 %. 16,576 B when the store stopped rewriting an unchanged profile (a key-order-free
+  // comparison) and a phone's leading 00 became "+" without a region: +120 B, 16,077 B measured, +3 %.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16576 },
 ]
