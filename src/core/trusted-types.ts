@@ -54,7 +54,9 @@ const told = new WeakSet<ConsentManager>()
 export function reportRefusal(consent: ConsentManager, cause?: unknown, what = 'a value'): void {
   if (told.has(consent)) return
   told.add(consent)
-  const why = refused ? `the CSP refused the "consentry" policy: add Content-Security-Policy: trusted-types consentry (if it is there, another copy made it first: add 'allow-duplicates')` : `its ${what} was refused (${cause})`
+  const why = refused
+    ? `the CSP refused the "consentry" policy: add Content-Security-Policy: trusted-types consentry (if it is there, another copy made it first: add 'allow-duplicates')`
+    : `its ${what} was refused (${cause})`
   consent.report(new ConsentError('blocked-by-csp', `consentry: Trusted Types blocked a gated tag; ${why}`, cause))
 }
 

@@ -63,7 +63,6 @@ async function* textChunks(source: Source, bad: BadBytes): AsyncGenerator<string
   if (carry.length) yield text(decodeStrict(carry, marks), marks)
 }
 
-
 /** Where the bytes stop being whole characters (a sequence cut by the chunk's end waits for the next). */
 function completeEnd(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, bytes.length); back++) {

@@ -18,7 +18,10 @@ afterEach(() => {
 const scopes = (paths: string[], domains: string[]) => paths.flatMap((path) => domains.map((domain) => `;path=${path}${domain}`)).sort()
 // On an https page each scope is expired a second time as a partitioned (CHIPS) cookie: a
 // Partitioned write is the only one that removes one, and Partitioned needs Secure.
-const secureScopes = (paths: string[], domains: string[]) => scopes(paths, domains).flatMap((scope) => [scope, `${scope};secure;samesite=none;partitioned`]).sort()
+const secureScopes = (paths: string[], domains: string[]) =>
+  scopes(paths, domains)
+    .flatMap((scope) => [scope, `${scope};secure;samesite=none;partitioned`])
+    .sort()
 const expiredScopes = (writes: string[], name: string) =>
   writes
     .filter((w) => w.startsWith(`${name}${EXPIRED}`))

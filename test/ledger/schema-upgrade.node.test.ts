@@ -61,10 +61,7 @@ async function v1Database(): Promise<PGlite> {
     `INSERT INTO consentry_record VALUES ('email', $1, 'commercial', $2, 'commercial', NULL, 'opt-out', 'import', 'unsubscribe', 'footer link', $3, 'crm', 'ada', 'consent', '3', 'm-1', NULL, NULL, 1)`,
     [r.contactPoint, r.id, r.time],
   )
-  await db.query(
-    `INSERT INTO consentry_history VALUES (1, $1, 'created', NULL, 'email', $2, $3::jsonb, NULL, NULL, md5('line 1')::uuid)`,
-    [T0 + 5, r.contactPoint, JSON.stringify(r)],
-  )
+  await db.query(`INSERT INTO consentry_history VALUES (1, $1, 'created', NULL, 'email', $2, $3::jsonb, NULL, NULL, md5('line 1')::uuid)`, [T0 + 5, r.contactPoint, JSON.stringify(r)])
   await db.query(`UPDATE consentry_meta SET value = 1 WHERE key = 'seq'`)
   await db.query(`UPDATE consentry_meta SET profile = $1::jsonb WHERE key = 'schema'`, [JSON.stringify(defaultProfile)])
   return db
@@ -117,9 +114,7 @@ describe('a schema-1 database', { timeout: 60_000 }, () => {
     await db.query(`UPDATE consentry_meta SET value = 9 WHERE key = 'schema'`)
     const store = await createSqlStore(keepOpen(db))
     const validate = createRecordValidator(defaultProfile)
-    await expect(store.upsert([validate({ contactPoint: 'b@example.com', purpose: 'commercial', status: 'opt-in', time: new Date().toISOString() })])).rejects.toThrow(
-      /schema version 9/,
-    )
+    await expect(store.upsert([validate({ contactPoint: 'b@example.com', purpose: 'commercial', status: 'opt-in', time: new Date().toISOString() })])).rejects.toThrow(/schema version 9/)
     expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM consentry_record`)).rows[0]!.n).toBe(1)
   })
 })
