@@ -1,6 +1,6 @@
 // Checks googleConsentMode's options in every build, from code and from the page's JSON alike:
 // each problem is reported, never thrown, and read so that no consent type is granted on a guess.
-import type { GoogleConsentMapping, GoogleConsentModeOptions, GoogleConsentType } from './google-consent-mode.js'
+import type { GoogleConsentMapping, GoogleConsentModeOptions, GoogleConsentType } from './types.js'
 
 /** The seven v2 consent types. */
 export const TYPES: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage']
