@@ -36,13 +36,16 @@ export function report(error: ConsentError): void {
 /** The id of the JSON configuration element: `data-config` on the running script tag, else `consentry-config`. */
 const configId = (script: Element | null) => script?.getAttribute('data-config') || 'consentry-config'
 
+/** Every element with this id (getElementById gives only the first). */
+const withId = (id: string) => [...document.querySelectorAll<HTMLElement>('[id]')].filter((element) => element.id === id)
+
 /**
  * The JSON configuration element (see configId). A `data-config` naming no element is reported;
  * so is an id more than one element has (which one was meant?): then nothing starts.
  */
 export function findConfig(script: Element | null): HTMLElement | null | undefined {
   const id = configId(script)
-  const found = [...document.querySelectorAll<HTMLElement>('[id]')].filter((element) => element.id === id)
+  const found = withId(id)
   if (found.length > 1) return void report(configProblem(`#${id}`, `must be the id of one element; ${found.length} have it, so nothing was started and nothing is granted`, 'duplicates'))
   if (!found[0] && script?.getAttribute('data-config')) report(configProblem('data-config', 'must name the id of a <script type="application/json"> element', show(id)))
   return found[0]
@@ -165,9 +168,14 @@ export function declarativeStart(api: StartApi, script: Element | null): void {
     const json = element && parseConfig(element)
     if (json) startFromJson(api, json)
   }
-  const element = document.getElementById(configId(script))
-  if (element ? parsed(element) : document.readyState !== 'loading') go()
-  else document.addEventListener('DOMContentLoaded', go)
+  const id = configId(script)
+  const element = document.getElementById(id)
+  if (!(element ? parsed(element) : document.readyState !== 'loading')) return document.addEventListener('DOMContentLoaded', go)
+  const one = withId(id).length === 1
+  go()
+  // A second element parsed after the start cannot undo it, but is not passed over in silence.
+  const late = () => one && withId(id).length > 1 && report(configProblem(`#${id}`, 'must be the id of one element; another one came later in the page (the first one was started)', 'duplicates'))
+  if (element && document.readyState === 'loading') document.addEventListener('DOMContentLoaded', late)
 }
 
 /**

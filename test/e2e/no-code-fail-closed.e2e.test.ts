@@ -103,6 +103,12 @@ describe('an ambiguous configuration is reported and starts nothing', () => {
     await t.close()
   })
 
+  it('a second #consentry-config parsed after the core started is reported once the page is parsed', async () => {
+    const t = await open(config({ categories: OPT_OUT }) + CORE + config({ categories: OPT_OUT }))
+    await expect.poll(() => t.reported()).toMatch(/"#consentry-config" must be the id of one element; another one came later in the page/)
+    await t.close()
+  })
+
   it.each([
     ['core', CORE],
     ['all-in-one', IIFE],

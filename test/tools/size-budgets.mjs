@@ -13,14 +13,15 @@
 // 13520 -> 13872 for the no-code review: every top-level key checked (unknown ones and adapters/onError
 // reported, opt-out read as opt-in, regions included), the widget's and placeholders' keys checked at
 // every level, one config element only, a second core reported, a streamed config awaited: 13460 B, +3 %.
-const CORE_FILE = 13872
+// 13952 when a duplicate config element parsed after the start is reported too: 13545 B, +3 %.
+const CORE_FILE = 13952
 // The core file's growth above: measured 15377 B, +3 % headroom. 15872 -> 15904 when destroy()
 // began stopping the gates (the retired-manager check, about 40 B): measured 15416 B, +3 %.
 // 15936 when the deny-safe view's gates stop with the page's manager too: measured 15453 B.
 // 16000 when the core reached the page through one module (src/core/page.ts): measured 15516 B.
 // 16000 -> 17440 for the no-code review (core file above; Google Consent Mode checking its options in
-// every build, the add-on row): measured 16923 B, +3 %.
-const OT_GCM_SITE = 17440
+// every build, the add-on row): measured 16923 B, +3 %. 17520 with the late-duplicate report: 17008 B.
+const OT_GCM_SITE = 17520
 const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3856, rudderstack: 2832, 'google-consent-mode': 1920, widget: 3872 }
 // google-consent-mode 832 -> 1920: it checks its options in every build now (mapping ids against the
 // categories, region codes, a safe dataLayer name, timer range) and reports each: measured 1860 B, +3 %.
@@ -71,8 +72,8 @@ export const budgets = [
   // 24592 -> 24624 when the deny-safe view's gates stop with the page's manager: measured 23891 B.
   // 24688 for the page module (src/core/page.ts): measured 23945 B.
   // 24688 -> 25760 for the no-code review (the core file's checks and Google Consent Mode's option
-  // checks, see those rows): measured 25008 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 25760 },
+  // checks, see those rows): measured 25008 B, +3 %. 25840 with the late-duplicate report: 25075 B.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 25840 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
