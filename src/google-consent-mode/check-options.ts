@@ -56,7 +56,10 @@ function checkMapping(mapping: Record<string, unknown>, known: readonly string[]
 const RULES: Record<string, [rule: string, ok: (value: unknown) => boolean]> = {
   mapping: ['must be an object of consent type → category ids (every type denied)', isObject],
   waitForUpdate: [`must be a number of milliseconds from 0 to ${MAX_MS}`, (v) => typeof v === 'number' && v >= 0 && v <= MAX_MS],
-  region: ['must be a non-empty array of ISO 3166 codes such as "DE" or "US-CA" (the default applies everywhere)', (v) => Array.isArray(v) && v.length > 0 && v.every((code) => typeof code === 'string' && REGION.test(code))],
+  region: [
+    'must be a non-empty array of ISO 3166 codes such as "DE" or "US-CA" (the default applies everywhere)',
+    (v) => Array.isArray(v) && v.length > 0 && v.every((code) => typeof code === 'string' && REGION.test(code)),
+  ],
   dataLayerName: ['must be an identifier naming no global but an array (dataLayer is used)', safeLayerName],
   event: ['must be a non-empty string or false', (v) => v === false || (typeof v === 'string' && v !== '')],
 }

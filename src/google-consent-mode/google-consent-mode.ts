@@ -54,8 +54,7 @@ export function googleConsentMode(consent: ConsentManager, options?: GoogleConse
     return () => {}
   }
   const ids = consent.categories.map((c) => c.id)
-  const note = (key: string, rule: string, value: unknown) =>
-    consent.report(new ConsentError('invalid-option', `consentry: option "googleConsentMode.${key}" ${rule}; received ${show(value)}`))
+  const note = (key: string, rule: string, value: unknown) => consent.report(new ConsentError('invalid-option', `consentry: option "googleConsentMode.${key}" ${rule}; received ${show(value)}`))
   const { waitForUpdate, region, dataLayerName, event, ...checked } = checkOptions(options, ids, note)
   const mapping = checked.mapping ?? defaultMapping(consent)
   const w = window as unknown as Record<string, unknown>

@@ -56,17 +56,23 @@ async function open(head: string, setUp?: (page: Page) => Promise<void>) {
 
 /** Google Consent Mode's commands so far: [command, analytics_storage]. */
 const gcm = (page: Page) =>
-  page.evaluate(() =>
-    ((window as unknown as W).dataLayer ?? []).filter((entry) => entry[0] === 'consent').map((entry) => [entry[1], (entry[2] as Record<string, string>).analytics_storage]),
-  )
+  page.evaluate(() => ((window as unknown as W).dataLayer ?? []).filter((entry) => entry[0] === 'consent').map((entry) => [entry[1], (entry[2] as Record<string, string>).analytics_storage]))
 
 describe('no category is granted by default when the adapter failed, or a top-level key is unknown or not allowed in JSON', () => {
   const regionsOptOut = { '*': { mode: 'opt-out', enforcement: { analytics: 'opt-out' } } }
   const OPT_IN = [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }]
   it.each([
     ['a misspelled adapter name, and a regions rule that says opt-out', { categories: OPT_IN, regions: regionsOptOut, adapter: { name: 'OneTrust' } }, /"adapter\.name" must be one of/],
-    ['an invalid adapter, and the visitor’s region rule says opt-out', { categories: OPT_IN, regions: { DE: { enforcement: { analytics: 'opt-out' } } }, region: 'DE', adapter: 'onetrust' }, /"adapter" must be an object/],
-    ['an adapter file that never loads, and a regions rule that says opt-out', { categories: OPT_IN, regions: regionsOptOut, adapter: { name: 'trustarc' }, addonWaitMs: 100 }, /consentry\.trustarc\.min\.js, which did not load/],
+    [
+      'an invalid adapter, and the visitor’s region rule says opt-out',
+      { categories: OPT_IN, regions: { DE: { enforcement: { analytics: 'opt-out' } } }, region: 'DE', adapter: 'onetrust' },
+      /"adapter" must be an object/,
+    ],
+    [
+      'an adapter file that never loads, and a regions rule that says opt-out',
+      { categories: OPT_IN, regions: regionsOptOut, adapter: { name: 'trustarc' }, addonWaitMs: 100 },
+      /consentry\.trustarc\.min\.js, which did not load/,
+    ],
     ['"adapters" (functions: code only)', { categories: OPT_OUT, adapters: { name: 'onetrust' } }, /"adapters" takes functions, so it cannot be given in JSON/],
     ['"onError" (a function: code only)', { categories: OPT_OUT, onError: 'console.log' }, /"onError" takes functions, so it cannot be given in JSON/],
     ['a misspelled "adapter" key', { categories: OPT_OUT, adaptor: { name: 'onetrust' } }, /"adaptor" is not an option/],
@@ -93,7 +99,11 @@ describe('no category is granted by default when the adapter failed, or a top-le
 describe('an ambiguous configuration is reported and starts nothing', () => {
   it.each([
     ['two #consentry-config elements', config({ categories: OPT_OUT }) + config({ categories: OPT_OUT }) + CORE, /"#consentry-config" must be the id of one element; 2 have it/],
-    ['data-config naming an id two elements have', config({ categories: OPT_OUT }, 'site') + config({ categories: OPT_OUT }, 'site') + CORE.replace('<script ', '<script data-config="site" '), /"#site" must be the id of one element/],
+    [
+      'data-config naming an id two elements have',
+      config({ categories: OPT_OUT }, 'site') + config({ categories: OPT_OUT }, 'site') + CORE.replace('<script ', '<script data-config="site" '),
+      /"#site" must be the id of one element/,
+    ],
   ])('%s', async (_, head, message) => {
     const t = await open(head)
     await expect.poll(() => t.reported()).toMatch(message)
@@ -212,7 +222,8 @@ describe('unknown keys and invalid values in nested add-on options are reported'
     const t = await open(config(json) + IIFE + '<script src="/dist/consentry.placeholders.min.js"></script>')
     await t.page.waitForFunction(() => (window as unknown as W).ready === 1)
     const text = await t.reported()
-    for (const key of ['widget.texts.en.acceptAl', 'widget.texts.en.categories.analytics.nam', 'placeholders.loadonce', 'placeholders.texts.mesage']) expect(text).toContain(`"${key}" is not an option`)
+    for (const key of ['widget.texts.en.acceptAl', 'widget.texts.en.categories.analytics.nam', 'placeholders.loadonce', 'placeholders.texts.mesage'])
+      expect(text).toContain(`"${key}" is not an option`)
     expect(text).toContain('"googleConsentMode.region" must be a non-empty array of ISO 3166 codes')
     // No region list: the denied default applies everywhere.
     expect(await t.page.evaluate(() => Object.hasOwn((window as unknown as W).dataLayer![0]![2] as object, 'region'))).toBe(false)

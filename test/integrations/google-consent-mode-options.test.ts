@@ -28,7 +28,10 @@ function setup() {
   return errors
 }
 const consentCommands = () => ((window as any).dataLayer as IArguments[]).filter((e) => e[0] === 'consent').map((e) => [e[1], { ...e[2] }])
-const granted = () => Object.entries(consentCommands().at(-1)![1] as Record<string, unknown>).filter(([, v]) => v === 'granted').map(([k]) => k)
+const granted = () =>
+  Object.entries(consentCommands().at(-1)![1] as Record<string, unknown>)
+    .filter(([, v]) => v === 'granted')
+    .map(([k]) => k)
 
 describe('googleConsentMode from code: invalid options are reported, never thrown, never granted', () => {
   it.each([

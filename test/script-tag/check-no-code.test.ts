@@ -58,7 +58,24 @@ function jsonGarbage(rand: Rand): Record<string, unknown> {
 }
 
 const isObject = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o)
-const WIDGET_TEXT_KEYS = ['bannerTitle', 'bannerText', 'acceptAll', 'rejectAll', 'customise', 'dialogTitle', 'dialogText', 'save', 'close', 'alwaysOn', 'openButton', 'noticeTitle', 'noticeText', 'doNotSell', 'gpcHonoured', 'dir']
+const WIDGET_TEXT_KEYS = [
+  'bannerTitle',
+  'bannerText',
+  'acceptAll',
+  'rejectAll',
+  'customise',
+  'dialogTitle',
+  'dialogText',
+  'save',
+  'close',
+  'alwaysOn',
+  'openButton',
+  'noticeTitle',
+  'noticeText',
+  'doNotSell',
+  'gpcHonoured',
+  'dir',
+]
 /** The keys allowed at one level: `true` = a leaf, else the shape of the value under it; a function allows any key. */
 type Shape = { [key: string]: true | Shape } | ((key: string) => true | Shape)
 const BUNDLE: Shape = { ...Object.fromEntries(WIDGET_TEXT_KEYS.map((k) => [k, true as const])), categories: () => ({ name: true, description: true }) }
