@@ -13,7 +13,7 @@ import { withRudderStack } from './rudderstack/index.js'
 import { withSegment } from './segment/index.js'
 import { mountPreferenceCenter } from './widget/index.js'
 import { installGlobal } from './script-tag/registry.js'
-import { declarativeStart, type StartApi } from './script-tag/start-from-json.js'
+import { declarativeStart, notStarted, type StartApi } from './script-tag/start-from-json.js'
 
 const script = document.currentScript
 const api = {
@@ -35,3 +35,4 @@ declare global {
 // A second script tag keeps the first global; both share one state through the registry anyway.
 const builtIn = ['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp', 'segment', 'rudderstack', 'google-consent-mode', 'widget']
 if (installGlobal(api, builtIn) === api) declarativeStart(api as unknown as StartApi, script)
+else notStarted(script)

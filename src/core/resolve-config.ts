@@ -172,7 +172,8 @@ export function resolveConfig(options: ConsentOptions): { config: Config; proble
     unmapped: unmapped === 'allow' ? 'allow' : 'deny',
     policyVersion: typeof policyVersion === 'string' && policyVersion ? policyVersion : 'invalid',
     adapters: Array.isArray(adapters) ? adapters.filter(isAdapter) : [],
-    waitMs: typeof waitMs === 'number' && waitMs >= 0 && Number.isFinite(waitMs) ? waitMs : 3000,
+    // Above 2^31-1 ms, setTimeout fires at once: the defaults would apply before any CMP answers.
+    waitMs: typeof waitMs === 'number' && waitMs >= 0 && waitMs <= 2147483647 ? waitMs : 3000,
     cookie,
     cookies: resolveCookies(get('cookies'), known, cookie ? cookie.name : undefined, note),
     onError: safeReporter(onError),
@@ -181,7 +182,7 @@ export function resolveConfig(options: ConsentOptions): { config: Config; proble
   if (config.policyVersion !== policyVersion) note('policyVersion', 'must be a non-empty string', policyVersion)
   if (!Array.isArray(adapters)) note('adapters', 'must be an array of adapters', adapters)
   else adapters.forEach((adapter, i) => isAdapter(adapter) || note(`adapters[${i}]`, 'must be an adapter ({ name, watch })', adapter))
-  if (config.waitMs !== waitMs) note('waitMs', 'must be a finite number ≥ 0', waitMs)
+  if (config.waitMs !== waitMs) note('waitMs', 'must be a number of milliseconds from 0 to 2147483647', waitMs)
   if (onError !== undefined && typeof onError !== 'function') note('onError', 'must be a function', onError)
   return { config, problems }
 }

@@ -1,60 +1,21 @@
-import type { CategoryPreferences, ConsentManager, ConsentState } from 'consentry'
-
-/**
- * The seven Google Consent Mode v2 consent types.
- * @example
- * // v2's two new ad types follow ad_storage unless mapped on their own.
- * const adTypes: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization']
- */
-export type GoogleConsentType = 'ad_storage' | 'ad_user_data' | 'ad_personalization' | 'analytics_storage' | 'functionality_storage' | 'personalization_storage' | 'security_storage'
-
-/**
- * Consent type → the consentry category ids that must all be granted; `true` = always granted.
- * A type left out is always `denied`, so a forgotten type fails closed.
- * @example
- * const mapping: GoogleConsentMapping = {
- *   analytics_storage: ['analytics'],
- *   ad_storage: ['advertising'],
- *   ad_user_data: ['advertising'],
- *   ad_personalization: ['advertising', 'personalisation'],
- *   security_storage: true,
- * }
- */
-export type GoogleConsentMapping = Partial<Record<GoogleConsentType, readonly string[] | true>>
-
-/**
- * Options for {@link googleConsentMode}.
- * @example
- * const options: GoogleConsentModeOptions = {
- *   mapping: { analytics_storage: ['analytics'], ad_storage: ['advertising'] },
- *   region: ['DE', 'FR', 'GB'], // the denied default only where it is required
- *   waitForUpdate: 800, // a slow CMP gets longer before tags fire denied
- *   event: 'consent_update', // the GTM custom-event trigger name
- * }
- * googleConsentMode(consent, options)
- */
-export interface GoogleConsentModeOptions {
-  /**
-   * Which categories grant which consent type. A type left out, or naming an unknown category,
-   * is `denied`. The default picks common ids among the configured categories (`analytics`,
-   * `marketing`/`advertising`, `functional`/`preferences`, …) and always grants `security_storage`.
-   */
-  mapping?: GoogleConsentMapping | undefined
-  /** `wait_for_update` of the default command: how long tags wait for an update. @default 500 */
-  waitForUpdate?: number | undefined
-  /** ISO 3166 region codes the default applies to (omitted = everywhere). */
-  region?: readonly string[] | undefined
-  /** @default 'dataLayer' */
-  dataLayerName?: string | undefined
-  /** Name of the `dataLayer` event pushed after every update, for GTM triggers; `false` = none. @default 'consentry_consent_update' */
-  event?: string | false | undefined
-}
+import { ConsentError, type CategoryPreferences, type ConsentManager, type ConsentState } from 'consentry'
+import { checkOptions, TYPES } from './check-options.js'
+import type { GoogleConsentMapping, GoogleConsentModeOptions } from './types.js'
 
 const ALIASES: Record<string, readonly string[]> = {
   analytics_storage: ['analytics', 'performance', 'measurement', 'statistics', 'C0002'],
   ad_storage: ['marketing', 'advertising', 'ads', 'targeting', 'C0004'],
   functionality_storage: ['functional', 'functionality', 'preferences', 'C0003'],
   personalization_storage: ['personalization', 'preferences', 'functional', 'C0003'],
+}
+
+/** Prints an untrusted value for a message; never throws. */
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return 'an unprintable value'
+  }
 }
 
 function defaultMapping(consent: ConsentManager): GoogleConsentMapping {
@@ -74,22 +35,28 @@ function defaultMapping(consent: ConsentManager): GoogleConsentMapping {
   }
 }
 
-const TYPES: GoogleConsentType[] = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage']
-
 /**
  * Drives Google Consent Mode v2 from consentry: pushes `gtag('consent', 'default', …)` at once
  * (call it before gtag.js or GTM loads) with `wait_for_update`, then `'update'` whenever the
  * resulting consent types really change, plus a `dataLayer` event for GTM triggers. Commands are
  * pushed as `arguments` objects, the only shape gtag.js reads. Returns a function that stops it.
+ * Options are checked in every build: each problem goes to the manager's `onError`, nothing is
+ * thrown, and an invalid `mapping` (or any invalid option while none is given) denies every type.
  *
  * @example
  * // Before gtag.js or GTM loads, so its first hit already sees the default:
  * const stop = googleConsentMode(consent, { mapping: { analytics_storage: ['analytics'], ad_storage: ['advertising'] } })
  * document.head.append(Object.assign(document.createElement('script'), { async: true, src: 'https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX' }))
  */
-export function googleConsentMode(consent: ConsentManager, options: GoogleConsentModeOptions = {}): () => void {
-  const { waitForUpdate = 500, region, dataLayerName = 'dataLayer', event = 'consentry_consent_update' } = options
-  const mapping = options.mapping ?? defaultMapping(consent)
+export function googleConsentMode(consent: ConsentManager, options?: GoogleConsentModeOptions): () => void {
+  if (typeof consent?.subscribe !== 'function' || typeof consent.report !== 'function') {
+    console.error(new ConsentError('invalid-option', 'consentry: googleConsentMode needs the manager returned by createConsent(); nothing was pushed'))
+    return () => {}
+  }
+  const ids = consent.categories.map((c) => c.id)
+  const note = (key: string, rule: string, value: unknown) => consent.report(new ConsentError('invalid-option', `consentry: option "googleConsentMode.${key}" ${rule}; received ${show(value)}`))
+  const { waitForUpdate, region, dataLayerName, event, ...checked } = checkOptions(options, ids, note)
+  const mapping = checked.mapping ?? defaultMapping(consent)
   const w = window as unknown as Record<string, unknown>
   if (!Array.isArray(w[dataLayerName])) w[dataLayerName] = []
   const layer = w[dataLayerName] as unknown[]
@@ -109,7 +76,7 @@ export function googleConsentMode(consent: ConsentManager, options: GoogleConsen
   }
   // The default is the fail-closed view; a known decision follows at once as an update.
   const closed = settings(Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'always'])))
-  gtag('consent', 'default', { ...closed, wait_for_update: waitForUpdate, ...(region ? { region: [...region] } : {}) })
+  gtag('consent', 'default', { ...closed, wait_for_update: waitForUpdate, ...(region ? { region } : {}) })
   let last: string | undefined
   const update = (state: ConsentState) => {
     if (state.status === 'pending') return

@@ -46,7 +46,7 @@ export interface LedgerSinkOptions {
   origin?: string | undefined
   /** localStorage key of the outbox. @default 'consentry-ledger-outbox' */
   storageKey?: string | undefined
-  /** First retry delay; doubles up to five minutes. @default 5000 */
+  /** First retry delay, 0 to 2147483647 ms (else reported, and 5000 is used); doubles up to five minutes. @default 5000 */
   retryMs?: number | undefined
   /** Oldest records are dropped (and reported) beyond this many. @default 500 */
   maxPending?: number | undefined
@@ -214,7 +214,7 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
   let contactPoint = options.contactPoint?.trim() || undefined
   const fail: Fail = (message, cause) => consent.report(new ConsentError('sink-failed', `consentry/ledger: ${message}`, cause))
   const outbox = createOutbox(options.storageKey ?? 'consentry-ledger-outbox', fail)
-  const sender = createSender(options, outbox, fail)
+  const sender = createSender(options.retryMs === undefined || isDelay(options.retryMs) ? options : badRetry(consent, options), outbox, fail)
 
   const emit = (state: ConsentState) => {
     if (!contactPoint || state.status !== 'decided') return
@@ -255,6 +255,15 @@ export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOpt
       if (typeof removeEventListener === 'function') removeEventListener('online', online)
     },
   }
+}
+
+// Above 2^31-1 ms setTimeout fires at once, and NaN or a negative delay retries without pause.
+const isDelay = (ms: unknown) => typeof ms === 'number' && ms >= 0 && ms <= 2147483647
+
+/** Reports an unusable `retryMs` and goes on with the default. */
+function badRetry(consent: ConsentManager, options: LedgerSinkOptions): LedgerSinkOptions {
+  consent.report(new ConsentError('invalid-option', `consentry/ledger: retryMs must be a number of milliseconds from 0 to 2147483647; received ${String(options.retryMs)}, 5000 is used`))
+  return { ...options, retryMs: 5000 }
 }
 
 /** In every build: without them a production sink would beacon records to "undefined" or throw on the first decision. */

@@ -25,9 +25,18 @@ export interface PlaceholderOptions {
 
 const EMBEDS = ['iframe', 'video', 'audio'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
 
+const OPTIONS = ['root', 'texts', 'loadOnce', 'nonce']
+
+/** Reports every key of `given` not in `known`: a misspelled option or text is never dropped silently. */
+function unknownKeys(consent: ConsentManager, given: unknown, known: readonly string[], at: string): void {
+  const keys = typeof given === 'object' && given !== null ? Object.keys(given) : []
+  for (const key of keys.filter((k) => !known.includes(k))) consent.report(new ConsentError('invalid-option', `consentry: showPlaceholders ${at}"${key}" is not an option (misspelled?)`))
+}
+
 function pickTexts(consent: ConsentManager, given: unknown): PlaceholderTexts {
   const texts = { ...defaults }
   if (given === undefined) return texts
+  unknownKeys(consent, given, Object.keys(defaults), 'text ')
   for (const key of Object.keys(defaults) as (keyof PlaceholderTexts)[]) {
     const value = typeof given === 'object' && given !== null && Object.hasOwn(given, key) ? (given as Record<string, unknown>)[key] : undefined
     if (typeof value === 'string') texts[key] = value
@@ -53,6 +62,7 @@ function pickTexts(consent: ConsentManager, given: unknown): PlaceholderTexts {
  */
 export function showPlaceholders(consent: ConsentManager, options: PlaceholderOptions = {}): () => void {
   if (typeof document !== 'object') return () => {}
+  unknownKeys(consent, options, OPTIONS, 'option ')
   const root = options.root ?? document
   const texts = pickTexts(consent, options.texts)
   // Each embed's own inline display, put back when its placeholder goes.

@@ -3,10 +3,11 @@
 // integrations and the widget come as add-on files that join it in any load order.
 import * as core from '../index.js'
 import { installGlobal } from './registry.js'
-import { declarativeStart, type StartApi } from './start-from-json.js'
+import { declarativeStart, notStarted, type StartApi } from './start-from-json.js'
 
 // Only known while this file's own code runs, so read first.
 const script = document.currentScript
 const mine = { version: __VERSION__, ...core, adapters: {} }
 // A second core keeps the first global, which has started already.
 if (installGlobal(mine) === mine) declarativeStart(mine as unknown as StartApi, script)
+else notStarted(script)

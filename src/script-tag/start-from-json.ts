@@ -6,7 +6,7 @@ import { isObject } from '../core/is-object.js'
 import { own, ownKeys } from '../core/own.js'
 import { show } from '../core/show.js'
 import type { ConsentManager, ConsentOptions } from '../core/types.js'
-import { ADAPTER_FACTORIES, checkNoCode, configProblem, NO_CODE_KEYS, type NoCode } from './check-no-code.js'
+import { ADAPTER_FACTORIES, checkNoCode, configProblem, JSON_KEYS, type NoCode } from './check-no-code.js'
 import type { Registry } from './registry.js'
 
 type Fn = (...args: never[]) => unknown
@@ -36,12 +36,26 @@ export function report(error: ConsentError): void {
 /** The id of the JSON configuration element: `data-config` on the running script tag, else `consentry-config`. */
 const configId = (script: Element | null) => script?.getAttribute('data-config') || 'consentry-config'
 
-/** The JSON configuration element (see configId); a `data-config` naming no element is reported. */
+/** Every element with this id (getElementById gives only the first). */
+const withId = (id: string) => [...document.querySelectorAll<HTMLElement>('[id]')].filter((element) => element.id === id)
+
+/**
+ * The JSON configuration element (see configId). A `data-config` naming no element is reported;
+ * so is an id more than one element has (which one was meant?): then nothing starts.
+ */
 export function findConfig(script: Element | null): HTMLElement | null | undefined {
-  const named = script?.getAttribute('data-config')
-  const found = document.getElementById(configId(script))
-  if (!found && named) report(configProblem('data-config', 'must name the id of a <script type="application/json"> element', show(named)))
-  return found
+  const id = configId(script)
+  const found = withId(id)
+  if (found.length > 1) return void report(configProblem(`#${id}`, `must be the id of one element; ${found.length} have it, so nothing was started and nothing is granted`, 'duplicates'))
+  if (!found[0] && script?.getAttribute('data-config')) report(configProblem('data-config', 'must name the id of a <script type="application/json"> element', show(id)))
+  return found[0]
+}
+
+/** Whether the parser is done with `element`: the document is parsed, or some node follows it. */
+function parsed(element: Node): boolean {
+  let node: Node | null = element
+  while (node && !node.nextSibling) node = node.parentNode
+  return document.readyState !== 'loading' || node !== null
 }
 
 /** Parses the element's JSON; undefined (reported) when it is not a JSON object. */
@@ -96,16 +110,28 @@ export function startFromJson(api: StartApi, json: Record<string, unknown>): voi
   attempt(false)
 }
 
+/** Every enforcement (a category's, a region rule's) that grants by default, read as `opt-in`. */
+function optIn(json: Record<string, unknown>): Record<string, unknown> {
+  const closed = (value: unknown) => (value === 'opt-out' ? 'opt-in' : value)
+  const all = (map: Record<string, unknown>) => Object.fromEntries(ownKeys(map).map((id) => [id, closed(own(map, id))]))
+  const categories = own(json, 'categories')
+  const regions = own(json, 'regions')
+  const rule = (value: unknown) => (isObject(value) && isObject(own(value, 'enforcement')) ? { ...value, enforcement: all(own(value, 'enforcement') as Record<string, unknown>) } : value)
+  return {
+    ...json,
+    categories: Array.isArray(categories) ? categories.map((c) => (isObject(c) ? { ...c, enforcement: closed(own(c, 'enforcement')) } : c)) : categories,
+    ...(isObject(regions) ? { regions: Object.fromEntries(ownKeys(regions).map((key) => [key, rule(own(regions, key))])) } : {}),
+  }
+}
+
 /** createConsent's part of the JSON, checked by createConsent itself (in production too). */
 function consentOptions(api: StartApi, json: Record<string, unknown>, noCode: NoCode): ConsentOptions {
   // Null-prototype: a JSON "__proto__" key stays a key (reported as unknown), never a prototype.
-  const options: Record<string, unknown> = Object.create(null)
-  for (const key of ownKeys(json)) if (!NO_CODE_KEYS.includes(key)) options[key] = json[key]
-  const categories = options.categories
-  // No CMP will decide: nothing may be granted before the visitor chooses.
-  if (noCode.adapterFailed && Array.isArray(categories)) {
-    options.categories = categories.map((c) => (own(c, 'enforcement') === 'opt-out' ? { ...c, enforcement: 'opt-in' } : c))
-  }
+  let options: Record<string, unknown> = Object.create(null)
+  for (const key of ownKeys(json)) if (JSON_KEYS.includes(key)) options[key] = json[key]
+  // No CMP will decide, or the JSON has a key nobody knows (a misspelled adapter?): nothing may be
+  // granted before the visitor chooses, whichever option would have granted it.
+  if (noCode.adapterFailed || noCode.closed) options = optIn(options)
   const adapter = noCode.adapter && !noCode.adapterFailed ? (api.adapters[ADAPTER_FACTORIES[noCode.adapter.name]!] as (o: unknown) => ConsentAdapter) : undefined
   return { ...options, adapters: adapter ? [adapter(noCode.adapter!.options)] : [], onError: report } as unknown as ConsentOptions
 }
@@ -130,8 +156,9 @@ function start(api: StartApi, json: Record<string, unknown>, noCode: NoCode): vo
 }
 
 /**
- * Runs the declarative start once, if the page has a JSON configuration: at once when the element
- * is already parsed, else once the document is.
+ * Runs the declarative start once, if the page has a JSON configuration: at once when the parser
+ * is done with the element, else once the document is parsed (an `async` core may run while the
+ * element is still arriving).
  * @example
  * declarativeStart(api, document.currentScript) // reads #consentry-config, or the tag's data-config
  */
@@ -141,6 +168,23 @@ export function declarativeStart(api: StartApi, script: Element | null): void {
     const json = element && parseConfig(element)
     if (json) startFromJson(api, json)
   }
-  if (document.readyState !== 'loading' || document.getElementById(configId(script))) go()
-  else document.addEventListener('DOMContentLoaded', go)
+  const id = configId(script)
+  const element = document.getElementById(id)
+  if (!(element ? parsed(element) : document.readyState !== 'loading')) return document.addEventListener('DOMContentLoaded', go)
+  const one = withId(id).length === 1
+  go()
+  // A second element parsed after the start cannot undo it, but is not passed over in silence.
+  const late = () => one && withId(id).length > 1 && report(configProblem(`#${id}`, 'must be the id of one element; another one came later in the page (the first one was started)', 'duplicates'))
+  if (element && document.readyState === 'loading') document.addEventListener('DOMContentLoaded', late)
+}
+
+/**
+ * A second core file found a core running already: its `data-config` cannot start (the running
+ * core has its own configuration, or none), and that is reported rather than ignored.
+ * @example
+ * if (installGlobal(mine) !== mine) notStarted(document.currentScript)
+ */
+export function notStarted(script: Element | null): void {
+  const id = script?.getAttribute('data-config')
+  if (id) report(configProblem('data-config', 'was not started: a consentry core is running already on this page (load one core file only)', show(id)))
 }

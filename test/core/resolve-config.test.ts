@@ -236,10 +236,11 @@ describe('policyVersion, adapters, waitMs and unmapped', () => {
     expect(problems.map((p) => p.message.replace(/; received .*/, ''))).toEqual([0, 1, 2, 3, 4, 5].map((i) => `consentry: option "adapters[${i}]" must be an adapter ({ name, watch })`))
   })
 
-  it.each([-1, Number.POSITIVE_INFINITY, Number.NaN, '10'])('waitMs %s: reported and read as 3000', (waitMs) => {
+  // Above 2^31-1 ms setTimeout fires at once: the CMP would get no time at all.
+  it.each([-1, Number.POSITIVE_INFINITY, Number.NaN, '10', 2 ** 31, 2 ** 53])('waitMs %s: reported and read as 3000', (waitMs) => {
     const { config, problems } = resolve({ categories: [ok], waitMs })
     expect(config.waitMs).toBe(3000)
-    expect(problems.map((p) => p.message)).toEqual([`consentry: option "waitMs" must be a finite number ≥ 0; received ${JSON.stringify(waitMs)}`])
+    expect(problems.map((p) => p.message)).toEqual([`consentry: option "waitMs" must be a number of milliseconds from 0 to 2147483647; received ${JSON.stringify(waitMs)}`])
   })
 
   it.each(['block', 'Deny', null])('unmapped %s: reported and read as deny', (unmapped) => {

@@ -95,8 +95,19 @@ describe('googleConsentMode and the dataLayer', () => {
     expect(Array.from(layer[1] as ArrayLike<unknown>).slice(0, 2)).toEqual(['consent', 'default'])
   })
 
-  it('creates the named data layer when absent, and replaces a non-array value', () => {
+  it('leaves a global that is not an array alone (it may be the page’s own): reported, and dataLayer is used', () => {
     ;(window as any).gtmLayer = 'not a layer'
+    const errors: string[] = []
+    setup(optIn('analytics'))
+    stop = googleConsentMode({ ...consent!, report: (error) => errors.push(error.message) }, { dataLayerName: 'gtmLayer' })
+    expect((window as any).gtmLayer).toBe('not a layer')
+    expect(errors.join('\n')).toMatch(/"googleConsentMode\.dataLayerName" must be an identifier naming no global but an array/)
+    expect(commands('dataLayer')[0]!.slice(0, 2)).toEqual(['consent', 'default'])
+    delete (window as any).gtmLayer
+  })
+
+  it('creates the named data layer when absent (or an own global still undefined)', () => {
+    ;(window as any).gtmLayer = undefined
     const cmp = setup(optIn('analytics'))
     stop = googleConsentMode(consent!, { dataLayerName: 'gtmLayer', region: ['DE', 'FR'] })
     expect(Array.isArray((window as any).gtmLayer)).toBe(true)

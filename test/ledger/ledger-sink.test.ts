@@ -159,6 +159,20 @@ describe('createLedgerSink', () => {
     expect(attempts.at(-1)).toBe(2)
   })
 
+  // setTimeout fires at once above 2^31-1 ms, and NaN or a negative delay would retry a refusing sink without pause.
+  it.each([2 ** 31, Number.NaN, -1, '1000'])('retryMs %s: reported, and the default 5000 ms is used', async (retryMs) => {
+    vi.useFakeTimers()
+    const consent = manager()
+    const attempts: number[] = []
+    sink(consent, { subjects: { marketing: 'commercial' }, contactPoint: 'a@b.example', retryMs: retryMs as number, send: () => (attempts.push(1), false) })
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/retryMs must be a number of milliseconds from 0 to 2147483647/)
+    consent.set({ marketing: true })
+    await vi.advanceTimersByTimeAsync(4999)
+    expect(attempts).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(attempts).toHaveLength(2)
+  })
+
   it('treats a throwing or rejecting send as not accepted and reports it', async () => {
     const consent = manager()
     const s = sink(consent, { subjects: { marketing: 'commercial' }, contactPoint: 'a@b.example', send: () => Promise.reject(new Error('offline')) })

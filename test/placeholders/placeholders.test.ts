@@ -67,6 +67,18 @@ describe('showPlaceholders()', () => {
     expect(errors.map((e) => e.message)).toEqual(['consentry: placeholder text "allow" must be a string; the default is used'])
   })
 
+  it('a misspelled option or text key is reported, never dropped silently', () => {
+    document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising"></iframe>'
+    const { consent, errors } = make()
+    showPlaceholders(consent, { loadonce: true, texts: { mesage: 'Blocked', allow: 'Allow' } } as never)
+    expect(errors.map((e) => e.message)).toEqual([
+      'consentry: showPlaceholders option "loadonce" is not an option (misspelled?)',
+      'consentry: showPlaceholders text "mesage" is not an option (misspelled?)',
+    ])
+    // Neither is read: no "Load this once" button, the default message.
+    expect(hosts()[0]!.shadowRoot!.querySelectorAll('button')).toHaveLength(1)
+  })
+
   it('an untrusted click changes nothing; an unknown category gets no button', () => {
     document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising"></iframe><iframe data-src="/y" data-consent="advertizing"></iframe>'
     const { consent } = make()

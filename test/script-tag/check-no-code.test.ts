@@ -2,7 +2,7 @@
 // "__proto__" keys): it never throws, reports every invalid part, and no invalid input widens
 // what is started or granted.
 import { describe, expect, it } from 'vitest'
-import { checkNoCode, NO_CODE_KEYS } from '../../src/script-tag/check-no-code.js'
+import { checkNoCode, JSON_KEYS, NO_CODE_KEYS } from '../../src/script-tag/check-no-code.js'
 import { garbage, pick, random, type Rand } from '../fuzz/generate.js'
 
 const GCM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage']
@@ -19,6 +19,13 @@ const KEYS = [
   'region',
   'event',
   'dataLayerName',
+  'loadOnce',
+  'message',
+  'acceptAl',
+  'acceptAll',
+  'categories',
+  'adapters',
+  'adaptor',
   '__proto__',
   ...GCM_TYPES,
   'onetrust',
@@ -50,6 +57,39 @@ function jsonGarbage(rand: Rand): Record<string, unknown> {
   return json
 }
 
+const isObject = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o)
+const WIDGET_TEXT_KEYS = [
+  'bannerTitle',
+  'bannerText',
+  'acceptAll',
+  'rejectAll',
+  'customise',
+  'dialogTitle',
+  'dialogText',
+  'save',
+  'close',
+  'alwaysOn',
+  'openButton',
+  'noticeTitle',
+  'noticeText',
+  'doNotSell',
+  'gpcHonoured',
+  'dir',
+]
+/** The keys allowed at one level: `true` = a leaf, else the shape of the value under it; a function allows any key. */
+type Shape = { [key: string]: true | Shape } | ((key: string) => true | Shape)
+const BUNDLE: Shape = { ...Object.fromEntries(WIDGET_TEXT_KEYS.map((k) => [k, true as const])), categories: () => ({ name: true, description: true }) }
+const WIDGET_SHAPE: Shape = { lang: true, nonce: true, floatingButton: true, texts: () => BUNDLE }
+const PLACEHOLDER_SHAPE: Shape = { loadOnce: true, nonce: true, texts: { message: true, allow: true, once: true } }
+/** Whether every key of `value`, at every level, is one `shape` allows. */
+function known(value: unknown, shape: Shape): boolean {
+  if (!isObject(value)) return true
+  return Object.keys(value).every((key) => {
+    const allowed = typeof shape === 'function' ? shape(key) : Object.hasOwn(shape, key) ? shape[key] : undefined
+    return allowed !== undefined && (allowed === true || known(value[key], allowed))
+  })
+}
+
 const hasOwn = (o: unknown, k: string) => typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, k)
 
 describe('checkNoCode (3,000 JSON-shaped configurations)', () => {
@@ -64,16 +104,17 @@ describe('checkNoCode (3,000 JSON-shaped configurations)', () => {
       // An adapter that was given but cannot be used is a failure (no CMP, no default grants).
       if (hasOwn(json, 'adapter') && json.adapter !== undefined) expect(result.adapter !== undefined || result.adapterFailed).toBe(true)
       if (result.adapter) expect(['onetrust', 'trustarc', 'ketch', 'tcf', 'gpp']).toContain(result.adapter.name)
-      // Google Consent Mode: only known types, each true or a non-empty list of strings from the input.
-      const mapping = result.googleConsentMode?.mapping as Record<string, unknown> | undefined
-      for (const [type, ids] of Object.entries(mapping ?? {})) {
-        expect(GCM_TYPES).toContain(type)
-        expect(ids === true || (Array.isArray(ids) && ids.length > 0 && ids.every((id) => typeof id === 'string'))).toBe(true)
-        expect(ids).toBe(((json.googleConsentMode as Record<string, unknown>).mapping as Record<string, unknown>)[type])
-      }
-      // A mapping that was given but is unusable becomes an empty one (every type denied), never the default guess.
-      const given = hasOwn(json.googleConsentMode, 'mapping')
-      if (result.googleConsentMode && given) expect(mapping).toBeDefined()
+      // Google Consent Mode checks its own options (test/integrations/google-consent-mode-options.test.ts);
+      // a section that is neither true nor an object maps nothing, never the default guess.
+      const section = json.googleConsentMode
+      if (result.googleConsentMode && section !== true && !isObject(section)) expect(result.googleConsentMode).toEqual({ mapping: {} })
+      // A top-level key nobody knows (a misspelled adapter?) grants nothing by default, and is reported.
+      const unknown = Object.keys(json).filter((key) => !NO_CODE_KEYS.includes(key) && !JSON_KEYS.includes(key))
+      expect(result.closed).toBe(unknown.length > 0)
+      for (const key of unknown) expect(notes.some((n) => n.startsWith(`${key} `))).toBe(true)
+      // The widget and the placeholders keep only keys they know, at every nesting level.
+      expect(known(result.widget, WIDGET_SHAPE)).toBe(true)
+      expect(known(result.placeholders, PLACEHOLDER_SHAPE)).toBe(true)
       // Whatever was dropped was reported.
       const droppedWidget = hasOwn(json.widget, 'lang') && !hasOwn(result.widget, 'lang') && json.widget !== undefined
       if (droppedWidget && typeof json.widget === 'object') expect(notes.some((n) => n.startsWith('widget.lang'))).toBe(true)
