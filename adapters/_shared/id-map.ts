@@ -1,6 +1,6 @@
-// Adapter option `map`s (consentry category id -> the CMP's ids), checked once in every build.
+// Adapter options, checked once in every build: `map`s (consentry category id -> the CMP's ids) and the number and boolean ones.
 import { ConsentError, type AdapterContext, type IdMap } from 'consentry'
-import { isObject } from './own.js'
+import { isObject, own } from './own.js'
 
 /** An id map checked once: its own entries, copied onto a null-prototype object (so a polluted `Object.prototype` maps nothing). */
 export type CheckedMap<T> = Record<string, T[]>
@@ -55,4 +55,27 @@ export function mapFor<T>(adapter: string, option: string, map: CheckedMap<T> | 
   }
   if (lost.length) context.report(new ConsentError('invalid-option', `consentry: ${adapter}() without ${option} cannot map ${lost.join(', ')}: never granted`))
   return identity
+}
+
+/** Timers and poll counts built from a number of milliseconds past this are never reached. */
+const MAX_MS = 2_147_483_647
+
+/**
+ * `options.timeoutMs` (how long to look for the CMP): its default when absent, else a whole number
+ * of milliseconds from 0 to 2,147,483,647. Anything else (a string, NaN, a negative or endless
+ * wait) would stop the search at once or never, so the adapter reports it (`invalid-option`) and
+ * grants nothing.
+ */
+export function readTimeout(adapter: string, options: unknown, fallback = 10_000): number | ConsentError {
+  const value = own(options, 'timeoutMs')
+  if (value === undefined) return fallback
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_MS) return value
+  return badOption(adapter, 'timeoutMs', 'must be a whole number of milliseconds from 0 to 2147483647')
+}
+
+/** `options[option]` as a boolean: its default when absent, else exactly true or false, else `invalid-option`. */
+export function readFlag(adapter: string, options: unknown, option: string, fallback: boolean): boolean | ConsentError {
+  const value = own(options, option)
+  if (value === undefined) return fallback
+  return value === true || value === false ? value : badOption(adapter, option, 'must be true or false')
 }

@@ -1,5 +1,5 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading, regionFromCmp } from 'consentry'
-import { badOption, mapFor, readMap, type CheckedMap } from '../_shared/id-map.js'
+import { badOption, mapFor, readMap, readTimeout, type CheckedMap } from '../_shared/id-map.js'
 import { listenIab } from '../_shared/listen-iab.js'
 import { own, show } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
@@ -34,19 +34,19 @@ export interface GppOptions {
  * `tcfeuv2`) GPP does not apply: the state is `default` with the site's enforcement defaults.
  * The applicable sections also tell the manager where the visitor is (a state section → that
  * state, see {@link regionFromCmp} and the `regions` option) when the site passed no `region`.
- * @throws {ConsentError} `invalid-option` in development builds when `optOuts` is malformed or
- * names a field that is no US section's opt-out field;
- * production builds report it through `onError` and grant nothing from this adapter.
+ * @throws {ConsentError} `invalid-option` in development builds when `optOuts` or `timeoutMs` is malformed or `optOuts` names
+ * a field that is no US section's opt-out field; production builds report it and grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [gpp({ optOuts: { ads: ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut'] } })] })
  */
 export function gpp(options?: GppOptions): ConsentAdapter {
   const checked = knownFields(readMap<string>('gpp', options, 'optOuts', 'string'))
-  const timeoutMs = options?.timeoutMs ?? 10_000
+  const timeoutMs = readTimeout('gpp', options)
   return {
     name: 'gpp',
     watch(emit, context) {
       if (checked instanceof ConsentError) return closed(context, checked)
+      if (typeof timeoutMs !== 'number') return closed(context, timeoutMs)
       const optOuts = mapFor('gpp', 'optOuts', checked, context, (id) => (OPT_OUT_FIELDS.includes(id) ? id : undefined))
       const { fail, flag, invalid, safe, send, undecided } = guard('gpp', context, emit)
       let decided = false

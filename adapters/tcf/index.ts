@@ -1,5 +1,5 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading, regionFromCmp } from 'consentry'
-import { badOption, readMap } from '../_shared/id-map.js'
+import { badOption, readMap, readTimeout } from '../_shared/id-map.js'
 import { listenIab } from '../_shared/listen-iab.js'
 import { show } from '../_shared/own.js'
 import { closed, guard } from '../_shared/watch-guard.js'
@@ -29,9 +29,9 @@ export interface TcfOptions {
  * `default` with the site's enforcement defaults, without a `cmp-timeout` report, until a later
  * adapter or the visitor decides. `gdprApplies: true` also tells the manager the visitor is in the
  * EEA (see {@link regionFromCmp} and the `regions` option) when the site passed no `region`.
- * @throws {ConsentError} `invalid-option` in development builds when a mapping is malformed or
- * a `vendors` category has no `purposes`; production builds report it through `onError` and
- * grant nothing from this adapter.
+ * @throws {ConsentError} `invalid-option` in development builds when a mapping or `timeoutMs` is
+ * malformed or a `vendors` category has no `purposes`; production builds report it through
+ * `onError` and grant nothing from this adapter.
  * @example
  * createConsent({ categories, adapters: [tcf({ purposes: { analytics: [1, 8, 9], ads: [1, 2, 3, 4] }, vendors: { ads: [755] } })] })
  */
@@ -47,11 +47,12 @@ export function tcf(options: TcfOptions): ConsentAdapter {
         : !purposes || Object.keys(vendors ?? {}).some((id) => !purposes[id])
           ? badOption('tcf', 'purposes', 'must give purposes for every category, vendors ones included')
           : undefined
-  const timeoutMs = options?.timeoutMs ?? 10_000
+  const timeoutMs = readTimeout('tcf', options)
   return {
     name: 'tcf',
     watch(emit, context) {
       if (problem) return closed(context, problem)
+      if (typeof timeoutMs !== 'number') return closed(context, timeoutMs)
       const { flag, invalid, safe, send, undecided } = guard('tcf', context, emit)
       // A consent the spec gives as a boolean that is something else (1, 'true') denies, reported.
       const odd = (name: string) => (id: number, value: unknown) => flag(`${name}.consents[${id}] is ${show(value)}, not true or false: denied`)

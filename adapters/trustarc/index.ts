@@ -1,5 +1,5 @@
 import { ConsentError, type ConsentAdapter, type IdMap, mapReading, poll } from 'consentry'
-import { mapFor, readMap } from '../_shared/id-map.js'
+import { mapFor, readFlag, readMap, readTimeout } from '../_shared/id-map.js'
 import { closed, guard } from '../_shared/watch-guard.js'
 import { cookieDecision, decision, isChange, type Decision } from './trustarc-api.js'
 
@@ -31,19 +31,21 @@ export interface TrustArcOptions {
  * EU-style (opt-in) behaviour manager it grants nothing but bucket 1. TrustArc announces nothing
  * on load, so the API is polled every 100 ms until it appears (and, with cross-domain consent,
  * until TrustArc retrieved it) or `timeoutMs` passes.
- * @throws {ConsentError} `invalid-option` in development builds when `buckets` is malformed;
- * production builds report it through `onError` and grant nothing from this adapter.
+ * @throws {ConsentError} `invalid-option` in development builds when `buckets`, `cookie` or
+ * `timeoutMs` is malformed; production builds report it through `onError` and grant nothing.
  * @example
  * createConsent({ categories, adapters: [trustArc({ buckets: { functional: 2, advertising: 3 } })] })
  */
 export function trustArc(options?: TrustArcOptions): ConsentAdapter {
   const checked = readMap<number>('trustArc', options, 'buckets', 'number')
-  const cookie = options?.cookie ?? true
-  const timeoutMs = options?.timeoutMs ?? 10_000
+  const cookie = readFlag('trustArc', options, 'cookie', true)
+  const timeoutMs = readTimeout('trustArc', options)
   return {
     name: 'trustarc',
     watch(emit, context) {
       if (checked instanceof ConsentError) return closed(context, checked)
+      if (typeof cookie !== 'boolean') return closed(context, cookie)
+      if (typeof timeoutMs !== 'number') return closed(context, timeoutMs)
       const buckets = mapFor('trustArc', 'buckets', checked, context, (id) => (/^ta-[1-9]\d*$/.test(id) ? +id.slice(3) : undefined))
       const { flag, invalid, safe, send, undecided } = guard('trustarc', context, emit)
       let stopped = false
