@@ -60,7 +60,10 @@ export interface SegmentOptions {
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns (`_ga*`, /^_fbp$/) deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
-  /** Destination → cleanup run when it is revoked (after analytics-next's own `unload`). */
+  /**
+   * Destination → cleanup run when it is revoked (after analytics-next's own `unload`; a revoke
+   * while analytics-next is loading runs both once it has loaded, if still denied then).
+   */
   unload?: Readonly<Record<string, () => void>> | undefined
   /**
    * Called with destinations granted after load that analytics-next never loaded on this page
@@ -108,8 +111,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     load: (args, load) => consentedLoad(run, args, load),
     onLoad(value) {
       run.instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : run.live()
-      // A destination revoked while analytics-next was loading.
-      if (run.dropping) dropQueued(run)
+      unloadDenied(run)
     },
     onChange(state, now, before) {
       followChange(run, now, before)
@@ -213,12 +215,24 @@ function dropQueued(run: SegmentRun): void {
 
 function revoke(run: SegmentRun, name: string, loaded: Loaded | undefined): void {
   dropQueued(run)
+  // analytics-next is still loading (its plugins are not there yet): the teardown runs once it has
+  // loaded, for every destination still denied then (unloadDenied), so the hook follows the unload.
+  if (!loaded && run.sdk?.loaded) return
   const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
   if (plugin) {
     run.removed.set(name, plugin)
     void loaded!.deregister?.(name)
   }
   guard(run.consent, run.unload[name], `unload["${name}"]`)
+}
+
+// Once analytics-next has loaded: every destination it loaded whose categories are denied now
+// (revoked while it was loading, or denied before an opt-out load) is torn down as on a revoke.
+function unloadDenied(run: SegmentRun): void {
+  const loaded = run.loadedInstance()
+  const prefs = run.preferences()
+  for (const { name } of [...(loaded?.queue?.plugins ?? [])]) if (run.cdn.destinations().includes(name) && !run.cdn.allowed(name, prefs)) revoke(run, name, loaded)
+  if (run.dropping) dropQueued(run)
 }
 
 /** Unloads the destinations a change revokes, and brings back those it grants again. */

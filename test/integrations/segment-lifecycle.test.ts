@@ -367,6 +367,35 @@ describe('withSegment revocations around the load', () => {
     expect(errors).toEqual([])
   })
 
+  it('a destination revoked while analytics-next is loading is deregistered once loaded, then its hook runs, once', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const registry = withPlugins(fake, ['Segment.io', 'GA', 'Pixel'])
+    const order: string[] = []
+    Object.assign(fake, { deregister: (name: string) => void order.push(`plugin:${name}`) })
+    withSegment(fake, consent!, { consentChangedEvent: false, unload: { Pixel: () => void order.push('hook:Pixel') } }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true, marketing: true })
+    cmp({ analytics: true, marketing: false })
+    await flush()
+    expect(order).toEqual(['plugin:Pixel', 'hook:Pixel'])
+    // It was loaded: a grant registers the same plugin again.
+    cmp({ analytics: true, marketing: true })
+    expect(registry.registered).toEqual([registry.plugins[2]])
+  })
+
+  it('opt-out: a destination denied before the load completes is deregistered once loaded; allowed ones and other plugins stay', async () => {
+    const cmp = setup(cats(['analytics', 'opt-out'], ['marketing', 'opt-out']))
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const registry = withPlugins(fake, ['Segment.io', 'Page Enrichment', 'GA', 'Pixel'])
+    const hooks: string[] = []
+    withSegment(fake, consent!, { consentChangedEvent: false, model: 'opt-out', unload: { Pixel: () => void hooks.push('Pixel') } })
+    cmp({ analytics: true, marketing: false })
+    fake.load({ writeKey: 'KEY' })
+    await flush()
+    expect(registry.deregistered).toEqual(['Pixel'])
+    expect(hooks).toEqual(['Pixel'])
+  })
+
   it('an instance loaded elsewhere whose CDN settings arrive later: events read them then', () => {
     const cmp = setup()
     const fake = fakeSegmentAnalytics()

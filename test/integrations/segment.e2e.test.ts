@@ -11,14 +11,17 @@ const UPDATED = 'Segment Consent Preference Updated'
 const PAGE = '/test/fixtures/integrations/segment.html'
 let destinations: FakeDestination[] = []
 let consentSettings: Parameters<typeof cdnSettings>[1]
+/** How long the CDN takes to answer a destination's script: analytics-next is loading meanwhile. */
+let scriptDelayMs = 0
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness((url) => {
+  h = await startHarness(async (url) => {
     if (url.hostname === 'cdn.segment.com') {
       if (url.pathname.startsWith('/v1/projects/')) return { contentType: 'application/json', body: JSON.stringify(cdnSettings(destinations, consentSettings)) }
       const action = /^\/next-integrations\/actions\/([^/]+)\//.exec(url.pathname)
       const found = action && destinations.find((d) => slug(d.name) === action[1])
+      if (found) await new Promise((resolve) => setTimeout(resolve, scriptDelayMs))
       if (found) return { body: destinationScript(found.name) }
       if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname))
         return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
@@ -168,6 +171,29 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     await call(page, 'track', 'again')
     await expect.poll(() => receivers(page, 'again')).toEqual(['Ads Pixel', 'Analytics Tool'])
     await close()
+  })
+
+  it('unloads a destination revoked while analytics-next is still loading it, once loaded: its unload, then the hook', async () => {
+    scriptDelayMs = 1500
+    try {
+      const { from, page, close } = await scenario(TWO, MAPPED)
+      await cmp(page, { Analytics: true, Advertising: true })
+      // The CDN settings were read and Ads Pixel kept: its script is on its way, the load not done.
+      await expect.poll(() => scripts(from).sort(), { timeout: 10_000 }).toEqual(['ads-pixel', 'analytics-tool'])
+      await page.evaluate(() => (window as any).consent.set({ Advertising: false }))
+      await expect.poll(() => page.evaluate(() => (window as any).log.unloaded), { timeout: 10_000 }).toEqual(['plugin:Ads Pixel', 'hook:Ads Pixel'])
+      expect(await page.evaluate(() => (window as any).seg.instance.queue.plugins.map((p: { name: string }) => p.name))).not.toContain('Ads Pixel')
+      await call(page, 'track', 'after')
+      await expect.poll(() => receivers(page, 'after')).toEqual(['Analytics Tool'])
+      // Granted again: the plugin analytics-next loaded is registered again, no reload.
+      await page.evaluate(() => (window as any).consent.set({ Advertising: true }))
+      await call(page, 'track', 'again')
+      await expect.poll(() => receivers(page, 'again')).toEqual(['Ads Pixel', 'Analytics Tool'])
+      expect(await page.evaluate(() => (window as any).log.unloaded)).toEqual(['plugin:Ads Pixel', 'hook:Ads Pixel'])
+      await close()
+    } finally {
+      scriptDelayMs = 0
+    }
   })
 
   it('keeps held calls across a reload and replays them only to granted destinations', async () => {

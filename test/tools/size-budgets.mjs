@@ -16,11 +16,12 @@ const CORE_FILE = 13520
 // 15936 when the deny-safe view's gates stop with the page's manager too: measured 15453 B.
 // 16000 when the core reached the page through one module (src/core/page.ts): measured 15516 B.
 const OT_GCM_SITE = 16000
-const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3856, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
+const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3920, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
 // (1603 B), gpp 1544 -> 1576 (1523 B), segment 3696 -> 3760 (3639 B), each +3 %. segment 3760 -> 3856
 // when the integration runtime it carries was split into named steps (3740 B, see the runtime row).
+// segment 3856 -> 3920: destinations denied when analytics-next finishes loading are unloaded (+62 B, 3804 B).
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
@@ -75,7 +76,9 @@ export const budgets = [
   // time, as cookie deletion moved into the core: a Segment site pays about the same in total.
   // 2368 B until the review round after issue 16: a destination the CDN does not map is unloaded
   // on revoke (what allows() answered is remembered per change), +60 B: 2354 B measured, +3 %.
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2432 },
+  // 2432 -> 2496 B when a destination revoked while analytics-next loads (or denied before an
+  // opt-out load) is deregistered once it has loaded (it stayed loaded): +58 B, 2412 B measured, +3 %.
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2496 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1536 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
