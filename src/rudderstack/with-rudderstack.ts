@@ -1,7 +1,7 @@
 import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
+import { guard, isOptIn, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 
 type Fn = (...args: any[]) => any
 
@@ -111,22 +111,26 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     if (process.env.NODE_ENV !== 'production') throw error
     consent.report(error as ConsentError)
   }
+  const optIn = isOptIn(consent, options, 'withRudderStack')
+  // Opt-out loads before the CMP answers: with the enforcement defaults, not the closed pending state.
+  const preferences = () => sentPreferences(consent, optIn)
   const { destinations = {}, unload = {} } = options
   const names = Object.keys({ ...destinations, ...unload })
-  const { allowed, blocked } = destinationRules(consent, destinations, names)
+  const { allowed, blocked } = destinationRules(consent, destinations, names, preferences)
   // Stamping is the core's withConsent over the SDK's own methods; calls reach it only once
   // wrapSdk releases them.
   const stamped = withConsent(blockingMethods(analytics, blocked), consent) as Record<string, Fn>
   let ready = typeof analytics.ready !== 'function'
   const management = () => {
-    const prefs = consent.get().categoryPreferences
+    const prefs = preferences()
     return { allowedConsentIds: ids(prefs, true), deniedConsentIds: ids(prefs, false) }
   }
   let loaded: string[] | undefined
   let on = names.filter(allowed)
   const sdk = wrapSdk(analytics, consent, {
-    optIn: isOptIn(consent, options, 'withRudderStack'),
+    optIn,
     methods: METHODS,
+    preferences,
     buffer: options.buffer,
     key: 'consentry:rudderstack',
     cookies: options.cookies,
@@ -162,11 +166,13 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
 }
 
 /** Which destinations may receive events now. Own mappings only; a malformed one (empty, not a list) never allows, in production too. */
-function destinationRules(consent: ConsentManager, destinations: Readonly<Record<string, readonly string[]>>, names: readonly string[]) {
+function destinationRules(consent: ConsentManager, destinations: Readonly<Record<string, readonly string[]>>, names: readonly string[], preferences: () => CategoryPreferences) {
   const allowed = (name: string) => {
     const needed: unknown = Object.hasOwn(destinations, name) ? destinations[name] : undefined
+    // Mapped by the manager's `destinations`: it answers for its current state (closed while pending).
     if (needed === undefined) return consent.allows(name)
-    return Array.isArray(needed) && needed.length > 0 && needed.every((id) => consent.isGranted(id))
+    const prefs = preferences()
+    return Array.isArray(needed) && needed.length > 0 && needed.every((id) => Object.hasOwn(prefs, id) && prefs[id] === true)
   }
   // RudderStack's `integrations` shape: display name → false turns one destination off.
   const blocked = () => {

@@ -1,7 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
+import { assertSdk, guard, isOptIn, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 import { CONSENT_UPDATED_EVENT, consentChangeEvent } from './consent-change-event.js'
 import { type CdnSettings, SEGMENT_IO, segmentSettings } from './segment-settings.js'
 
@@ -168,13 +168,8 @@ function segmentRun<A extends SegmentAnalytics>(analytics: A, consent: ConsentMa
       const global = (window as unknown as { analytics?: A & { initialized?: boolean } }).analytics
       return Array.isArray(analytics) && global?.initialized ? global : analytics
     },
-    preferences() {
-      const state = consent.get()
-      // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
-      return state.status === 'pending' && !optIn
-        ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always']))
-        : { ...state.categoryPreferences }
-    },
+    // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
+    preferences: () => sentPreferences(consent, optIn),
     loadedInstance: () => (Array.isArray(run.instance) ? run.live() : (run.instance ?? (analytics as { instance?: Loaded }).instance ?? (run.started ? run.live() : undefined))) as Loaded | undefined,
     started: false,
     ours: false,

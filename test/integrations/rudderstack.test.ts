@@ -103,6 +103,36 @@ describe('withRudderStack (opt-in)', () => {
   })
 })
 
+describe('withRudderStack (opt-out)', () => {
+  it('loads at once while the CMP is pending with the enforcement defaults, not the closed pending state', async () => {
+    let emit!: (reading: Record<string, boolean>) => void
+    consent = createConsent({
+      categories: [
+        { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+        { id: 'analytics', name: 'Analytics', enforcement: 'opt-out' },
+        { id: 'marketing', name: 'Marketing', enforcement: 'opt-in' },
+      ],
+      adapters: [defineAdapter({ name: 'cmp', watch: (e) => ((emit = e), () => {}) })],
+      waitMs: 60_000,
+      cookie: false,
+    })
+    const fake = fakeRudderAnalytics()
+    const granted: string[][] = []
+    let unloaded = 0
+    const options = { model: 'opt-out', destinations: { Hotjar: ['analytics'], Pixel: ['marketing'] }, unload: { Hotjar: () => void unloaded++ }, onGrantedAfterLoad: (names: string[]) => void granted.push(names) } as const
+    withRudderStack(fake, consent, options).load('KEY', 'https://dataplane.example')
+    expect(consent.get().status).toBe('pending')
+    expect(fake.calls[0]!.args[2]).toEqual({ integrations: { Pixel: false }, consentManagement: { enabled: true, provider: 'custom', allowedConsentIds: ['necessary', 'analytics'], deniedConsentIds: ['marketing'] } })
+    // The CMP answers with the defaults: Hotjar was loaded, so nothing is reported or unloaded.
+    emit({ analytics: true })
+    await flush()
+    expect(granted).toEqual([])
+    expect(unloaded).toBe(0)
+    emit({ analytics: false })
+    expect(unloaded).toBe(1)
+  })
+})
+
 describe('withRudderStack device-mode destinations', () => {
   it('leaves denied destinations out of load() and turns them off per call, keeping the caller’s integrations', async () => {
     const cmp = setup()

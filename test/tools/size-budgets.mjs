@@ -16,12 +16,13 @@ const CORE_FILE = 13520
 // 15936 when the deny-safe view's gates stop with the page's manager too: measured 15453 B.
 // 16000 when the core reached the page through one module (src/core/page.ts): measured 15516 B.
 const OT_GCM_SITE = 16000
-const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3920, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
+const ADDON_FILES = { onetrust: 1664, trustarc: 1568, ketch: 1088, custom: 480, tcf: 1232, gpp: 1576, segment: 3936, rudderstack: 2832, 'google-consent-mode': 832, widget: 3872 }
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
 // (1603 B), gpp 1544 -> 1576 (1523 B), segment 3696 -> 3760 (3639 B), each +3 %. segment 3760 -> 3856
 // when the integration runtime it carries was split into named steps (3740 B, see the runtime row).
-// segment 3856 -> 3920: destinations denied when analytics-next finishes loading are unloaded (+62 B, 3804 B).
+// segment 3856 -> 3920: destinations denied when analytics-next finishes loading are unloaded (+62 B, 3804 B);
+// 3936 when the opt-out defaults moved into the runtime it carries (3806 B).
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
@@ -89,7 +90,10 @@ export const budgets = [
   // used to load the SDK before consent): 1682 B measured, +3 % headroom.
   // 1840 B when heldCalls (99 lines) and wrapSdk (77) were split into named steps for issue 14's
   // 60-line guide: +92 B (the steps' names and the store's methods survive minification), 1774 B.
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1840 },
+  // 1920 B when the opt-out defaults sent while a CMP is pending (sentPreferences) moved in from the
+  // Segment entry (-52 B there) so RudderStack's opt-out load uses them too (it loaded with the closed
+  // pending state, leaving opt-out destinations out of the page): +75 B, 1849 B measured, +3 %.
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 1920 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded). 0.8 KB
   // each until issue 12; failing closed beats bytes, so the fixes raised them: option checks in
   // every build (invalid-option reported, nothing granted), "no map" = same ids, own-property reads
