@@ -1,6 +1,7 @@
 // The integration runtime: everything the integration entries share, built as one file
 // (dist/chunks/integrations.js) that each of them imports, so a site using several pays for it once.
 export { assertSdk } from './assert-sdk.js'
+export { isIdList, isRecord, mappingProblems, readOptions } from './check-options.js'
 export { heldCalls } from './held-calls.js'
 export { guard } from './guard-call.js'
 export { isOptIn } from './opt-in-model.js'

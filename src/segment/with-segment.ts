@@ -1,7 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { assertSdk, guard, isOptIn, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { assertSdk, guard, isOptIn, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 import { CONSENT_UPDATED_EVENT, consentChangeEvent } from './consent-change-event.js'
 import { type CdnSettings, SEGMENT_IO, segmentSettings } from './segment-settings.js'
 
@@ -52,7 +52,11 @@ export interface SegmentOptions {
    * @default 'opt-in' when any category is opt-in, else 'opt-out'
    */
   model?: 'opt-in' | 'opt-out' | undefined
-  /** Destination (creation name) → category ids. Overrides the CDN's `consentSettings.categories`. */
+  /**
+   * Destination (creation name) → category ids, all needed. Overrides the CDN's
+   * `consentSettings.categories`. A value that is not a non-empty list of ids is reported
+   * (`invalid-option`) and never allows its destination.
+   */
   integrationCategoryMappings?: Readonly<Record<string, readonly string[]>> | undefined
   /** Track "Segment Consent Preference Updated" on every real change. @default true */
   consentChangedEvent?: boolean | undefined
@@ -82,7 +86,8 @@ export interface SegmentOptions {
  * events to a destination the moment it is revoked (and unloads it and deletes its cookies), and
  * tracks "Segment Consent Preference Updated" once per real change. Returns the same instance.
  * Wrap it before `load()`: an instance whose load already ran is reported (`invalid-option`, and
- * on the console), and from then on gets no event for a denied destination.
+ * on the console), and from then on gets no event for a denied destination. Options that are not
+ * an object are reported (`invalid-option`) and read as the defaults; nothing throws.
  *
  * @example
  * const analytics = withSegment(new AnalyticsBrowser(), consent, { cookies: { C0004: ['_fbp'] } })
@@ -90,6 +95,7 @@ export interface SegmentOptions {
  */
 export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
   if (process.env.NODE_ENV !== 'production') assertSdk(analytics, 'withSegment', 'an AnalyticsBrowser, the snippet or a loaded instance', ['load', 'addSourceMiddleware'])
+  options = readOptions(consent, options, 'withSegment')
   const run = segmentRun(analytics, consent, options)
   addStamping(run)
   const changeEvent = options.consentChangedEvent === false ? undefined : consentChangeEvent((...args) => analytics.track(...args))

@@ -284,6 +284,67 @@ describe('withSegment option errors name withSegment', () => {
   })
 })
 
+describe('withSegment malformed options (every build)', () => {
+  // Shapes a site can write by mistake: none is a non-empty list of category ids.
+  const MALFORMED: [string, unknown][] = [
+    ['a string', 'marketing'],
+    ['an empty list', []],
+    ['a list with a number', ['marketing', 4]],
+    ['null', null],
+    ['undefined, as an own value', undefined],
+    ['an object', { marketing: true }],
+    ['true', true],
+  ]
+  it.each(MALFORMED)('a mapping value that is %s is reported by name and never allows its destination', async (_, value) => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const seen: { integrations: object }[] = []
+    const mappings = { Pixel: value, GA: ['analytics'] } as never
+    withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: mappings }).load({ writeKey: 'KEY' }, { updateCDNSettings: (s: { integrations: object }) => (seen.push(s), s) })
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', 'consentry: withSegment(): integrationCategoryMappings["Pixel"] must be a non-empty array of category ids; read as granting nothing']])
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    expect(Object.keys(seen[0]!.integrations)).toEqual(['Segment.io', 'GA'])
+    expect((source(fake)() as any).integrations).toEqual({ Pixel: false })
+  })
+
+  it.each([['a string', 'Pixel'], ['a list', [['Pixel', 'marketing']]], ['null', null], ['a number', 1]])('mappings that are %s are reported and allow no destination', async (_, value) => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: value as never }).load({ writeKey: 'KEY' })
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', 'consentry: withSegment(): integrationCategoryMappings must be an object of destination → category ids; read as granting nothing']])
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    expect(source(fake)()).toBe('dropped')
+  })
+
+  it.each([null, 'opt-out', ['model'], 0, true, () => ({})])('options that are not an object (%s) are reported, throw nothing and hold everything until consent', async (value) => {
+    for (const env of ['development', 'production']) {
+      vi.stubEnv('NODE_ENV', env)
+      try {
+        const cmp = setup()
+        const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+        const analytics = withSegment(fake, consent!, value as never)
+        analytics.load({ writeKey: 'KEY' })
+        void analytics.track('early')
+        expect(fake.calls).toEqual([])
+        expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+        expect(errors[0]!.message).toMatch(/^consentry: withSegment\(\): options must be an object, received \w+/)
+        cmp({ analytics: true, marketing: false })
+        await flush()
+        expect(fake.calls.slice(0, 2).map((c) => [c.method, c.args[0]])).toEqual([
+          ['load', { writeKey: 'KEY' }],
+          ['track', 'early'],
+        ])
+        consent!.destroy()
+        errors.length = 0
+      } finally {
+        vi.unstubAllEnvs()
+      }
+    }
+  })
+})
+
 describe('withSegment held calls keep their page', () => {
   it('drop callbacks and carry the canonical URL, path, query, title and referrer of the page they were made on', async () => {
     document.head.append(Object.assign(document.createElement('link'), { rel: 'canonical', href: 'https://www.example.test/canonical' }))

@@ -265,6 +265,17 @@ describe('withSegment load options (scenarios 21, 23, 26)', () => {
     await close()
   })
 
+  it('a mapping that is not a list of category ids is reported and its destination never loads, whatever is granted', async () => {
+    const { from, page, close } = await scenario(TWO, MAPPED, { options: { integrationCategoryMappings: { 'Ads Pixel': 'Advertising', 'Analytics Tool': ['Analytics'] } } })
+    expect(await page.evaluate(() => (window as any).log.errors)).toEqual(['invalid-option'])
+    await cmp(page, { Analytics: true, Advertising: true })
+    await call(page, 'track', 'x')
+    await expect.poll(() => receivers(page, 'x'), { timeout: 10_000 }).toEqual(['Analytics Tool'])
+    expect(scripts(from)).toEqual(['analytics-tool'])
+    expect(named(from, 'x')[0]!.integrations).toMatchObject({ 'Ads Pixel': false })
+    await close()
+  })
+
   it("the caller's disable: true wins over consent; a caller function that says false cannot re-enable a consent-disabled SDK", async () => {
     const off = await scenario(ANALYTICS_ONLY, MAPPED, { disable: true })
     await cmp(off.page, { Analytics: true })
