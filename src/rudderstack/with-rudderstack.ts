@@ -43,7 +43,10 @@ export interface RudderStackOptions {
    * `opt-out`: loads at once with the defaults. @default 'opt-in' when any category is opt-in
    */
   model?: 'opt-in' | 'opt-out' | undefined
-  /** Bounds of the pre-consent buffer, or `false` to hold calls in memory only. */
+  /**
+   * Bounds of the pre-consent buffer (sessionStorage: a held call's callbacks are dropped, functions
+   * do not serialise), or `false` to hold calls in memory only (callbacks kept).
+   */
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined

@@ -60,7 +60,10 @@ export interface SegmentOptions {
   integrationCategoryMappings?: Readonly<Record<string, readonly string[]>> | undefined
   /** Track "Segment Consent Preference Updated" on every real change. @default true */
   consentChangedEvent?: boolean | undefined
-  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only (default bounds). */
+  /**
+   * Bounds of the pre-consent buffer (sessionStorage: a held call's callbacks are dropped, functions
+   * do not serialise), or `false` to hold calls in memory only (default bounds, callbacks kept).
+   */
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns (`_ga*`, /^_fbp$/) deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
@@ -298,11 +301,12 @@ function consentedLoad(run: SegmentRun, [first, opts = {}]: unknown[], load: Fn)
 }
 
 // Held calls are replayed later (maybe on another page), so each keeps the page it was made on,
-// in analytics-next's own buffered page-context shape, which its methods accept as a last argument.
+// in analytics-next's own buffered page-context shape, which its methods take off as a last
+// argument (popPageContext) before reading the rest, callbacks included. Held in memory, the
+// callbacks stay; the sessionStorage buffer drops them (functions do not serialise).
 function withPageContext(args: unknown[]): unknown[] {
-  const out = args.filter((arg) => typeof arg !== 'function')
   // `c: undefined` without a canonical link, as analytics-next builds it itself.
-  out.push({
+  return [...args, {
     __t: 'bpc',
     c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined,
     p: location.pathname,
@@ -310,6 +314,5 @@ function withPageContext(args: unknown[]): unknown[] {
     s: location.search,
     t: document.title,
     r: document.referrer,
-  })
-  return out
+  }]
 }

@@ -346,18 +346,33 @@ describe('withSegment malformed options (every build)', () => {
 })
 
 describe('withSegment held calls keep their page', () => {
-  it('drop callbacks and carry the canonical URL, path, query, title and referrer of the page they were made on', async () => {
+  it('carry the canonical URL, path, query, title and referrer of the page they were made on; in memory (buffer: false) their callbacks too', async () => {
     document.head.append(Object.assign(document.createElement('link'), { rel: 'canonical', href: 'https://www.example.test/canonical' }))
     document.title = 'Held page'
-    const cmp = setup()
-    const fake = fakeSegmentAnalytics()
-    const analytics = withSegment(fake, consent!, { consentChangedEvent: false, buffer: false, model: 'opt-in' })
-    analytics.load({ writeKey: 'KEY' })
-    void analytics.track('held', { n: 1 }, () => {})
-    cmp({ analytics: true })
-    await flush()
-    const track = fake.calls.find((c) => c.method === 'track')!
-    expect(track.args).toEqual(['held', { n: 1 }, { __t: 'bpc', c: 'https://www.example.test/canonical', p: '/page', u: 'https://www.example.test/page', s: '', t: 'Held page', r: document.referrer }])
+    const page = { __t: 'bpc', c: 'https://www.example.test/canonical', p: '/page', u: 'https://www.example.test/page', s: '', t: 'Held page', r: document.referrer }
+    for (const buffer of [false, undefined] as const) {
+      const cmp = setup()
+      const fake = fakeSegmentAnalytics()
+      const analytics = withSegment(fake, consent!, { consentChangedEvent: false, buffer, model: 'opt-in' })
+      analytics.load({ writeKey: 'KEY' })
+      const done = () => {}
+      const alsoDone = () => {}
+      void analytics.track('held', { n: 1 }, done)
+      void analytics.identify('u1', alsoDone, { plan: 'pro' })
+      cmp({ analytics: true })
+      await flush()
+      const args = (method: string) => fake.calls.find((c) => c.method === method)!.args
+      // analytics-next takes the page context off the end first (popPageContext), then reads the callbacks.
+      if (buffer === false) {
+        expect(args('track')).toEqual(['held', { n: 1 }, done, page])
+        expect(args('identify')).toEqual(['u1', alsoDone, { plan: 'pro' }, page])
+      } else {
+        // sessionStorage: functions do not serialise; they are dropped, never replayed as null.
+        expect(args('track')).toEqual(['held', { n: 1 }, page])
+        expect(args('identify')).toEqual(['u1', { plan: 'pro' }, page])
+      }
+      consent!.destroy()
+    }
   })
 })
 

@@ -196,6 +196,24 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     }
   })
 
+  it('with buffer: false, calls held in memory before consent keep their callbacks; the default buffer (sessionStorage) cannot', async () => {
+    for (const buffer of [false, undefined]) {
+      const { from, page, close } = await scenario(ANALYTICS_ONLY, MAPPED, { options: { buffer } })
+      await page.evaluate(() => {
+        const w = window as any
+        w.callbacks = []
+        w.seg.track('held', {}, {}, () => w.callbacks.push('held'))
+      })
+      await cmp(page, { Analytics: true })
+      await expect.poll(() => named(from, 'held').length, { timeout: 10_000 }).toBe(1)
+      await page.evaluate(() => (window as any).seg.track('later', {}, {}, () => (window as any).callbacks.push('later')))
+      await expect.poll(() => page.evaluate(() => (window as any).callbacks)).toContain('later')
+      expect(await page.evaluate(() => (window as any).callbacks)).toEqual(buffer === false ? ['held', 'later'] : ['later'])
+      expect(await page.evaluate(() => (window as any).log.errors)).toEqual([])
+      await close()
+    }
+  })
+
   it('keeps held calls across a reload and replays them only to granted destinations', async () => {
     const { from, page, close } = await scenario(TWO, MAPPED)
     await call(page, 'track', 'one')
@@ -272,6 +290,7 @@ describe('withSegment load options (scenarios 21, 23, 26)', () => {
     await call(page, 'track', 'x')
     await expect.poll(() => receivers(page, 'x'), { timeout: 10_000 }).toEqual(['Analytics Tool'])
     expect(scripts(from)).toEqual(['analytics-tool'])
+    await expect.poll(() => named(from, 'x').length).toBe(1)
     expect(named(from, 'x')[0]!.integrations).toMatchObject({ 'Ads Pixel': false })
     await close()
   })
