@@ -47,7 +47,11 @@ export function segmentSettings(consent: ConsentManager, option: unknown) {
   }
   // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
   // The site's mappings are fixed: their category ids are listed once, not per event.
-  const mapped = mappings ? Object.values(mappings).filter(isIdList).flat() : undefined
+  // A site mapping with no valid list says nothing about the whole SDK: Segment's settings decide.
+  const listed = Object.values(mappings ?? {})
+    .filter(isIdList)
+    .flat()
+  const mapped = listed.length ? listed : undefined
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.consentSettings
     const all = mapped ?? cdn?.allCategories

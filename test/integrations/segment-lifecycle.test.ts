@@ -306,6 +306,11 @@ describe('withSegment malformed options (every build)', () => {
     await flush()
     expect(Object.keys(seen[0]!.integrations)).toEqual(['Segment.io', 'GA'])
     expect((source(fake)() as any).integrations).toEqual({ Pixel: false })
+    // The only mapping is malformed: the whole SDK is not switched off for it either.
+    const alone = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    withSegment(alone, consent!, { consentChangedEvent: false, integrationCategoryMappings: { Pixel: value } as never }).load({ writeKey: 'KEY' })
+    await flush()
+    expect((source(alone)() as any).integrations).toEqual({ Pixel: false })
   })
 
   it.each([['a string', 'Pixel'], ['a list', [['Pixel', 'marketing']]], ['null', null], ['a number', 1]])('mappings that are %s are reported and allow no destination', async (_, value) => {
@@ -315,7 +320,8 @@ describe('withSegment malformed options (every build)', () => {
     expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', 'consentry: withSegment(): integrationCategoryMappings must be an object of destination → category ids; read as granting nothing']])
     cmp({ analytics: true, marketing: true })
     await flush()
-    expect(source(fake)()).toBe('dropped')
+    // Segment itself still gets the event (its settings decide that); no destination does.
+    expect((source(fake)() as any).integrations).toEqual({ Pixel: false, GA: false })
   })
 
   it.each([null, 'opt-out', ['model'], 0, true, () => ({})])('options that are not an object (%s) are reported, throw nothing and hold everything until consent', async (value) => {
