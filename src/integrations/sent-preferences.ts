@@ -8,7 +8,5 @@ import type { CategoryPreferences, ConsentManager } from 'consentry'
  */
 export function sentPreferences(consent: ConsentManager, optIn: boolean): CategoryPreferences {
   const state = consent.get()
-  return state.status === 'pending' && !optIn
-    ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always']))
-    : { ...state.categoryPreferences }
+  return state.status === 'pending' && !optIn ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always'])) : { ...state.categoryPreferences }
 }

@@ -82,6 +82,16 @@ function optionProblems(analytics: RudderAnalyticsLike, consent: ConsentManager,
   return problems
 }
 
+// Development throws the first problem; production reports each, and a malformed mapping never
+// allows its destination (destinationRules).
+function checkOptions(analytics: RudderAnalyticsLike, consent: ConsentManager, options: RudderStackOptions): void {
+  for (const problem of optionProblems(analytics, consent, options)) {
+    const error = new ConsentError('invalid-option', `consentry: withRudderStack(): ${problem}`)
+    if (process.env.NODE_ENV !== 'production') throw error
+    consent.report(error)
+  }
+}
+
 const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.keys(prefs).filter((id) => prefs[id] === granted)
 
 /**
@@ -107,12 +117,7 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
   options = readOptions(consent, options, 'withRudderStack')
-  for (const problem of optionProblems(analytics, consent, options)) {
-    const error = new ConsentError('invalid-option', `consentry: withRudderStack(): ${problem}`)
-    // Development throws the first; production reports each, and a malformed mapping never allows (below).
-    if (process.env.NODE_ENV !== 'production') throw error
-    consent.report(error)
-  }
+  checkOptions(analytics, consent, options)
   const optIn = isOptIn(consent, options, 'withRudderStack')
   // Opt-out loads before the CMP answers: with the enforcement defaults, not the closed pending state.
   const preferences = () => sentPreferences(consent, optIn)

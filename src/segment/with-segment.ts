@@ -306,13 +306,16 @@ function consentedLoad(run: SegmentRun, [first, opts = {}]: unknown[], load: Fn)
 // callbacks stay; the sessionStorage buffer drops them (functions do not serialise).
 function withPageContext(args: unknown[]): unknown[] {
   // `c: undefined` without a canonical link, as analytics-next builds it itself.
-  return [...args, {
-    __t: 'bpc',
-    c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined,
-    p: location.pathname,
-    u: location.href,
-    s: location.search,
-    t: document.title,
-    r: document.referrer,
-  }]
+  return [
+    ...args,
+    {
+      __t: 'bpc',
+      c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined,
+      p: location.pathname,
+      u: location.href,
+      s: location.search,
+      t: document.title,
+      r: document.referrer,
+    },
+  ]
 }

@@ -337,7 +337,11 @@ describe('the ESM build in a browser with no bundler (class 9)', () => {
       const RudderAnalytics = w.rudderanalytics.RudderAnalytics
       delete w.rudderanalytics
       for (const options of [null, 'opt-out', ['model'], 1]) {
-        const consent = w.Consentry.createConsent({ categories: [{ id: 'a', name: 'A', enforcement: 'opt-in' }], cookie: false, onError: (e: { code: string; message: string }) => window.errors.push(e) })
+        const consent = w.Consentry.createConsent({
+          categories: [{ id: 'a', name: 'A', enforcement: 'opt-in' }],
+          cookie: false,
+          onError: (e: { code: string; message: string }) => window.errors.push(e),
+        })
         const segment = w.Consentry.withSegment(new w.AnalyticsNext.AnalyticsBrowser(), consent, options)
         segment.load({ writeKey: 'KEY' })
         segment.track('x')
@@ -348,7 +352,9 @@ describe('the ESM build in a browser with no bundler (class 9)', () => {
       return window.errors.map((e) => `${e.code} ${e.message}`)
     })
     expect(messages).toEqual(
-      ['null', 'string', 'an array', 'number'].flatMap((kind) => ['withSegment', 'withRudderStack'].map((name) => `invalid-option consentry: ${name}(): options must be an object, received ${kind}; the defaults are used`)),
+      ['null', 'string', 'an array', 'number'].flatMap((kind) =>
+        ['withSegment', 'withRudderStack'].map((name) => `invalid-option consentry: ${name}(): options must be an object, received ${kind}; the defaults are used`),
+      ),
     )
     await page.waitForTimeout(1000)
     // Opt-in by default: neither SDK loaded or sent anything before consent.

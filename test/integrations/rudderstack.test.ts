@@ -119,10 +119,18 @@ describe('withRudderStack (opt-out)', () => {
     const fake = fakeRudderAnalytics()
     const granted: string[][] = []
     let unloaded = 0
-    const options = { model: 'opt-out', destinations: { Hotjar: ['analytics'], Pixel: ['marketing'] }, unload: { Hotjar: () => void unloaded++ }, onGrantedAfterLoad: (names: string[]) => void granted.push(names) } as const
+    const options = {
+      model: 'opt-out',
+      destinations: { Hotjar: ['analytics'], Pixel: ['marketing'] },
+      unload: { Hotjar: () => void unloaded++ },
+      onGrantedAfterLoad: (names: string[]) => void granted.push(names),
+    } as const
     withRudderStack(fake, consent, options).load('KEY', 'https://dataplane.example')
     expect(consent.get().status).toBe('pending')
-    expect(fake.calls[0]!.args[2]).toEqual({ integrations: { Pixel: false }, consentManagement: { enabled: true, provider: 'custom', allowedConsentIds: ['necessary', 'analytics'], deniedConsentIds: ['marketing'] } })
+    expect(fake.calls[0]!.args[2]).toEqual({
+      integrations: { Pixel: false },
+      consentManagement: { enabled: true, provider: 'custom', allowedConsentIds: ['necessary', 'analytics'], deniedConsentIds: ['marketing'] },
+    })
     // The CMP answers with the defaults: Hotjar was loaded, so nothing is reported or unloaded.
     emit({ analytics: true })
     await flush()
@@ -279,7 +287,11 @@ describe('withRudderStack malformed options (production build)', () => {
     }
   })
 
-  it.each([['a string', 'Hotjar'], ['a list', ['Hotjar']], ['null', null]])('destinations that are %s are reported and turn every destination off', async (_, destinations) => {
+  it.each([
+    ['a string', 'Hotjar'],
+    ['a list', ['Hotjar']],
+    ['null', null],
+  ])('destinations that are %s are reported and turn every destination off', async (_, destinations) => {
     vi.stubEnv('NODE_ENV', 'production')
     try {
       const cmp = setup()

@@ -300,8 +300,13 @@ describe('withSegment malformed options (every build)', () => {
     const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
     const seen: { integrations: object }[] = []
     const mappings = { Pixel: value, GA: ['analytics'] } as never
-    withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: mappings }).load({ writeKey: 'KEY' }, { updateCDNSettings: (s: { integrations: object }) => (seen.push(s), s) })
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', 'consentry: withSegment(): integrationCategoryMappings["Pixel"] must be a non-empty array of category ids; read as granting nothing']])
+    withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: mappings }).load(
+      { writeKey: 'KEY' },
+      { updateCDNSettings: (s: { integrations: object }) => (seen.push(s), s) },
+    )
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid-option', 'consentry: withSegment(): integrationCategoryMappings["Pixel"] must be a non-empty array of category ids; read as granting nothing'],
+    ])
     cmp({ analytics: true, marketing: true })
     await flush()
     expect(Object.keys(seen[0]!.integrations)).toEqual(['Segment.io', 'GA'])
@@ -313,11 +318,18 @@ describe('withSegment malformed options (every build)', () => {
     expect((source(alone)() as any).integrations).toEqual({ Pixel: false })
   })
 
-  it.each([['a string', 'Pixel'], ['a list', [['Pixel', 'marketing']]], ['null', null], ['a number', 1]])('mappings that are %s are reported and allow no destination', async (_, value) => {
+  it.each([
+    ['a string', 'Pixel'],
+    ['a list', [['Pixel', 'marketing']]],
+    ['null', null],
+    ['a number', 1],
+  ])('mappings that are %s are reported and allow no destination', async (_, value) => {
     const cmp = setup()
     const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
     withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: value as never }).load({ writeKey: 'KEY' })
-    expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', 'consentry: withSegment(): integrationCategoryMappings must be an object of destination → category ids; read as granting nothing']])
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid-option', 'consentry: withSegment(): integrationCategoryMappings must be an object of destination → category ids; read as granting nothing'],
+    ])
     cmp({ analytics: true, marketing: true })
     await flush()
     // Segment itself still gets the event (its settings decide that); no destination does.
