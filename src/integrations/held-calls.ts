@@ -86,9 +86,9 @@ export function heldCalls(key: string | undefined, consent: ConsentManager, opti
 
 /** A call as the queue holds it; undefined (reported) when its arguments cannot be stored. */
 function toCall(method: string, args: readonly unknown[], stored: boolean, fail: Fail): HeldCall | undefined {
-  const list = [...args]
-  // Callbacks cannot be stored; held in memory, a call keeps them.
-  if (stored) while (typeof list[list.length - 1] === 'function') list.pop()
+  // Callbacks cannot be stored (JSON would turn them into null), wherever they are among the
+  // arguments (Segment's page context follows them); held in memory, a call keeps them.
+  const list = stored ? args.filter((arg) => typeof arg !== 'function') : [...args]
   try {
     return { method, args: stored ? (JSON.parse(JSON.stringify(list)) as unknown[]) : list, at: Date.now() }
   } catch (error) {

@@ -1,7 +1,7 @@
 import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
+import { guard, isIdList, isOptIn, isRecord, mappingProblems, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 
 type Fn = (...args: any[]) => any
 
@@ -43,7 +43,10 @@ export interface RudderStackOptions {
    * `opt-out`: loads at once with the defaults. @default 'opt-in' when any category is opt-in
    */
   model?: 'opt-in' | 'opt-out' | undefined
-  /** Bounds of the pre-consent buffer, or `false` to hold calls in memory only. */
+  /**
+   * Bounds of the pre-consent buffer (sessionStorage: a held call's callbacks are dropped, functions
+   * do not serialise), or `false` to hold calls in memory only (callbacks kept).
+   */
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
@@ -65,20 +68,28 @@ export interface RudderStackOptions {
   onGrantedAfterLoad?: ((names: string[]) => void) | undefined
 }
 
-// Development builds only: configuration mistakes surface at creation instead of as a destination
+// Configuration mistakes, one message each: they surface at creation instead of as a destination
 // that silently never stops (or never starts).
-function assertOptions(analytics: RudderAnalyticsLike, consent: ConsentManager, options: RudderStackOptions): void {
-  const fail = (message: string) => {
-    throw new ConsentError('invalid-option', `consentry: withRudderStack(): ${message}`)
-  }
-  if (typeof analytics?.load !== 'function' || typeof analytics.track !== 'function') fail('needs a RudderAnalytics instance (with load() and track())')
+function optionProblems(analytics: RudderAnalyticsLike, consent: ConsentManager, options: RudderStackOptions): string[] {
+  const problems = mappingProblems(options.destinations, 'destinations')
+  if (typeof analytics?.load !== 'function' || typeof analytics.track !== 'function') problems.unshift('needs a RudderAnalytics instance (with load() and track())')
   const known = new Set(consent.categories.map((c) => c.id))
-  for (const [name, needed] of Object.entries(options.destinations ?? {})) {
-    if (!Array.isArray(needed) || needed.length === 0) fail(`destinations[${JSON.stringify(name)}] must be a non-empty array of category ids`)
-    for (const id of needed) if (!known.has(id)) fail(`destinations[${JSON.stringify(name)}] names the unknown category ${JSON.stringify(id)}`)
+  for (const [name, needed] of Object.entries(isRecord(options.destinations) ? options.destinations : {})) {
+    if (isIdList(needed)) for (const id of needed) if (!known.has(id)) problems.push(`destinations[${JSON.stringify(name)}] names the unknown category ${JSON.stringify(id)}`)
   }
-  for (const [name, hook] of Object.entries(options.unload ?? {})) if (typeof hook !== 'function') fail(`unload[${JSON.stringify(name)}] must be a function`)
-  if (options.onGrantedAfterLoad !== undefined && typeof options.onGrantedAfterLoad !== 'function') fail('onGrantedAfterLoad must be a function')
+  for (const [name, hook] of Object.entries(isRecord(options.unload) ? options.unload : {})) if (typeof hook !== 'function') problems.push(`unload[${JSON.stringify(name)}] must be a function`)
+  if (options.onGrantedAfterLoad !== undefined && typeof options.onGrantedAfterLoad !== 'function') problems.push('onGrantedAfterLoad must be a function')
+  return problems
+}
+
+// Development throws the first problem; production reports each, and a malformed mapping never
+// allows its destination (destinationRules).
+function checkOptions(analytics: RudderAnalyticsLike, consent: ConsentManager, options: RudderStackOptions): void {
+  for (const problem of optionProblems(analytics, consent, options)) {
+    const error = new ConsentError('invalid-option', `consentry: withRudderStack(): ${problem}`)
+    if (process.env.NODE_ENV !== 'production') throw error
+    consent.report(error)
+  }
 }
 
 const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.keys(prefs).filter((id) => prefs[id] === granted)
@@ -94,7 +105,8 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  *
  * @throws {ConsentError} `invalid-option` in development builds when `analytics` has no `load()`
  * or `track()`, or `destinations`, `unload` or `onGrantedAfterLoad` are malformed (unknown
- * category ids included).
+ * category ids included); production builds report each through `onError` instead. Options that
+ * are not an object are reported in every build and read as the defaults.
  *
  * @example
  * const rudderanalytics = withRudderStack(new RudderAnalytics(), consent, {
@@ -104,29 +116,30 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * rudderanalytics.load(WRITE_KEY, DATA_PLANE_URL)
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
-  try {
-    assertOptions(analytics, consent, options)
-  } catch (error) {
-    // Development throws; production reports, and a malformed mapping then never allows (below).
-    if (process.env.NODE_ENV !== 'production') throw error
-    consent.report(error as ConsentError)
-  }
-  const { destinations = {}, unload = {} } = options
-  const names = Object.keys({ ...destinations, ...unload })
-  const { allowed, blocked } = destinationRules(consent, destinations, names)
+  options = readOptions(consent, options, 'withRudderStack')
+  checkOptions(analytics, consent, options)
+  const optIn = isOptIn(consent, options, 'withRudderStack')
+  // Opt-out loads before the CMP answers: with the enforcement defaults, not the closed pending state.
+  const preferences = () => sentPreferences(consent, optIn)
+  // A malformed `destinations` is left to destinationRules (it then turns every destination off).
+  const { destinations = {} } = options
+  const unload = isRecord(options.unload) ? options.unload : {}
+  const names = Object.keys({ ...(isRecord(destinations) && destinations), ...unload })
+  const { allowed, blocked } = destinationRules(consent, destinations, names, preferences)
   // Stamping is the core's withConsent over the SDK's own methods; calls reach it only once
   // wrapSdk releases them.
   const stamped = withConsent(blockingMethods(analytics, blocked), consent) as Record<string, Fn>
   let ready = typeof analytics.ready !== 'function'
   const management = () => {
-    const prefs = consent.get().categoryPreferences
+    const prefs = preferences()
     return { allowedConsentIds: ids(prefs, true), deniedConsentIds: ids(prefs, false) }
   }
   let loaded: string[] | undefined
   let on = names.filter(allowed)
   const sdk = wrapSdk(analytics, consent, {
-    optIn: isOptIn(consent, options, 'withRudderStack'),
+    optIn,
     methods: METHODS,
+    preferences,
     buffer: options.buffer,
     key: 'consentry:rudderstack',
     cookies: options.cookies,
@@ -162,15 +175,18 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
 }
 
 /** Which destinations may receive events now. Own mappings only; a malformed one (empty, not a list) never allows, in production too. */
-function destinationRules(consent: ConsentManager, destinations: Readonly<Record<string, readonly string[]>>, names: readonly string[]) {
+function destinationRules(consent: ConsentManager, destinations: unknown, names: readonly string[], preferences: () => CategoryPreferences) {
   const allowed = (name: string) => {
-    const needed: unknown = Object.hasOwn(destinations, name) ? destinations[name] : undefined
-    if (needed === undefined) return consent.allows(name)
-    return Array.isArray(needed) && needed.length > 0 && needed.every((id) => consent.isGranted(id))
+    // Mapped by the manager's `destinations`: it answers for its current state (closed while pending).
+    if (!isRecord(destinations) || !Object.hasOwn(destinations, name)) return consent.allows(name)
+    const needed = destinations[name]
+    const prefs = preferences()
+    return isIdList(needed) && needed.every((id) => Object.hasOwn(prefs, id) && prefs[id] === true)
   }
-  // RudderStack's `integrations` shape: display name → false turns one destination off.
+  // RudderStack's `integrations` shape: display name → false turns one destination off; a
+  // `destinations` option that is not an object names none, so `All: false` turns off every one.
   const blocked = () => {
-    const off: Record<string, false> = {}
+    const off: Record<string, false> = isRecord(destinations) ? {} : { All: false }
     for (const name of names) if (!allowed(name)) off[name] = false
     return off
   }

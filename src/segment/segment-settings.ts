@@ -1,4 +1,5 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
+import { isIdList, isRecord, mappingProblems } from '../integrations/runtime.js'
 
 /** The parts of Segment's CDN settings consent decisions use. */
 export interface CdnSettings {
@@ -18,15 +19,21 @@ const on = (prefs: Readonly<CategoryPreferences>, id: string) => Object.hasOwn(p
  * which destinations the workspace has, which categories each needs, and when the whole SDK is
  * off. The settings are read once, not per event.
  */
-export function segmentSettings(consent: ConsentManager, mappings: Readonly<Record<string, readonly string[]>> | undefined) {
+export function segmentSettings(consent: ConsentManager, option: unknown) {
+  // The site's mappings: a malformed value is reported and never allows its destination; a
+  // malformed whole (not an object) allows none.
+  for (const problem of mappingProblems(option, 'integrationCategoryMappings')) consent.report(new ConsentError('invalid-option', `consentry: withSegment(): ${problem}; read as granting nothing`))
+  const mappings = option === undefined ? undefined : isRecord(option) ? option : {}
+  const broken = mappings && mappings !== option
   let settings: CdnSettings | undefined
   let destinations: string[] = []
   // What consent.allows() answered for each destination at the CDN read or the last change: it
   // only answers for the current state, and a change must compare with the state before it.
   const answered = new Map<string, boolean>()
   const allowed = (name: string, prefs: Readonly<CategoryPreferences>, before = false) => {
+    if (broken) return false
     const cdn = settings?.integrations
-    const needed = mappings && Object.hasOwn(mappings, name) ? mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
+    const needed = mappings && Object.hasOwn(mappings, name) ? isIdList(mappings[name]) && mappings[name] : cdn && Object.hasOwn(cdn, name) ? cdn[name]?.consentSettings?.categories : undefined
     // Mapped by neither Segment nor the site: the manager's `destinations`/`unmapped` decide.
     if (needed === undefined || needed === null) return (before ? answered.get(name) : undefined) ?? consent.allows(name)
     // A malformed CDN value (not a list) denies instead of throwing inside analytics-next's middleware.
@@ -40,7 +47,11 @@ export function segmentSettings(consent: ConsentManager, mappings: Readonly<Reco
   }
   // Whole-SDK off, as Segment's server would decide: no unmapped destination and nothing relevant granted.
   // The site's mappings are fixed: their category ids are listed once, not per event.
-  const mapped = mappings ? Object.values(mappings).flat() : undefined
+  // A site mapping with no valid list says nothing about the whole SDK: Segment's settings decide.
+  const listed = Object.values(mappings ?? {})
+    .filter(isIdList)
+    .flat()
+  const mapped = listed.length ? listed : undefined
   const sdkOff = (prefs: Readonly<CategoryPreferences>) => {
     const cdn = settings?.consentSettings
     const all = mapped ?? cdn?.allCategories
@@ -53,7 +64,7 @@ export function segmentSettings(consent: ConsentManager, mappings: Readonly<Reco
     settings = cdn
     destinations = [...new Set([...Object.keys(cdn.integrations), ...(cdn.remotePlugins ?? []).map((p) => p.creationName)])].filter((n) => n !== SEGMENT_IO)
     for (const name of destinations) answered.set(name, consent.allows(name))
-    const ids = [...(mappings ? Object.values(mappings) : Object.values(cdn.integrations).map((i) => i?.consentSettings?.categories ?? [])), cdn.consentSettings?.allCategories ?? []].flat()
+    const ids = [...(mapped ?? Object.values(cdn.integrations).flatMap((i) => i?.consentSettings?.categories ?? [])), ...(cdn.consentSettings?.allCategories ?? [])]
     const unknown = [...new Set(ids)].filter((id) => !consent.categories.some((c) => c.id === id))
     if (unknown.length) {
       consent.report(

@@ -1,7 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { assertSdk, guard, isOptIn, wrapSdk } from '../integrations/runtime.js'
+import { assertSdk, guard, isOptIn, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 import { CONSENT_UPDATED_EVENT, consentChangeEvent } from './consent-change-event.js'
 import { type CdnSettings, SEGMENT_IO, segmentSettings } from './segment-settings.js'
 
@@ -52,15 +52,25 @@ export interface SegmentOptions {
    * @default 'opt-in' when any category is opt-in, else 'opt-out'
    */
   model?: 'opt-in' | 'opt-out' | undefined
-  /** Destination (creation name) → category ids. Overrides the CDN's `consentSettings.categories`. */
+  /**
+   * Destination (creation name) → category ids, all needed. Overrides the CDN's
+   * `consentSettings.categories`. A value that is not a non-empty list of ids is reported
+   * (`invalid-option`) and never allows its destination.
+   */
   integrationCategoryMappings?: Readonly<Record<string, readonly string[]>> | undefined
   /** Track "Segment Consent Preference Updated" on every real change. @default true */
   consentChangedEvent?: boolean | undefined
-  /** Bounds of the pre-consent buffer (sessionStorage), or `false` to hold calls in memory only (default bounds). */
+  /**
+   * Bounds of the pre-consent buffer (sessionStorage: a held call's callbacks are dropped, functions
+   * do not serialise), or `false` to hold calls in memory only (default bounds, callbacks kept).
+   */
   buffer?: (BufferOptions & { key?: string | undefined }) | false | undefined
   /** Category id → cookie names or patterns (`_ga*`, /^_fbp$/) deleted when it is revoked. */
   cookies?: Readonly<Record<string, readonly CookiePattern[]>> | undefined
-  /** Destination → cleanup run when it is revoked (after analytics-next's own `unload`). */
+  /**
+   * Destination → cleanup run when it is revoked (after analytics-next's own `unload`; a revoke
+   * while analytics-next is loading runs both once it has loaded, if still denied then).
+   */
   unload?: Readonly<Record<string, () => void>> | undefined
   /**
    * Called with destinations granted after load that analytics-next never loaded on this page
@@ -79,7 +89,8 @@ export interface SegmentOptions {
  * events to a destination the moment it is revoked (and unloads it and deletes its cookies), and
  * tracks "Segment Consent Preference Updated" once per real change. Returns the same instance.
  * Wrap it before `load()`: an instance whose load already ran is reported (`invalid-option`, and
- * on the console), and from then on gets no event for a denied destination.
+ * on the console), and from then on gets no event for a denied destination. Options that are not
+ * an object are reported (`invalid-option`) and read as the defaults; nothing throws.
  *
  * @example
  * const analytics = withSegment(new AnalyticsBrowser(), consent, { cookies: { C0004: ['_fbp'] } })
@@ -87,6 +98,7 @@ export interface SegmentOptions {
  */
 export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
   if (process.env.NODE_ENV !== 'production') assertSdk(analytics, 'withSegment', 'an AnalyticsBrowser, the snippet or a loaded instance', ['load', 'addSourceMiddleware'])
+  options = readOptions(consent, options, 'withSegment')
   const run = segmentRun(analytics, consent, options)
   addStamping(run)
   const changeEvent = options.consentChangedEvent === false ? undefined : consentChangeEvent((...args) => analytics.track(...args))
@@ -108,8 +120,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     load: (args, load) => consentedLoad(run, args, load),
     onLoad(value) {
       run.instance = Array.isArray(value) && !Array.isArray(analytics) ? value[0] : run.live()
-      // A destination revoked while analytics-next was loading.
-      if (run.dropping) dropQueued(run)
+      unloadDenied(run)
     },
     onChange(state, now, before) {
       followChange(run, now, before)
@@ -166,13 +177,8 @@ function segmentRun<A extends SegmentAnalytics>(analytics: A, consent: ConsentMa
       const global = (window as unknown as { analytics?: A & { initialized?: boolean } }).analytics
       return Array.isArray(analytics) && global?.initialized ? global : analytics
     },
-    preferences() {
-      const state = consent.get()
-      // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
-      return state.status === 'pending' && !optIn
-        ? Object.fromEntries(consent.categories.map((c) => [c.id, c.enforcement === 'opt-out' || c.enforcement === 'always']))
-        : { ...state.categoryPreferences }
-    },
+    // Opt-out sends before the CMP answers; those events carry the enforcement defaults.
+    preferences: () => sentPreferences(consent, optIn),
     loadedInstance: () => (Array.isArray(run.instance) ? run.live() : (run.instance ?? (analytics as { instance?: Loaded }).instance ?? (run.started ? run.live() : undefined))) as Loaded | undefined,
     started: false,
     ours: false,
@@ -213,12 +219,24 @@ function dropQueued(run: SegmentRun): void {
 
 function revoke(run: SegmentRun, name: string, loaded: Loaded | undefined): void {
   dropQueued(run)
+  // analytics-next is still loading (its plugins are not there yet): the teardown runs once it has
+  // loaded, for every destination still denied then (unloadDenied), so the hook follows the unload.
+  if (!loaded && run.sdk?.loaded) return
   const plugin = loaded?.queue?.plugins.find((p) => p.name === name)
   if (plugin) {
     run.removed.set(name, plugin)
     void loaded!.deregister?.(name)
   }
   guard(run.consent, run.unload[name], `unload["${name}"]`)
+}
+
+// Once analytics-next has loaded: every destination it loaded whose categories are denied now
+// (revoked while it was loading, or denied before an opt-out load) is torn down as on a revoke.
+function unloadDenied(run: SegmentRun): void {
+  const loaded = run.loadedInstance()
+  const prefs = run.preferences()
+  for (const { name } of [...(loaded?.queue?.plugins ?? [])]) if (run.cdn.destinations().includes(name) && !run.cdn.allowed(name, prefs)) revoke(run, name, loaded)
+  if (run.dropping) dropQueued(run)
 }
 
 /** Unloads the destinations a change revokes, and brings back those it grants again. */
@@ -283,18 +301,21 @@ function consentedLoad(run: SegmentRun, [first, opts = {}]: unknown[], load: Fn)
 }
 
 // Held calls are replayed later (maybe on another page), so each keeps the page it was made on,
-// in analytics-next's own buffered page-context shape, which its methods accept as a last argument.
+// in analytics-next's own buffered page-context shape, which its methods take off as a last
+// argument (popPageContext) before reading the rest, callbacks included. Held in memory, the
+// callbacks stay; the sessionStorage buffer drops them (functions do not serialise).
 function withPageContext(args: unknown[]): unknown[] {
-  const out = args.filter((arg) => typeof arg !== 'function')
   // `c: undefined` without a canonical link, as analytics-next builds it itself.
-  out.push({
-    __t: 'bpc',
-    c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined,
-    p: location.pathname,
-    u: location.href,
-    s: location.search,
-    t: document.title,
-    r: document.referrer,
-  })
-  return out
+  return [
+    ...args,
+    {
+      __t: 'bpc',
+      c: document.querySelector("link[rel='canonical']")?.getAttribute('href') || undefined,
+      p: location.pathname,
+      u: location.href,
+      s: location.search,
+      t: document.title,
+      r: document.referrer,
+    },
+  ]
 }

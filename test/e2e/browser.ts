@@ -13,12 +13,14 @@ export interface Harness {
   close(): Promise<void>
 }
 
+type Answer = { status?: number; contentType?: string; body: string } | undefined
+
 /**
  * Serves the repository root on 127.0.0.1 and opens contexts in which every non-local request
- * is recorded and answered locally (204, or by the `thirdParty` handler), so nothing reaches
- * the internet.
+ * is recorded and answered locally (204, or by the `thirdParty` handler, which may answer late),
+ * so nothing reaches the internet.
  */
-export async function startHarness(thirdParty: (url: URL) => { status?: number; contentType?: string; body: string } | undefined = () => undefined): Promise<Harness> {
+export async function startHarness(thirdParty: (url: URL) => Answer | Promise<Answer> = () => undefined): Promise<Harness> {
   const [browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true })])
   const requests: Request[] = []
   return {
@@ -31,7 +33,7 @@ export async function startHarness(thirdParty: (url: URL) => { status?: number; 
       await context.route('**/*', async (route) => {
         const url = new URL(route.request().url())
         if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue()
-        const answer = thirdParty(url)
+        const answer = await thirdParty(url)
         return route.fulfill({
           status: answer?.status ?? (answer ? 200 : 204),
           contentType: answer?.contentType ?? 'application/javascript',

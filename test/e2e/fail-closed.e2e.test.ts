@@ -327,6 +327,42 @@ describe('a second copy on the page (class 4)', () => {
 })
 
 describe('the ESM build in a browser with no bundler (class 9)', () => {
+  it('withSegment and withRudderStack given options that are not an object report invalid-option, throw nothing and hold until consent', async () => {
+    const from = harness.requests.length
+    const { page, thrown } = await open()
+    await page.addScriptTag({ url: '/node_modules/@segment/analytics-next/dist/umd/index.js' })
+    await page.addScriptTag({ url: '/node_modules/@rudderstack/analytics-js/dist/npm/modern/bundled/umd/index.js' })
+    const messages = await page.evaluate(() => {
+      const w = window as any
+      const RudderAnalytics = w.rudderanalytics.RudderAnalytics
+      delete w.rudderanalytics
+      for (const options of [null, 'opt-out', ['model'], 1]) {
+        const consent = w.Consentry.createConsent({
+          categories: [{ id: 'a', name: 'A', enforcement: 'opt-in' }],
+          cookie: false,
+          onError: (e: { code: string; message: string }) => window.errors.push(e),
+        })
+        const segment = w.Consentry.withSegment(new w.AnalyticsNext.AnalyticsBrowser(), consent, options)
+        segment.load({ writeKey: 'KEY' })
+        segment.track('x')
+        const rudder = w.Consentry.withRudderStack(new RudderAnalytics(), consent, options)
+        rudder.load('KEY', 'https://dataplane.rudder.test')
+        rudder.track('y')
+      }
+      return window.errors.map((e) => `${e.code} ${e.message}`)
+    })
+    expect(messages).toEqual(
+      ['null', 'string', 'an array', 'number'].flatMap((kind) =>
+        ['withSegment', 'withRudderStack'].map((name) => `invalid-option consentry: ${name}(): options must be an object, received ${kind}; the defaults are used`),
+      ),
+    )
+    await page.waitForTimeout(1000)
+    // Opt-in by default: neither SDK loaded or sent anything before consent.
+    expect(harness.requests.slice(from).filter((r) => !['127.0.0.1', 'localhost'].includes(new URL(r.url()).hostname))).toEqual([])
+    expect(thrown).toEqual([])
+    await page.context().close()
+  })
+
   it('imports every browser entry, and reports invalid options instead of throwing', async () => {
     const { page, thrown } = await open()
     const entries = ['index', 'widget', 'segment', 'rudderstack', 'google-consent-mode', ...['onetrust', 'trustarc', 'ketch', 'custom', 'tcf', 'gpp'].map((a) => `adapters/${a}/index`)]

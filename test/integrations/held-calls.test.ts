@@ -30,6 +30,16 @@ describe('heldCalls', () => {
     expect(sessionStorage.getItem('k')).toBeNull()
   })
 
+  it('stored, drops every function argument wherever it is (never replayed as null); in memory, keeps them in place', () => {
+    const done = () => {}
+    const stored = heldCalls('k', manager())
+    stored.hold('identify', ['u1', done, { plan: 'pro' }, { __t: 'bpc' }])
+    expect(stored.take().map((c) => c.args)).toEqual([['u1', { plan: 'pro' }, { __t: 'bpc' }]])
+    const memory = heldCalls(undefined, consent)
+    memory.hold('identify', ['u1', done, { plan: 'pro' }, { __t: 'bpc' }])
+    expect(memory.take().map((c) => c.args)).toEqual([['u1', done, { plan: 'pro' }, { __t: 'bpc' }]])
+  })
+
   it('drops the oldest on overflow by count or bytes, counts and reports it', () => {
     const byCount = heldCalls('count', manager(), { maxEvents: 2 })
     for (const name of ['x1', 'x2', 'x3']) byCount.hold('track', [name])

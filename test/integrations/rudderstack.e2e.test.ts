@@ -61,12 +61,12 @@ const cmp = (page: Page, reading: unknown) => page.evaluate((r) => (window as an
 const track = (page: Page, event: string) => page.evaluate((e) => (window as any).rudder.track(e), event)
 const hotjarEvents = (page: Page) => page.evaluate(() => (window as any).hotjarEvents as string[] | undefined)
 const hotjarRequests = (from: number) => external(from).filter((r) => r.url().endsWith('/Hotjar.min.js')).length
-const open = async (raw = false) => {
+const open = async (raw = false, optOut = false) => {
   const context = await h.newContext()
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('page error', error))
   await page.goto(`${h.server.url}${PAGE}`)
-  await page.evaluate((r) => (window as any).setup(r), raw)
+  await page.evaluate(([r, o]) => (window as any).setup(r, o), [raw, optOut])
   return { context, page }
 }
 // Waits for `event` to reach the data plane, then gives the device-mode queue (which runs on the
@@ -205,6 +205,21 @@ describe('withRudderStack device-mode revocation in Chromium', () => {
     expect(q.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
     expect(await hotjarEvents(page)).toEqual([])
     expect(await page.evaluate(() => (window as any).log.unloaded)).toBe(1)
+    await context.close()
+  })
+
+  it('opt-out: loads at once with the enforcement defaults while the CMP is pending, so the destination loads and gets events', async () => {
+    const from = h.requests.length
+    const { context, page } = await open(false, true)
+    expect(await page.evaluate(() => (window as any).consent.get().status)).toBe('pending')
+    await expect.poll(() => hotjarRequests(from), { timeout: 15_000 }).toBe(1)
+    // The CMP answers with the defaults: nothing to load later, nothing to unload.
+    await cmp(page, { analytics: true, marketing: true })
+    await track(page, 'a')
+    const a = await delivered(from, 'a')
+    expect(a.integrations).not.toHaveProperty('Hotjar')
+    expect(await hotjarEvents(page)).toEqual(['a'])
+    expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 0, granted: [] })
     await context.close()
   })
 

@@ -103,6 +103,44 @@ describe('withRudderStack (opt-in)', () => {
   })
 })
 
+describe('withRudderStack (opt-out)', () => {
+  it('loads at once while the CMP is pending with the enforcement defaults, not the closed pending state', async () => {
+    let emit!: (reading: Record<string, boolean>) => void
+    consent = createConsent({
+      categories: [
+        { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+        { id: 'analytics', name: 'Analytics', enforcement: 'opt-out' },
+        { id: 'marketing', name: 'Marketing', enforcement: 'opt-in' },
+      ],
+      adapters: [defineAdapter({ name: 'cmp', watch: (e) => ((emit = e), () => {}) })],
+      waitMs: 60_000,
+      cookie: false,
+    })
+    const fake = fakeRudderAnalytics()
+    const granted: string[][] = []
+    let unloaded = 0
+    const options = {
+      model: 'opt-out',
+      destinations: { Hotjar: ['analytics'], Pixel: ['marketing'] },
+      unload: { Hotjar: () => void unloaded++ },
+      onGrantedAfterLoad: (names: string[]) => void granted.push(names),
+    } as const
+    withRudderStack(fake, consent, options).load('KEY', 'https://dataplane.example')
+    expect(consent.get().status).toBe('pending')
+    expect(fake.calls[0]!.args[2]).toEqual({
+      integrations: { Pixel: false },
+      consentManagement: { enabled: true, provider: 'custom', allowedConsentIds: ['necessary', 'analytics'], deniedConsentIds: ['marketing'] },
+    })
+    // The CMP answers with the defaults: Hotjar was loaded, so nothing is reported or unloaded.
+    emit({ analytics: true })
+    await flush()
+    expect(granted).toEqual([])
+    expect(unloaded).toBe(0)
+    emit({ analytics: false })
+    expect(unloaded).toBe(1)
+  })
+})
+
 describe('withRudderStack device-mode destinations', () => {
   it('leaves denied destinations out of load() and turns them off per call, keeping the caller’s integrations', async () => {
     const cmp = setup()
@@ -222,6 +260,79 @@ describe('withRudderStack options (production build)', () => {
       expect(errors.map((e) => e.code)).toContain('invalid-option')
     } finally {
       vi.unstubAllEnvs()
+    }
+  })
+})
+
+describe('withRudderStack malformed options (production build)', () => {
+  it('reports every malformed destinations value, each by name, and allows none of them', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const cmp = setup()
+      const fake = fakeRudderAnalytics()
+      const destinations = { A: 'analytics', B: [], C: ['analytics', 4], D: null, E: undefined, F: ['nope'], GA: ['analytics'] } as never
+      const rudder = loaded(fake, { destinations, unload: { A: 'no' as never } })
+      expect(errors.map((e) => [e.code, e.message.replace('consentry: withRudderStack(): ', '')])).toEqual([
+        ...['A', 'B', 'C', 'D', 'E'].map((name) => ['invalid-option', `destinations["${name}"] must be a non-empty array of category ids`]),
+        ['invalid-option', 'destinations["F"] names the unknown category "nope"'],
+        ['invalid-option', 'unload["A"] must be a function'],
+      ])
+      cmp({ analytics: true, marketing: true })
+      await flush()
+      fake.becomeReady()
+      rudder.track('one')
+      expect(tracks(fake)[0]!.options.integrations).toEqual({ A: false, B: false, C: false, D: false, E: false, F: false })
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it.each([
+    ['a string', 'Hotjar'],
+    ['a list', ['Hotjar']],
+    ['null', null],
+  ])('destinations that are %s are reported and turn every destination off', async (_, destinations) => {
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const cmp = setup()
+      const fake = fakeRudderAnalytics()
+      const rudder = withRudderStack(fake, consent!, { destinations: destinations as never })
+      rudder.load('KEY', 'https://dataplane.example')
+      expect(errors.map((e) => [e.code, e.message])).toEqual([['invalid-option', 'consentry: withRudderStack(): destinations must be an object of destination → category ids']])
+      cmp({ analytics: true, marketing: true })
+      await flush()
+      fake.becomeReady()
+      rudder.track('one')
+      expect((fake.calls[0]!.args[2] as any).integrations).toEqual({ All: false })
+      expect(tracks(fake)[0]!.options.integrations).toEqual({ All: false })
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
+  it.each([null, 'opt-out', ['model'], 0, true, () => ({})])('options that are not an object (%s) are reported, throw nothing and hold everything until consent, in every build', async (value) => {
+    for (const env of ['development', 'production']) {
+      vi.stubEnv('NODE_ENV', env)
+      try {
+        const cmp = setup()
+        const fake = fakeRudderAnalytics()
+        const rudder = withRudderStack(fake, consent!, value as never)
+        rudder.load('KEY', 'https://dataplane.example')
+        rudder.track('early')
+        expect(fake.calls).toEqual([])
+        expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+        expect(errors[0]!.message).toMatch(/^consentry: withRudderStack\(\): options must be an object, received \w+/)
+        cmp({ analytics: true })
+        await flush()
+        fake.becomeReady()
+        expect(fake.calls.map((c) => [c.method, c.args[0]])).toEqual([
+          ['load', 'KEY'],
+          ['track', 'early'],
+        ])
+        consent!.destroy()
+      } finally {
+        vi.unstubAllEnvs()
+      }
     }
   })
 })

@@ -284,19 +284,113 @@ describe('withSegment option errors name withSegment', () => {
   })
 })
 
+describe('withSegment malformed options (every build)', () => {
+  // Shapes a site can write by mistake: none is a non-empty list of category ids.
+  const MALFORMED: [string, unknown][] = [
+    ['a string', 'marketing'],
+    ['an empty list', []],
+    ['a list with a number', ['marketing', 4]],
+    ['null', null],
+    ['undefined, as an own value', undefined],
+    ['an object', { marketing: true }],
+    ['true', true],
+  ]
+  it.each(MALFORMED)('a mapping value that is %s is reported by name and never allows its destination', async (_, value) => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const seen: { integrations: object }[] = []
+    const mappings = { Pixel: value, GA: ['analytics'] } as never
+    withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: mappings }).load(
+      { writeKey: 'KEY' },
+      { updateCDNSettings: (s: { integrations: object }) => (seen.push(s), s) },
+    )
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid-option', 'consentry: withSegment(): integrationCategoryMappings["Pixel"] must be a non-empty array of category ids; read as granting nothing'],
+    ])
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    expect(Object.keys(seen[0]!.integrations)).toEqual(['Segment.io', 'GA'])
+    expect((source(fake)() as any).integrations).toEqual({ Pixel: false })
+    // The only mapping is malformed: the whole SDK is not switched off for it either.
+    const alone = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    withSegment(alone, consent!, { consentChangedEvent: false, integrationCategoryMappings: { Pixel: value } as never }).load({ writeKey: 'KEY' })
+    await flush()
+    expect((source(alone)() as any).integrations).toEqual({ Pixel: false })
+  })
+
+  it.each([
+    ['a string', 'Pixel'],
+    ['a list', [['Pixel', 'marketing']]],
+    ['null', null],
+    ['a number', 1],
+  ])('mappings that are %s are reported and allow no destination', async (_, value) => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    withSegment(fake, consent!, { consentChangedEvent: false, integrationCategoryMappings: value as never }).load({ writeKey: 'KEY' })
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid-option', 'consentry: withSegment(): integrationCategoryMappings must be an object of destination → category ids; read as granting nothing'],
+    ])
+    cmp({ analytics: true, marketing: true })
+    await flush()
+    // Segment itself still gets the event (its settings decide that); no destination does.
+    expect((source(fake)() as any).integrations).toEqual({ Pixel: false, GA: false })
+  })
+
+  it.each([null, 'opt-out', ['model'], 0, true, () => ({})])('options that are not an object (%s) are reported, throw nothing and hold everything until consent', async (value) => {
+    for (const env of ['development', 'production']) {
+      vi.stubEnv('NODE_ENV', env)
+      try {
+        const cmp = setup()
+        const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+        const analytics = withSegment(fake, consent!, value as never)
+        analytics.load({ writeKey: 'KEY' })
+        void analytics.track('early')
+        expect(fake.calls).toEqual([])
+        expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+        expect(errors[0]!.message).toMatch(/^consentry: withSegment\(\): options must be an object, received \w+/)
+        cmp({ analytics: true, marketing: false })
+        await flush()
+        expect(fake.calls.slice(0, 2).map((c) => [c.method, c.args[0]])).toEqual([
+          ['load', { writeKey: 'KEY' }],
+          ['track', 'early'],
+        ])
+        consent!.destroy()
+        errors.length = 0
+      } finally {
+        vi.unstubAllEnvs()
+      }
+    }
+  })
+})
+
 describe('withSegment held calls keep their page', () => {
-  it('drop callbacks and carry the canonical URL, path, query, title and referrer of the page they were made on', async () => {
+  it('carry the canonical URL, path, query, title and referrer of the page they were made on; in memory (buffer: false) their callbacks too', async () => {
     document.head.append(Object.assign(document.createElement('link'), { rel: 'canonical', href: 'https://www.example.test/canonical' }))
     document.title = 'Held page'
-    const cmp = setup()
-    const fake = fakeSegmentAnalytics()
-    const analytics = withSegment(fake, consent!, { consentChangedEvent: false, buffer: false, model: 'opt-in' })
-    analytics.load({ writeKey: 'KEY' })
-    void analytics.track('held', { n: 1 }, () => {})
-    cmp({ analytics: true })
-    await flush()
-    const track = fake.calls.find((c) => c.method === 'track')!
-    expect(track.args).toEqual(['held', { n: 1 }, { __t: 'bpc', c: 'https://www.example.test/canonical', p: '/page', u: 'https://www.example.test/page', s: '', t: 'Held page', r: document.referrer }])
+    const page = { __t: 'bpc', c: 'https://www.example.test/canonical', p: '/page', u: 'https://www.example.test/page', s: '', t: 'Held page', r: document.referrer }
+    for (const buffer of [false, undefined] as const) {
+      const cmp = setup()
+      const fake = fakeSegmentAnalytics()
+      const analytics = withSegment(fake, consent!, { consentChangedEvent: false, buffer, model: 'opt-in' })
+      analytics.load({ writeKey: 'KEY' })
+      const done = () => {}
+      const alsoDone = () => {}
+      void analytics.track('held', { n: 1 }, done)
+      void analytics.identify('u1', alsoDone, { plan: 'pro' })
+      cmp({ analytics: true })
+      await flush()
+      const args = (method: string) => fake.calls.find((c) => c.method === method)!.args
+      // analytics-next takes the page context off the end first (popPageContext), then reads the callbacks.
+      if (buffer === false) {
+        expect(args('track')).toEqual(['held', { n: 1 }, done, page])
+        expect(args('identify')).toEqual(['u1', alsoDone, { plan: 'pro' }, page])
+      } else {
+        // sessionStorage: functions do not serialise; they are dropped, never replayed as null.
+        expect(args('track')).toEqual(['held', { n: 1 }, page])
+        expect(args('identify')).toEqual(['u1', { plan: 'pro' }, page])
+      }
+      consent!.destroy()
+    }
   })
 })
 
@@ -365,6 +459,35 @@ describe('withSegment revocations around the load', () => {
     drop({ payload: 'to GA', integration: 'GA', next: (p) => passed.push(p) })
     expect(passed).toEqual([null, 'to GA'])
     expect(errors).toEqual([])
+  })
+
+  it('a destination revoked while analytics-next is loading is deregistered once loaded, then its hook runs, once', async () => {
+    const cmp = setup()
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const registry = withPlugins(fake, ['Segment.io', 'GA', 'Pixel'])
+    const order: string[] = []
+    Object.assign(fake, { deregister: (name: string) => void order.push(`plugin:${name}`) })
+    withSegment(fake, consent!, { consentChangedEvent: false, unload: { Pixel: () => void order.push('hook:Pixel') } }).load({ writeKey: 'KEY' })
+    cmp({ analytics: true, marketing: true })
+    cmp({ analytics: true, marketing: false })
+    await flush()
+    expect(order).toEqual(['plugin:Pixel', 'hook:Pixel'])
+    // It was loaded: a grant registers the same plugin again.
+    cmp({ analytics: true, marketing: true })
+    expect(registry.registered).toEqual([registry.plugins[2]])
+  })
+
+  it('opt-out: a destination denied before the load completes is deregistered once loaded; allowed ones and other plugins stay', async () => {
+    const cmp = setup(cats(['analytics', 'opt-out'], ['marketing', 'opt-out']))
+    const fake = fakeSegmentAnalytics({ cdn: PIXEL_CDN })
+    const registry = withPlugins(fake, ['Segment.io', 'Page Enrichment', 'GA', 'Pixel'])
+    const hooks: string[] = []
+    withSegment(fake, consent!, { consentChangedEvent: false, model: 'opt-out', unload: { Pixel: () => void hooks.push('Pixel') } })
+    cmp({ analytics: true, marketing: false })
+    fake.load({ writeKey: 'KEY' })
+    await flush()
+    expect(registry.deregistered).toEqual(['Pixel'])
+    expect(hooks).toEqual(['Pixel'])
   })
 
   it('an instance loaded elsewhere whose CDN settings arrive later: events read them then', () => {

@@ -11,14 +11,17 @@ const UPDATED = 'Segment Consent Preference Updated'
 const PAGE = '/test/fixtures/integrations/segment.html'
 let destinations: FakeDestination[] = []
 let consentSettings: Parameters<typeof cdnSettings>[1]
+/** How long the CDN takes to answer a destination's script: analytics-next is loading meanwhile. */
+let scriptDelayMs = 0
 let h: Harness
 
 beforeAll(async () => {
-  h = await startHarness((url) => {
+  h = await startHarness(async (url) => {
     if (url.hostname === 'cdn.segment.com') {
       if (url.pathname.startsWith('/v1/projects/')) return { contentType: 'application/json', body: JSON.stringify(cdnSettings(destinations, consentSettings)) }
       const action = /^\/next-integrations\/actions\/([^/]+)\//.exec(url.pathname)
       const found = action && destinations.find((d) => slug(d.name) === action[1])
+      if (found) await new Promise((resolve) => setTimeout(resolve, scriptDelayMs))
       if (found) return { body: destinationScript(found.name) }
       if (/^\/analytics\.js\/v1\/KEY\/analytics\.min\.js$/.test(url.pathname))
         return { body: readFileSync(new URL('../../node_modules/@segment/analytics-next/dist/umd/standalone.js', import.meta.url), 'utf8') }
@@ -170,6 +173,47 @@ describe('withSegment with analytics-next in Chromium (opt-in)', () => {
     await close()
   })
 
+  it('unloads a destination revoked while analytics-next is still loading it, once loaded: its unload, then the hook', async () => {
+    scriptDelayMs = 1500
+    try {
+      const { from, page, close } = await scenario(TWO, MAPPED)
+      await cmp(page, { Analytics: true, Advertising: true })
+      // The CDN settings were read and Ads Pixel kept: its script is on its way, the load not done.
+      await expect.poll(() => scripts(from).sort(), { timeout: 10_000 }).toEqual(['ads-pixel', 'analytics-tool'])
+      await page.evaluate(() => (window as any).consent.set({ Advertising: false }))
+      await expect.poll(() => page.evaluate(() => (window as any).log.unloaded), { timeout: 10_000 }).toEqual(['plugin:Ads Pixel', 'hook:Ads Pixel'])
+      expect(await page.evaluate(() => (window as any).seg.instance.queue.plugins.map((p: { name: string }) => p.name))).not.toContain('Ads Pixel')
+      await call(page, 'track', 'after')
+      await expect.poll(() => receivers(page, 'after')).toEqual(['Analytics Tool'])
+      // Granted again: the plugin analytics-next loaded is registered again, no reload.
+      await page.evaluate(() => (window as any).consent.set({ Advertising: true }))
+      await call(page, 'track', 'again')
+      await expect.poll(() => receivers(page, 'again')).toEqual(['Ads Pixel', 'Analytics Tool'])
+      expect(await page.evaluate(() => (window as any).log.unloaded)).toEqual(['plugin:Ads Pixel', 'hook:Ads Pixel'])
+      await close()
+    } finally {
+      scriptDelayMs = 0
+    }
+  })
+
+  it('with buffer: false, calls held in memory before consent keep their callbacks; the default buffer (sessionStorage) cannot', async () => {
+    for (const buffer of [false, undefined]) {
+      const { from, page, close } = await scenario(ANALYTICS_ONLY, MAPPED, { options: { buffer } })
+      await page.evaluate(() => {
+        const w = window as any
+        w.callbacks = []
+        w.seg.track('held', {}, {}, () => w.callbacks.push('held'))
+      })
+      await cmp(page, { Analytics: true })
+      await expect.poll(() => named(from, 'held').length, { timeout: 10_000 }).toBe(1)
+      await page.evaluate(() => (window as any).seg.track('later', {}, {}, () => (window as any).callbacks.push('later')))
+      await expect.poll(() => page.evaluate(() => (window as any).callbacks)).toContain('later')
+      expect(await page.evaluate(() => (window as any).callbacks)).toEqual(buffer === false ? ['held', 'later'] : ['later'])
+      expect(await page.evaluate(() => (window as any).log.errors)).toEqual([])
+      await close()
+    }
+  })
+
   it('keeps held calls across a reload and replays them only to granted destinations', async () => {
     const { from, page, close } = await scenario(TWO, MAPPED)
     await call(page, 'track', 'one')
@@ -236,6 +280,18 @@ describe('withSegment load options (scenarios 21, 23, 26)', () => {
     await expect.poll(() => receivers(page, 'x'), { timeout: 10_000 }).toEqual(['Ads Pixel'])
     expect(scripts(from)).toEqual(['ads-pixel'])
     expect(await page.evaluate(() => (window as any).log.transformed[0].remotePlugins)).toEqual(['Ads Pixel'])
+    await close()
+  })
+
+  it('a mapping that is not a list of category ids is reported and its destination never loads, whatever is granted', async () => {
+    const { from, page, close } = await scenario(TWO, MAPPED, { options: { integrationCategoryMappings: { 'Ads Pixel': 'Advertising', 'Analytics Tool': ['Analytics'] } } })
+    expect(await page.evaluate(() => (window as any).log.errors)).toEqual(['invalid-option'])
+    await cmp(page, { Analytics: true, Advertising: true })
+    await call(page, 'track', 'x')
+    await expect.poll(() => receivers(page, 'x'), { timeout: 10_000 }).toEqual(['Analytics Tool'])
+    expect(scripts(from)).toEqual(['analytics-tool'])
+    await expect.poll(() => named(from, 'x').length).toBe(1)
+    expect(named(from, 'x')[0]!.integrations).toMatchObject({ 'Ads Pixel': false })
     await close()
   })
 
