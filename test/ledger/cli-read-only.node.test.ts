@@ -10,9 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const cli = fileURLToPath(new URL('../../dist/ledger/cli.js', import.meta.url))
 let dir: string
-beforeAll(() => {
+// One database for the file: each new PGlite directory costs an initdb (seconds of CPU), and every
+// test here works whatever the others imported (their contact points differ) and whichever of the
+// two profiles is saved (both have the Commercial purpose).
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'consentry-ledger-read-only-'))
-})
+  expect(await run('import', file('t.csv', TABLE), '--database', 'db', '--profile', file('strict.json', profile('eu', 'restrictive')), '--quiet')).toMatchObject({ code: 0 })
+}, 120_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000)
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -26,6 +30,7 @@ const file = (name: string, text: string) => {
   writeFileSync(join(dir, name), text)
   return join(dir, name)
 }
+const TABLE = 'Email,Consent option,Consent value,Date\nann@contoso.com,Commercial,True,2025-03-01T09:00:00Z\n'
 const profile = (id: string, enforcement: string) =>
   JSON.stringify({
     id,
@@ -38,10 +43,9 @@ const profile = (id: string, enforcement: string) =>
 
 describe('consentry-ledger reads without writing', { timeout: 300_000 }, () => {
   it('read commands take no --profile, and a writer replaces a different saved profile only with --replace-profile, reporting it', async () => {
-    const strict = file('strict.json', profile('eu', 'restrictive'))
+    // The database was made with the strict profile (beforeAll).
+    const [strict, table] = [join(dir, 'strict.json'), join(dir, 't.csv')]
     const lax = file('lax.json', profile('us', 'non-restrictive'))
-    const table = file('t.csv', 'Email,Consent option,Consent value,Date\nann@contoso.com,Commercial,True,2025-03-01T09:00:00Z\n')
-    expect(await run('import', table, '--database', 'db', '--profile', strict, '--quiet')).toMatchObject({ code: 0 })
     const check = ['check', 'holly@contoso.com', 'Commercial', '--database', 'db'] as const
     expect((await run(...check)).stdout).toContain('restrictive and has no opt-in record')
     for (const read of [[...check], ['query', 'Commercial', '--database', 'db'], ['history', 'holly@contoso.com', '--database', 'db'], ['export', '--database', 'db']]) {
@@ -61,22 +65,22 @@ describe('consentry-ledger reads without writing', { timeout: 300_000 }, () => {
       'custom.csv',
       'Email,Consent option,Consent value,Date,Channel\nFrank@Contoso.com,Commercial,False,2025-03-01T09:00:00Z,custom\nfrank@contoso.com,Commercial,True,2025-03-02T09:00:00Z,email\n',
     )
-    expect(await run('import', table, '--database', 'hist', '--map', 'channel=Channel', '--quiet')).toMatchObject({ code: 0 })
+    expect(await run('import', table, '--database', 'db', '--map', 'channel=Channel', '--quiet')).toMatchObject({ code: 0 })
     const lines = (text: string) =>
       text
         .trim()
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as { seq: number; record: { channel: string; contactPoint: string } })
-    const all = lines((await run('history', 'Frank@Contoso.com', '--database', 'hist')).stdout)
+    const all = lines((await run('history', 'Frank@Contoso.com', '--database', 'db')).stdout)
     expect(all.map((l) => [l.record.channel, l.record.contactPoint])).toEqual([
       ['custom', 'Frank@Contoso.com'],
       ['email', 'frank@contoso.com'],
     ])
     expect(all.map((l) => l.seq)).toEqual([...all.map((l) => l.seq)].sort((a, b) => a - b))
-    expect(lines((await run('history', 'Frank@Contoso.com', '--channel', 'custom', '--database', 'hist')).stdout).map((l) => l.record.channel)).toEqual(['custom'])
+    expect(lines((await run('history', 'Frank@Contoso.com', '--channel', 'custom', '--database', 'db')).stdout).map((l) => l.record.channel)).toEqual(['custom'])
     // The lower-case spelling is an email and a different custom address: only the email's lines.
-    expect(lines((await run('history', 'frank@contoso.com', '--database', 'hist')).stdout).map((l) => l.record.channel)).toEqual(['email'])
+    expect(lines((await run('history', 'frank@contoso.com', '--database', 'db')).stdout).map((l) => l.record.channel)).toEqual(['email'])
   })
 
   it('exits 2 for a single-value flag given twice and for a query option the profile lacks', async () => {
@@ -89,7 +93,7 @@ describe('consentry-ledger reads without writing', { timeout: 300_000 }, () => {
       expect(await run(...args), args.join(' ')).toMatchObject({ code: 2, stderr: expect.stringContaining(`${name} is given more than once`) })
     }
     const table = file('q.csv', 'Email,Consent option,Consent value,Date\nholly@contoso.com,Commercial,False,2025-03-01T09:00:00Z\n')
-    expect(await run('import', table, '--database', 'q', '--quiet', '--map', 'time=Date', '--map', 'value=Consent value')).toMatchObject({ code: 0 })
-    expect(await run('query', 'Comercial', '--database', 'q')).toMatchObject({ code: 2, stderr: expect.stringContaining('has no purpose or topic "Comercial"') })
+    expect(await run('import', table, '--database', 'db', '--quiet', '--map', 'time=Date', '--map', 'value=Consent value')).toMatchObject({ code: 0 })
+    expect(await run('query', 'Comercial', '--database', 'db')).toMatchObject({ code: 2, stderr: expect.stringContaining('has no purpose or topic "Comercial"') })
   })
 })
