@@ -35,7 +35,9 @@ describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
     expect(Object.keys(pkg.exports).some((key) => key.includes('cli'))).toBe(false)
   })
 
-  it('imports the seed table into a data directory, answers checks, queries, history and export', async () => {
+  // The commands of one data directory run one after another (a directory serves one process at
+  // a time); the seed and migrate tests use two, so they run side by side.
+  it.concurrent('imports the seed table into a data directory, answers checks, queries, history and export', async () => {
     const imported = await run('import', fixture('seed-000.csv'), '--profile', fixture('profile.json'), '--as-of', AS_OF, '--database', 'seed')
     expect(imported).toMatchObject({ code: 0, stderr: '' })
     expect(imported.stdout).toContain('read 4, imported 4, updated 0, unchanged 0, stale 0, rejected 0, conflicts 0')
@@ -77,7 +79,28 @@ describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
     expect(ndjson[0]).toMatchObject({ contactPoint: 'frank@contoso.com', time: AS_OF.replace('Z', '.000Z') })
   })
 
-  it('fails closed: a missing database is exit 3 and never "allowed"', async () => {
+  it.concurrent('migrates a JSON state file of the earlier version once', async () => {
+    const state = join(dir, 'old.json')
+    const record = {
+      id: '9',
+      contactPoint: '15550100200',
+      channel: 'sms',
+      purpose: 'commercial',
+      status: 'opt-out',
+      source: 'import',
+      reason: 'no-reason',
+      reasonDescription: '',
+      time: Date.UTC(2024, 0, 1),
+      origin: 'import',
+    }
+    writeFileSync(state, JSON.stringify({ version: 1, historyLength: 1, profile: null, entries: [{ record }] }))
+    writeFileSync(`${state}.history.ndjson`, JSON.stringify({ seq: 1, at: Date.UTC(2024, 0, 1), outcome: 'created', record }) + '\n')
+    expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 0, stdout: expect.stringContaining('migrated 1 records and 1 history lines') })
+    expect((await run('check', '+1 555 010 0200', 'commercial', '--channel', 'sms', '--database', 'migrated')).stdout).toContain('opt-out record 9')
+    expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 3, stderr: expect.stringContaining('empty database') })
+  })
+
+  it.concurrent('fails closed: a missing database is exit 3 and never "allowed"', async () => {
     for (const command of [['check', 'a@b.example', 'commercial'], ['query', 'commercial'], ['history', 'a@b.example'], ['export']]) {
       const result = await run(...command, '--database', 'no-such-dir')
       expect(result.code).toBe(3)
@@ -119,26 +142,5 @@ describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
     const older = await run('import', undated, '--as-of', '2025-02-01T00:00:00Z', '--json', '--database', 'seed')
     expect(JSON.parse(older.stdout)).toMatchObject({ stale: 1, updated: 0 })
     expect((await run('check', 'ann@contoso.com', 'commercial', '--database', 'seed')).code).toBe(1)
-  })
-
-  it('migrates a JSON state file of the earlier version once', async () => {
-    const state = join(dir, 'old.json')
-    const record = {
-      id: '9',
-      contactPoint: '15550100200',
-      channel: 'sms',
-      purpose: 'commercial',
-      status: 'opt-out',
-      source: 'import',
-      reason: 'no-reason',
-      reasonDescription: '',
-      time: Date.UTC(2024, 0, 1),
-      origin: 'import',
-    }
-    writeFileSync(state, JSON.stringify({ version: 1, historyLength: 1, profile: null, entries: [{ record }] }))
-    writeFileSync(`${state}.history.ndjson`, JSON.stringify({ seq: 1, at: Date.UTC(2024, 0, 1), outcome: 'created', record }) + '\n')
-    expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 0, stdout: expect.stringContaining('migrated 1 records and 1 history lines') })
-    expect((await run('check', '+1 555 010 0200', 'commercial', '--channel', 'sms', '--database', 'migrated')).stdout).toContain('opt-out record 9')
-    expect(await run('migrate', state, '--database', 'migrated')).toMatchObject({ code: 3, stderr: expect.stringContaining('empty database') })
   })
 })
