@@ -201,12 +201,12 @@ async function openTables(client: SqlClient, create: boolean | undefined): Promi
   const exists = await client.query<{ ok: boolean }>(`SELECT to_regclass('consentry_record') IS NOT NULL AS ok`)
   if (exists.rows[0]?.ok) return
   if (!create) throw ledgerError('invalid-reading', 'the database has no consent ledger (import into it first)')
-  // Two first imports at once: one creates, the other waits and finds the tables.
+  // Two first imports at once: one creates, the other waits and finds the tables. New tables
+  // are made at schema 1 and upgraded in the same transaction: one path to the current schema.
   await client.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(7246501)`)
-    for (const statement of SCHEMA) await tx.query(statement)
+    for (const statement of [...SCHEMA, ...UPGRADE]) await tx.query(statement)
   })
-  await upgradeTables(client)
 }
 
 /**
