@@ -28,8 +28,14 @@ describe('package.json', () => {
     expect(licence).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND')
   })
 
+  // prepack runs the same command as the first step of `npm test`'s build, which empties dist/
+  // first: every run of the suite proves that prepack builds from nothing (test/dist/pack.node.test.ts
+  // then packs that dist/ without scripts).
   it('builds before it is packed, so a clean clone never packs an empty dist/', () => {
-    expect(pkg.scripts.prepack).toMatch(/^npm run build(:lib)?$/)
+    expect(pkg.scripts.prepack).toBe('npm run build:lib')
+    expect(pkg.scripts['build:lib']).toMatch(/^node -e "require\('fs'\)\.rmSync\('dist',\{recursive:true,force:true\}\)" && rollup -c/)
+    expect(pkg.scripts.build).toMatch(/^npm run build:lib && /)
+    expect(pkg.scripts.test).toMatch(/^npm run lint && node test\/tools\/run-parallel\.mjs typecheck build && vitest run /)
   })
 })
 
