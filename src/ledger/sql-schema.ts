@@ -108,7 +108,10 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
       (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? `CASE WHEN s.id = s.channel || ':' || s.contact_point || ':' || s.subject THEN r.id ELSE s.id END` : `s.${n}`)).join(', ')})) AS same,
       (r.seq IS NOT NULL AND $1::bigint > 0 AND r.status <> s.status AND r.origin <> s.origin AND abs(r.time - s.time) <= $1::bigint) AS clash,
       r.status AS r_status, r.time AS r_time,
-      (SELECT true FROM consentry_history h WHERE h.hash = s.hash LIMIT 1) IS NOT NULL AS seen,
+      -- A row can be in history only where a record exists: every history line is written with
+      -- its key's record, and records are never deleted. New subjects skip the probe (CASE, unlike
+      -- AND, is never reordered).
+      CASE WHEN r.seq IS NULL THEN false ELSE (SELECT true FROM consentry_history h WHERE h.hash = s.hash LIMIT 1) IS NOT NULL END AS seen,
       EXISTS (SELECT 1 FROM consentry_record x WHERE x.id = s.id AND (x.channel, x.contact_point, x.subject) <> (s.channel, s.contact_point, s.subject)) AS id_elsewhere,
       s.status, s.time
     FROM s
