@@ -91,7 +91,9 @@ export const LOCK = `UPDATE consentry_meta SET value = value WHERE key = 'seq' R
  * opt-out wins), or, inside the conflict window between two origins ($1 ms), by the rule ($2:
  * `most-restrictive` = the opt-out, `latest` = the later time). Rows already in history are `seen`.
  * Of identical copies in one batch, the one that wins speaks for all (`first_of_hash`): it gets the
- * history line, the others count as unchanged.
+ * history line, the others count as unchanged. Only rows of a subject that has a record probe the
+ * history (`seen`): every history line is written with its key's record, and records are never
+ * deleted, so a new subject's row cannot be there (CASE, unlike AND, is never reordered).
  */
 export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
   WITH s AS (SELECT *, md5(concat_ws(chr(31), ${list('')}))::uuid AS hash FROM consentry_stage),
@@ -108,9 +110,6 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
       (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? `CASE WHEN s.id = s.channel || ':' || s.contact_point || ':' || s.subject THEN r.id ELSE s.id END` : `s.${n}`)).join(', ')})) AS same,
       (r.seq IS NOT NULL AND $1::bigint > 0 AND r.status <> s.status AND r.origin <> s.origin AND abs(r.time - s.time) <= $1::bigint) AS clash,
       r.status AS r_status, r.time AS r_time,
-      -- A row can be in history only where a record exists: every history line is written with
-      -- its key's record, and records are never deleted. New subjects skip the probe (CASE, unlike
-      -- AND, is never reordered).
       CASE WHEN r.seq IS NULL THEN false ELSE (SELECT true FROM consentry_history h WHERE h.hash = s.hash LIMIT 1) IS NOT NULL END AS seen,
       EXISTS (SELECT 1 FROM consentry_record x WHERE x.id = s.id AND (x.channel, x.contact_point, x.subject) <> (s.channel, s.contact_point, s.subject)) AS id_elsewhere,
       s.status, s.time

@@ -214,6 +214,7 @@ export const budgets = [
   // comparison) and a phone's leading 00 became "+" without a region: +120 B, 16,077 B measured, +3 %.
   // history-hash probe and the record table's fillfactor (+25 B, 14,262 B measured).
   // 14704 -> 14816: createLedgerSink reports a retryMs a timer cannot keep (no-code review): measured 14379 B, +3 %.
-  // 16768 after merging session 8's review fixes: measured 16276 B, +3 %.
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16768 },
+  // 16768 after merging session 8's review fixes: measured 16276 B, +3 %. 16784 when the decision
+  // began skipping the history probe for new subjects (+17 B): measured 16289 B, +3 %.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16784 },
 ]
