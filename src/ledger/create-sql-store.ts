@@ -3,7 +3,24 @@ import type { ConflictRule } from './create-ledger.js'
 import type { LedgerReader } from './can-contact.js'
 import { ledgerError } from './ledger-error.js'
 import type { SqlClient } from './sql-client.js'
-import { COLUMNS, COUNTS, DECIDE, FLAG_CONFLICTS, HISTORY_INSERT, LINE_FIELDS, LOCK, RECORDS_OF, SCHEMA, SCHEMA_VERSION, STAGE, STAGE_COPY, STAGE_INSERT, UPGRADE, UPSERT } from './sql-schema.js'
+import {
+  COLUMNS,
+  COUNTS,
+  DECIDE,
+  FLAG_CONFLICTS,
+  HISTORY_INSERT,
+  INSERT_NEW,
+  LINE_FIELDS,
+  LOCK,
+  RECORDS_OF,
+  SCHEMA,
+  SCHEMA_VERSION,
+  STAGE,
+  STAGE_COPY,
+  STAGE_INSERT,
+  UPDATE_HELD,
+  UPGRADE,
+} from './sql-schema.js'
 import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry, WriteOutcome } from './types.js'
 import { sameProfile, validateProfile } from './validate-profile.js'
 
@@ -272,7 +289,10 @@ function upsertBatches(client: SqlClient, windowMs: number, rule: Extract<Confli
         counts[row.outcome] += Number(row.n)
         counts.idReused += Number(row.reused)
       }
-      await tx.query(UPSERT, [base + 1])
+      const held = (await tx.query<{ written: unknown; expected: unknown }>(UPDATE_HELD, [base + 1])).rows[0]!
+      if (Number(held.written) !== Number(held.expected))
+        throw ledgerError('invalid-reading', `${Number(held.expected) - Number(held.written)} records changed during the batch outside the ledger's writer lock; nothing was written`)
+      await tx.query(INSERT_NEW, [base + 1])
       if (counts.conflict > 0) await tx.query(FLAG_CONFLICTS, [rule])
       const written = (await tx.query(HISTORY_INSERT, [base, now()])).rows.length
       await tx.query(`UPDATE consentry_meta SET value = $1 WHERE key = 'seq'`, [base + written])

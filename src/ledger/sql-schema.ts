@@ -159,17 +159,32 @@ export const HISTORY_INSERT = `INSERT INTO consentry_history (seq, at, outcome, 
   WHERE d.outcome <> 'unchanged' AND d.first_of_hash AND NOT d.seen
   RETURNING seq`
 
-/** @internal Inserts new subjects and applies the winning rows, in one statement. */
-export const UPSERT = `INSERT INTO consentry_record AS r (${list('')}, conflict_rule, conflict_with, seq)
+const nonKey = names.filter((n) => !['channel', 'contact_point', 'subject'].includes(n))
+// A row without an id of its own carries the synthetic `channel:contact point:subject`: the record
+// keeps the id it has.
+const keptId = (p: string, r: string) => `CASE WHEN ${p}id = ${p}channel || ':' || ${p}contact_point || ':' || ${p}subject THEN ${r}id ELSE ${p}id END`
+
+/**
+ * @internal Applies the winning rows of subjects that have a record, in place: by the row address
+ * the decision read under the writer lock, not by a second primary-key search (an insert with ON
+ * CONFLICT did both, at twice the cost). Returns how many were written and how many should have
+ * been: a row that moved meanwhile (a writer that bypassed the lock) stops the batch instead of
+ * losing the update.
+ */
+export const UPDATE_HELD = `WITH u AS (
+    UPDATE consentry_record r SET
+      ${nonKey.map((n) => (n === 'id' ? `id = ${keptId('s.', 'r.')}` : `${n} = s.${n}`)).join(', ')},
+      conflict_rule = NULL, conflict_with = NULL, seq = $1::bigint
+    FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord
+    WHERE d.apply AND d.r_ctid IS NOT NULL AND r.ctid = d.r_ctid
+    RETURNING 1)
+  SELECT (SELECT count(*) FROM u)::int AS written, (SELECT count(*) FROM consentry_decided WHERE apply AND r_ctid IS NOT NULL)::int AS expected`
+
+/** @internal Inserts the winning rows of new subjects (a key taken meanwhile fails the batch). */
+export const INSERT_NEW = `INSERT INTO consentry_record (${list('')}, conflict_rule, conflict_with, seq)
   SELECT ${list('s.')}, NULL, NULL, $1::bigint
   FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord
-  WHERE d.apply
-  ON CONFLICT (channel, contact_point, subject) DO UPDATE SET
-    ${names
-      .filter((n) => !['channel', 'contact_point', 'subject'].includes(n))
-      .map((n) => (n === 'id' ? `id = CASE WHEN excluded.id = excluded.channel || ':' || excluded.contact_point || ':' || excluded.subject THEN r.id ELSE excluded.id END` : `${n} = excluded.${n}`))
-      .join(',\n    ')},
-    conflict_rule = NULL, conflict_with = NULL, seq = excluded.seq`
+  WHERE d.apply AND d.r_ctid IS NULL`
 
 /** @internal Flags conflicts (both sides kept) on the records they touched. */
 export const FLAG_CONFLICTS = `UPDATE consentry_record r SET conflict_rule = $1::text,

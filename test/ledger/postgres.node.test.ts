@@ -73,6 +73,42 @@ describe('the SQL store on PostgreSQL', { timeout: 300_000 }, () => {
     await store.close()
   })
 
+  // Records of known subjects are updated at the row address the decision read under the writer
+  // lock. A writer that bypasses the lock and changes such a row in between must stop the batch,
+  // loudly, never make the ledger's update vanish.
+  it('stops a batch whose records another writer changed outside the lock, writing nothing', async () => {
+    const url = await database('bypass')
+    const pool = new pg.Pool({ connectionString: url, max: 2 })
+    const outsider = new pg.Pool({ connectionString: url, max: 1 })
+    const client = fromPg(pool)
+    // The outsider's write lands between the decision and the update (its own connection, committed).
+    const interfering = {
+      ...client,
+      transaction: <T>(fn: (tx: typeof client) => Promise<T>) =>
+        client.transaction((tx) =>
+          fn({
+            ...tx,
+            query: async (text: string, params?: unknown[]) => {
+              if (/^WITH u AS \(\s*UPDATE consentry_record/.test(text)) await outsider.query(`UPDATE consentry_record SET reason = 'outsider'`)
+              return tx.query(text, params)
+            },
+          } as typeof client),
+        ),
+    } as typeof client
+    const store = await createSqlStore(interfering, { create: true, profile: defaultProfile })
+    const v = createRecordValidator(defaultProfile, { now: () => T0 + 10 * 86_400_000 })
+    const a = { contactPoint: 'a@b.example', purpose: 'commercial' }
+    expect(await store.upsert([v({ ...a, status: 'opt-in', time: T0 + 1000 })])).toMatchObject({ created: 1 })
+    await expect(store.upsert([v({ ...a, status: 'opt-out', time: T0 + 2000 })])).rejects.toMatchObject({
+      code: 'invalid-reading',
+      message: expect.stringContaining("outside the ledger's writer lock"),
+    })
+    expect(await store.get('email', 'a@b.example', 'commercial')).toMatchObject({ status: 'opt-in', reason: 'outsider' })
+    expect(await gapless(url)).toMatchObject({ n: 1, max: 1, meta: 1, records: 1 })
+    await store.close()
+    await outsider.end()
+  })
+
   it('two CLI imports at once into one database lose nothing', async () => {
     const url = await database('together')
     writeFileSync(join(dir, 'a.csv'), table(8000, 5000))

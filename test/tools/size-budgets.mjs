@@ -215,6 +215,8 @@ export const budgets = [
   // history-hash probe and the record table's fillfactor (+25 B, 14,262 B measured).
   // 14704 -> 14816: createLedgerSink reports a retryMs a timer cannot keep (no-code review): measured 14379 B, +3 %.
   // 16768 after merging session 8's review fixes: measured 16276 B, +3 %. 16784 when the decision
-  // began skipping the history probe for new subjects (+17 B): measured 16289 B, +3 %.
-  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16784 },
+  // began skipping the history probe for new subjects (+17 B): measured 16289 B, +3 %. 16944 when known
+  // subjects' records began to be updated at the address the decision read, with the check that
+  // none moved meanwhile (+155 B): measured 16444 B, +3 %.
+  { label: 'ledger (consentry/ledger, without its peer packages)', files: ['dist/ledger/index.js'], budget: 16944 },
 ]
