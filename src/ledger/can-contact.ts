@@ -1,4 +1,5 @@
 import type { Ledger } from './create-ledger.js'
+import { ownCopy } from './own-copy.js'
 import { resolveSubject } from './resolve-subject.js'
 import { channelOf } from './validate-record.js'
 import type { Channel, ConsentRecord, EnforcementModel } from './types.js'
@@ -139,9 +140,11 @@ export function canContact(ledger: LedgerReader, question: ContactQuestion): Con
   }
 }
 
-function answer(ledger: LedgerReader, question: ContactQuestion): ContactDecision {
-  const channel = channelOf(question?.channel)
-  if (!channel) return { allowed: false, reason: 'error', explanation: `unknown channel "${String(question?.channel)}": not allowed` }
+function answer(ledger: LedgerReader, given: ContactQuestion): ContactDecision {
+  // Own fields only: an inherited channel or purpose (a polluted prototype) is a missing one.
+  let question = ownCopy(given) as ContactQuestion
+  const channel = channelOf(question.channel)
+  if (!channel) return { allowed: false, reason: 'error', explanation: `unknown channel "${String(question.channel)}": not allowed` }
   if (typeof question.contactPoint !== 'string' || typeof question.purpose !== 'string') {
     return { allowed: false, reason: 'error', explanation: 'contactPoint and purpose must be strings: not allowed' }
   }

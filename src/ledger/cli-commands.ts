@@ -6,7 +6,7 @@ import type { CountryCode } from 'libphonenumber-js/min'
 import { one, UsageError } from './cli-args.js'
 import type { Parsed } from './cli-args.js'
 import { canContact } from './can-contact.js'
-import { createLedger } from './create-ledger.js'
+import { readerOf } from './create-ledger.js'
 import type { LedgerStore } from './create-sql-store.js'
 import { FIELDS } from './import-table.js'
 import type { ColumnMapping, ImportReport } from './import-table.js'
@@ -18,7 +18,7 @@ import { checkTimezone, TIME_FORMATS } from './parse-time.js'
 import type { TimeFormat } from './parse-time.js'
 import { openDatabase } from './open-database.js'
 import { resolveSubject } from './resolve-subject.js'
-import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry } from './types.js'
+import type { Channel, ComplianceProfile, ConsentRecord, HistoryEntry, LedgerEntry } from './types.js'
 import { channelOf } from './validate-record.js'
 import { sameProfile, validateProfile } from './validate-profile.js'
 
@@ -207,20 +207,20 @@ export async function runQuery(p: Parsed, out: Out): Promise<number> {
     if (!subject) throw new UsageError(`profile "${store.profile.id}" has no purpose or topic "${option}"`)
     // Records arrive ordered by contact point: decide each contact point once all of its are in.
     let current: string | undefined
-    let held: ConsentRecord[] = []
+    let held: LedgerEntry[] = []
     const decide = async () => {
       if (current === undefined) return
-      const reader = createLedger({ profile: store.profile, history: false, entries: held.map((record) => ({ record })) })
+      const reader = readerOf(store.profile, held)
       const answer = canContact(reader, { contactPoint: current, channel, purpose: subject.purpose.id, topic: subject.topic?.id })
       if (answer.allowed === (value === 'true')) out(current)
     }
-    for await (const { record } of store.records(channel)) {
-      if (record.contactPoint !== current) {
+    for await (const entry of store.records(channel)) {
+      if (entry.record.contactPoint !== current) {
         await decide()
-        current = record.contactPoint
+        current = entry.record.contactPoint
         held = []
       }
-      held.push(record)
+      held.push(entry)
     }
     await decide()
     return 0

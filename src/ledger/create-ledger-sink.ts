@@ -1,6 +1,7 @@
 import { ConsentError } from 'consentry'
 import type { ConsentManager, ConsentState } from 'consentry'
 import type { Channel, ConsentRecordInput } from './types.js'
+import { ownCopy } from './own-copy.js'
 
 /**
  * A consentry category's place in the ledger: a purpose id, or a purpose and topic.
@@ -208,7 +209,9 @@ function recordsOf(state: ConsentState, options: LedgerSinkOptions, contactPoint
  * const sink = createLedgerSink(consent, { url: '/consent-ledger', subjects: { marketing: 'commercial', news: { purpose: 'commercial', topic: 'newsletter' } } })
  * form.addEventListener('submit', () => sink.identify(form.email.value))
  */
-export function createLedgerSink(consent: ConsentManager, options: LedgerSinkOptions): LedgerSink {
+export function createLedgerSink(consent: ConsentManager, given: LedgerSinkOptions): LedgerSink {
+  // Own options only: an inherited `channel` (a polluted prototype) must not move the records.
+  const options = ownCopy(given) as LedgerSinkOptions
   checkSinkOptions(options)
   const maxPending = options.maxPending ?? 500
   let contactPoint = options.contactPoint?.trim() || undefined

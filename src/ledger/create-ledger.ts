@@ -1,6 +1,8 @@
+import type { LedgerReader } from './can-contact.js'
 import { defaultProfile } from './default-profile.js'
 import { ledgerError } from './ledger-error.js'
 import { normalizeContactPoint } from './normalize-contact-point.js'
+import { ownCopy } from './own-copy.js'
 import type { ContactPointOptions } from './normalize-contact-point.js'
 import type { TimeOptions } from './parse-time.js'
 import { resolveSubject } from './resolve-subject.js'
@@ -160,6 +162,12 @@ export function findEntry(
   for (const entry of entriesOf(channel, contactPoint) ?? []) if (subjectKeyOf(entry.record) === key) return entry
   return undefined
 }
+
+/** @internal A reader over entries already read and checked (one contact point's, from a store). */
+export const readerOf = (profile: ComplianceProfile, entries: readonly LedgerEntry[]): LedgerReader => ({
+  profile,
+  get: (query) => findEntry(profile, {}, (c, p) => entries.filter((e) => e.record.channel === c && e.record.contactPoint === p), query),
+})
 
 function pickWinner(rule: ConflictRule, a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   if (typeof rule === 'function') return rule(a, b)
@@ -327,18 +335,28 @@ function applyWrite(ctx: WriteContext, input: ConsentRecordInput, rec: ConsentRe
  * ledger.write({ contactPoint: 'holly@contoso.com', purpose: 'commercial', status: 'opt-out' })
  * canContact(ledger, { contactPoint: 'Holly@contoso.com', channel: 'email', purpose: 'commercial' }).allowed // false
  */
-export function createLedger(options: LedgerOptions = {}): Ledger {
+export function createLedger(given: LedgerOptions = {}): Ledger {
+  // Own options only: an inherited `conflictRule: 'latest'` (a polluted prototype) is no option.
+  const options = ownCopy(given)
   const profile = validateProfile(options.profile ?? defaultProfile)
   const origin = options.origin ?? 'ledger'
   const windowMs = options.conflictWindowMs ?? 86_400_000
   const rule = options.conflictRule ?? 'most-restrictive'
   const now = options.now ?? Date.now
   if (!(windowMs >= 0)) throw ledgerError('invalid-option', 'conflictWindowMs must be 0 or more')
+  if (rule !== 'most-restrictive' && rule !== 'latest' && typeof rule !== 'function')
+    throw ledgerError('invalid-option', `conflictRule must be "most-restrictive", "latest" or a function, got ${JSON.stringify(rule)}`)
   const validate = createRecordValidator(profile, { origin, now, defaultRegion: options.defaultRegion, time: options.time })
   const index = createSubjectIndex()
   const log = createHistoryLog(options.history ?? 'memory', now, options.historyLength ?? 0)
   const ctx: WriteContext = { index, log, windowMs, rule, ruleName: typeof rule === 'function' ? rule.name || 'custom' : rule }
-  for (const entry of options.entries ?? []) index.insert({ ...entry })
+  // A snapshot is a write path too: each record goes through the one check (a stored clock may be
+  // ahead), so an opt-out kept as "Holly@Contoso.com" is found by the lookups, not lost.
+  const restore = createRecordValidator(profile, { origin, now, defaultRegion: options.defaultRegion, maxFutureMs: Number.POSITIVE_INFINITY })
+  for (const entry of options.entries ?? []) {
+    const { record, conflict } = ownCopy(entry)
+    index.insert(conflict ? { record: restore(record as ConsentRecord), conflict } : { record: restore(record as ConsentRecord) })
+  }
 
   return {
     profile,

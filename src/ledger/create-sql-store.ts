@@ -1,7 +1,8 @@
-import { findEntry } from './create-ledger.js'
+import { readerOf } from './create-ledger.js'
 import type { ConflictRule } from './create-ledger.js'
 import type { LedgerReader } from './can-contact.js'
 import { ledgerError } from './ledger-error.js'
+import { ownCopy } from './own-copy.js'
 import type { SqlClient } from './sql-client.js'
 import {
   COLUMNS,
@@ -186,15 +187,17 @@ export const stageCsv = (records: readonly ConsentRecord[]): string => {
  * @example
  * const store = await createSqlStore(fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL })), { create: true, profile: defaultProfile })
  */
-export async function createSqlStore(client: SqlClient, options: SqlStoreOptions = {}): Promise<LedgerStore> {
+export async function createSqlStore(client: SqlClient, given: SqlStoreOptions = {}): Promise<LedgerStore> {
+  // Own options only: an inherited `conflictRule: 'latest'` (a polluted prototype) is no option.
+  const options = ownCopy(given)
+  const rule = options.conflictRule ?? 'most-restrictive'
+  if (rule !== 'most-restrictive' && rule !== 'latest') throw ledgerError('invalid-option', `conflictRule must be "most-restrictive" or "latest", got ${JSON.stringify(rule)}`)
+  const windowMs = options.conflictWindowMs ?? 86_400_000
+  if (!(Number.isSafeInteger(windowMs) && windowMs >= 0)) throw ledgerError('invalid-option', `conflictWindowMs must be a whole number of milliseconds, 0 or more, got ${JSON.stringify(windowMs)}`)
   await openTables(client, options.create)
   const profile = await loadProfile(client, options.profile)
   // A reader per contact point over its rows, with the in-memory ledger's own lookup (the profile
   // was checked once, above, not per check).
-  const readerOf = (rows: Row[]): LedgerReader => {
-    const entries = rows.map(entryOf)
-    return { profile, get: (query) => findEntry(profile, {}, (c, p) => entries.filter((e) => e.record.channel === c && e.record.contactPoint === p), query) }
-  }
   return {
     profile,
     async get(channel, contactPoint, subject) {
@@ -202,9 +205,9 @@ export async function createSqlStore(client: SqlClient, options: SqlStoreOptions
       return rows[0] ? recordOf(rows[0]) : undefined
     },
     async reader(channel, contactPoint) {
-      return readerOf((await client.query<Row>(RECORDS_OF, [channel, contactPoint])).rows)
+      return readerOf(profile, (await client.query<Row>(RECORDS_OF, [channel, contactPoint])).rows.map(entryOf))
     },
-    upsert: upsertBatches(client, options.conflictWindowMs ?? 86_400_000, options.conflictRule ?? 'most-restrictive', options.now ?? Date.now),
+    upsert: upsertBatches(client, windowMs, rule, options.now ?? Date.now),
     history: (contactPoint) => historyOf(client, contactPoint),
     records: (channel) => recordsIn(client, channel),
     transaction: (fn) => client.transaction(fn),

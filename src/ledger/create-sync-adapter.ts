@@ -1,6 +1,8 @@
 import type { Ledger } from './create-ledger.js'
 import { parseTime } from './parse-time.js'
 import type { ConsentRecord, ConsentRecordInput, WriteOutcome } from './types.js'
+import { ledgerError } from './ledger-error.js'
+import { ownCopy } from './own-copy.js'
 
 /**
  * Options for {@link createSyncAdapter}.
@@ -59,12 +61,16 @@ export interface SyncAdapter {
  * earlier and since superseded never makes an incoming change an echo. Repeats of a record already held are idempotent
  * anyway, so an echo that lost its origin still ends the loop after one round.
  *
+ * @throws ConsentError `invalid-option` without an own `origin` string or `send` function.
  * @example
  * const crm = createSyncAdapter(ledger, { origin: 'crm', send: (r) => crmApi.upsert(r) })
  * crmWebhook.on('change', (row) => crm.receive(row))
  */
-export function createSyncAdapter(ledger: Ledger, options: SyncAdapterOptions): SyncAdapter {
+export function createSyncAdapter(ledger: Ledger, given: SyncAdapterOptions): SyncAdapter {
+  const options = ownCopy(given)
   const { origin, send } = options
+  // Without them every change would throw at the first send, or mirror back the system's own.
+  if (typeof send !== 'function' || typeof origin !== 'string' || origin === '') throw ledgerError('invalid-option', 'createSyncAdapter needs `origin` (a non-empty string) and `send` (a function)')
   const counts = { sent: 0, received: 0, echoes: 0 }
   const fail = (error: unknown, record: ConsentRecord) => {
     if (options.onError) options.onError(error, record)

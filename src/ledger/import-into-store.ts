@@ -2,6 +2,7 @@ import type { LedgerStore } from './create-sql-store.js'
 import { countRejected, emptyReport, tableRecords } from './import-table.js'
 import type { ImportOptions, ImportReport } from './import-table.js'
 import type { ConsentRecord } from './types.js'
+import { ownCopy } from './own-copy.js'
 
 /**
  * Options of {@link importIntoStore}: those of an import plus the batch size.
@@ -23,11 +24,8 @@ export interface StoreImportOptions extends ImportOptions {
  * @example
  * const report = await importIntoStore(store, createReadStream('consent.csv'), { asOf: '2025-06-01T00:00:00Z' })
  */
-export async function importIntoStore(
-  store: LedgerStore,
-  source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
-  options: StoreImportOptions = {},
-): Promise<ImportReport> {
+export async function importIntoStore(store: LedgerStore, source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, given: StoreImportOptions = {}): Promise<ImportReport> {
+  const options = ownCopy(given)
   const report = emptyReport()
   const size = options.batchSize ?? 20_000
   const every = options.progressEvery ?? 100_000

@@ -11,6 +11,7 @@ import type { Subject } from './resolve-subject.js'
 import { statusFromValue } from './status-from-flags.js'
 import type { Channel, ComplianceProfile, ConsentRecord, ConsentRecordInput, WriteOutcome } from './types.js'
 import { channelOf, createRecordValidator, fieldOf } from './validate-record.js'
+import { ownCopy } from './own-copy.js'
 
 /**
  * Row field → column header (case-insensitive) in the source table. Every column named here
@@ -232,8 +233,11 @@ const columnOfError = (error: ConsentError): Field | '' => {
 export async function* tableRecords(
   profile: ComplianceProfile,
   source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
-  options: ImportOptions = {},
+  given: ImportOptions = {},
 ): AsyncGenerator<TableRecord> {
+  // Own options only (an inherited `asOf` would date undated rows); the column map likewise.
+  const options = ownCopy(given)
+  if (options.columns !== undefined) options.columns = ownCopy(options.columns)
   const { columns, keyOf, mapped } = columnsOf(options)
   const validate = createRecordValidator(profile, { ...options, origin: options.origin ?? 'import', time: options.time, now: options.now })
   const reader: RowReader = { options, subjectOf: subjectLookup(profile), asOf: asOfTime(profile, validate, options.asOf), channel: options.channel ?? 'email' }
@@ -297,7 +301,8 @@ export function countRejected(report: ImportReport, error: ImportError, maxError
  * const report = await importTable(ledger, createReadStream('consent.csv'), { asOf: '2025-06-01T00:00:00Z' })
  * console.log(report.imported, report.rejected, report.errors[0]?.message)
  */
-export async function importTable(ledger: Ledger, source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importTable(ledger: Ledger, source: string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, given: ImportOptions = {}): Promise<ImportReport> {
+  const options = ownCopy(given)
   const report = emptyReport()
   const every = options.progressEvery ?? 100_000
   for await (const row of tableRecords(ledger.profile, source, options)) {

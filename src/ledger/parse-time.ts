@@ -1,4 +1,5 @@
 import { ledgerError } from './ledger-error.js'
+import { ownCopy } from './own-copy.js'
 
 /**
  * How text times are read. `iso` (default) takes only ISO 8601 with a zone (`Z` or `±hh:mm`);
@@ -99,7 +100,8 @@ function parseIso(text: string, zone: string | undefined): number {
  * parseTime('2025-06-01 10:00') // NaN: no zone
  * parseTime('1.6.2025 10:00', { format: 'DD.MM.YYYY', timezone: 'Europe/Berlin' }) // 1748764800000
  */
-export function parseTime(value: string | number, options: TimeOptions = {}): number {
+export function parseTime(value: string | number, given: TimeOptions = {}): number {
+  const options = ownCopy(given)
   const format = options.format ?? 'iso'
   const text = typeof value === 'number' ? String(value) : value.trim()
   let time = NaN

@@ -1,6 +1,9 @@
 import { canContact } from './can-contact.js'
 import type { Ledger } from './create-ledger.js'
+import { ledgerError } from './ledger-error.js'
+import { ownCopy } from './own-copy.js'
 import { resolveSubject } from './resolve-subject.js'
+import { channelOf } from './validate-record.js'
 import type { Channel } from './types.js'
 
 /**
@@ -23,15 +26,21 @@ export interface ContactPointQuery {
  * Every known contact point (one that has any record on the channel) whose {@link canContact}
  * answer for `option` equals `value`: the segment rule `Consent option = Newsletter & Consent value
  * = True`, but honouring enforcement defaults and topic-under-purpose. Contact points the ledger
- * has never seen are not listed, even where a non-restrictive default would allow them.
+ * has never seen are not listed, even where a non-restrictive default would allow them. Only own
+ * properties of `query` are read.
  *
+ * @throws ConsentError `invalid-option` for a `value` other than `true`/`false` or an unknown
+ * channel (a mistyped query would otherwise list nobody, or the opposite list).
  * @example
  * queryContactPoints(ledger, { option: 'Newsletter', value: true }) // ['frank@contoso.com']
  */
-export function queryContactPoints(ledger: Ledger, query: ContactPointQuery): string[] {
-  const channel = query.channel ?? 'email'
+export function queryContactPoints(ledger: Ledger, given: ContactPointQuery): string[] {
+  const query = ownCopy(given)
+  const channel = query.channel === undefined ? 'email' : channelOf(query.channel)
+  if (!channel) throw ledgerError('invalid-option', `queryContactPoints: channel ${JSON.stringify(query.channel)} is not email, sms or custom`)
   const want = query.value ?? true
-  const subject = resolveSubject(ledger.profile, query.option)
+  if (want !== true && want !== false) throw ledgerError('invalid-option', `queryContactPoints: value must be true or false, got ${JSON.stringify(want)}`)
+  const subject = typeof query.option === 'string' ? resolveSubject(ledger.profile, query.option) : undefined
   if (!subject) return []
   const seen = new Set<string>()
   const out: string[] = []

@@ -1,3 +1,4 @@
+import { ownCopy } from './own-copy.js'
 import type { ConsentRecordStatus } from './types.js'
 
 const TRUE = /* @__PURE__ */ new Set(['true', '1', 'yes', 'y', 'opt-in', 'optin', 'opted-in', 'granted', 'allow', 'allowed'])
@@ -36,13 +37,16 @@ export interface DoNotFlags {
 /**
  * Derives a status from `donotemail` / `donotbulkemail` style flags: opt-in only when every flag
  * given is explicitly false ("allowed"), otherwise opt-out. A missing, empty or unreadable flag
- * counts as "do not" so a half-filled row never becomes an opt-in.
+ * counts as "do not" so a half-filled row never becomes an opt-in; so does one the row only
+ * inherits.
  *
  * @example
  * statusFromFlags({ donotemail: false, donotbulkemail: false }) // 'opt-in'
  * statusFromFlags({ donotemail: false, donotbulkemail: true }) // 'opt-out'
  */
-export function statusFromFlags(flags: DoNotFlags, names: readonly string[] = ['donotemail', 'donotbulkemail']): ConsentRecordStatus {
+export function statusFromFlags(given: DoNotFlags, names: readonly string[] = ['donotemail', 'donotbulkemail']): ConsentRecordStatus {
+  // Own flags only: an inherited `donotemail: false` (a polluted prototype) is a missing flag.
+  const flags = ownCopy(given)
   for (const name of names) {
     // "do not" = true means opted out, so the flag reads inverted.
     if (statusFromValue(flags[name]) !== 'opt-out') return 'opt-out'

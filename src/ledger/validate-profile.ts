@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { ledgerError } from './ledger-error.js'
+import { ownData } from './own-copy.js'
 import type { ComplianceProfile } from './types.js'
 
 // Built on first use: module-level zod calls could not be tree-shaken out of a page that only
@@ -28,12 +29,21 @@ const pathOf = (path: readonly PropertyKey[]) => path.reduce<string>((out, key) 
  * `commercial`/`transactional` and an `enforcement` of exactly `restrictive`/`non-restrictive`/
  * `disabled` (a typo or `"Restrictive"` is an error, never a lenient default); unknown keys are
  * refused; ids and names must be unique across purposes and topics (names case-insensitively).
+ * Only own properties are read, and the profile returned is a checked copy.
  *
  * @throws ConsentError `invalid-profile` naming the field (`purposes[0].enforcement`).
  * @example
  * const profile = validateProfile(JSON.parse(await readFile('profile.json', 'utf8')))
  */
-export function validateProfile(value: unknown): ComplianceProfile {
+export function validateProfile(input: unknown): ComplianceProfile {
+  // Checked and returned as a copy of its own data: an inherited field (a polluted prototype) is
+  // never read, and a later change to the caller's object cannot reach the checked profile.
+  let value: unknown
+  try {
+    value = ownData(input)
+  } catch (error) {
+    throw ledgerError('invalid-profile', `profile is not plain data: ${error instanceof Error ? error.message : String(error)}`)
+  }
   const parsed = profileSchema().safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
@@ -56,7 +66,7 @@ export function validateProfile(value: unknown): ComplianceProfile {
     claim(p, `purposes[${i}]`)
     p.topics?.forEach((t, j) => claim(t, `purposes[${i}].topics[${j}]`))
   })
-  return value as ComplianceProfile
+  return parsed.data as ComplianceProfile
 }
 
 /** The profile as JSON with keys sorted, so a profile read back from JSONB compares equal. */

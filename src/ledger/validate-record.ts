@@ -1,5 +1,6 @@
 import type { ConsentError } from 'consentry'
 import { ledgerError } from './ledger-error.js'
+import { ownCopy } from './own-copy.js'
 import { hasControl, isFormula, normalizeContactPoint } from './normalize-contact-point.js'
 import type { ContactPointOptions } from './normalize-contact-point.js'
 import { parseTime } from './parse-time.js'
@@ -65,7 +66,8 @@ const invalid = (field: RecordField, message: string) => Object.assign(ledgerErr
  * - contact point valid for its channel (email shape, E.164 phone, no formula, no control chars);
  * - channel `email`/`sms`/`custom` in any case; status exactly `opt-in`/`opt-out`;
  * - purpose/topic in the profile; text fields free of formulas (`= + - @`) and within limits;
- * - time: epoch ms, a Date or strict ISO 8601 with a zone, and no more than 24 h in the future.
+ * - time: epoch ms, a Date or strict ISO 8601 with a zone, and no more than 24 h in the future;
+ * - only own properties are read: an inherited field counts as missing.
  *
  * @throws ConsentError `invalid-record` whose message starts with the field at fault.
  * @example
@@ -73,7 +75,8 @@ const invalid = (field: RecordField, message: string) => Object.assign(ledgerErr
  * validate({ contactPoint: '020 7946 0000', channel: 'sms', purpose: 'commercial', status: 'opt-out', time: '2025-06-01T10:00:00Z' })
  * // { contactPoint: '+442079460000', channel: 'sms', ... }
  */
-export function createRecordValidator(profile: ComplianceProfile, options: RecordValidatorOptions = {}): (input: ConsentRecordInput) => ConsentRecord {
+export function createRecordValidator(profile: ComplianceProfile, given: RecordValidatorOptions = {}): (input: ConsentRecordInput) => ConsentRecord {
+  const options = ownCopy(given)
   const now = options.now ?? Date.now
   const maxFuture = options.maxFutureMs ?? 86_400_000
   const origin = options.origin ?? 'ledger'
@@ -92,11 +95,13 @@ export function createRecordValidator(profile: ComplianceProfile, options: Recor
     if (time > now() + maxFuture) throw invalid('time', `${new Date(time).toISOString()} is more than ${maxFuture / 3_600_000} h in the future`)
     return time
   }
-  return (input) => {
-    if (input === null || typeof input !== 'object') throw invalid('', 'must be an object')
+  return (given) => {
+    if (given === null || typeof given !== 'object') throw invalid('', 'must be an object')
+    // Own fields only: an inherited `status: 'opt-in'` (a polluted prototype) is a missing status.
+    const input = ownCopy(given)
     const channel = input.channel === undefined ? 'email' : channelOf(input.channel)
     if (!channel) throw invalid('channel', `"${String(input.channel)}" is not email, sms or custom`)
-    const contactPoint = normalizeContactPoint(input.contactPoint, channel, options)
+    const contactPoint = normalizeContactPoint(input.contactPoint as string, channel, options)
     if (contactPoint === undefined)
       throw invalid(
         'contactPoint',
@@ -105,7 +110,8 @@ export function createRecordValidator(profile: ComplianceProfile, options: Recor
     if (input.status !== 'opt-in' && input.status !== 'opt-out') throw invalid('status', `must be "opt-in" or "opt-out", got ${JSON.stringify(input.status ?? null)}`)
     const subject = typeof input.purpose === 'string' && (input.topic === undefined || typeof input.topic === 'string') ? resolveSubject(profile, input.purpose, input.topic) : undefined
     if (!subject) throw invalid('purpose', `"${String(input.purpose)}${input.topic === undefined ? '' : `/${String(input.topic)}`}" is not a purpose/topic of profile "${profile.id}"`)
-    const text: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {}
+    // No prototype: a text field the record lacks must not be found on Object.prototype.
+    const text: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = Object.create(null)
     for (const field of TEXT_FIELDS) {
       const value = input[field]
       if (value === undefined || value === null || value === '') continue

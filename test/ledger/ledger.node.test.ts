@@ -20,7 +20,8 @@ const restrictiveProfile: ComplianceProfile = {
 describe('defaults and normalisation', () => {
   it('mirrors the seed default profile: Commercial non-restrictive, Transactional disabled', () => {
     const ledger = createLedger()
-    expect(ledger.profile).toBe(defaultProfile)
+    // A checked copy of it (validateProfile returns its own copy of the caller's data).
+    expect(ledger.profile).toEqual(defaultProfile)
     expect(defaultProfile.purposes.map((p) => [p.name, p.type, p.enforcement])).toEqual([
       ['Commercial', 'commercial', 'non-restrictive'],
       ['Transactional', 'transactional', 'disabled'],
