@@ -112,6 +112,18 @@ describe('decision store: another tab', () => {
     expect(store.newer()).toBeUndefined()
   })
 
+  it('a decision stored after this page’s is newer even with an earlier stored time (a clock set back)', () => {
+    useJar()
+    const { store } = open()
+    store.save(decision(5000))
+    // Another tab writes over it after the system clock went back: its time is lower, its id new.
+    plant(decision(4000))
+    expect(store.newer()?.id).toBe('r4000')
+    expect(store.newer()).toBeUndefined()
+    plant(decision(3000))
+    expect(store.newer()?.id).toBe('r3000')
+  })
+
   it('with no cookie at all nothing is newer', () => {
     useJar()
     expect(open().store.newer()).toBeUndefined()
