@@ -144,6 +144,10 @@ export function commit(s: Session, wanted: unknown, status: ConsentStatus, sourc
   if (storing) save(s)
   if (status !== 'pending') s.settle(state)
   for (const listener of [...s.listeners]) {
+    // A listener's own set() has told everyone a newer state: this one is stale, a revoke may
+    // follow a grant. An unsubscribed (or destroyed) listener hears nothing more.
+    if (s.state !== state) break
+    if (!s.listeners.has(listener)) continue
     try {
       listener(state, previous)
     } catch (error) {

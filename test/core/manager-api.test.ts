@@ -29,6 +29,34 @@ describe('subscribe()', () => {
     expect(heard).toEqual([true])
     expect(errors).toEqual([expect.objectContaining({ code: 'listener-failed', message: 'consentry: a consent listener threw', cause: failure })])
   })
+
+  it('a listener that changes the state in reply: every listener ends on the current state, none hears the older one after it', () => {
+    const { consent } = make()
+    const heard: [string, boolean][] = []
+    // A bridge that refuses advertising again whenever it is granted (a policy, a CMP write-back).
+    consent.subscribe((state) => state.categoryPreferences.advertising && consent.set({ advertising: false }, { source: 'cmp' }))
+    for (const name of ['a', 'b']) consent.subscribe((state) => heard.push([name, state.categoryPreferences.advertising === true]))
+    consent.set({ advertising: true })
+    expect(consent.isGranted('advertising')).toBe(false)
+    expect(heard).toEqual([
+      ['a', false],
+      ['b', false],
+    ])
+  })
+
+  it('a listener unsubscribed, or the manager destroyed, by an earlier listener hears nothing more', () => {
+    const { consent } = make()
+    const heard: string[] = []
+    let stopB = () => {}
+    consent.subscribe(() => stopB())
+    stopB = consent.subscribe(() => heard.push('b'))
+    consent.subscribe((state) => state.categoryPreferences.advertising && consent.destroy())
+    consent.subscribe(() => heard.push('d'))
+    consent.set({ analytics: false })
+    expect(heard).toEqual(['d'])
+    consent.set({ advertising: true })
+    expect(heard).toEqual(['d'])
+  })
 })
 
 describe('stamp()', () => {
