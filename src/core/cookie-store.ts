@@ -57,7 +57,8 @@ export function decodeDecision(value: string): StoredDecision | string {
   const [, id, time, source, policy, granted, denied, explicit] = fields as [string, string, string, string, string, string, string, string]
   const updatedAt = parseInt(time, 36)
   const sourceName = (Object.keys(SOURCES) as ConsentSource[]).find((key) => SOURCES[key] === source)
-  if (!id || !Number.isFinite(updatedAt) || !sourceName) return 'malformed fields'
+  // A time no Date can hold (beyond ±8.64e15 ms) would make every receipt's ISO date throw: not ours.
+  if (!id || !(updatedAt > 0 && updatedAt <= 8.64e15) || !sourceName) return 'malformed fields'
   // The policy version is URI-encoded, so a bare "@" can only start the region key.
   const [encoded, region] = policy.split('@') as [string, string?]
   let policyVersion: string
