@@ -56,6 +56,8 @@ function resolveCategory(raw: unknown, at: string, note: Note): Category | undef
   if (typeof id !== 'string' || /^\d/.test(id)) return void note(`${at}.id`, 'must be a string that does not start with a digit', id)
   if (id.length >= 35) return void note(`${at}.id`, 'must have fewer than 35 characters', id)
   if (!CATEGORY_ID.test(id)) return void note(`${at}.id`, 'may use only letters, digits, "_", "-", "." and ":"', id)
+  // The one key a plain object cannot hold as its own: the category would be missing from every state.
+  if (id === '__proto__') return void note(`${at}.id`, 'must not be "__proto__"', id)
   const { name, description, enforcement, gpc, parent } = Object.fromEntries(CATEGORY_KEYS.map((key) => [key, own(raw, key)]))
   const category: Category = { id, name: typeof name === 'string' && name ? name : id, enforcement: 'opt-in' }
   if (category.name !== name) note(`${at}.name`, 'must be a non-empty string', name)
