@@ -7,7 +7,7 @@ import { currentPage, type Page } from './page.js'
 import { defaultPreferences } from './preferences.js'
 import { type Config, resolveConfig } from './resolve-config.js'
 import { retire } from './retired.js'
-import { commit, fallBack, openSession, refresh, type Session } from './session.js'
+import { commit, fallBack, openSession, refresh, type Session, storedWanted } from './session.js'
 import { startAdapters, stopWatching, writeBack } from './session-adapters.js'
 import { sharedManager } from './shared-registry.js'
 import { show } from './show.js'
@@ -113,7 +113,10 @@ function setPreferences(s: Session, preferences: unknown, options: unknown): voi
   const source = SOURCES.includes(given as ConsentSource) ? (given as ConsentSource) : 'cmp'
   if (source !== given) s.fail('invalid-option', `set() option "source" must be one of ${SOURCES.join(', ')}; received ${show(given)}`)
   if (!isObject(preferences)) return s.fail('unknown-category', 'set() needs an object of category id → boolean')
-  const wanted: Record<string, boolean> = s.state.status === 'pending' ? defaultPreferences(s.categories) : { ...s.state.categoryPreferences }
+  // While a CMP is awaited the base is what the visitor stored, else the defaults: never the
+  // defaults over a stored refusal of an opt-out category.
+  const wanted: Record<string, boolean> =
+    s.state.status !== 'pending' ? { ...s.state.categoryPreferences } : s.stored ? storedWanted(s.categories, s.stored) : defaultPreferences(s.categories)
   const ids = ownKeys(preferences)
   let rejected = 0
   for (const id of ids) {

@@ -119,6 +119,27 @@ describe('set() sources', () => {
   })
 })
 
+describe('set() while a CMP is awaited', () => {
+  const slow = defineAdapter({ name: 'slow', watch: () => () => {} })
+  it('starts from the stored decision: an opt-out category the visitor refused stays refused, in the state and the cookie', () => {
+    const first = make().consent
+    first.set({ analytics: false })
+    first.destroy()
+    const { consent } = make({ adapters: [slow] })
+    expect(consent.get().status).toBe('pending')
+    consent.set({ advertising: false }, { source: 'cmp' })
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, advertising: false })
+    consent.destroy()
+    expect(make().consent.get()).toMatchObject({ source: 'storage', categoryPreferences: { analytics: false } })
+  })
+
+  it('starts from the enforcement defaults when nothing is stored', () => {
+    const { consent } = make({ adapters: [slow] })
+    consent.set({ advertising: true })
+    expect(consent.get().categoryPreferences).toMatchObject({ necessary: true, analytics: true, advertising: true, newsletter: false })
+  })
+})
+
 describe('the enforcement defaults', () => {
   it('without a CMP or a stored decision: status and source "default", a receipt id', () => {
     const { consent } = make()
