@@ -115,8 +115,7 @@ function setPreferences(s: Session, preferences: unknown, options: unknown): voi
   if (!isObject(preferences)) return s.fail('unknown-category', 'set() needs an object of category id → boolean')
   // While a CMP is awaited the base is what the visitor stored, else the defaults: never the
   // defaults over a stored refusal of an opt-out category.
-  const wanted: Record<string, boolean> =
-    s.state.status !== 'pending' ? { ...s.state.categoryPreferences } : s.stored ? storedWanted(s.categories, s.stored) : defaultPreferences(s.categories)
+  const wanted: Record<string, boolean> = s.state.status !== 'pending' ? { ...s.state.categoryPreferences } : s.stored ? storedWanted(s.categories, s.stored) : defaultPreferences(s.categories)
   const ids = ownKeys(preferences)
   let rejected = 0
   for (const id of ids) {
