@@ -126,8 +126,9 @@ function resolveCookie(value: unknown, note: Note): Config['cookie'] {
   const [name, expires, path, domain] = COOKIE_KEYS.map((key) => own(value, key))
   if (typeof name === 'string' && COOKIE_NAME.test(name)) cookie.name = name
   else if (name !== undefined) note('cookie.name', 'must use only letters, digits, "_", "-" and "."', name)
-  if (typeof expires === 'number' && expires > 0 && Number.isFinite(expires)) cookie.expires = expires
-  else if (expires !== undefined) note('cookie.expires', 'must be a number of days > 0', expires)
+  // Far enough out the expiry date is invalid (or has a 5-digit year) and the browser keeps a session cookie: the decision would go with the session.
+  if (typeof expires === 'number' && expires > 0 && expires <= 1e6) cookie.expires = expires
+  else if (expires !== undefined) note('cookie.expires', 'must be a number of days > 0, at most 1000000', expires)
   if (typeof path === 'string' && COOKIE_PATH.test(path)) cookie.path = path
   else if (path !== undefined) note('cookie.path', 'must start with "/" and use only URL path characters', path)
   if (typeof domain === 'string' && COOKIE_DOMAIN.test(domain)) cookie.domain = domain

@@ -201,7 +201,7 @@ describe('cookie', () => {
 
   it.each([
     ['name', 'must use only letters, digits, "_", "-" and "."', ['a;b', ';a', 'a;', 'a b', '', ';', 5, ['consent']]],
-    ['expires', 'must be a number of days > 0', [0, -1, Number.POSITIVE_INFINITY, Number.NaN, '30']],
+    ['expires', 'must be a number of days > 0, at most 1000000', [0, -1, Number.POSITIVE_INFINITY, Number.NaN, '30', 1e6 + 1, 1e9, Number.MAX_VALUE]],
     ['path', 'must start with "/" and use only URL path characters', ['x', 'x/', '/a;b', '/a b', '/;', ';/', '//;', 5, ['/shop']]],
     ['domain', 'must be a domain name', ['a b.com', 'example.com;x', 'x;example.com', '..example.com', 'example..com', 'example.com.', '.', ';', 'a.;', ';.a', '', 5]],
   ])('invalid values of %s are reported, and the default is used', (key, rule, values) => {

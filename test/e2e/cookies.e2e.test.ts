@@ -121,3 +121,24 @@ describe('deleteCookies in a secure context (production script tag, Chromium)', 
     await context.close()
   })
 })
+
+describe('the decision cookie’s expiry (dist/consentry.iife.min.js in Chromium)', () => {
+  it.each([1e6, 1e9, Number.MAX_VALUE])('expires %d days: the decision outlives the browser session; a value past the limit is reported and read as 365', async (expires) => {
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.server.url}/test/bench/pages/blank.html`)
+    await page.addScriptTag({ path: new URL('../../dist/consentry.iife.min.js', import.meta.url).pathname })
+    const errors = await page.evaluate((expires) => {
+      const reported: string[] = []
+      const { createConsent } = (window as unknown as { Consentry: typeof import('consentry') }).Consentry
+      const consent = createConsent({ categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }], cookie: { expires }, onError: (e) => reported.push(e.code) })
+      consent.set({ analytics: true })
+      return reported
+    }, expires)
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'consentry')
+    // -1 is Playwright's "session cookie": gone with the browser, and the visitor's choice with it.
+    expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000 + 300 * 86400)
+    expect(errors).toEqual(expires <= 1e6 ? [] : ['invalid-option'])
+    await context.close()
+  })
+})
