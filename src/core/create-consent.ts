@@ -93,7 +93,7 @@ function managerApi(s: Session, destroy: () => void): ConsentManager {
     get: () => s.state,
     subscribe(listener) {
       if (typeof listener !== 'function') return (s.fail('listener-failed', 'subscribe() needs a function'), () => {})
-      s.listeners.add(listener)
+      s.listeners.set(listener, s.state)
       return () => void s.listeners.delete(listener)
     },
     set: (preferences, options) => setPreferences(s, preferences, options),

@@ -19,7 +19,8 @@ export interface Session {
   policy: ResolvedRegion
   categories: readonly Category[]
   known: Set<string>
-  listeners: Set<ConsentListener>
+  /** Each listener with the state it was last told of: its `previous` on the next change. */
+  listeners: Map<ConsentListener, ConsentState>
   store: ReturnType<typeof decisionStore> | undefined
   /** Global Privacy Control is on: read once, and a true only restricts. */
   gpc: boolean
@@ -73,7 +74,7 @@ export function openSession(config: Config, page: Page | undefined): Session {
     policy,
     categories,
     known: new Set(categories.map((c) => c.id)),
-    listeners: new Set(),
+    listeners: new Map(),
     store,
     gpc: page?.gpc() === true,
     stored: undefined,
@@ -143,13 +144,15 @@ export function commit(s: Session, wanted: unknown, status: ConsentStatus, sourc
   }))
   if (storing) save(s)
   if (status !== 'pending') s.settle(state)
-  for (const listener of [...s.listeners]) {
+  for (const [listener] of [...s.listeners]) {
     // A listener's own set() has told everyone a newer state: this one is stale, a revoke may
     // follow a grant. An unsubscribed (or destroyed) listener hears nothing more.
+    const told = s.listeners.get(listener)
     if (s.state !== state) break
-    if (!s.listeners.has(listener)) continue
+    if (!told) continue
+    s.listeners.set(listener, state)
     try {
-      listener(state, previous)
+      listener(state, told)
     } catch (error) {
       s.fail('listener-failed', 'a consent listener threw', error)
     }

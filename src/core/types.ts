@@ -215,8 +215,9 @@ export interface ConsentManager {
   /** The current state; cheap, and safe to call from any listener. */
   get(): ConsentState
   /**
-   * Runs `listener` after each real change; returns the function that stops it. When a listener
-   * changes the state in reply, the listeners after it get only the newer state.
+   * Runs `listener` after each real change; returns the function that stops it. `previous` is the
+   * state this listener was last told of (or saw when subscribing): when a listener changes the
+   * state in reply, the listeners after it get only the newer state.
    */
   subscribe(listener: ConsentListener): () => void
   /**

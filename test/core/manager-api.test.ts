@@ -32,15 +32,17 @@ describe('subscribe()', () => {
 
   it('a listener that changes the state in reply: every listener ends on the current state, none hears the older one after it', () => {
     const { consent } = make()
-    const heard: [string, boolean][] = []
+    const heard: [string, boolean, string][] = []
+    const first = consent.get()
     // A bridge that refuses advertising again whenever it is granted (a policy, a CMP write-back).
     consent.subscribe((state) => state.categoryPreferences.advertising && consent.set({ advertising: false }, { source: 'cmp' }))
-    for (const name of ['a', 'b']) consent.subscribe((state) => heard.push([name, state.categoryPreferences.advertising === true]))
+    for (const name of ['a', 'b']) consent.subscribe((state, previous) => heard.push([name, state.categoryPreferences.advertising === true, previous.id]))
     consent.set({ advertising: true })
     expect(consent.isGranted('advertising')).toBe(false)
+    // Each hears the current state once, with the state it was last told of as `previous`: it never saw the grant.
     expect(heard).toEqual([
-      ['a', false],
-      ['b', false],
+      ['a', false, first.id],
+      ['b', false, first.id],
     ])
   })
 
