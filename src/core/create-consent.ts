@@ -118,6 +118,7 @@ function setPreferences(s: Session, preferences: unknown, options: unknown): voi
   const wanted: Record<string, boolean> = s.state.status !== 'pending' ? { ...s.state.categoryPreferences } : s.stored ? storedWanted(s.categories, s.stored) : defaultPreferences(s.categories)
   const ids = ownKeys(preferences)
   let rejected = 0
+  let chose = false
   for (const id of ids) {
     const granted = own(preferences, id)
     if (!s.known.has(id) || typeof granted !== 'boolean') {
@@ -126,11 +127,13 @@ function setPreferences(s: Session, preferences: unknown, options: unknown): voi
       continue
     }
     wanted[id] = granted
-    if (source === 'user') s.explicit.set(id, granted)
+    if (source !== 'user') continue
+    chose ||= s.explicit.get(id) !== granted
+    s.explicit.set(id, granted)
   }
   // Nothing it named could be used: no decision was made (an empty object confirms the current one).
   if (rejected && rejected === ids.length) return
   const before = s.state
-  commit(s, wanted, 'decided', source)
+  commit(s, wanted, 'decided', source, { chose })
   if (source === 'user' && s.state !== before) writeBack(s, s.state.categoryPreferences)
 }

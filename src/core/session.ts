@@ -125,13 +125,14 @@ function save(s: Session): void {
 }
 
 /** Makes `wanted` the state (after GPC, topics and another tab's newer decision), stores a decision, tells the listeners. */
-export function commit(s: Session, wanted: unknown, status: ConsentStatus, source: ConsentSource, extra: { adapter?: string; stored?: StoredDecision } = {}): void {
+export function commit(s: Session, wanted: unknown, status: ConsentStatus, source: ConsentSource, extra: { adapter?: string; stored?: StoredDecision; chose?: boolean } = {}): void {
   let { preferences, byGpc } = effectivePreferences(s.categories, wanted, s.gpc, s.explicit)
   const storing = status === 'decided' && source !== 'storage'
   const newer = storing ? s.store?.newer() : undefined
   if (newer) preferences = rebase(s, newer, preferences)
   const previous = s.state
-  if (status === previous.status && samePreferences(preferences, previous.categoryPreferences)) return
+  // No change, yet a visitor's new choice is stored: it outlasts a CMP without write() (see explicit).
+  if (status === previous.status && samePreferences(preferences, previous.categoryPreferences)) return void (extra.chose && save(s))
   const state: ConsentState = (s.state = Object.freeze({
     categoryPreferences: Object.freeze(preferences),
     status,
