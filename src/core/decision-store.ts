@@ -13,6 +13,10 @@ type Fail = (message: string) => void
  */
 export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Page, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean) {
   const store = cookieStore(cookie, page)
+  // Where this manager's decisions live. A decision written for another scope (a sibling site's
+  // `domain` cookie, seen here through the parent domain) is not this site's visitor's choice.
+  const scope = cookie.domain?.replace(/^\./, '').toLowerCase()
+  const ours = (decision: StoredDecision) => (decision.domain ?? scope) === scope
   // Receipt id of the last decision this page has read or written.
   let seen: string | undefined
   const reported = new Set<string>()
@@ -21,7 +25,7 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
     for (const value of store.read()) {
       const decision = decodeDecision(value)
       if (typeof decision === 'string') reported.has(decision) || (reported.add(decision), fail(`ignored a consent cookie (${decision})`))
-      else if (!top || decision.updatedAt > top.updatedAt) top = decision
+      else if (ours(decision) && (!top || decision.updatedAt > top.updatedAt)) top = decision
     }
     return top
   }
@@ -43,16 +47,22 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
       return current(top)
     },
     save(decision: StoredDecision): void {
-      const value = encodeDecision(decision)
+      const value = encodeDecision({ ...decision, domain: scope })
       seen = decision.id
       store.write(value)
       if (!store.visible()) return
-      let kept = store.read()
+      // Another scope's decision (a sibling site's) is left alone: it is neither ours nor stale.
+      const mine = () =>
+        store.read().filter((text) => {
+          const read = decodeDecision(text)
+          return typeof read === 'string' || ours(read)
+        })
+      let kept = mine()
       if (kept.length > 1) {
         // Stale copies under another path or domain (the options changed): only ours may stay.
         store.clear()
         store.write(value)
-        kept = store.read()
+        kept = mine()
       }
       if (kept.length === 1 && kept[0] === value) return
       store.clear()
