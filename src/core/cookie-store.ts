@@ -17,6 +17,8 @@ export interface StoredDecision {
   refused: readonly string[]
   /** The `regions` policy key it was made under (see regions.ts); none when no region rule applied. */
   region?: string | undefined
+  /** The `cookie.domain` it was written for (shared across subdomains); none when host-only, and in older values. */
+  domain?: string | undefined
 }
 
 const FORMAT = '1'
@@ -30,7 +32,7 @@ function checksum(text: string): string {
 }
 
 /**
- * `1|id|time36|source|policy[@region]|granted+ids|denied+ids|explicit+ids|checksum`; explicit denials are
+ * `1|id|time36|source|policy[@region][#domain]|granted+ids|denied+ids|explicit+ids|checksum`; explicit denials are
  * `!id` in the explicit list (ids never start with `!`), so format 1 cookies still read.
  */
 export function encodeDecision(d: StoredDecision): string {
@@ -40,7 +42,7 @@ export function encodeDecision(d: StoredDecision): string {
     d.id,
     d.updatedAt.toString(36),
     SOURCES[d.source] ?? 'u',
-    encodeURIComponent(d.policyVersion) + (d.region ? `@${d.region}` : ''),
+    encodeURIComponent(d.policyVersion) + (d.region ? `@${d.region}` : '') + (d.domain ? `#${d.domain}` : ''),
     d.granted.join('+'),
     d.denied.join('+'),
     explicit.join('+'),
@@ -57,9 +59,11 @@ export function decodeDecision(value: string): StoredDecision | string {
   const [, id, time, source, policy, granted, denied, explicit] = fields as [string, string, string, string, string, string, string, string]
   const updatedAt = parseInt(time, 36)
   const sourceName = (Object.keys(SOURCES) as ConsentSource[]).find((key) => SOURCES[key] === source)
-  if (!id || !Number.isFinite(updatedAt) || !sourceName) return 'malformed fields'
-  // The policy version is URI-encoded, so a bare "@" can only start the region key.
-  const [encoded, region] = policy.split('@') as [string, string?]
+  // A time no Date can hold (beyond ±8.64e15 ms) would make every receipt's ISO date throw: not ours.
+  if (!id || !(updatedAt > 0 && updatedAt <= 8.64e15) || !sourceName) return 'malformed fields'
+  // The policy version is URI-encoded, so a bare "@" can only start the region key and "#" the domain.
+  const [head, domain] = policy.split('#') as [string, string?]
+  const [encoded, region] = head.split('@') as [string, string?]
   let policyVersion: string
   try {
     policyVersion = decodeURIComponent(encoded)
@@ -78,6 +82,7 @@ export function decodeDecision(value: string): StoredDecision | string {
     explicit: choices.filter((c) => !c.startsWith('!')),
     refused: choices.filter((c) => c.startsWith('!')).map((c) => c.slice(1)),
     region,
+    domain,
   }
 }
 

@@ -7,11 +7,11 @@ import { currentPage, type Page } from './page.js'
 import { defaultPreferences } from './preferences.js'
 import { type Config, resolveConfig } from './resolve-config.js'
 import { retire } from './retired.js'
-import { commit, fallBack, openSession, refresh, type Session } from './session.js'
+import { commit, fallBack, openSession, refresh, type Session, storedWanted } from './session.js'
 import { startAdapters, stopWatching, writeBack } from './session-adapters.js'
 import { sharedManager } from './shared-registry.js'
 import { show } from './show.js'
-import { stampEvent } from './stamp-event.js'
+import { stampOrReport } from './stamp-event.js'
 import type { ConsentManager, ConsentOptions, ConsentSource } from './types.js'
 import { warnOnce } from './warn-once.js'
 
@@ -93,20 +93,13 @@ function managerApi(s: Session, destroy: () => void): ConsentManager {
     get: () => s.state,
     subscribe(listener) {
       if (typeof listener !== 'function') return (s.fail('listener-failed', 'subscribe() needs a function'), () => {})
-      s.listeners.add(listener)
+      s.listeners.set(listener, s.state)
       return () => void s.listeners.delete(listener)
     },
     set: (preferences, options) => setPreferences(s, preferences, options),
     isGranted: (id) => own(s.state.categoryPreferences, id) === true,
     allows: (name) => destinationAllowed(config, s.state.categoryPreferences, name, s.page !== undefined),
-    stamp(event) {
-      try {
-        return stampEvent(event, s.state)
-      } catch (error) {
-        s.fail('invalid-option', 'stamp() could not set context.consent on this event', error)
-        return event as ReturnType<ConsentManager['stamp']> & typeof event
-      }
-    },
+    stamp: (event) => stampOrReport(event, s.state, config.onError),
     report: config.onError,
     destroy,
   }
@@ -120,17 +113,27 @@ function setPreferences(s: Session, preferences: unknown, options: unknown): voi
   const source = SOURCES.includes(given as ConsentSource) ? (given as ConsentSource) : 'cmp'
   if (source !== given) s.fail('invalid-option', `set() option "source" must be one of ${SOURCES.join(', ')}; received ${show(given)}`)
   if (!isObject(preferences)) return s.fail('unknown-category', 'set() needs an object of category id → boolean')
-  const wanted: Record<string, boolean> = s.state.status === 'pending' ? defaultPreferences(s.categories) : { ...s.state.categoryPreferences }
-  for (const id of ownKeys(preferences)) {
+  // While a CMP is awaited the base is what the visitor stored, else the defaults: never the
+  // defaults over a stored refusal of an opt-out category.
+  const wanted: Record<string, boolean> = s.state.status !== 'pending' ? { ...s.state.categoryPreferences } : s.stored ? storedWanted(s.categories, s.stored) : defaultPreferences(s.categories)
+  const ids = ownKeys(preferences)
+  let rejected = 0
+  let chose = false
+  for (const id of ids) {
     const granted = own(preferences, id)
     if (!s.known.has(id) || typeof granted !== 'boolean') {
       s.fail('unknown-category', `set() ignored ${show(id)}: not a configured category with a boolean value`)
+      rejected++
       continue
     }
     wanted[id] = granted
-    if (source === 'user') s.explicit.set(id, granted)
+    if (source !== 'user') continue
+    chose ||= s.explicit.get(id) !== granted
+    s.explicit.set(id, granted)
   }
+  // Nothing it named could be used: no decision was made (an empty object confirms the current one).
+  if (rejected && rejected === ids.length) return
   const before = s.state
-  commit(s, wanted, 'decided', source)
+  commit(s, wanted, 'decided', source, { chose })
   if (source === 'user' && s.state !== before) writeBack(s, s.state.categoryPreferences)
 }

@@ -5,21 +5,27 @@ import type { Config } from './resolve-config.js'
 type Fail = (message: string) => void
 
 /**
- * The visitor's one stored decision, whatever cookies exist: the newest by its stored time wins,
- * stale copies go at the next write, and a write that the browser did not keep (too large,
- * refused) is reported and clears every copy, so an older grant cannot come back in its place.
+ * The visitor's one stored decision, whatever cookies exist: of several copies the newest by its
+ * stored time wins, stale copies go at the next write, and a write that the browser did not keep
+ * (too large, refused) is reported and clears every copy, so an older grant cannot come back in
+ * its place. Another tab's decision is told by its receipt id, not its time: a clock set back
+ * between two decisions must not hide the later one (a revoke) from this tab.
  */
 export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Page, policyVersion: string, fail: Fail, stands: (decision: StoredDecision) => boolean) {
   const store = cookieStore(cookie, page)
-  // Stored time of the newest decision this page has read or written.
-  let seen = 0
+  // Where this manager's decisions live. A decision written for another scope (a sibling site's
+  // `domain` cookie, seen here through the parent domain) is not this site's visitor's choice.
+  const scope = cookie.domain?.replace(/^\./, '').toLowerCase()
+  const ours = (decision: StoredDecision) => (decision.domain ?? scope) === scope
+  // Receipt id of the last decision this page has read or written.
+  let seen: string | undefined
   const reported = new Set<string>()
   const newest = (): StoredDecision | undefined => {
     let top: StoredDecision | undefined
     for (const value of store.read()) {
       const decision = decodeDecision(value)
       if (typeof decision === 'string') reported.has(decision) || (reported.add(decision), fail(`ignored a consent cookie (${decision})`))
-      else if (!top || decision.updatedAt > top.updatedAt) top = decision
+      else if (ours(decision) && (!top || decision.updatedAt > top.updatedAt)) top = decision
     }
     return top
   }
@@ -30,27 +36,33 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
     /** The newest stored decision made under this policy version. */
     load(): StoredDecision | undefined {
       const top = newest()
-      seen = Math.max(seen, top?.updatedAt ?? 0)
+      seen = top?.id
       return current(top)
     },
-    /** A decision another tab stored after the newest this page knows of, if any. */
+    /** A decision another tab stored since this page last read or wrote one, if any. */
     newer(): StoredDecision | undefined {
       const top = newest()
-      if (!top || top.updatedAt <= seen) return undefined
-      seen = top.updatedAt
+      if (!top || top.id === seen) return undefined
+      seen = top.id
       return current(top)
     },
     save(decision: StoredDecision): void {
-      const value = encodeDecision(decision)
-      seen = Math.max(seen, decision.updatedAt)
+      const value = encodeDecision({ ...decision, domain: scope })
+      seen = decision.id
       store.write(value)
       if (!store.visible()) return
-      let kept = store.read()
+      // Another scope's decision (a sibling site's) is left alone: it is neither ours nor stale.
+      const mine = () =>
+        store.read().filter((text) => {
+          const read = decodeDecision(text)
+          return typeof read === 'string' || ours(read)
+        })
+      let kept = mine()
       if (kept.length > 1) {
         // Stale copies under another path or domain (the options changed): only ours may stay.
         store.clear()
         store.write(value)
-        kept = store.read()
+        kept = mine()
       }
       if (kept.length === 1 && kept[0] === value) return
       store.clear()

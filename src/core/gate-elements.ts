@@ -1,5 +1,6 @@
 import { adoptLive, blankable, EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
-import { gateScripts } from './gate-scripts.js'
+import { gateScripts, usableRoot } from './gate-scripts.js'
+import { currentPage } from './page.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
 import { isRetired } from './retired.js'
 import type { ConsentManager } from './types.js'
@@ -32,11 +33,11 @@ export interface GateElementsOptions {
  * // <img data-src="https://px.example.com/p.gif" data-consent="advertising" alt="">
  * const stop = gateElements(consent)
  */
-export function gateElements(consent: ConsentManager, options: GateElementsOptions = {}): () => void {
-  // A destroyed manager's gates activate nothing (see retired.ts).
-  if (isRetired(consent)) return () => {}
-  const root = options.root ?? document
-  const stopScripts = options.scripts === false ? undefined : gateScripts(consent, root)
+export function gateElements(consent: ConsentManager, options?: GateElementsOptions | null): () => void {
+  const root = options?.root ?? (currentPage() && document)
+  // A destroyed manager's gates activate nothing (see retired.ts); a server has no page to gate.
+  if (isRetired(consent) || !usableRoot(consent, root)) return () => {}
+  const stopScripts = options?.scripts === false ? undefined : gateScripts(consent, root)
   let stopped = false
   // Every embed this gate activated, in the page or not: a revoke blanks them all, also one in a
   // panel a tab widget holds detached (it would load again when put back). Each leaves once blanked.

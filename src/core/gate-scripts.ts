@@ -3,6 +3,8 @@ import { checkNeeded, grantedFor } from './needed-categories.js'
 import { isRetired } from './retired.js'
 import { reportRefusal, sinkOf, trusted } from './trusted-types.js'
 import type { ConsentManager } from './types.js'
+import { currentPage } from './page.js'
+import { show } from './show.js'
 
 const SELECTOR = 'script[type="text/plain"][data-consent],script[type="text/plain"][data-category]'
 // The types a browser runs as a classic script (HTML's JavaScript MIME types, in practice).
@@ -25,6 +27,17 @@ function reportUngated(consent: ConsentManager, root: ParentNode): void {
 }
 
 /**
+ * Whether `root` can be gated: none on a server (nothing to do), and something that is not a
+ * document or element (a selector string) is reported: nothing under it is activated.
+ */
+export function usableRoot(consent: ConsentManager, root: unknown): root is ParentNode {
+  if (root === undefined) return false
+  if (typeof (root as Partial<ParentNode> | null)?.querySelectorAll === 'function') return true
+  consent.report(new ConsentError('invalid-option', `consentry: the gates' root must be a document or an element; received ${show(root)}`))
+  return false
+}
+
+/**
  * Activates `<script type="text/plain" data-consent="C0002 C0004">` tags (with `src` or inline)
  * once every listed category is granted, including tags added to the page later. `data-category`
  * is read the same way (both attributes' ids are needed). On a page that enforces Trusted Types
@@ -42,9 +55,10 @@ function reportUngated(consent: ConsentManager, root: ParentNode): void {
  * // Scope it to a region (and its later additions) instead of the whole document:
  * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
-export function gateScripts(consent: ConsentManager, root: ParentNode = document): () => void {
-  // A destroyed manager's gates activate nothing (see retired.ts).
-  if (isRetired(consent)) return () => {}
+export function gateScripts(consent: ConsentManager, root?: ParentNode | null): () => void {
+  const within = root ?? (currentPage() && document)
+  // A destroyed manager's gates activate nothing (see retired.ts); a server has no page to gate.
+  if (isRetired(consent) || !usableRoot(consent, within)) return () => {}
   // Tags waiting for their turn: plain ones, then (once the document is parsed) deferred ones.
   const plain: HTMLScriptElement[] = []
   // Stryker disable next-line ArrayDeclaration: equivalent, a non-element in the queue is skipped as disconnected
@@ -84,8 +98,8 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   const scan = () => {
     // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
     if (isRetired(consent)) return void observer?.disconnect()
-    reportUngated(consent, root)
-    for (const blocked of Array.from(root.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
+    reportUngated(consent, within)
+    for (const blocked of Array.from(within.querySelectorAll<HTMLScriptElement>(SELECTOR))) {
       checkNeeded(consent, blocked)
       if (queued.has(blocked) || !grantedFor(consent, blocked)) continue
       queued.add(blocked)
@@ -103,7 +117,7 @@ export function gateScripts(consent: ConsentManager, root: ParentNode = document
   scan()
   const stop = consent.subscribe(scan)
   const observer = typeof MutationObserver === 'function' ? new MutationObserver(scan) : undefined
-  observer?.observe(root, { childList: true, subtree: true })
+  observer?.observe(within, { childList: true, subtree: true })
   document.addEventListener('DOMContentLoaded', pump)
   return () => {
     stopped = true

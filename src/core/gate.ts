@@ -1,5 +1,7 @@
 import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
+import { own } from './own.js'
+import { show } from './show.js'
 
 /**
  * A destination loaded by code rather than by a script tag. `unload` is where revocation becomes
@@ -26,16 +28,23 @@ export interface GatedDestination {
 /**
  * Loads a destination while consent allows it and unloads it on revocation, without a reload.
  * `load` runs once per grant (again after an `unload`), never on repeated notifications; a
- * throwing or rejecting `load`/`unload` goes to `onError`. Returns a function that stops gating.
+ * throwing or rejecting `load`/`unload` goes to `onError`. One without a `name` or `categories`
+ * it can use (not an array of configured category ids) never loads and is reported
+ * (`invalid-option`). Returns a function that stops gating.
  *
  * @example
  * gate(consent, { name: 'Hotjar', categories: ['analytics'], load: loadHotjar, unload: removeHotjar })
  */
 export function gate(consent: ConsentManager, destination: GatedDestination): () => void {
   let loaded = false
-  const { name, categories } = destination
+  // Own properties only: a polluted Object.prototype.categories must not stand in for the mapping.
+  const name = own(destination, 'name') as string
+  const categories = own(destination, 'categories')
+  // One it cannot read (no name to look up, categories that are not configured ids) never loads, and says so.
+  const usable = categories === undefined ? typeof name === 'string' : Array.isArray(categories) && categories.length > 0 && categories.every((id) => consent.categories.some((c) => c.id === id))
+  if (!usable) consent.report(new ConsentError('invalid-option', `consentry: gate() of ${show(name)} needs a name or a non-empty array of configured category ids; it never loads`))
   const sync = () => {
-    const allowed = categories ? categories.length > 0 && categories.every(consent.isGranted) : consent.allows(name)
+    const allowed = usable && (Array.isArray(categories) ? categories.every((id) => consent.isGranted(id)) : consent.allows(name))
     if (allowed === loaded) return
     loaded = allowed
     const step = allowed ? 'load' : 'unload'

@@ -56,6 +56,8 @@ function resolveCategory(raw: unknown, at: string, note: Note): Category | undef
   if (typeof id !== 'string' || /^\d/.test(id)) return void note(`${at}.id`, 'must be a string that does not start with a digit', id)
   if (id.length >= 35) return void note(`${at}.id`, 'must have fewer than 35 characters', id)
   if (!CATEGORY_ID.test(id)) return void note(`${at}.id`, 'may use only letters, digits, "_", "-", "." and ":"', id)
+  // The one key a plain object cannot hold as its own: the category would be missing from every state.
+  if (id === '__proto__') return void note(`${at}.id`, 'must not be "__proto__"', id)
   const { name, description, enforcement, gpc, parent } = Object.fromEntries(CATEGORY_KEYS.map((key) => [key, own(raw, key)]))
   const category: Category = { id, name: typeof name === 'string' && name ? name : id, enforcement: 'opt-in' }
   if (category.name !== name) note(`${at}.name`, 'must be a non-empty string', name)
@@ -124,8 +126,9 @@ function resolveCookie(value: unknown, note: Note): Config['cookie'] {
   const [name, expires, path, domain] = COOKIE_KEYS.map((key) => own(value, key))
   if (typeof name === 'string' && COOKIE_NAME.test(name)) cookie.name = name
   else if (name !== undefined) note('cookie.name', 'must use only letters, digits, "_", "-" and "."', name)
-  if (typeof expires === 'number' && expires > 0 && Number.isFinite(expires)) cookie.expires = expires
-  else if (expires !== undefined) note('cookie.expires', 'must be a number of days > 0', expires)
+  // Far enough out the expiry date is invalid (or has a 5-digit year) and the browser keeps a session cookie: the decision would go with the session.
+  if (typeof expires === 'number' && expires > 0 && expires <= 1e6) cookie.expires = expires
+  else if (expires !== undefined) note('cookie.expires', 'must be a number of days > 0, at most 1000000', expires)
   if (typeof path === 'string' && COOKIE_PATH.test(path)) cookie.path = path
   else if (path !== undefined) note('cookie.path', 'must start with "/" and use only URL path characters', path)
   if (typeof domain === 'string' && COOKIE_DOMAIN.test(domain)) cookie.domain = domain

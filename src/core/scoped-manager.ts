@@ -3,7 +3,8 @@ import type { Category, ConsentManager, ConsentState } from './types.js'
 import { destinationAllowed } from './destination-allowed.js'
 import { own, ownKeys } from './own.js'
 import { samePreferences } from './preferences.js'
-import { stampEvent } from './stamp-event.js'
+import { stampOrReport } from './stamp-event.js'
+import { isObject } from './is-object.js'
 import { ConsentError } from './consent-error.js'
 import { retire, retireWith } from './retired.js'
 
@@ -44,14 +45,17 @@ export function scopedManager(shared: ConsentManager, config: Config): ConsentMa
       return () => void (stop(), stops.delete(stop))
     },
     set(preferences, options) {
+      if (!isObject(preferences)) return report(new ConsentError('unknown-category', 'consentry: set() needs an object of category id → boolean'))
       const ids = ownKeys(preferences)
+      const usable = ids.filter((id) => agreed.has(id))
       for (const id of ids.filter((id) => !agreed.has(id)))
         report(new ConsentError('unknown-category', `consentry: set() ignored ${JSON.stringify(id)}: this copy's configuration does not match the page's manager for it`))
-      shared.set(Object.fromEntries(ids.filter((id) => agreed.has(id)).map((id) => [id, own(preferences, id) as boolean])), options)
+      // Only ids it cannot pass on: no decision was made (an empty object confirms the current one).
+      if (usable.length || !ids.length) shared.set(Object.fromEntries(usable.map((id) => [id, own(preferences, id) as boolean])), options)
     },
     isGranted: (id) => own(view(shared.get()).categoryPreferences, id) === true,
     allows: (name) => destinationAllowed(config, view(shared.get()).categoryPreferences, name, true),
-    stamp: (event) => stampEvent(event, view(shared.get())),
+    stamp: (event) => stampOrReport(event, view(shared.get()), report),
     report,
     destroy() {
       for (const stop of stops) stop()

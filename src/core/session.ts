@@ -19,7 +19,8 @@ export interface Session {
   policy: ResolvedRegion
   categories: readonly Category[]
   known: Set<string>
-  listeners: Set<ConsentListener>
+  /** Each listener with the state it was last told of: its `previous` on the next change. */
+  listeners: Map<ConsentListener, ConsentState>
   store: ReturnType<typeof decisionStore> | undefined
   /** Global Privacy Control is on: read once, and a true only restricts. */
   gpc: boolean
@@ -73,7 +74,7 @@ export function openSession(config: Config, page: Page | undefined): Session {
     policy,
     categories,
     known: new Set(categories.map((c) => c.id)),
-    listeners: new Set(),
+    listeners: new Map(),
     store,
     gpc: page?.gpc() === true,
     stored: undefined,
@@ -124,13 +125,14 @@ function save(s: Session): void {
 }
 
 /** Makes `wanted` the state (after GPC, topics and another tab's newer decision), stores a decision, tells the listeners. */
-export function commit(s: Session, wanted: unknown, status: ConsentStatus, source: ConsentSource, extra: { adapter?: string; stored?: StoredDecision } = {}): void {
+export function commit(s: Session, wanted: unknown, status: ConsentStatus, source: ConsentSource, extra: { adapter?: string; stored?: StoredDecision; chose?: boolean } = {}): void {
   let { preferences, byGpc } = effectivePreferences(s.categories, wanted, s.gpc, s.explicit)
   const storing = status === 'decided' && source !== 'storage'
   const newer = storing ? s.store?.newer() : undefined
   if (newer) preferences = rebase(s, newer, preferences)
   const previous = s.state
-  if (status === previous.status && samePreferences(preferences, previous.categoryPreferences)) return
+  // No change, yet a visitor's new choice is stored: it outlasts a CMP without write() (see explicit).
+  if (status === previous.status && samePreferences(preferences, previous.categoryPreferences)) return void (extra.chose && save(s))
   const state: ConsentState = (s.state = Object.freeze({
     categoryPreferences: Object.freeze(preferences),
     status,
@@ -143,9 +145,15 @@ export function commit(s: Session, wanted: unknown, status: ConsentStatus, sourc
   }))
   if (storing) save(s)
   if (status !== 'pending') s.settle(state)
-  for (const listener of [...s.listeners]) {
+  for (const [listener] of [...s.listeners]) {
+    // A listener's own set() has told everyone a newer state: this one is stale, a revoke may
+    // follow a grant. An unsubscribed (or destroyed) listener hears nothing more.
+    const told = s.listeners.get(listener)
+    if (s.state !== state) break
+    if (!told) continue
+    s.listeners.set(listener, state)
     try {
-      listener(state, previous)
+      listener(state, told)
     } catch (error) {
       s.fail('listener-failed', 'a consent listener threw', error)
     }

@@ -1,4 +1,5 @@
 import type { ConsentStamp, ConsentState } from './types.js'
+import { ConsentError } from './consent-error.js'
 import { isObject } from './is-object.js'
 import { own } from './own.js'
 
@@ -33,4 +34,17 @@ export function stampEvent<T extends object>(event: T, state: ConsentState): T &
   const consent = own(base, 'consent')
   target.context = { ...base, consent: { ...(isObject(consent) ? consent : {}), categoryPreferences: { ...state.categoryPreferences }, receipt: { ...receiptOf(state) } } }
   return event as T & { context: { consent: ConsentStamp } }
+}
+
+/**
+ * A manager's `stamp()`, the page's and a deny-safe view's alike: an event it cannot write to
+ * (frozen, `null`, a throwing setter) is returned as it was and reported, never thrown into the page.
+ */
+export function stampOrReport<T extends object>(event: T, state: ConsentState, report: (error: ConsentError) => void): T & { context: { consent: ConsentStamp } } {
+  try {
+    return stampEvent(event, state)
+  } catch (error) {
+    report(new ConsentError('invalid-option', 'consentry: stamp() could not set context.consent on this event', error))
+    return event as T & { context: { consent: ConsentStamp } }
+  }
 }

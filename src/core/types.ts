@@ -214,19 +214,27 @@ export interface ConsentManager {
   ready(): Promise<ConsentState>
   /** The current state; cheap, and safe to call from any listener. */
   get(): ConsentState
-  /** Runs `listener` after each real change; returns the function that stops it. */
+  /**
+   * Runs `listener` after each real change; returns the function that stops it. `previous` is the
+   * state this listener was last told of (or saw when subscribing): when a listener changes the
+   * state in reply, the listeners after it get only the newer state.
+   */
   subscribe(listener: ConsentListener): () => void
   /**
    * Records a decision. Categories not named keep their current value; `always` categories stay
-   * granted; unknown ids are reported through `onError` and ignored. A `'user'` decision is also
-   * written back to the deciding CMP when its adapter supports `write`.
+   * granted; unknown ids are reported through `onError` and ignored, and a call whose every entry
+   * is rejected records no decision. A `'user'` decision is also written back to the deciding CMP
+   * when its adapter supports `write`.
    */
   set(preferences: Readonly<Record<string, boolean>>, options?: SetOptions): void
   /** Whether one category is granted now; unknown ids are denied. */
   isGranted(categoryId: string): boolean
   /** Whether a destination may load and receive events: all its categories granted. */
   allows(destinationName: string): boolean
-  /** Returns `event` with `context.consent` set, keeping whatever else `context.consent` held. */
+  /**
+   * Returns `event` with `context.consent` set, keeping whatever else `context.consent` held. An
+   * event it cannot write to (frozen) is returned as it was and reported (`invalid-option`).
+   */
   stamp<T extends object>(event: T): T & { context: { consent: ConsentStamp } }
   /**
    * Passes a contained failure to the `onError` option. Integrations and widgets built on the

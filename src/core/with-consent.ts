@@ -62,7 +62,8 @@ export function withConsent<A extends AnalyticsLike>(analytics: A, consent: Cons
       for (const call of held.splice(0)) call()
     })
   }
-  const wrappers: Partial<Record<PropertyKey, (...args: unknown[]) => unknown>> = {}
+  // No prototype: `toString`, `constructor` or a polluted key must come from the SDK, not Object.
+  const wrappers: Partial<Record<PropertyKey, (...args: unknown[]) => unknown>> = Object.create(null)
   for (const method of Object.keys(LEADING) as Method[]) {
     if (typeof analytics[method] !== 'function') continue
     wrappers[method] = (...args) => {

@@ -185,6 +185,22 @@ describe('a merge with another tab’s decision, then a CMP that cannot be writt
     expect(granted(consent)).toMatchObject({ analytics: false, advertising: false })
   })
 
+  it('a refusal that changes nothing granted (the CMP denied it too) is still stored as the visitor’s, and wins on the next page', () => {
+    const cmp = readOnly()
+    const { consent } = make({ adapters: [cmp.adapter] })
+    cmp.fire({ analytics: false, advertising: false })
+    const before = consent.get()
+    consent.set({ advertising: false })
+    // Nothing granted changed: no new state, receipt or listener call; the choice is in the cookie.
+    expect(consent.get()).toBe(before)
+    expect(document.cookie).toMatch(/\|!advertising\|/)
+    consent.destroy()
+    const next = readOnly()
+    const { consent: page } = make({ adapters: [next.adapter] })
+    next.fire({ analytics: true, advertising: true })
+    expect(granted(page)).toMatchObject({ analytics: true, advertising: false })
+  })
+
   it('a change made here for a CMP or a bridge is not recorded as the visitor’s refusal', () => {
     const cmp = readOnly()
     const { consent } = make({ adapters: [cmp.adapter] })

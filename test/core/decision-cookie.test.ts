@@ -47,6 +47,15 @@ describe('stored decision format', () => {
     expect(encodeDecision({ ...decision, source, region: undefined }).split('|')[3]).toBe(letter)
   })
 
+  it('records the cookie domain it was written for after "#", and reads it back; a value without one has none', () => {
+    const shared = { ...decision, domain: 'example.com' }
+    expect(encodeDecision(shared).split('|')[4]).toBe('2025%20Q1@eu#example.com')
+    expect(decodeDecision(encodeDecision(shared))).toEqual(shared)
+    expect(encodeDecision({ ...shared, region: undefined }).split('|')[4]).toBe('2025%20Q1#example.com')
+    expect(decodeDecision(encodeDecision({ ...shared, region: undefined }))).toMatchObject({ policyVersion: '2025 Q1', region: undefined, domain: 'example.com' })
+    expect(decodeDecision(seal('1', 'r1', time36, 'u', 'v1', 'analytics', '', ''))).toMatchObject({ policyVersion: 'v1', domain: undefined })
+  })
+
   it('reads back what it wrote, every source', () => {
     for (const source of ['cmp', 'user', 'gpc'] as const) expect(decodeDecision(encodeDecision({ ...decision, source }))).toEqual({ ...decision, source })
   })
@@ -75,6 +84,9 @@ describe('stored decision format', () => {
     ['an empty id', seal('1', '', time36, 'u', 'v1', 'analytics', '', ''), 'malformed fields'],
     ['an empty time', seal('1', 'r1', '', 'u', 'v1', 'analytics', '', ''), 'malformed fields'],
     ['a time that is not base 36', seal('1', 'r1', '!', 'u', 'v1', 'analytics', '', ''), 'malformed fields'],
+    ['a time later than any Date can hold', seal('1', 'r1', (8.64e15 + 1).toString(36), 'u', 'v1', 'analytics', '', ''), 'malformed fields'],
+    ['a negative time', seal('1', 'r1', '-1', 'u', 'v1', 'analytics', '', ''), 'malformed fields'],
+    ['time zero', seal('1', 'r1', '0', 'u', 'v1', 'analytics', '', ''), 'malformed fields'],
     ['an unknown source letter', seal('1', 'r1', time36, 'z', 'v1', 'analytics', '', ''), 'malformed fields'],
     ['a source spelled out', seal('1', 'r1', time36, 'user', 'v1', 'analytics', '', ''), 'malformed fields'],
     ['a policy version that is not percent-encoding', seal('1', 'r1', time36, 'u', '%E0%A4%A', 'analytics', '', ''), 'malformed policy version'],

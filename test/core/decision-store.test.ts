@@ -112,9 +112,75 @@ describe('decision store: another tab', () => {
     expect(store.newer()).toBeUndefined()
   })
 
+  it('a decision stored after this page’s is newer even with an earlier stored time (a clock set back)', () => {
+    useJar()
+    const { store } = open()
+    store.save(decision(5000))
+    // Another tab writes over it after the system clock went back: its time is lower, its id new.
+    plant(decision(4000))
+    expect(store.newer()?.id).toBe('r4000')
+    expect(store.newer()).toBeUndefined()
+    plant(decision(3000))
+    expect(store.newer()?.id).toBe('r3000')
+  })
+
   it('with no cookie at all nothing is newer', () => {
     useJar()
     expect(open().store.newer()).toBeUndefined()
+  })
+})
+
+describe('decision store: a sibling site’s decision (a `domain` cookie seen through the parent domain)', () => {
+  const shared = (updatedAt: number, domain = 'example.test') => ({ ...decision(updatedAt), id: `s${updatedAt}`, domain })
+  // What blog.example.test writes with `cookie: { domain: 'example.test' }`, as www.example.test sees it.
+  const plantShared = (updatedAt: number) => {
+    document.cookie = `consentry=${encodeDecision(shared(updatedAt))}; path=/; domain=example.test`
+  }
+  const openAt = (domain?: string) => {
+    const failures: string[] = []
+    const store = decisionStore(
+      { ...options(), ...(domain ? { domain } : {}) },
+      currentPage()!,
+      'v1',
+      (message) => failures.push(message),
+      () => true,
+    )
+    return { store, failures }
+  }
+
+  it('is not a host-only store’s decision, even when newer than its own; newer() ignores it too', () => {
+    useJar()
+    plantShared(3000)
+    expect(openAt().store.load()).toBeUndefined()
+    plant(decision(1000), '/page')
+    const { store, failures } = openAt()
+    expect(store.load()?.id).toBe('r1000')
+    plantShared(5000)
+    expect(store.newer()).toBeUndefined()
+    expect(failures).toEqual([])
+  })
+
+  it('is one for a store configured with that domain (any case, with or without the dot), as are values without a domain', () => {
+    useJar()
+    plantShared(3000)
+    expect(openAt('.Example.test').store.load()?.id).toBe('s3000')
+    expect(openAt('other.test').store.load()).toBeUndefined()
+    plant(decision(4000), '/page')
+    expect(openAt('example.test').store.load()?.id).toBe('r4000')
+  })
+
+  it('survives a host-only store’s save, which records no domain; a domain store’s save records its own', () => {
+    useJar()
+    plantShared(3000)
+    const { store, failures } = openAt()
+    store.save(decision(4000))
+    expect(failures).toEqual([])
+    expect(document.cookie).toContain('|v1#example.test|')
+    expect(document.cookie).toMatch(/\|v1\|analytics\|/)
+    const shop = openAt('.example.test')
+    shop.store.save(decision(6000))
+    expect(document.cookie).toMatch(/consentry=1\|r6000\|[^;]*\|v1#example\.test\|/)
+    expect(shop.failures).toEqual([])
   })
 })
 

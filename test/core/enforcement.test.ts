@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { defineAdapter } from 'consentry'
 import { categories, make, setGpc } from './setup.js'
 
 describe('enforcement models', () => {
@@ -46,6 +47,24 @@ describe('enforcement models', () => {
     consent.set({ advertising: 'yes' as unknown as boolean, tracking: true })
     expect(consent.isGranted('advertising')).toBe(false)
     expect(errors.map((e) => e.code)).toEqual(['unknown-category', 'unknown-category'])
+  })
+
+  it('a set() whose every entry is rejected records no decision: nothing stored, no CMP told, the defaults stay defaults', () => {
+    const written: unknown[] = []
+    const quiet = defineAdapter({ name: 'quiet', watch: () => () => {}, write: (preferences) => void written.push(preferences) })
+    const { consent, errors } = make({ adapters: [quiet], waitMs: 0 })
+    return consent.ready().then((before) => {
+      expect(before.status).toBe('default')
+      consent.set({ analytcs: true, advertising: 'yes' as unknown as boolean })
+      expect(consent.get()).toBe(before)
+      expect(document.cookie).not.toContain('consentry=')
+      expect(written).toEqual([])
+      expect(errors.map((e) => e.code)).toEqual(['cmp-timeout', 'unknown-category', 'unknown-category'])
+      // An empty object is the visitor confirming what they see: that is a decision.
+      consent.set({})
+      expect(consent.get()).toMatchObject({ status: 'decided', source: 'user' })
+      expect(written).toHaveLength(1)
+    })
   })
 })
 

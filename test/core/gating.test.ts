@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { gate, gateScripts } from 'consentry'
+import { gate, gateElements, gateScripts } from 'consentry'
 import { make } from './setup.js'
 
 describe('gate()', () => {
@@ -40,6 +40,73 @@ describe('gate()', () => {
     gate(consent, { name: 'X', categories: ['advertising'], load })()
     consent.set({ advertising: true })
     expect(load).not.toHaveBeenCalled()
+  })
+})
+
+describe('gate() given what it cannot use', () => {
+  // Every category granted: whatever a malformed gate loads here, it loads without a usable rule.
+  const everything = { necessary: true, analytics: true, advertising: true, newsletter: true }
+  it.each([
+    ['categories as a string', { name: 'Hotjar', categories: 'analytics' }],
+    ['categories empty', { name: 'Hotjar', categories: [] }],
+    ['an unknown category', { name: 'Hotjar', categories: ['analytics', 'Analytics'] }],
+    ['categories as an object', { name: 'Hotjar', categories: { 0: 'analytics', length: 1 } }],
+    ['no name and no categories', {}],
+    ['a name that is not a string', { name: 42 }],
+  ])('%s: never loads, reported, nothing thrown', (_, destination) => {
+    const { consent, errors } = make()
+    const load = vi.fn()
+    expect(() => gate(consent, { ...destination, load } as never)).not.toThrow()
+    consent.set(everything)
+    expect(load).not.toHaveBeenCalled()
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    expect(errors[0]?.message).toMatch(/^consentry: gate\(\) of .* needs a name or a non-empty array of configured category ids; it never loads$/)
+  })
+
+  it.each([null, undefined, 'Hotjar'])('a destination %j: reported, nothing thrown', (destination) => {
+    const { consent, errors } = make()
+    expect(() => gate(consent, destination as never)).not.toThrow()
+    consent.set(everything)
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+  })
+
+  it('inherited categories or name (a polluted prototype) are not read: the own name’s mapping decides', () => {
+    const proto = Object.prototype as { categories?: unknown; name?: unknown }
+    proto.categories = ['necessary']
+    try {
+      const { consent, errors } = make({ destinations: { Hotjar: ['advertising'] } })
+      const load = vi.fn()
+      gate(consent, { name: 'Hotjar', load })
+      expect(load).not.toHaveBeenCalled()
+      consent.set({ advertising: true })
+      expect(load).toHaveBeenCalledTimes(1)
+      expect(errors).toEqual([])
+    } finally {
+      delete proto.categories
+    }
+  })
+})
+
+describe('gateScripts() and gateElements() given a root they cannot use', () => {
+  it.each(['#embeds', 42, {}])('root %j: reported once, nothing activated, nothing thrown', (root) => {
+    const { consent, errors } = make()
+    document.body.innerHTML = '<script type="text/plain" data-consent="analytics">window.ranUngated = true</script>'
+    expect(() => gateScripts(consent, root as never)()).not.toThrow()
+    expect(() => gateElements(consent, { root: root as never })()).not.toThrow()
+    expect(document.querySelector('script')?.getAttribute('type')).toBe('text/plain')
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option', 'invalid-option'])
+    expect(errors[0]?.message).toMatch(/^consentry: the gates' root must be a document or an element; received /)
+    document.body.innerHTML = ''
+  })
+
+  it('no options, or null, gate the whole document', () => {
+    const { consent, errors } = make()
+    document.body.innerHTML = '<script type="text/plain" data-consent="analytics"></script>'
+    const stop = gateElements(consent, null)
+    expect(document.querySelector('script')?.getAttribute('type')).not.toBe('text/plain')
+    stop()
+    expect(errors).toEqual([])
+    document.body.innerHTML = ''
   })
 })
 

@@ -29,6 +29,36 @@ describe('subscribe()', () => {
     expect(heard).toEqual([true])
     expect(errors).toEqual([expect.objectContaining({ code: 'listener-failed', message: 'consentry: a consent listener threw', cause: failure })])
   })
+
+  it('a listener that changes the state in reply: every listener ends on the current state, none hears the older one after it', () => {
+    const { consent } = make()
+    const heard: [string, boolean, string][] = []
+    const first = consent.get()
+    // A bridge that refuses advertising again whenever it is granted (a policy, a CMP write-back).
+    consent.subscribe((state) => state.categoryPreferences.advertising && consent.set({ advertising: false }, { source: 'cmp' }))
+    for (const name of ['a', 'b']) consent.subscribe((state, previous) => heard.push([name, state.categoryPreferences.advertising === true, previous.id]))
+    consent.set({ advertising: true })
+    expect(consent.isGranted('advertising')).toBe(false)
+    // Each hears the current state once, with the state it was last told of as `previous`: it never saw the grant.
+    expect(heard).toEqual([
+      ['a', false, first.id],
+      ['b', false, first.id],
+    ])
+  })
+
+  it('a listener unsubscribed, or the manager destroyed, by an earlier listener hears nothing more', () => {
+    const { consent } = make()
+    const heard: string[] = []
+    let stopB = () => {}
+    consent.subscribe(() => stopB())
+    stopB = consent.subscribe(() => heard.push('b'))
+    consent.subscribe((state) => state.categoryPreferences.advertising && consent.destroy())
+    consent.subscribe(() => heard.push('d'))
+    consent.set({ analytics: false })
+    expect(heard).toEqual(['d'])
+    consent.set({ advertising: true })
+    expect(heard).toEqual(['d'])
+  })
 })
 
 describe('stamp()', () => {
@@ -88,6 +118,27 @@ describe('set() sources', () => {
     consent.set({ advertising: true })
     expect(consent.get()).toBe(before)
     expect(warn.mock.calls).toEqual([['[consentry] set() is ignored after destroy()']])
+  })
+})
+
+describe('set() while a CMP is awaited', () => {
+  const slow = defineAdapter({ name: 'slow', watch: () => () => {} })
+  it('starts from the stored decision: an opt-out category the visitor refused stays refused, in the state and the cookie', () => {
+    const first = make().consent
+    first.set({ analytics: false })
+    first.destroy()
+    const { consent } = make({ adapters: [slow] })
+    expect(consent.get().status).toBe('pending')
+    consent.set({ advertising: false }, { source: 'cmp' })
+    expect(consent.get().categoryPreferences).toMatchObject({ analytics: false, advertising: false })
+    consent.destroy()
+    expect(make().consent.get()).toMatchObject({ source: 'storage', categoryPreferences: { analytics: false } })
+  })
+
+  it('starts from the enforcement defaults when nothing is stored', () => {
+    const { consent } = make({ adapters: [slow] })
+    consent.set({ advertising: true })
+    expect(consent.get().categoryPreferences).toMatchObject({ necessary: true, analytics: true, advertising: true, newsletter: false })
   })
 })
 

@@ -36,7 +36,7 @@ describe('option errors name the option, the value and the rule', () => {
     ['adapter shape', { categories: ok, adapters: [{ name: 'x' }] }, /"adapters\[0\]" must be an adapter/],
     ['waitMs', { categories: ok, waitMs: -1 }, /"waitMs" must be a number of milliseconds from 0 to 2147483647; received -1/],
     ['cookie name', { categories: ok, cookie: { name: 'a;b' } }, /"cookie\.name" must use only/],
-    ['cookie expires', { categories: ok, cookie: { expires: 0 } }, /"cookie\.expires" must be a number of days > 0; received 0/],
+    ['cookie expires', { categories: ok, cookie: { expires: 0 } }, /"cookie\.expires" must be a number of days > 0, at most 1000000; received 0/],
     ['cookie path', { categories: ok, cookie: { path: 'x' } }, /"cookie\.path" must start with "\/"/],
     ['onError', { categories: ok, onError: 'log' }, /"onError" must be a function; received "log"/],
   ])('%s', (_, options, message) => {

@@ -102,6 +102,7 @@ describe('categories', () => {
     ['an id starting with a digit', { ...ok, id: '1st' }, [problem('categories[0].id', 'must be a string that does not start with a digit', '"1st"')]],
     ['an id with a space inside', { ...ok, id: 'ad tech' }, [problem('categories[0].id', 'may use only letters, digits, "_", "-", "." and ":"', '"ad tech"')]],
     ['an id with a semicolon at its end', { ...ok, id: 'ads;' }, [problem('categories[0].id', 'may use only letters, digits, "_", "-", "." and ":"', '"ads;"')]],
+    ['the id "__proto__" (no plain object can hold it as its own key)', { ...ok, id: '__proto__' }, [problem('categories[0].id', 'must not be "__proto__"', '"__proto__"')]],
     ['a parent that is not a string', { ...ok, parent: 5 }, [problem('categories[0].parent', 'must be a category id', '5')]],
     ['its own parent', { ...ok, parent: 'analytics' }, [problem('categories[0].parent', 'must name another configured category', '"analytics"')]],
     ['an unknown parent', { ...ok, parent: 'ads' }, [problem('categories[0].parent', 'must name another configured category', '"ads"')]],
@@ -200,7 +201,7 @@ describe('cookie', () => {
 
   it.each([
     ['name', 'must use only letters, digits, "_", "-" and "."', ['a;b', ';a', 'a;', 'a b', '', ';', 5, ['consent']]],
-    ['expires', 'must be a number of days > 0', [0, -1, Number.POSITIVE_INFINITY, Number.NaN, '30']],
+    ['expires', 'must be a number of days > 0, at most 1000000', [0, -1, Number.POSITIVE_INFINITY, Number.NaN, '30', 1e6 + 1, 1e9, Number.MAX_VALUE]],
     ['path', 'must start with "/" and use only URL path characters', ['x', 'x/', '/a;b', '/a b', '/;', ';/', '//;', 5, ['/shop']]],
     ['domain', 'must be a domain name', ['a b.com', 'example.com;x', 'x;example.com', '..example.com', 'example..com', 'example.com.', '.', ';', 'a.;', ';.a', '', 5]],
   ])('invalid values of %s are reported, and the default is used', (key, rule, values) => {

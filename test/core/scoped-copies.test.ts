@@ -74,6 +74,26 @@ describe('a second copy with another configuration for the same cookie', () => {
     ])
   })
 
+  it('an event it cannot stamp (frozen, null) is returned as it was and reported to its onError, never thrown', () => {
+    const { second, errors } = copies()
+    const frozen = Object.freeze({ event: 'Order Completed' })
+    expect(second.stamp(frozen)).toBe(frozen)
+    expect(second.stamp(null as never)).toBeNull()
+    expect(errors.slice(1).map((e) => `${e.code}: ${e.message}`)).toEqual(Array(2).fill('invalid-option: consentry: stamp() could not set context.consent on this event'))
+  })
+
+  it.each([null, 'analytics', 1, [true]])('set(%j), or set() naming only categories it cannot pass on, is reported and records no decision', (preferences) => {
+    const { first, second, errors } = copies()
+    const before = first.get()
+    expect(before.status).toBe('default')
+    second.set(preferences as never)
+    second.set({ chat: true, ads: true })
+    expect(first.get()).toBe(before)
+    expect(errors.slice(1).map((e) => e.code)).toEqual(['unknown-category', 'unknown-category', 'unknown-category'])
+    second.set({})
+    expect(first.get().status).toBe('decided')
+  })
+
   it('tells its listeners only about changes it can see, until unsubscribed or destroyed', () => {
     const { first, second } = copies()
     first.set({})

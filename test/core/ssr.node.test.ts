@@ -31,6 +31,21 @@ describe('server-side rendering (Node, no DOM)', () => {
     consent.destroy()
   })
 
+  it('gateScripts() and gateElements() called on the server gate nothing and throw nothing, from the source and the built files', async () => {
+    const { createRequire } = await import('node:module')
+    type Entry = typeof import('consentry')
+    const entries: Entry[] = [await import('consentry'), createRequire(import.meta.url)('../../dist/index.cjs') as Entry, (await import(new URL('../../dist/index.js', import.meta.url).href)) as Entry]
+    for (const { createConsent, gateScripts, gateElements } of entries) {
+      const errors: unknown[] = []
+      const consent = createConsent({ categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-out' }], cookie: { name: 'ssr-gates' }, onError: (e) => errors.push(e) })
+      const stops = [gateScripts(consent), gateElements(consent), gateElements(consent, { scripts: false })]
+      expect(stops.map((stop) => typeof stop)).toEqual(['function', 'function', 'function'])
+      for (const stop of stops) expect(stop()).toBeUndefined()
+      expect(errors).toEqual([])
+      consent.destroy()
+    }
+  })
+
   it('the built CJS and ESM files import under Node too', async () => {
     const { createRequire } = await import('node:module')
     const cjs = createRequire(import.meta.url)('../../dist/index.cjs') as { createConsent: unknown }

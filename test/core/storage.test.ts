@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import Cookies from 'js-cookie'
 import { make } from './setup.js'
+import { encodeDecision } from '../../src/core/cookie-store.js'
 
 describe('stored decision (first-party cookie)', () => {
+  it('one with a time no Date can hold grants nothing, is reported, and every event is still stamped', () => {
+    const stored = { id: 'far', source: 'user', policyVersion: '1', granted: ['advertising'], denied: [], explicit: ['advertising'], refused: [] } as const
+    Cookies.set('consentry', encodeDecision({ ...stored, updatedAt: 9e15 }))
+    const { consent, errors } = make()
+    expect(consent.get()).toMatchObject({ status: 'default', categoryPreferences: { advertising: false } })
+    expect(consent.stamp({}).context.consent.receipt.updatedAt).toMatch(/^\d{4}-/)
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['invalid-cookie: consentry: ignored a consent cookie (malformed fields)'])
+  })
+
   it('a decision is stored compactly and reused on the next page with source storage', () => {
     const first = make().consent
     first.set({ advertising: true, analytics: false })

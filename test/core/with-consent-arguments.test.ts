@@ -71,6 +71,22 @@ describe('withConsent() argument shapes', () => {
     expect(user()).toBe('abc')
   })
 
+  it('members Object.prototype also has (toString, valueOf) are the SDK’s own', () => {
+    const { consent } = make()
+    class Sdk {
+      track() {
+        return 'tracked'
+      }
+      toString() {
+        return 'Sdk 1.2.3'
+      }
+    }
+    const sdk = new Sdk()
+    const wrapped = withConsent(sdk, consent)
+    expect(String(wrapped)).toBe('Sdk 1.2.3')
+    expect(wrapped.valueOf()).toBe(sdk)
+  })
+
   it('methods the SDK lacks stay absent', () => {
     const { consent } = make()
     const wrapped = withConsent({ track: () => 'ok' } as { track(): string; page?: () => void }, consent)

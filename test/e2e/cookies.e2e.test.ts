@@ -121,3 +121,71 @@ describe('deleteCookies in a secure context (production script tag, Chromium)', 
     await context.close()
   })
 })
+
+describe('the decision cookie’s expiry (dist/consentry.iife.min.js in Chromium)', () => {
+  it.each([1e6, 1e9, Number.MAX_VALUE])('expires %d days: the decision outlives the browser session; a value past the limit is reported and read as 365', async (expires) => {
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.server.url}/test/bench/pages/blank.html`)
+    await page.addScriptTag({ path: new URL('../../dist/consentry.iife.min.js', import.meta.url).pathname })
+    const errors = await page.evaluate((expires) => {
+      const reported: string[] = []
+      const { createConsent } = (window as unknown as { Consentry: typeof import('consentry') }).Consentry
+      const consent = createConsent({ categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }], cookie: { expires }, onError: (e) => reported.push(e.code) })
+      consent.set({ analytics: true })
+      return reported
+    }, expires)
+    const [cookie] = (await context.cookies()).filter((c) => c.name === 'consentry')
+    // -1 is Playwright's "session cookie": gone with the browser, and the visitor's choice with it.
+    expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000 + 300 * 86400)
+    expect(errors).toEqual(expires <= 1e6 ? [] : ['invalid-option'])
+    await context.close()
+  })
+})
+
+describe('a sibling site’s shared decision (dist/consentry.iife.min.js in Chromium)', () => {
+  // blog.example.test shares its decision with `cookie: { domain: 'example.test' }`; shop.example.test
+  // sees that cookie through the parent domain.
+  const categories = [
+    { id: 'analytics', name: 'Analytics', enforcement: 'opt-in' },
+    { id: 'marketing', name: 'Marketing', enforcement: 'opt-in' },
+  ]
+  async function sites() {
+    const context = await h.newContext()
+    await context.route('http://*.example.test/**', (route) => {
+      if (new URL(route.request().url()).pathname === '/consentry.js') return route.fulfill({ path: 'dist/consentry.iife.min.js', contentType: 'application/javascript' })
+      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>site</title><script src="/consentry.js"></script></html>' })
+    })
+    const page = await context.newPage()
+    const visit = async (host: string, cookie: object, set?: Record<string, boolean>) => {
+      await page.goto(`http://${host}/`)
+      return page.evaluate(
+        ([categories, cookie, set]) => {
+          const { createConsent } = (window as unknown as { Consentry: typeof import('consentry') }).Consentry
+          const consent = createConsent({ categories: categories as never, cookie, onError: () => {} })
+          if (set) consent.set(set)
+          return consent.get()
+        },
+        [categories, cookie, set] as const,
+      )
+    }
+    return { context, visit }
+  }
+
+  it('grants nothing on a site with a host-only cookie, and that site’s own decision leaves it in place', async () => {
+    const { context, visit } = await sites()
+    await visit('blog.example.test', { domain: 'example.test' }, { analytics: true, marketing: true })
+    expect(await visit('shop.example.test', {})).toMatchObject({ status: 'default', categoryPreferences: { analytics: false, marketing: false } })
+    await visit('shop.example.test', {}, { analytics: false })
+    expect(await visit('shop.example.test', {})).toMatchObject({ source: 'storage', categoryPreferences: { analytics: false, marketing: false } })
+    expect(await visit('blog.example.test', { domain: 'example.test' })).toMatchObject({ source: 'storage', categoryPreferences: { analytics: true, marketing: true } })
+    await context.close()
+  })
+
+  it('is the decision of a site configured with the same domain', async () => {
+    const { context, visit } = await sites()
+    await visit('blog.example.test', { domain: 'example.test' }, { analytics: true })
+    expect(await visit('shop.example.test', { domain: '.example.test' })).toMatchObject({ source: 'storage', categoryPreferences: { analytics: true, marketing: false } })
+    await context.close()
+  })
+})
