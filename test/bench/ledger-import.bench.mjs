@@ -46,7 +46,8 @@ const KINDS = [
   [/^INSERT INTO consentry_stage/, 'stage (arrays)'],
   [/^CREATE TEMP TABLE consentry_decided/, 'decide'],
   [/^ANALYZE/, 'analyze'],
-  [/^INSERT INTO consentry_record/, 'upsert'],
+  [/^WITH u AS \(\s*UPDATE consentry_record/, 'update (known subjects)'],
+  [/^INSERT INTO consentry_record/, 'insert (new subjects)'],
   [/^INSERT INTO consentry_history/, 'history'],
 ]
 const kindOf = (text) => KINDS.find(([re]) => re.test(text.trim()))?.[1] ?? 'other'
