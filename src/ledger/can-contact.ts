@@ -1,8 +1,9 @@
+import { findEntry } from './create-ledger.js'
 import type { Ledger } from './create-ledger.js'
 import { ownCopy } from './own-copy.js'
 import { resolveSubject } from './resolve-subject.js'
 import { channelOf } from './validate-record.js'
-import type { Channel, ConsentRecord, EnforcementModel } from './types.js'
+import type { Channel, ComplianceProfile, ConsentRecord, EnforcementModel, LedgerEntry } from './types.js'
 
 /**
  * Why {@link canContact} answered as it did.
@@ -74,6 +75,12 @@ export interface ContactQuestion {
  * canContact(reader, { contactPoint: 'a@b.example', channel: 'email', purpose: 'commercial' })
  */
 export type LedgerReader = Pick<Ledger, 'profile' | 'get'>
+
+/** @internal A reader over entries already read and checked (one contact point's, from a store). */
+export const readerOf = (profile: ComplianceProfile, entries: readonly LedgerEntry[]): LedgerReader => ({
+  profile,
+  get: (query) => findEntry(profile, {}, (c, p) => entries.filter((e) => e.record.channel === c && e.record.contactPoint === p), query),
+})
 
 const dateOf = (time: number) => {
   const date = new Date(time)

@@ -1,4 +1,3 @@
-import type { LedgerReader } from './can-contact.js'
 import { defaultProfile } from './default-profile.js'
 import { ledgerError } from './ledger-error.js'
 import { normalizeContactPoint } from './normalize-contact-point.js'
@@ -162,12 +161,6 @@ export function findEntry(
   for (const entry of entriesOf(channel, contactPoint) ?? []) if (subjectKeyOf(entry.record) === key) return entry
   return undefined
 }
-
-/** @internal A reader over entries already read and checked (one contact point's, from a store). */
-export const readerOf = (profile: ComplianceProfile, entries: readonly LedgerEntry[]): LedgerReader => ({
-  profile,
-  get: (query) => findEntry(profile, {}, (c, p) => entries.filter((e) => e.record.channel === c && e.record.contactPoint === p), query),
-})
 
 function pickWinner(rule: ConflictRule, a: ConsentRecord, b: ConsentRecord): ConsentRecord {
   if (typeof rule === 'function') return rule(a, b)

@@ -1,5 +1,5 @@
-import { readerOf } from './create-ledger.js'
 import type { ConflictRule } from './create-ledger.js'
+import { readerOf } from './can-contact.js'
 import type { LedgerReader } from './can-contact.js'
 import { ledgerError } from './ledger-error.js'
 import { ownCopy } from './own-copy.js'

@@ -43,6 +43,15 @@ function run(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 // Each command opens PGlite (about 1.5 s of one core): on a loaded two-core machine the seed test's
 // thirteen commands took over two minutes.
+/** The seed table's two records for Holly, in history order, from the `history` command. */
+async function expectHollysHistory(database: string) {
+  const lines = (await run('history', 'HOLLY@contoso.com', '--database', database)).stdout.trim().split('\n')
+  expect(lines.map((line) => JSON.parse(line)).map((h) => [h.seq, h.outcome, h.record.topic])).toEqual([
+    [1, 'created', 'newsletter'],
+    [2, 'created', 'product-updates'],
+  ])
+}
+
 describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
   it('is the package bin, starts with a node shebang and is not an importable export', () => {
     expect(pkg.bin['consentry-ledger']).toBe('./dist/ledger/cli.js')
@@ -59,14 +68,7 @@ describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
     const frank = await run('check', 'Frank@Contoso.com', 'commercial', 'Newsletter', '--database', 'seed')
     expect(frank.code).toBe(0)
     expect(frank.stdout).toMatch(/^allowed: opt-in record 3 for topic "newsletter"/)
-    const history = (await run('history', 'HOLLY@contoso.com', '--database', 'seed')).stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line))
-    expect(history.map((h) => [h.seq, h.outcome, h.record.topic])).toEqual([
-      [1, 'created', 'newsletter'],
-      [2, 'created', 'product-updates'],
-    ])
+    await expectHollysHistory('seed')
   })
 
   it.concurrent('fails closed: a missing database is exit 3 and never "allowed"', async () => {
@@ -107,14 +109,7 @@ describe('consentry-ledger on a PostgreSQL server', { timeout: 300_000 }, () => 
     const again = await run('import', fixture('seed-000.csv'), '--json', '--as-of', AS_OF, '--database', seed)
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 4, imported: 0, unchanged: 4 })
 
-    const history = (await run('history', 'HOLLY@contoso.com', '--database', seed)).stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line))
-    expect(history.map((h) => [h.seq, h.outcome, h.record.topic])).toEqual([
-      [1, 'created', 'newsletter'],
-      [2, 'created', 'product-updates'],
-    ])
+    await expectHollysHistory(seed)
     const csv = await run('export', '--format', 'csv', '--database', seed)
     expect(csv.stdout.split('\n')[0]).toBe('id,contactPoint,channel,purpose,topic,status,time,source,reason,reasonDescription,origin,requestedBy,legalBasis,policyVersion,messageId')
     expect(csv.stdout.trim().split('\n')).toHaveLength(5)
