@@ -14,18 +14,24 @@ type W = Window & {
   Consentry: { createConsent(o: unknown): W['consent'] }
 }
 
+/** Two tabs of one browser context, each with `file` from dist/ and a manager of opt-in `ids`. */
+async function twoTabs(file: string, ids: string[]) {
+  const context = await harness.newContext()
+  const [a, b] = [await context.newPage(), await context.newPage()]
+  for (const page of [a, b]) {
+    await page.goto(`${harness.server.url}/test/bench/pages/blank.html`)
+    await page.addScriptTag({ path: new URL(`../../dist/${file}`, import.meta.url).pathname })
+    await page.evaluate((list) => {
+      const w = window as unknown as W
+      w.consent = w.Consentry.createConsent({ categories: list.map((id) => ({ id, name: id, enforcement: 'opt-in' })) })
+    }, ids)
+  }
+  return { context, a, b }
+}
+
 describe('cross-tab decisions (dist/consentry.core.min.js in Chromium)', () => {
   it('a tab follows a decision another tab stores, from the cookie change alone', async () => {
-    const context = await harness.newContext()
-    const [a, b] = [await context.newPage(), await context.newPage()]
-    for (const page of [a, b]) {
-      await page.goto(`${harness.server.url}/test/bench/pages/blank.html`)
-      await page.addScriptTag({ path: new URL('../../dist/consentry.core.min.js', import.meta.url).pathname })
-      await page.evaluate(() => {
-        const w = window as unknown as W
-        w.consent = w.Consentry.createConsent({ categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-in' }] })
-      })
-    }
+    const { context, a, b } = await twoTabs('consentry.core.min.js', ['analytics'])
     expect(await a.evaluate(() => (window as unknown as W).consent.get().categoryPreferences)).toEqual({ analytics: false })
     await b.evaluate(() => (window as unknown as W).consent.set({ analytics: true }))
     await a.waitForFunction(() => (window as unknown as W).consent.get().categoryPreferences.analytics === true, undefined, { timeout: 5000 })
@@ -36,17 +42,7 @@ describe('cross-tab decisions (dist/consentry.core.min.js in Chromium)', () => {
 
 describe('cross-tab decisions when the clock went back (dist/consentry.iife.min.js in Chromium)', () => {
   it('a revoke made after the clock was set back reaches the other tab, and that tab does not store the grant again', async () => {
-    const context = await harness.newContext()
-    const [a, b] = [await context.newPage(), await context.newPage()]
-    for (const page of [a, b]) {
-      await page.goto(`${harness.server.url}/test/bench/pages/blank.html`)
-      await page.addScriptTag({ path: new URL('../../dist/consentry.iife.min.js', import.meta.url).pathname })
-      await page.evaluate(() => {
-        const w = window as unknown as W
-        const categories = ['analytics', 'ads'].map((id) => ({ id, name: id, enforcement: 'opt-in' }))
-        w.consent = w.Consentry.createConsent({ categories })
-      })
-    }
+    const { context, a, b } = await twoTabs('consentry.iife.min.js', ['analytics', 'ads'])
     // Tab B grants while the system clock is an hour fast; the clock is then corrected.
     await b.evaluate(() => {
       const real = Date.now
