@@ -54,7 +54,7 @@ export interface LedgerOptions extends ContactPointOptions {
    * @default 'memory'
    */
   history?: 'memory' | ((entry: HistoryEntry) => void) | false | undefined
-  /** Entries to start from (a stored snapshot). */
+  /** Entries to start from (a stored snapshot); each record is checked as a write is (`invalid-record`). */
   entries?: Iterable<LedgerEntry> | undefined
   /** History length before `entries`, so sequence numbers continue. @default 0 */
   historyLength?: number | undefined
@@ -321,8 +321,9 @@ function applyWrite(ctx: WriteContext, input: ConsentRecordInput, rec: ConsentRe
  * number of subjects, not with writes (unless history is kept in memory). Runs in Node and
  * browsers; persistence goes through a {@link LedgerStore}.
  *
- * @throws ConsentError `invalid-option` for a negative conflict window, `invalid-profile` (naming
- * the field) for a profile that does not match the schema.
+ * @throws ConsentError `invalid-option` for a negative conflict window or an unknown conflict rule,
+ * `invalid-profile` (naming the field) for a profile that does not match the schema,
+ * `invalid-record` for a snapshot entry that fails the record check.
  * @example
  * const ledger = createLedger()
  * ledger.write({ contactPoint: 'holly@contoso.com', purpose: 'commercial', status: 'opt-out' })
