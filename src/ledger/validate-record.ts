@@ -60,6 +60,23 @@ export const fieldOf = (error: ConsentError): RecordField => (error as ConsentEr
 
 const invalid = (field: RecordField, message: string) => Object.assign(ledgerError('invalid-record', `${field || 'record'} ${message}`), { field })
 
+/** The record's optional text fields, checked: strings free of formulas and control characters, within limits. */
+function textFields(input: Partial<ConsentRecordInput>): Partial<Record<(typeof TEXT_FIELDS)[number], string>> {
+  // No prototype: a text field the record lacks must not be found on Object.prototype.
+  const text: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = Object.create(null)
+  for (const field of TEXT_FIELDS) {
+    const value = input[field]
+    if (value === undefined || value === null || value === '') continue
+    if (typeof value !== 'string') throw invalid(field, 'must be a string')
+    // Free text may hold line breaks; identifiers may not.
+    if (isFormula(value) || (field === 'reasonDescription' ? hasControl(value.replace(/\r?\n/g, ' ')) : hasControl(value)))
+      throw invalid(field, `${JSON.stringify(value)} starts with a formula character or holds control characters`)
+    if (value.length > LIMITS[field]) throw invalid(field, `is longer than ${LIMITS[field]} characters`)
+    text[field] = value
+  }
+  return text
+}
+
 /**
  * The one check every write path goes through (`ledger.write`, imports, sync adapters, the sink's
  * receiver, the CLI and the database store): returns the record in stored form or throws.
@@ -110,18 +127,7 @@ export function createRecordValidator(profile: ComplianceProfile, given: RecordV
     if (input.status !== 'opt-in' && input.status !== 'opt-out') throw invalid('status', `must be "opt-in" or "opt-out", got ${JSON.stringify(input.status ?? null)}`)
     const subject = typeof input.purpose === 'string' && (input.topic === undefined || typeof input.topic === 'string') ? resolveSubject(profile, input.purpose, input.topic) : undefined
     if (!subject) throw invalid('purpose', `"${String(input.purpose)}${input.topic === undefined ? '' : `/${String(input.topic)}`}" is not a purpose/topic of profile "${profile.id}"`)
-    // No prototype: a text field the record lacks must not be found on Object.prototype.
-    const text: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = Object.create(null)
-    for (const field of TEXT_FIELDS) {
-      const value = input[field]
-      if (value === undefined || value === null || value === '') continue
-      if (typeof value !== 'string') throw invalid(field, 'must be a string')
-      // Free text may hold line breaks; identifiers may not.
-      if (isFormula(value) || (field === 'reasonDescription' ? hasControl(value.replace(/\r?\n/g, ' ')) : hasControl(value)))
-        throw invalid(field, `${JSON.stringify(value)} starts with a formula character or holds control characters`)
-      if (value.length > LIMITS[field]) throw invalid(field, `is longer than ${LIMITS[field]} characters`)
-      text[field] = value
-    }
+    const text = textFields(input)
     const time = timeOf(input.time)
     const key = subject.topic?.id ?? subject.purpose.id
     // One property order for every record keeps lookups monomorphic.
