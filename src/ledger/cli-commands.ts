@@ -7,7 +7,7 @@ import { one, UsageError } from './cli-args.js'
 import type { Parsed } from './cli-args.js'
 import { canContact, readerOf } from './can-contact.js'
 import type { LedgerStore } from './create-sql-store.js'
-import { FIELDS } from './import-table.js'
+import { FIELDS, tableRecords } from './import-table.js'
 import type { ColumnMapping, ImportReport } from './import-table.js'
 import { importIntoStore } from './import-into-store.js'
 import { ledgerError } from './ledger-error.js'
@@ -154,6 +154,15 @@ export async function runImport(p: Parsed, out: Out, err: Out): Promise<number> 
       throw new Error(`cannot read "${file}": ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
     },
   )
+  // The header is checked before the database is opened: a mistyped --map or an empty table is
+  // reported without first creating a database (a new PGlite directory takes seconds).
+  const { defaultProfile } = await import('./default-profile.js')
+  const head = createReadStream(file!, { highWaterMark: 1 << 16 })
+  try {
+    for await (const _ of tableRecords(defaultProfile, head, options)) break
+  } finally {
+    head.destroy()
+  }
   return using(await storeOf(p, true, err), async (store) => {
     const started = performance.now()
     const progress = (report: ImportReport) => {

@@ -79,6 +79,11 @@ describe('consentry-ledger on PGlite', { timeout: 300_000 }, () => {
       expect(result.stderr).toContain('no ledger database at')
     }
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false)
+    // A first import whose header cannot be read creates no database on the way to its error.
+    const file = join(dir, 'misnamed.csv')
+    writeFileSync(file, 'Email,Consent option,Consent value\na@b.example,commercial,yes\n')
+    expect(await run('import', file, '--map', 'time=Changed at', '--database', 'never-made')).toMatchObject({ code: 2, stderr: expect.stringContaining('column "Changed at" not in the header') })
+    expect(existsSync(join(dir, 'never-made'))).toBe(false)
     const url = await run('check', 'a@b.example', 'commercial', '--database', 'postgres://nobody@127.0.0.1:1/none')
     expect(url).toMatchObject({ code: 3, stdout: '' })
   })
