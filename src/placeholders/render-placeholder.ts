@@ -1,4 +1,5 @@
 import type { ConsentManager } from 'consentry'
+import { onTrustedClick } from '../widget/trusted-click.js'
 import { css } from './styles.js'
 import { fill, type PlaceholderTexts } from './texts.js'
 
@@ -75,8 +76,9 @@ export function renderPlaceholder(consent: ConsentManager, el: Element, options:
     node.type = 'button'
     node.className = className
     node.textContent = fill(text, values)
-    // Only a real gesture may change consent or load a tracker: page scripts' click() is ignored.
-    node.addEventListener('click', (event) => event.isTrusted && action())
+    // Only a real gesture may change consent or load a tracker: page scripts' click() is ignored,
+    // and so is a key press a script steered onto the button by moving focus to it.
+    onTrustedClick(node, action)
     actions.append(node)
   }
   // An embed naming an unknown category can never be granted: no button pretends otherwise.
