@@ -125,6 +125,31 @@ describe('a key press steered onto a consent button by moving focus changes noth
   })
 })
 
+describe('a placeholder over an embed gated by a topic', () => {
+  it('“Allow” grants the topic with its purpose (both named on it), so the embed loads', async () => {
+    const page = await openPage()
+    await page.evaluate(() => {
+      const w = window as any
+      w.consent.destroy()
+      w.consent = w.Consentry.createConsent({
+        cookie: false,
+        categories: [
+          { id: 'marketing', name: 'Marketing', enforcement: 'opt-in' },
+          { id: 'videos', name: 'Video embeds', enforcement: 'opt-in', parent: 'marketing' },
+        ],
+      })
+      document.querySelector('#video')!.setAttribute('data-consent', 'videos')
+      w.Consentry.gateElements(w.consent)
+      w.Consentry.showPlaceholders(w.consent)
+    })
+    await page.getByRole('button', { name: 'Allow Marketing, Video embeds' }).click()
+    expect(await preferences(page)).toEqual({ marketing: true, videos: true })
+    await expect.poll(() => page.locator('#video').getAttribute('src')).toBe('https://video.example.test/embed')
+    expect(await placeholders(page).count()).toBe(0)
+    expect(page.thrown).toEqual([])
+  })
+})
+
 describe('mounting twice', () => {
   it('the preference center: one widget, reported; opening it leaves it usable (not inert), Escape closes it', async () => {
     const page = await openPage()

@@ -107,6 +107,16 @@ describe('showPlaceholders()', () => {
     expect(display()).toBe('')
   })
 
+  it('an embed gated by a topic names its purpose too, since it loads only with both', () => {
+    document.body.innerHTML = '<iframe data-src="/x" data-consent="newsletter" title="Tips"></iframe><iframe data-src="/y" data-consent="advertising newsletter" title="Both"></iframe>'
+    const { consent } = make()
+    showPlaceholders(consent)
+    expect(hosts().map(text)).toEqual([
+      'Tips is blocked until you allow Advertising, Newsletter tips.Allow Advertising, Newsletter tips',
+      'Both is blocked until you allow Advertising, Newsletter tips.Allow Advertising, Newsletter tips',
+    ])
+  })
+
   it('sizes the placeholder from the width/height attributes, without a style attribute in markup', () => {
     document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising" width="560" height="315"></iframe>'
     const { consent } = make()

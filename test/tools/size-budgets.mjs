@@ -95,8 +95,9 @@ export const budgets = [
   // 2352 -> 2736 (review, session 9): options checked in every build (a null or unreadable options
   // object, `root`, `loadOnce`, `nonce` and `texts` of the wrong type reported, never thrown into
   // the page), one placeholder per embed across calls, buttons that ignore a key press steered onto
-  // them by moving focus (the shared trusted-click chunk): 2280 -> 2651 B, +3 %.
-  { label: 'placeholders (consentry/placeholders)', files: ['dist/placeholders.js'], budget: 2736 },
+  // them by moving focus (the shared trusted-click chunk): 2280 -> 2651 B, +3 %. 2768 when a topic's
+  // placeholder began naming (and allowing) its purpose too: +34 B, measured 2685 B, +3 %.
+  { label: 'placeholders (consentry/placeholders)', files: ['dist/placeholders.js'], budget: 2768 },
   // 12 KB: the reference's "everything, one script tag" target (peers.md §5). Issue 7's 10 KB target
   // is still missed by about 2 KB: an open gap, not a new target (README, Benchmarks).
   // Raised from 12 KB for issue 12, in every part that fails closed now: the core's production guard
