@@ -30,6 +30,7 @@ const BUNDLE: Record<string, Rule> = {
   categories: ['must map category ids to { name, description }', TOP.texts![1]],
 }
 const NAMES: Record<string, Rule> = { name: TEXT, description: TEXT }
+const NAMED: Rule = ['must be { name, description }', isObject]
 
 /** Copies the own known keys of `bag` whose rule passes (or that are undefined); reports every other one. */
 function pick(bag: Bag, at: string, rules: Record<string, Rule>, fail: Fail): Bag {
@@ -68,7 +69,9 @@ export function checkOptions(consent: ConsentManager, options: unknown): Prefere
       out = pick(options, 'options', TOP, fail)
       const bundle = (given: Bag, at: string) => {
         const texts = pick(given, at, BUNDLE, fail)
-        if (texts.categories) texts.categories = each(texts.categories as Bag, `${at}.categories`, (names, where) => pick(names, where, NAMES, fail))
+        // A category id that is not configured (misspelled?) is reported like any unknown key.
+        const ids: Record<string, Rule> = Object.fromEntries((manager ? consent.categories : []).map((c) => [c.id, NAMED]))
+        if (texts.categories) texts.categories = each(pick(texts.categories as Bag, `${at}.categories`, ids, fail), `${at}.categories`, (names, where) => pick(names, where, NAMES, fail))
         return texts
       }
       if (out.texts) out.texts = each(out.texts as Bag, 'options.texts', bundle)

@@ -206,6 +206,7 @@ const WIDGET_CASES: [string, string, RegExp][] = [
   ['dir: "up"', '{ texts: { en: { dir: "up" } } }', /options\.texts\.en\.dir must be "ltr" or "rtl"/],
   ['a category name that is not a string', '{ texts: { en: { categories: { marketing: { name: 7 } } } } }', /options\.texts\.en\.categories\.marketing\.name must be a string/],
   ['categories: "x"', '{ texts: { en: { categories: "x" } } }', /options\.texts\.en\.categories must map category ids/],
+  ['a category id that is not configured', '{ texts: { en: { categories: { marketting: { name: "Ads" } } } } }', /options\.texts\.en\.categories\.marketting is not an option/],
 ]
 
 const PLACEHOLDER_CASES: [string, string, RegExp, number][] = [

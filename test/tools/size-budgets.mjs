@@ -36,8 +36,8 @@ const CORE_FILE = 14592
 // After merging the review round's fixes of session 8 (gates, adapters, no-code, integrations,
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 17792 B, +3 %.
 const OT_GCM_SITE = 18336
-const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1552, gpp: 2000, segment: 4208, rudderstack: 2992, 'google-consent-mode': 1920, widget: 4864 }
-// widget 3872 -> 4864: the widget's review fixes of session 9 (see its npm row), 3741 -> 4719 B, +3 %.
+const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1552, gpp: 2000, segment: 4208, rudderstack: 2992, 'google-consent-mode': 1920, widget: 4912 }
+// widget 3872 -> 4912: the widget's review fixes of session 9 (see its npm row), 3741 -> 4757 B, +3 %.
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
 // (1603 B), gpp 1544 -> 1576 (1523 B), segment 3696 -> 3760 (3639 B), each +3 %. segment 3760 -> 3856
@@ -84,8 +84,9 @@ export const budgets = [
   // 3872 -> 4784 (review, session 9): options checked in every build (unknown keys, wrong types and
   // inherited values reported through onError, the defaults used; before, production read them
   // unchecked and `lang: 5` threw into the page), one preference center per page, and consent
-  // buttons that ignore a key press steered onto them by moving focus: 3739 -> 4635 B, +3 %.
-  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 4784 },
+  // buttons that ignore a key press steered onto them by moving focus: 3739 -> 4635 B, +3 %. 4816
+  // when a text bundle's category id that is not configured began to be reported: +36 B, 4671 B.
+  { label: 'widget (consentry/widget)', files: ['dist/widget.js'], budget: 4816 },
   // Issue 16: contextual placeholders (shadow DOM, stylesheet, texts, Allow / Load this once):
   // 2140 B at introduction (display hidden through the CSSOM), budget with 4.7 % headroom. Its core
   // imports (allowOnce) count in the core row.
@@ -120,8 +121,8 @@ export const budgets = [
   // checks, see those rows): measured 25008 B, +3 %. 25840 with the late-duplicate report: 25075 B.
   // 24912 for the integrations' option checks and load-time unloads (see their rows): 24177 B measured, +3 %.
   // 27584 after merging session 8's review fixes: measured 26769 B, +3 %.
-  // 28256 with the widget's and placeholders' review fixes of session 9 (see their rows): 26769 -> 27431 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 28256 },
+  // 28304 with the widget's review fixes of session 9 (see its row): 26769 -> 27473 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 28304 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
