@@ -107,6 +107,22 @@ describe('a key press steered onto a consent button by moving focus changes noth
     expect(page.thrown).toEqual([])
   })
 
+  it('a key pressed on the button earlier (Tab on from it) does not arm it for a steered Enter; the visitor still can act', async () => {
+    const page = await openPage()
+    await run(page, 'Consentry.mountPreferenceCenter(consent)')
+    const accept = page.getByRole('button', { name: 'Accept all' })
+    // Tab away from it: its keydown lands on the button, its keyup on the next one.
+    await accept.focus()
+    await page.keyboard.press('Tab')
+    await steerEnterTo(page, 'Accept all')
+    await pressEnterInSearch(page)
+    expect(await page.evaluate(() => (window as any).consent.get().status)).not.toBe('decided')
+    // Right after a steered press, the visitor's own pointer click acts.
+    await accept.click()
+    expect(await preferences(page)).toEqual({ necessary: true, analytics: true, marketing: true })
+    expect(page.thrown).toEqual([])
+  })
+
   it.each(['Allow Marketing', 'Load this once'])('placeholder: %s', async (name) => {
     const page = await openPage()
     await run(page, 'Consentry.showPlaceholders(consent, { loadOnce: true })')
