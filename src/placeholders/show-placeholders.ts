@@ -27,7 +27,7 @@ const EMBEDS = ['iframe', 'video', 'audio'].flatMap((tag) => [`${tag}[data-conse
 
 const OPTIONS = ['root', 'texts', 'loadOnce', 'nonce']
 
-const report = (consent: ConsentManager, message: string) => consent.report(new ConsentError('invalid-option', `consentry: showPlaceholders ${message}`))
+const report = (consent: ConsentManager, message: string, who = 'showPlaceholders ') => consent.report(new ConsentError('invalid-option', `consentry: ${who}${message}`))
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const own = (value: Record<string, unknown>, key: string) => (Object.hasOwn(value, key) ? value[key] : undefined)
 
@@ -43,8 +43,9 @@ function pickTexts(consent: ConsentManager, given: unknown): PlaceholderTexts {
   unknownKeys(consent, given, Object.keys(defaults), 'text ')
   for (const key of Object.keys(defaults) as (keyof PlaceholderTexts)[]) {
     const value = own(given, key)
-    if (typeof value === 'string') texts[key] = value
-    else if (value !== undefined) consent.report(new ConsentError('invalid-option', `consentry: placeholder text "${key}" must be a string; the default is used`))
+    // A blank text would leave a button without an accessible name.
+    if (typeof value === 'string' && value.trim() !== '') texts[key] = value
+    else if (value !== undefined) report(consent, `text "${key}" ${typeof value === 'string' ? 'must not be blank' : 'must be a string'}; the default is used`, 'placeholder ')
   }
   return texts
 }

@@ -18,6 +18,8 @@ const show = (value: unknown) => {
 
 type Rule = readonly [string, (value: unknown) => boolean]
 const TEXT: Rule = ['must be a string', isString]
+// A blank label would leave a button, heading or switch without an accessible name.
+const LABEL: Rule = ['must be a string', (value) => isString(value) && value.trim() !== '']
 const TOP: Record<string, Rule> = {
   texts: ['must map language tags to text objects', (value) => isObject(value) && Object.values(value).every(isObject)],
   lang: ['must be a language tag string', isString],
@@ -25,11 +27,11 @@ const TOP: Record<string, Rule> = {
   floatingButton: ['must be a boolean', (value) => typeof value === 'boolean'],
 }
 const BUNDLE: Record<string, Rule> = {
-  ...Object.fromEntries(Object.keys(englishTexts).map((key) => [key, TEXT])),
+  ...Object.fromEntries(Object.keys(englishTexts).map((key) => [key, LABEL])),
   dir: ['must be "ltr" or "rtl"', (value) => value === 'ltr' || value === 'rtl'],
   categories: ['must map category ids to { name, description }', TOP.texts![1]],
 }
-const NAMES: Record<string, Rule> = { name: TEXT, description: TEXT }
+const NAMES: Record<string, Rule> = { name: LABEL, description: TEXT }
 const NAMED: Rule = ['must be { name, description }', isObject]
 
 /** Copies the own known keys of `bag` whose rule passes (or that are undefined); reports every other one. */
@@ -40,7 +42,8 @@ function pick(bag: Bag, at: string, rules: Record<string, Rule>, fail: Fail): Ba
     const known = Object.hasOwn(rules, key)
     const [must, passes] = known ? rules[key]! : ['is not an option (misspelled?)', () => false]
     if ((known && value === undefined) || passes(value)) out[key] = value
-    else fail(`${at}.${key} ${must}`, value)
+    // Only LABEL fails a string with "must be a string": the string is blank.
+    else fail(`${at}.${key} ${isString(value) && must === TEXT[0] ? 'must not be blank' : must}`, value)
   }
   return out
 }

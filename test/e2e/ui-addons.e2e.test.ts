@@ -219,6 +219,8 @@ const WIDGET_CASES: [string, string, RegExp][] = [
   ['texts: "de"', '{ texts: "de" }', /options\.texts must map language tags/],
   ['a text that is not a string', '{ texts: { en: { acceptAll: { toString() { return "<b>Yes</b>" } } } } }', /options\.texts\.en\.acceptAll must be a string/],
   ['a misspelled text', '{ texts: { en: { acceptall: "Yes" } } }', /options\.texts\.en\.acceptall is not an option/],
+  ['a blank button text', '{ texts: { en: { acceptAll: " " } } }', /options\.texts\.en\.acceptAll must not be blank/],
+  ['a blank category name', '{ texts: { en: { categories: { marketing: { name: "" } } } } }', /options\.texts\.en\.categories\.marketing\.name must not be blank/],
   ['dir: "up"', '{ texts: { en: { dir: "up" } } }', /options\.texts\.en\.dir must be "ltr" or "rtl"/],
   ['a category name that is not a string', '{ texts: { en: { categories: { marketing: { name: 7 } } } } }', /options\.texts\.en\.categories\.marketing\.name must be a string/],
   ['categories: "x"', '{ texts: { en: { categories: "x" } } }', /options\.texts\.en\.categories must map category ids/],
@@ -232,6 +234,7 @@ const PLACEHOLDER_CASES: [string, string, RegExp, number][] = [
   ['nonce: 5', '{ nonce: 5 }', /option "nonce" must be a string/, 1],
   ['texts: "hello"', '{ texts: "hello" }', /option "texts" must be an object/, 1],
   ['texts: null', '{ texts: null }', /option "texts" must be an object/, 1],
+  ['a blank button text', '{ texts: { allow: "" } }', /text "allow" must not be blank/, 1],
   ['a misspelled key', '{ loadonce: true }', /option "loadonce" is not an option/, 1],
 ]
 
@@ -260,6 +263,9 @@ describe('malformed options (production script tag)', () => {
     expect((await reported(page)).join('\n')).toMatch(message)
     expect(await placeholders(page).count()).toBe(count)
     expect(await page.getByRole('button', { name: 'Load this once' }).count()).toBe(0)
+    // Every button keeps an accessible name.
+    const names = await placeholders(page).evaluateAll((hosts) => hosts.flatMap((host) => Array.from(host.shadowRoot!.querySelectorAll('button'), (b) => b.textContent!.trim())))
+    expect(names).not.toContain('')
     expect(await preferences(page)).toEqual({ necessary: true, analytics: false, marketing: false })
     expect(page.thrown).toEqual([])
   })
