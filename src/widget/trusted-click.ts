@@ -14,8 +14,9 @@ export function onTrustedClick(node: HTMLElement, action?: () => void): (event: 
   let down = false
   let stray = false
   node.addEventListener('keydown', (event) => {
-    // A held key repeats on whatever now has focus: only the press itself counts.
-    if (event.isTrusted && !event.repeat) down = true
+    // A held key repeats on whatever now has focus: only the press itself counts. A press that
+    // starts here also ends whatever key arrived before it (the keyup of the Tab that came here).
+    if (event.isTrusted && !event.repeat) [down, stray] = [true, false]
   })
   // A press whose key goes up elsewhere (Tab moves focus on) ends here.
   node.addEventListener('blur', () => {
