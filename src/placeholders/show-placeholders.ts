@@ -55,10 +55,11 @@ function checkOptions(consent: ConsentManager, options: unknown) {
   if (!isObject(options)) report(consent, 'options must be an object')
   const given = isObject(options) ? options : {}
   unknownKeys(consent, given, OPTIONS, 'option ')
-  const [root, loadOnce, nonce] = [own(given, 'root') ?? document, own(given, 'loadOnce'), own(given, 'nonce')]
-  // Elsewhere than where it was asked for, a placeholder could offer another manager's embeds: none at all.
-  const node = root as ParentNode & Node
-  const usable = typeof node.querySelectorAll === 'function' && typeof node.nodeType === 'number'
+  const [root, loadOnce, nonce] = [own(given, 'root'), own(given, 'loadOnce'), own(given, 'nonce')]
+  // Elsewhere than where it was asked for (`null` from a querySelector that found nothing is not
+  // "everywhere"), a placeholder could offer another manager's embeds: none at all.
+  const node = (root === undefined ? document : root) as ParentNode & Node
+  const usable = typeof node?.querySelectorAll === 'function' && typeof node.nodeType === 'number'
   if (!usable) report(consent, 'option "root" must be a document or an element; no placeholder is shown')
   if (loadOnce !== undefined && typeof loadOnce !== 'boolean') report(consent, 'option "loadOnce" must be a boolean; "Load this once" is not offered')
   if (nonce !== undefined && typeof nonce !== 'string') report(consent, 'option "nonce" must be a string')

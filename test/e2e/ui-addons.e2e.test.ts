@@ -230,6 +230,7 @@ const WIDGET_CASES: [string, string, RegExp][] = [
 const PLACEHOLDER_CASES: [string, string, RegExp, number][] = [
   ['null', 'null', /options must be an object/, 1],
   ['root: "main"', '{ root: "main" }', /option "root" must be a document or an element/, 0],
+  ['root: null (a querySelector that found nothing)', '{ root: document.querySelector("#comments") }', /option "root" must be a document or an element/, 0],
   ['loadOnce: "yes"', '{ loadOnce: "yes" }', /option "loadOnce" must be a boolean/, 1],
   ['nonce: 5', '{ nonce: 5 }', /option "nonce" must be a string/, 1],
   ['texts: "hello"', '{ texts: "hello" }', /option "texts" must be an object/, 1],
