@@ -1,4 +1,5 @@
 import type { ConsentManager } from 'consentry'
+import { onTrustedClick } from '../widget/trusted-click.js'
 import { css } from './styles.js'
 import { fill, type PlaceholderTexts } from './texts.js'
 
@@ -53,8 +54,12 @@ export interface RenderOptions {
  * a trusted gesture; every text is set with textContent.
  */
 export function renderPlaceholder(consent: ConsentManager, el: Element, options: RenderOptions): HTMLElement {
-  const needed = neededBy(el)
-  const categories = needed.map((id) => consent.categories.find((c) => c.id === id))
+  const find = (id: string | undefined) => consent.categories.find((c) => c.id === id)
+  // A topic loads only with its purpose granted too: name (and on "Allow", grant) the purpose as
+  // well, or the visitor's "Allow" would change nothing.
+  const ids = neededBy(el)
+  const needed = [...new Set([...ids.map((id) => find(id)?.parent).filter((id): id is string => id !== undefined), ...ids])]
+  const categories = needed.map(find)
   const known = needed.length > 0 && categories.every(Boolean)
   const values = { title: titleOf(el), category: categories.map((c, i) => c?.name ?? needed[i]).join(', ') }
   const host = document.createElement('div')
@@ -75,8 +80,9 @@ export function renderPlaceholder(consent: ConsentManager, el: Element, options:
     node.type = 'button'
     node.className = className
     node.textContent = fill(text, values)
-    // Only a real gesture may change consent or load a tracker: page scripts' click() is ignored.
-    node.addEventListener('click', (event) => event.isTrusted && action())
+    // Only a real gesture may change consent or load a tracker: page scripts' click() is ignored,
+    // and so is a key press a script steered onto the button by moving focus to it.
+    onTrustedClick(node, action)
     actions.append(node)
   }
   // An embed naming an unknown category can never be granted: no button pretends otherwise.

@@ -27,23 +27,48 @@ const EMBEDS = ['iframe', 'video', 'audio'].flatMap((tag) => [`${tag}[data-conse
 
 const OPTIONS = ['root', 'texts', 'loadOnce', 'nonce']
 
+const report = (consent: ConsentManager, message: string, who = 'showPlaceholders ') => consent.report(new ConsentError('invalid-option', `consentry: ${who}${message}`))
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const own = (value: Record<string, unknown>, key: string) => (Object.hasOwn(value, key) ? value[key] : undefined)
+
 /** Reports every key of `given` not in `known`: a misspelled option or text is never dropped silently. */
-function unknownKeys(consent: ConsentManager, given: unknown, known: readonly string[], at: string): void {
-  const keys = typeof given === 'object' && given !== null ? Object.keys(given) : []
-  for (const key of keys.filter((k) => !known.includes(k))) consent.report(new ConsentError('invalid-option', `consentry: showPlaceholders ${at}"${key}" is not an option (misspelled?)`))
+function unknownKeys(consent: ConsentManager, given: Record<string, unknown>, known: readonly string[], at: string): void {
+  for (const key of Object.keys(given).filter((k) => !known.includes(k))) report(consent, `${at}"${key}" is not an option (misspelled?)`)
 }
 
 function pickTexts(consent: ConsentManager, given: unknown): PlaceholderTexts {
   const texts = { ...defaults }
   if (given === undefined) return texts
+  if (!isObject(given)) return (report(consent, 'option "texts" must be an object of texts; the defaults are used'), texts)
   unknownKeys(consent, given, Object.keys(defaults), 'text ')
   for (const key of Object.keys(defaults) as (keyof PlaceholderTexts)[]) {
-    const value = typeof given === 'object' && given !== null && Object.hasOwn(given, key) ? (given as Record<string, unknown>)[key] : undefined
-    if (typeof value === 'string') texts[key] = value
-    else if (value !== undefined) consent.report(new ConsentError('invalid-option', `consentry: placeholder text "${key}" must be a string; the default is used`))
+    const value = own(given, key)
+    // A blank text would leave a button without an accessible name.
+    if (typeof value === 'string' && value.trim() !== '') texts[key] = value
+    else if (value !== undefined) report(consent, `text "${key}" ${typeof value === 'string' ? 'must not be blank' : 'must be a string'}; the default is used`, 'placeholder ')
   }
   return texts
 }
+
+/** The options as read: own keys of the right type; every other one reported. No `root` to use: undefined. */
+function checkOptions(consent: ConsentManager, options: unknown) {
+  if (!isObject(options)) report(consent, 'options must be an object')
+  const given = isObject(options) ? options : {}
+  unknownKeys(consent, given, OPTIONS, 'option ')
+  const [root, loadOnce, nonce] = [own(given, 'root'), own(given, 'loadOnce'), own(given, 'nonce')]
+  // Elsewhere than where it was asked for (`null` from a querySelector that found nothing is not
+  // "everywhere"), a placeholder could offer another manager's embeds: none at all.
+  const node = (root === undefined ? document : root) as ParentNode & Node
+  const usable = typeof node?.querySelectorAll === 'function' && typeof node.nodeType === 'number'
+  if (!usable) report(consent, 'option "root" must be a document or an element; no placeholder is shown')
+  if (loadOnce !== undefined && typeof loadOnce !== 'boolean') report(consent, 'option "loadOnce" must be a boolean; "Load this once" is not offered')
+  if (nonce !== undefined && typeof nonce !== 'string') report(consent, 'option "nonce" must be a string')
+  const checked = { root: node, texts: pickTexts(consent, own(given, 'texts')), loadOnce: loadOnce === true, nonce: typeof nonce === 'string' ? nonce : undefined }
+  return usable ? checked : undefined
+}
+
+// Embeds loaded once by the visitor, for this page view, whichever call showed their placeholder.
+const loadedOnce = new WeakSet<Element>()
 
 /**
  * Shows a placeholder in place of every gated `<iframe>`, `<video>` and `<audio>` (see
@@ -62,12 +87,21 @@ function pickTexts(consent: ConsentManager, given: unknown): PlaceholderTexts {
  */
 export function showPlaceholders(consent: ConsentManager, options: PlaceholderOptions = {}): () => void {
   if (typeof document !== 'object') return () => {}
-  unknownKeys(consent, options, OPTIONS, 'option ')
-  const root = options.root ?? document
-  const texts = pickTexts(consent, options.texts)
+  if (typeof consent?.report !== 'function' || typeof consent.isGranted !== 'function' || typeof consent.subscribe !== 'function') {
+    console.error(new ConsentError('invalid-option', 'consentry: showPlaceholders needs the manager returned by createConsent()'))
+    return () => {}
+  }
+  let checked: ReturnType<typeof checkOptions>
+  try {
+    checked = checkOptions(consent, options)
+  } catch {
+    // A getter or a Proxy that throws: nothing of it is used, and no root is known.
+    report(consent, 'options could not be read; no placeholder is shown')
+  }
+  if (!checked) return () => {}
+  const { root, texts } = checked
   // Each embed's own inline display, put back when its placeholder goes.
   const shown = new Map<Element, { host: HTMLElement; display: [string, string] }>()
-  const loadedOnce = new WeakSet<Element>()
   let stopped = false
 
   const remove = (el: Element) => {
@@ -97,8 +131,9 @@ export function showPlaceholders(consent: ConsentManager, options: PlaceholderOp
     if (stopped) return
     for (const [el] of shown) if (!el.isConnected || !blocked(el)) remove(el)
     for (const el of Array.from(root.querySelectorAll(EMBEDS))) {
-      if (shown.has(el) || !blocked(el)) continue
-      const host = renderPlaceholder(consent, el, { texts, loadOnce: options.loadOnce === true, nonce: options.nonce, onOnce })
+      // One placeholder per embed: another call's (or another copy's) stands right before it.
+      if (shown.has(el) || el.previousElementSibling?.hasAttribute('data-consentry-placeholder') || !blocked(el)) continue
+      const host = renderPlaceholder(consent, el, { texts, loadOnce: checked.loadOnce, nonce: checked.nonce, onOnce })
       const { style } = el as HTMLElement
       shown.set(el, { host, display: [style.getPropertyValue('display'), style.getPropertyPriority('display')] })
       el.before(host)

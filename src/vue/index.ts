@@ -49,5 +49,10 @@ export function useConsent(consent: ConsentManager): Readonly<Ref<ConsentState>>
  */
 export function useGranted(consent: ConsentManager, categoryId: string): Readonly<Ref<boolean>> {
   const state = useConsent(consent)
-  return computed(() => state.value.categoryPreferences[categoryId] === true)
+  // Own properties only, as consent.isGranted reads them: an inherited key (`constructor`, or one a
+  // polluted Object.prototype adds) is never a grant.
+  return computed(() => {
+    const preferences = state.value.categoryPreferences
+    return Object.hasOwn(preferences, categoryId) && preferences[categoryId] === true
+  })
 }

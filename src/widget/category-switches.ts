@@ -1,6 +1,7 @@
 import type { Category, CategoryPreferences } from 'consentry'
 import { el } from './el.js'
 import type { PreferenceCenterTexts } from './texts.js'
+import { onTrustedClick } from './trusted-click.js'
 
 /**
  * The dialog's list: one labelled switch per category, topics nested under their purpose. It keeps
@@ -34,7 +35,7 @@ export function categorySwitches(categories: readonly Category[], t: PreferenceC
         .filter((c) => c.parent === parent)
         .map((c) => {
           const id = `c${count++}`
-          const own = t.categories?.[c.id]
+          const own = t.categories && Object.hasOwn(t.categories, c.id) ? t.categories[c.id] : undefined
           const description = own?.description ?? c.description
           // "Always on" and the description are separate elements, so no language's punctuation is assumed.
           const notes = [always(c) && el('span', { class: 's', id: `${id}a` }, t.alwaysOn), description && el('p', { class: 's', id: `${id}d` }, description)].filter(
@@ -43,8 +44,9 @@ export function categorySwitches(categories: readonly Category[], t: PreferenceC
           const input = el('input', { type: 'checkbox', role: 'switch', id, ...(notes.length ? { 'aria-describedby': notes.map((n) => n.id).join(' ') } : {}) })
           inputs.set(c.id, input)
           // A synthetic click still toggles a checkbox and fires a *trusted* change event, so the
-          // untrusted click itself is cancelled.
-          input.addEventListener('click', (event) => event.isTrusted || event.preventDefault())
+          // untrusted click itself is cancelled (and so is a key press steered here by moving focus).
+          const may = onTrustedClick(input)
+          input.addEventListener('click', (event) => may(event) || event.preventDefault())
           input.addEventListener('change', (event) => {
             if (event.isTrusted) draft[c.id] = input.checked
             sync()

@@ -1,4 +1,4 @@
-import type { Category, ConsentManager } from 'consentry'
+import { type Category, ConsentError, type ConsentManager } from 'consentry'
 import { categorySwitches } from './category-switches.js'
 import { checkOptions } from './check-options.js'
 import { el, type Attributes } from './el.js'
@@ -6,6 +6,7 @@ import { trapFocus } from './focus-trap.js'
 import { shadowHost } from './shadow-host.js'
 import type { PreferenceCenter, PreferenceCenterOptions } from './preference-center-types.js'
 import { pickTexts } from './texts.js'
+import { onTrustedClick } from './trusted-click.js'
 
 /**
  * Mounts the preference center: a first-layer banner (accept all, reject all, customise) while the
@@ -13,21 +14,26 @@ import { pickTexts } from './texts.js'
  * floating button that reopens it. Any element with `data-consentry-open` opens it too.
  *
  * It renders in a shadow root with constructable stylesheets (or a `<style>` carrying `nonce`),
- * so it needs no `'unsafe-inline'`. Consent changes only on trusted clicks and key presses: a
- * script calling `element.click()` on its controls changes nothing. Decisions are written with
+ * so it needs no `'unsafe-inline'`. Consent changes only on trusted clicks and key presses made on
+ * its own buttons: a script calling `element.click()` on its controls, or moving focus onto one
+ * while the visitor presses Enter elsewhere, changes nothing. Decisions are written with
  * `consent.set(…, { source: 'user' })`, which also writes back to a CMP whose adapter can.
  *
- * In development builds it throws a {@link ConsentError} (code `invalid-option`) when `consent` is
- * not a manager or an option has the wrong type. On the server it does nothing.
+ * Its options are checked in every build: an unknown key, a value of the wrong type or an inherited
+ * one throws a {@link ConsentError} (code `invalid-option`) in development; in production each is
+ * reported through the manager's `onError` and left out (the default is shown), and nothing throws
+ * into the page. One preference center per page: a second call replaces the first (reported).
+ * On the server it does nothing.
  *
  * @example
  * const consent = createConsent({ categories })
  * const center = mountPreferenceCenter(consent, { texts: { de: { acceptAll: 'Alle akzeptieren' } } })
  * footerLink.addEventListener('click', () => center.open())
  */
-export function mountPreferenceCenter(consent: ConsentManager, options: PreferenceCenterOptions = {}): PreferenceCenter {
-  if (process.env.NODE_ENV !== 'production') checkOptions(consent, options)
-  if (typeof document !== 'object') return { open() {}, close() {}, destroy() {} }
+export function mountPreferenceCenter(consent: ConsentManager, given: PreferenceCenterOptions = {}): PreferenceCenter {
+  const options = checkOptions(consent, given)
+  if (!options || typeof document !== 'object') return { open() {}, close() {}, destroy() {} }
+  if (!makeRoom(consent)) return { open() {}, close() {}, destroy() {} }
 
   const lang = options.lang ?? (document.documentElement.lang || 'en')
   const t = pickTexts(options.texts ?? {}, lang)
@@ -72,7 +78,7 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
   })
   update()
 
-  return {
+  const center: PreferenceCenter = {
     open: () => open(),
     close,
     destroy() {
@@ -81,8 +87,28 @@ export function mountPreferenceCenter(consent: ConsentManager, options: Preferen
       destroyed = true
       stopListening()
       host.remove()
+      if (mounted?.center === center) mounted = undefined
     },
   }
+  mounted = { center, host }
+  return center
+}
+
+// The mounted preference center of this copy of the entry (another copy's is found by its host).
+let mounted: { center: PreferenceCenter; host: HTMLElement } | undefined
+
+/**
+ * One preference center per page: two would each make the other inert, locking the page. A second
+ * mount replaces this copy's first (reported while that one is still on the page); another copy's,
+ * found by its host, stays, and false says not to mount.
+ */
+function makeRoom(consent: ConsentManager): boolean {
+  const duplicate = () => consent.report(new ConsentError('invalid-option', 'consentry: mountPreferenceCenter called while a preference center is mounted; destroy() it first'))
+  if (mounted) {
+    if (mounted.host.isConnected) duplicate()
+    mounted.center.destroy()
+  } else if (document.querySelector('[data-consentry-widget]')) return (duplicate(), false)
+  return true
 }
 
 type Switches = ReturnType<typeof categorySwitches>
@@ -95,9 +121,14 @@ function button(text: string, action: (event: Event) => void, attributes?: Attri
   return node
 }
 
-// Only a real gesture may change consent: synthetic clicks from page scripts are not trusted.
-const gesture = (action: () => void) => (event: Event) => {
-  if (event.isTrusted) action()
+/**
+ * A button that changes consent: only the visitor's own click or key press on it acts, never a
+ * script's click() nor a key press a script steered onto it by moving focus (see onTrustedClick).
+ */
+function choiceButton(text: string, action: () => void): HTMLButtonElement {
+  const node = el('button', { type: 'button' }, text)
+  onTrustedClick(node, action)
+  return node
 }
 
 /** The banner, the dialog with its backdrop, and the floating button, wired to the manager. */
@@ -114,14 +145,8 @@ function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: 
       'div',
       { class: 'a' },
       undefined,
-      button(
-        t.acceptAll,
-        gesture(() => decide(() => true)),
-      ),
-      button(
-        t.rejectAll,
-        gesture(() => decide(() => false)),
-      ),
+      choiceButton(t.acceptAll, () => decide(() => true)),
+      choiceButton(t.rejectAll, () => decide(() => false)),
       last,
     )
   const banner = el('div', { class: 'b', role: 'region', 'aria-labelledby': 'bt' }, undefined, el('h2', { id: 'bt' }, t.bannerTitle), el('p', {}, t.bannerText), choices(button(t.customise, openFrom)))
@@ -141,12 +166,7 @@ function layers(consent: ConsentManager, t: Texts, switches: Switches, actions: 
     ),
     el('p', { id: 'dd' }, t.dialogText),
     switches.list,
-    choices(
-      button(
-        t.save,
-        gesture(() => decide(switches.granted)),
-      ),
-    ),
+    choices(choiceButton(t.save, () => decide(switches.granted))),
   )
   const fab = button(t.openButton, openFrom, { class: 'f' })
   // Opt-out regions: a notice with the "Do not sell or share" link, which opens the dialog.

@@ -64,6 +64,8 @@ const RTL = /^(ar|arc|ckb|dv|fa|he|ku|ps|sd|ug|ur|yi)$/i
  */
 export function pickTexts(bundles: Readonly<Record<string, Partial<PreferenceCenterTexts>>>, lang: string): PreferenceCenterTexts & { dir: 'ltr' | 'rtl' } {
   const primary = lang.split('-')[0] ?? ''
-  const chosen = bundles[lang] ?? bundles[primary] ?? {}
+  // Own bundles only: a tag such as `constructor` or `__proto__` names no bundle.
+  const own = (tag: string) => (Object.hasOwn(bundles, tag) ? bundles[tag] : undefined)
+  const chosen = own(lang) ?? own(primary) ?? {}
   return { ...englishTexts, ...chosen, dir: chosen.dir ?? (RTL.test(primary) ? 'rtl' : 'ltr') }
 }

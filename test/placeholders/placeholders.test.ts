@@ -90,6 +90,33 @@ describe('showPlaceholders()', () => {
     expect(unknown!.shadowRoot!.querySelectorAll('button')).toHaveLength(0)
   })
 
+  it('two calls (or a repeated mount without stop) show one placeholder per embed; a grant shows the embed again', () => {
+    document.body.innerHTML = '<iframe id="a" data-src="/x" data-consent="advertising" title="Clip"></iframe>'
+    const { consent } = make()
+    gateElements(consent)
+    const stops = [showPlaceholders(consent), showPlaceholders(consent, { loadOnce: true }), showPlaceholders(consent)]
+    const display = () => (document.querySelector('#a') as HTMLElement).style.getPropertyValue('display')
+    expect(hosts()).toHaveLength(1)
+    consent.set({ advertising: true })
+    expect(hosts()).toHaveLength(0)
+    expect(display()).toBe('')
+    consent.set({ advertising: false })
+    expect(hosts()).toHaveLength(1)
+    for (const stop of stops) stop()
+    expect(hosts()).toHaveLength(0)
+    expect(display()).toBe('')
+  })
+
+  it('an embed gated by a topic names its purpose too, since it loads only with both', () => {
+    document.body.innerHTML = '<iframe data-src="/x" data-consent="newsletter" title="Tips"></iframe><iframe data-src="/y" data-consent="advertising newsletter" title="Both"></iframe>'
+    const { consent } = make()
+    showPlaceholders(consent)
+    expect(hosts().map(text)).toEqual([
+      'Tips is blocked until you allow Advertising, Newsletter tips.Allow Advertising, Newsletter tips',
+      'Both is blocked until you allow Advertising, Newsletter tips.Allow Advertising, Newsletter tips',
+    ])
+  })
+
   it('sizes the placeholder from the width/height attributes, without a style attribute in markup', () => {
     document.body.innerHTML = '<iframe data-src="/x" data-consent="advertising" width="560" height="315"></iframe>'
     const { consent } = make()

@@ -270,6 +270,43 @@ describe('destroy', () => {
   })
 })
 
+describe('mounting again', () => {
+  it('replaces the mounted preference center (reported): one on the page, opened from data-consentry-open without being made inert', () => {
+    const errors: string[] = []
+    consent = createConsent({ categories, cookie: false, onError: (error) => errors.push(error.message) })
+    const first = mountPreferenceCenter(consent)
+    const subscribe = consent.subscribe
+    let live = 0
+    consent.subscribe = (listener) => {
+      live++
+      const stop = subscribe(listener)
+      return () => void (live--, stop())
+    }
+    center = mountPreferenceCenter(consent, { texts: { en: { acceptAll: 'Yes to all' } } })
+    expect(errors).toEqual(['consentry: mountPreferenceCenter called while a preference center is mounted; destroy() it first'])
+    const hosts = document.querySelectorAll<HTMLElement>('[data-consentry-widget]')
+    expect(hosts).toHaveLength(1)
+    expect(hosts[0]!.shadowRoot!.querySelector('button')!.textContent).toBe('Yes to all')
+    ;(document.querySelector('a') as HTMLElement).click()
+    expect(hosts[0]!.inert).toBe(false)
+    expect(hosts[0]!.shadowRoot!.querySelector<HTMLElement>('[role=dialog]')!.hidden).toBe(false)
+    // The first handle is spent; the second one's destroy() removes what is on the page.
+    first.destroy()
+    expect(document.querySelectorAll('[data-consentry-widget]')).toHaveLength(1)
+    center.destroy()
+    expect(document.querySelectorAll('[data-consentry-widget]')).toHaveLength(0)
+    expect(live).toBe(0)
+    // A host the page itself removed (a new body on navigation) is replaced without a report.
+    mountPreferenceCenter(consent)
+    document.body.innerHTML = '<main></main>'
+    center = mountPreferenceCenter(consent)
+    expect(errors).toHaveLength(1)
+    expect(document.querySelectorAll('[data-consentry-widget]')).toHaveLength(1)
+    // The replaced one let go of its subscription: only the mounted one follows the manager.
+    expect(live).toBe(1)
+  })
+})
+
 describe('bad input', () => {
   const codeOf = (run: () => unknown) => {
     try {
