@@ -60,6 +60,37 @@ export const fieldOf = (error: ConsentError): RecordField => (error as ConsentEr
 
 const invalid = (field: RecordField, message: string) => Object.assign(ledgerError('invalid-record', `${field || 'record'} ${message}`), { field })
 
+/**
+ * A record's own fields, every one of them set (undefined where the record lacks it), so no read
+ * reaches a prototype: an inherited `status: 'opt-in'` (a polluted Object.prototype) is a missing
+ * status. One literal of fixed shape: this runs once per imported row. A record whose getters or
+ * Proxy traps throw reads as empty, and is rejected for its first missing field.
+ */
+function ownRecord(given: object): Partial<ConsentRecordInput> {
+  try {
+    const get = (key: keyof ConsentRecordInput) => (Object.hasOwn(given, key) ? (given as ConsentRecordInput)[key] : undefined) as never
+    return {
+      id: get('id'),
+      contactPoint: get('contactPoint'),
+      channel: get('channel'),
+      purpose: get('purpose'),
+      topic: get('topic'),
+      status: get('status'),
+      source: get('source'),
+      reason: get('reason'),
+      reasonDescription: get('reasonDescription'),
+      time: get('time'),
+      origin: get('origin'),
+      requestedBy: get('requestedBy'),
+      legalBasis: get('legalBasis'),
+      policyVersion: get('policyVersion'),
+      messageId: get('messageId'),
+    }
+  } catch {
+    return ownRecord({})
+  }
+}
+
 /** The record's optional text fields, checked: strings free of formulas and control characters, within limits. */
 function textFields(input: Partial<ConsentRecordInput>): Partial<Record<(typeof TEXT_FIELDS)[number], string>> {
   // No prototype: a text field the record lacks must not be found on Object.prototype.
@@ -114,8 +145,7 @@ export function createRecordValidator(profile: ComplianceProfile, given: RecordV
   }
   return (given) => {
     if (given === null || typeof given !== 'object') throw invalid('', 'must be an object')
-    // Own fields only: an inherited `status: 'opt-in'` (a polluted prototype) is a missing status.
-    const input = ownCopy(given)
+    const input = ownRecord(given)
     const channel = input.channel === undefined ? 'email' : channelOf(input.channel)
     if (!channel) throw invalid('channel', `"${String(input.channel)}" is not email, sms or custom`)
     const contactPoint = normalizeContactPoint(input.contactPoint as string, channel, options)
