@@ -1,14 +1,14 @@
 // The consentry-ledger commands. Every one opens the database the same way and fails closed: a
 // missing database is exit 3, never an answer from defaults.
 import { createReadStream } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { open, readFile, stat } from 'node:fs/promises'
 import type { CountryCode } from 'libphonenumber-js/min'
 import { one, UsageError } from './cli-args.js'
 import type { Parsed } from './cli-args.js'
 import { canContact, readerOf } from './can-contact.js'
 import type { LedgerStore } from './create-sql-store.js'
 import { FIELDS, tableRecords } from './import-table.js'
-import type { ColumnMapping, ImportReport } from './import-table.js'
+import type { ColumnMapping, ImportOptions, ImportReport } from './import-table.js'
 import { importIntoStore } from './import-into-store.js'
 import { ledgerError } from './ledger-error.js'
 import { migrateJsonState } from './migrate-json-state.js'
@@ -154,15 +154,7 @@ export async function runImport(p: Parsed, out: Out, err: Out): Promise<number> 
       throw new Error(`cannot read "${file}": ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
     },
   )
-  // The header is checked before the database is opened: a mistyped --map or an empty table is
-  // reported without first creating a database (a new PGlite directory takes seconds).
-  const { defaultProfile } = await import('./default-profile.js')
-  const head = createReadStream(file!, { highWaterMark: 1 << 16 })
-  try {
-    for await (const _ of tableRecords(defaultProfile, head, options)) break
-  } finally {
-    head.destroy()
-  }
+  await checkHeader(file!, options)
   return using(await storeOf(p, true, err), async (store) => {
     const started = performance.now()
     const progress = (report: ImportReport) => {
@@ -184,6 +176,29 @@ export async function runImport(p: Parsed, out: Out, err: Out): Promise<number> 
     }
     return report.rejected > 0 ? 1 : 0
   })
+}
+
+/**
+ * Reads a table up to its first row before the database is opened: a mistyped --map or an empty
+ * table is then reported without first creating a database (a new PGlite directory takes
+ * seconds). A JSON array is parsed whole before its first row, so it is left to the import.
+ */
+async function checkHeader(file: string, options: ImportOptions): Promise<void> {
+  const handle = await open(file)
+  const start = Buffer.alloc(1024)
+  try {
+    await handle.read(start, 0, start.length, 0)
+  } finally {
+    await handle.close()
+  }
+  if (/^(\uFEFF)?\s*\[/.test(start.toString('utf8').replace(/\0+$/, ''))) return
+  const { defaultProfile } = await import('./default-profile.js')
+  const head = createReadStream(file, { highWaterMark: 1 << 16 })
+  try {
+    for await (const _ of tableRecords(defaultProfile, head, options)) break
+  } finally {
+    head.destroy()
+  }
 }
 
 const contactOf = (p: Parsed, value: string, channel: Channel) => {
