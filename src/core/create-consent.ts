@@ -29,8 +29,7 @@ interface LiteralOptions<C extends readonly Category[]> extends ConsentOptions {
  * nothing it does throws into the page. On the server (no `window`) it returns a manager that
  * stays `pending` and grants nothing.
  * A second call on the same page with the same cookie name, from any copy of consentry, shares
- * the first manager's state: with the same categories and destinations it returns that manager
- * (whose reports then reach this call's `onError` too);
+ * the first manager's state: with the same categories and destinations it returns that manager;
  * with others it reports `invalid-option` and returns a deny-safe view of the shared state.
  *
  * @example

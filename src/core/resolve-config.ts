@@ -136,21 +136,16 @@ function resolveCookie(value: unknown, note: Note): Config['cookie'] {
   return cookie
 }
 
-// One console reporter for every call without onError: a page's managers that share state then
-// print each report once (see sharedManager).
-const consoleReporter: Config['onError'] = (error) => console.warn(error)
-
 /** The `onError` option (console.warn when missing or invalid), made unable to throw into the page. */
-const safeReporter = (onError: unknown): Config['onError'] =>
-  typeof onError === 'function'
-    ? (error) => {
-        try {
-          onError(error)
-        } catch {
-          // An onError that throws must not take the page down with it.
-        }
-      }
-    : consoleReporter
+const safeReporter =
+  (onError: unknown): Config['onError'] =>
+  (error) => {
+    try {
+      typeof onError === 'function' ? onError(error) : console.warn(error)
+    } catch {
+      // An onError that throws must not take the page down with it.
+    }
+  }
 
 const isAdapter = (value: unknown): value is ConsentAdapter => isObject(value) && typeof own(value, 'name') === 'string' && typeof value.watch === 'function'
 

@@ -8,8 +8,6 @@ import { own } from './own.js'
 interface Registry {
   version: string
   managers: Record<string, ConsentManager>
-  /** Every caller's onError of each shared manager: a repeated createConsent() hears its reports too. */
-  reporters?: Record<string, Set<Config['onError']>>
   /** What each manager gates on, so a second copy can tell whether it asks for the same thing. */
   gating?: Record<string, string>
   warned?: boolean
@@ -34,7 +32,6 @@ export function sharedManager(config: Config, create: (release: () => void) => C
   const scope = globalThis as typeof globalThis & { [KEY]?: Registry }
   const registry = (scope[KEY] ??= { version: __VERSION__, managers: {} })
   const gating = (registry.gating ??= {})
-  const reporters = (registry.reporters ??= {})
   if (registry.version !== __VERSION__ && !registry.warned) {
     registry.warned = true
     console.warn(`[consentry] two versions on this page (${registry.version} and ${__VERSION__}) share one consent state; load one.`)
@@ -44,7 +41,6 @@ export function sharedManager(config: Config, create: (release: () => void) => C
   if (existing) {
     if (own(gating, key) === gatingOf(config)) {
       warnOnce(`createConsent() was called again for cookie "${key}": the page's existing manager is returned`)
-      ;(own(reporters, key) as Set<Config['onError']> | undefined)?.add(config.onError)
       return existing
     }
     const error = new ConsentError(
@@ -55,16 +51,9 @@ export function sharedManager(config: Config, create: (release: () => void) => C
     config.onError(error)
     return scopedManager(existing, config)
   }
-  const heard = new Set([config.onError])
-  config.onError = (error) => {
-    for (const report of heard) report(error)
-  }
   const manager = create(() => {
-    if (registry.managers[key] !== manager) return
-    delete registry.managers[key]
-    delete reporters[key]
+    if (registry.managers[key] === manager) delete registry.managers[key]
   })
-  reporters[key] = heard
   registry.managers[key] = manager
   gating[key] = gatingOf(config)
   return manager

@@ -41,23 +41,6 @@ describe('a second createConsent() for the same cookie', () => {
     expect(second(changes)).toEqual({ shared: false, errors: ['invalid-option'] })
   })
 
-  it("a second call with the same options is told the shared manager's reports through its own onError, and each console report prints once", () => {
-    const heard: Record<'first' | 'second', string[]> = { first: [], second: [] }
-    const { consent: first } = make({ ...options, onError: (e) => heard.first.push(e.code) })
-    const copy = createConsent({ ...(options as ConsentOptions), onError: (e) => heard.second.push(e.code) })
-    expect(copy).toBe(first)
-    copy.set({ nope: true } as never)
-    expect(heard.second).toEqual(['unknown-category'])
-    expect(heard.first).toEqual(heard.second)
-    first.destroy()
-    // Two calls without onError share the console reporter: one warning per report, not two.
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const { consent: quiet } = make({ ...options, onError: undefined })
-    createConsent({ ...(options as ConsentOptions) }).set({ nope: true } as never)
-    expect(warn.mock.calls.filter(([e]) => (e as { code?: string })?.code === 'unknown-category')).toHaveLength(1)
-    quiet.destroy()
-  })
-
   it('a manager destroyed leaves the registry: the next call creates a fresh one', () => {
     const { consent: first } = make(options)
     first.set({ analytics: true })
