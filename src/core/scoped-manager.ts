@@ -37,9 +37,16 @@ export function scopedManager(shared: ConsentManager, config: Config): ConsentMa
     ready: () => shared.ready().then(view),
     get: () => view(shared.get()),
     subscribe(listener) {
+      // This copy's listener problems are this copy's to hear, once, not the page manager's.
+      if (typeof listener !== 'function') return (report(new ConsentError('listener-failed', 'consentry: subscribe() needs a function')), () => {})
       const stop = shared.subscribe((state, previous) => {
         const [now, before] = [view(state), view(previous)]
-        if (now.status !== before.status || !samePreferences(now.categoryPreferences, before.categoryPreferences)) listener(now, before)
+        if (now.status === before.status && samePreferences(now.categoryPreferences, before.categoryPreferences)) return
+        try {
+          listener(now, before)
+        } catch (error) {
+          report(new ConsentError('listener-failed', 'consentry: a consent listener threw', error))
+        }
       })
       stops.add(stop)
       return () => void (stop(), stops.delete(stop))

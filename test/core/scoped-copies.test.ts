@@ -117,6 +117,34 @@ describe('a second copy with another configuration for the same cookie', () => {
     expect(first.isGranted('analytics')).toBe(true) // destroying the copy leaves the page's manager alone
   })
 
+  it("its listener problems are reported to its own onError, once, not to the page manager's at every change", () => {
+    const { consent: first, errors: pageErrors } = make({ categories: page, cookie: false, waitMs: 0 })
+    const errors: ConsentError[] = []
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const second = createConsent({
+      categories: [
+        { id: 'analytics', name: 'Statistik', enforcement: 'opt-in' },
+        { id: 'chat', name: 'C', enforcement: 'opt-out' },
+      ],
+      cookie: false,
+      onError: (e) => errors.push(e),
+    })
+    errors.length = 0
+    second.subscribe('not a function' as never)
+    second.subscribe(() => {
+      throw new Error('bad listener')
+    })
+    first.set({ analytics: true })
+    first.set({ analytics: false })
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['listener-failed', 'consentry: subscribe() needs a function'],
+      ['listener-failed', 'consentry: a consent listener threw'],
+      ['listener-failed', 'consentry: a consent listener threw'],
+    ])
+    expect(pageErrors).toEqual([])
+    second.destroy()
+  })
+
   it('a status change alone reaches its listeners', async () => {
     const silent = defineAdapter({ name: 'silent', watch: () => () => {} })
     const { consent: first } = make({ categories: page, cookie: false, waitMs: 10, adapters: [silent] })
