@@ -51,6 +51,10 @@ const list = (prefix: string) => names.map((n) => `${prefix}${n}`).join(', ')
 export const LINE_FIELDS = COLUMNS.filter(([n]) => !['channel', 'contact_point', 'subject'].includes(n))
 const lineList = (prefix: string, from = '') => LINE_FIELDS.map(([n]) => `${from}${n} AS ${prefix}${n}`).join(', ')
 
+// A row without an id of its own carries the synthetic `channel:contact point:subject`: the record
+// keeps the id it has.
+const keptId = (p: string, r: string) => `CASE WHEN ${p}id = ${p}channel || ':' || ${p}contact_point || ':' || ${p}subject THEN ${r}id ELSE ${p}id END`
+
 /** @internal The schema version this code writes: 2 keeps history lines in plain columns. */
 export const SCHEMA_VERSION = 2
 
@@ -107,7 +111,7 @@ export const DECIDE = `CREATE TEMP TABLE consentry_decided ON COMMIT DROP AS
   j AS (
     SELECT s.ord, s.hash, s.id, s.channel || chr(31) || s.contact_point || chr(31) || s.subject AS key,
       w.ord IS NOT NULL AS winner, r.seq IS NOT NULL AS held, r.ctid AS r_ctid,
-      (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? `CASE WHEN s.id = s.channel || ':' || s.contact_point || ':' || s.subject THEN r.id ELSE s.id END` : `s.${n}`)).join(', ')})) AS same,
+      (r.seq IS NOT NULL AND (${list('r.')}) IS NOT DISTINCT FROM (${names.map((n) => (n === 'id' ? keptId('s.', 'r.') : `s.${n}`)).join(', ')})) AS same,
       (r.seq IS NOT NULL AND $1::bigint > 0 AND r.status <> s.status AND r.origin <> s.origin AND abs(r.time - s.time) <= $1::bigint) AS clash,
       r.status AS r_status, r.time AS r_time,
       CASE WHEN r.seq IS NULL THEN false ELSE (SELECT true FROM consentry_history h WHERE h.hash = s.hash LIMIT 1) IS NOT NULL END AS seen,
@@ -159,11 +163,6 @@ export const HISTORY_INSERT = `INSERT INTO consentry_history (seq, at, outcome, 
   WHERE d.outcome <> 'unchanged' AND d.first_of_hash AND NOT d.seen
   RETURNING seq`
 
-const nonKey = names.filter((n) => !['channel', 'contact_point', 'subject'].includes(n))
-// A row without an id of its own carries the synthetic `channel:contact point:subject`: the record
-// keeps the id it has.
-const keptId = (p: string, r: string) => `CASE WHEN ${p}id = ${p}channel || ':' || ${p}contact_point || ':' || ${p}subject THEN ${r}id ELSE ${p}id END`
-
 /**
  * @internal Applies the winning rows of subjects that have a record, in place: by the row address
  * the decision read under the writer lock, not by a second primary-key search (an insert with ON
@@ -173,7 +172,7 @@ const keptId = (p: string, r: string) => `CASE WHEN ${p}id = ${p}channel || ':' 
  */
 export const UPDATE_HELD = `WITH u AS (
     UPDATE consentry_record r SET
-      ${nonKey.map((n) => (n === 'id' ? `id = ${keptId('s.', 'r.')}` : `${n} = s.${n}`)).join(', ')},
+      ${LINE_FIELDS.map(([n]) => (n === 'id' ? `id = ${keptId('s.', 'r.')}` : `${n} = s.${n}`)).join(', ')},
       conflict_rule = NULL, conflict_with = NULL, seq = $1::bigint
     FROM consentry_decided d JOIN consentry_stage s ON s.ord = d.ord
     WHERE d.apply AND d.r_ctid IS NOT NULL AND r.ctid = d.r_ctid

@@ -92,6 +92,10 @@ describe('the ledger reads only own properties', () => {
     await expect(createSqlStore(unused, { conflictRule: 'Latest' as never })).rejects.toMatchObject({ code: 'invalid-option' })
     await expect(createSqlStore(unused, { conflictWindowMs: Number.NaN })).rejects.toMatchObject({ code: 'invalid-option' })
     expect(queries).toEqual([])
+    // An inherited rule, even a malformed one, is no option: the store goes on to the database.
+    const inherited = await polluted({ conflictRule: 'Latest' }, () => createSqlStore(unused, {}).catch((error: Error) => error.message))
+    expect(inherited).toBe('not reached')
+    expect(queries).toHaveLength(1)
   })
 
   it('a profile: an inherited enforcement is a missing one, and the profile kept is a copy the caller cannot change', () => {
