@@ -173,11 +173,7 @@ async function run() {
   const { startPostgres } = await import('../tools/postgres-cluster.mjs')
   const server = part('postgres') || part('check') || part('big') ? await startPostgres() : undefined
   let databases = 0
-  const freshPostgres = () => {
-    const name = `bench${databases++}`
-    spawnSync('psql', [server.url, '-qc', `CREATE DATABASE ${name}`])
-    return server.url.replace(/\/postgres$/, `/${name}`)
-  }
+  const freshPostgres = () => server.database(`bench${databases++}`)
   console.log(
     `consentry/ledger database benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
       .map((n) => n.toFixed(2))

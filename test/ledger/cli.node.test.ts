@@ -3,7 +3,7 @@
 // do not depend on the database. A command opening PGlite starts a whole embedded server first
 // (about 1.5 s of one core, three times that on a loaded two-core machine: the file took over two
 // minutes when every command used it); one on a server takes a connection.
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,11 +27,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 }, 120_000)
 
-/** A new, empty database on the throwaway server: its URL. */
-function database(name: string): string {
-  execFileSync('psql', [server!.url, '-qc', `CREATE DATABASE ${name}`])
-  return server!.url.replace(/\/postgres$/, `/${name}`)
-}
+const database = (name: string) => server!.database(name)
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

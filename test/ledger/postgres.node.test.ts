@@ -12,14 +12,10 @@ import { startPostgres } from '../tools/postgres-cluster.mjs'
 
 const cli = fileURLToPath(new URL('../../dist/ledger/cli.js', import.meta.url))
 const T0 = Date.UTC(2025, 0, 1)
-let server: { url: string; stop: () => void }
+let server: Awaited<ReturnType<typeof startPostgres>>
 let dir: string
-let admin: pg.Pool
 
-const database = async (name: string) => {
-  await admin.query(`CREATE DATABASE ${name}`)
-  return server.url.replace(/\/postgres$/, `/${name}`)
-}
+const database = async (name: string) => server.database(name)
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -36,11 +32,9 @@ const table = (rows: number, subjects: number, offset = 0) =>
 
 beforeAll(async () => {
   server = await startPostgres({ fsync: false })
-  admin = new pg.Pool({ connectionString: server.url })
   dir = mkdtempSync(join(tmpdir(), 'consentry-ledger-pg-'))
 }, 60_000)
 afterAll(async () => {
-  await admin?.end()
   server?.stop()
   rmSync(dir, { recursive: true, force: true })
 })

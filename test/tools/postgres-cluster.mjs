@@ -24,7 +24,7 @@ function asOwner(command, args, uid) {
 
 /**
  * @param {{ fsync?: boolean }} [options]
- * @returns {Promise<{ url: string, stop: () => void }>}
+ * @returns {Promise<{ url: string, database: (name: string) => string, stop: () => void }>}
  */
 export async function startPostgres(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'consentry-pg-'))
@@ -41,8 +41,14 @@ export async function startPostgres(options = {}) {
   const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${options.fsync === false ? ' -c fsync=off' : ''}`
   asOwner('pg_ctl', ['-D', data, '-o', settings, '-l', join(dir, 'log'), '-w', 'start'], uid)
   let stopped = false
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url,
+    /** Creates an empty database on this cluster; its URL. */
+    database(name) {
+      execFileSync('psql', [url, '-qc', `CREATE DATABASE ${name}`], { stdio: 'pipe' })
+      return url.replace(/\/postgres$/, `/${name}`)
+    },
     stop() {
       if (stopped) return
       stopped = true
