@@ -282,8 +282,10 @@ function upsertBatches(client: SqlClient, windowMs: number, rule: Extract<Confli
       const base = Number((await tx.query<{ value: unknown }>(LOCK)).rows[0]!.value)
       // Each step is one set-based statement over the batch: a server's JIT compilation cost more
       // than it saved (a tenth of the decide step at 200 k subjects), and the history's sort of
-      // wide rows spilled to disk under the default 4 MB.
-      await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`)
+      // wide rows spilled to disk under the default 4 MB. Every step reaches stored rows by key or
+      // row address; without statistics on the batch's temporary tables the planner read the
+      // whole record table to update the batch's rows by address, a cost that grew with the ledger.
+      await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('enable_seqscan', 'off', true)`)
       await tx.query(STAGE)
       if (tx.copy) await tx.copy(STAGE_COPY, stageCsv(records))
       else await tx.query(STAGE_INSERT, columnArrays(records))
