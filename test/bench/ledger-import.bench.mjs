@@ -2,7 +2,8 @@
 // into the database store (embedded PGlite, and a throwaway PostgreSQL server started with
 // initdb/pg_ctl; COPY through pg-copy-streams), then times `check` (store.reader + canContact,
 // the library API against an open store) on random contact points. Each scenario runs in its own
-// process so its peak RSS is its own. Not part of `npm test`.
+// process so its peak RSS is its own. After the PostgreSQL import, a floor row times PostgreSQL
+// alone inserting the history lines that import wrote. Not part of `npm test`.
 // Sizes are flags or environment variables (a flag wins): --rows / LEDGER_BENCH_ROWS (1,000,000),
 // --subjects / LEDGER_BENCH_SUBJECTS (200,000), --check-subjects / LEDGER_BENCH_CHECK_SUBJECTS
 // (1,000,000), --big-rows / LEDGER_BENCH_BIG_ROWS (10,000,000); --only / LEDGER_BENCH_ONLY
@@ -148,6 +149,38 @@ async function childCheck(target, subjects, samples) {
   process.stdout.write(JSON.stringify({ p50: at(cold, 0.5), p99: at(cold, 0.99), samples, warm: { p50: at(warm, 0.5), p99: at(warm, 0.99), samples: warm.length } }))
 }
 
+/**
+ * The floor under any design that keeps one history line per change: the history lines the import
+ * just wrote, inserted again in sequence order, 20,000 per statement as the import writes them, into an empty
+ * copy of the history table (same columns and indexes), by the database alone. No decision, no record is written,
+ * nothing crosses the connection.
+ */
+async function childFloor(target) {
+  const store = await openStore(target)
+  const sql = (text, params) => store.transaction((tx) => tx.query(text, params))
+  try {
+    // The lines are first copied, untimed, to a table with only their batch number indexed, so
+    // each timed statement reads its batch cheaply: what is timed is writing them.
+    await sql('CREATE TABLE floor_source AS SELECT (row_number() OVER (ORDER BY seq) - 1) / 20000 AS batch, * FROM consentry_history')
+    await sql('CREATE INDEX ON floor_source (batch)')
+    await sql('CREATE TABLE floor_history (LIKE consentry_history INCLUDING ALL)')
+    const batches = Number((await sql('SELECT max(batch) AS n FROM floor_source')).rows[0].n) + 1
+    const columns = (await sql(`SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS list FROM information_schema.columns WHERE table_name = 'consentry_history'`)).rows[0]
+      .list
+    let lines = 0
+    const started = performance.now()
+    for (let batch = 0; batch < batches; batch++) {
+      const { rows } = await sql(`WITH i AS (INSERT INTO floor_history SELECT ${columns} FROM floor_source WHERE batch = $1 RETURNING 1) SELECT count(*)::int AS n FROM i`, [batch])
+      lines += rows[0].n
+    }
+    const seconds = (performance.now() - started) / 1000
+    await sql('DROP TABLE floor_history, floor_source')
+    process.stdout.write(JSON.stringify({ lines, seconds, rowsPerSecond: Math.round(lines / seconds) }))
+  } finally {
+    await store.close()
+  }
+}
+
 function spawnChild(args) {
   const result = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] })
   if (result.status !== 0) throw new Error(`${args[0]} failed (exit ${result.status}): ${result.stdout}`)
@@ -195,6 +228,13 @@ async function run() {
         .join(', ')} | ${before} → ${load()} |`,
     )
   }
+  const floor = (name, target) => {
+    const before = load()
+    const r = spawnChild(['--floor', target])
+    console.log(
+      `| floor: its ${r.lines.toLocaleString('en-US')} history lines inserted again by ${name} alone | ${r.lines.toLocaleString('en-US')} | | | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | | | | ${before} → ${load()} |`,
+    )
+  }
   try {
     if (part('read') || part('pglite') || part('postgres')) {
       const file = join(dir, 'main.csv')
@@ -206,8 +246,15 @@ async function run() {
           `| read + validate only (no database) | ${r.rows.toLocaleString('en-US')} | | | ${r.rowsPerSecond.toLocaleString('en-US')} | ${r.seconds.toFixed(1)} | | | | ${before} → ${load()} |`,
         )
       }
-      if (part('pglite')) importing('import into PGlite', rows, file, join(dir, 'pglite'))
-      if (part('postgres')) importing('import into PostgreSQL', rows, file, freshPostgres())
+      if (part('pglite')) {
+        importing('import into PGlite', rows, file, join(dir, 'pglite'))
+        floor('PGlite', join(dir, 'pglite'))
+      }
+      if (part('postgres')) {
+        const target = freshPostgres()
+        importing('import into PostgreSQL', rows, file, target)
+        floor('PostgreSQL', target)
+      }
       rmSync(file)
     }
     if (part('check')) {
@@ -236,6 +283,7 @@ async function run() {
 
 if (process.argv[2] === '--import') await childImport(process.argv[3], process.argv[4], Number(process.argv[5]))
 else if (process.argv[2] === '--read') await childRead(process.argv[3])
+else if (process.argv[2] === '--floor') await childFloor(process.argv[3])
 else if (process.argv[2] === '--check') await childCheck(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
 else if (process.argv[2] === '--generate') await generate(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
 else await run()
