@@ -2,8 +2,8 @@
 // into the database store (embedded PGlite, and a throwaway PostgreSQL server started with
 // initdb/pg_ctl; COPY through pg-copy-streams), then times `check` (store.reader + canContact,
 // the library API against an open store) on random contact points. Each scenario runs in its own
-// process so its peak RSS is its own. After the PostgreSQL import, a floor row times PostgreSQL
-// alone inserting the history lines that import wrote. Not part of `npm test`.
+// process so its peak RSS is its own. After each import a floor row times the database alone
+// inserting the history lines that import wrote. Not part of `npm test`.
 // Sizes are flags or environment variables (a flag wins): --rows / LEDGER_BENCH_ROWS (1,000,000),
 // --subjects / LEDGER_BENCH_SUBJECTS (200,000), --check-subjects / LEDGER_BENCH_CHECK_SUBJECTS
 // (1,000,000), --big-rows / LEDGER_BENCH_BIG_ROWS (10,000,000); --only / LEDGER_BENCH_ONLY
@@ -151,9 +151,10 @@ async function childCheck(target, subjects, samples) {
 
 /**
  * The floor under any design that keeps one history line per change: the history lines the import
- * just wrote, inserted again in sequence order, 20,000 per statement as the import writes them, into an empty
- * copy of the history table (same columns and indexes), by the database alone. No decision, no record is written,
- * nothing crosses the connection.
+ * just wrote, inserted again in sequence order, 20,000 per statement as the import writes them,
+ * into an empty copy of the history table (same columns and indexes), by the database alone. No
+ * decision, no record written, nothing crosses the connection: whatever else an import does costs
+ * more than this.
  */
 async function childFloor(target) {
   const store = await openStore(target)
