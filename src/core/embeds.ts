@@ -1,5 +1,6 @@
 import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
+import { isManager } from './is-manager.js'
 
 // What each gated embed holds back: data-* attribute → the attribute it becomes.
 const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
@@ -103,6 +104,8 @@ export function unloadEmbed(el: Element): void {
  * Loads one gated embed now, for this page view only, whatever its categories: a visitor's "load
  * this once" on a placeholder. A revoke does not blank it again; nothing is stored.
  *
+ * @throws ConsentError `invalid-option` in development when `consent` is not a manager from createConsent
+ * (in production: printed with console.error, and nothing is done).
  * @example
  * // A "play this video" button of your own, next to <iframe id="video" data-src="…" data-consent="marketing">:
  * document.querySelector('#play-once')?.addEventListener('click', (event) => {
@@ -111,6 +114,7 @@ export function unloadEmbed(el: Element): void {
  * })
  */
 export function allowOnce(consent: ConsentManager, element: Element): void {
+  if (!isManager(consent, 'allowOnce')) return
   if (!element?.matches?.(EMBED_SELECTOR)) return consent.report(new ConsentError('invalid-option', 'consentry: allowOnce() needs a gated iframe, img, video, audio, source or link'))
   once.add(element)
   loadEmbed(consent, element)

@@ -3,6 +3,7 @@ import { gateScripts, usableRoot } from './gate-scripts.js'
 import { currentPage } from './page.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
 import { isRetired } from './retired.js'
+import { isManager } from './is-manager.js'
 import type { ConsentManager } from './types.js'
 
 /**
@@ -28,12 +29,15 @@ export interface GateElementsOptions {
  * element that names no category, or an unknown one, never loads and is reported through
  * `onError`; so is a `javascript:` URL. Returns a function that stops gating.
  *
+ * @throws ConsentError `invalid-option` in development when `consent` is not a manager from createConsent
+ * (in production: printed with console.error, and nothing is done).
  * @example
  * // <iframe data-src="https://www.youtube-nocookie.com/embed/xyz" data-consent="marketing" title="Video"></iframe>
  * // <img data-src="https://px.example.com/p.gif" data-consent="advertising" alt="">
  * const stop = gateElements(consent)
  */
 export function gateElements(consent: ConsentManager, options?: GateElementsOptions | null): () => void {
+  if (!isManager(consent, 'gateElements')) return () => {}
   const root = options?.root ?? (currentPage() && document)
   // A destroyed manager's gates activate nothing (see retired.ts); a server has no page to gate.
   if (isRetired(consent) || !usableRoot(consent, root)) return () => {}

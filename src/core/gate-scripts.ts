@@ -4,6 +4,7 @@ import { isRetired } from './retired.js'
 import { reportRefusal, sinkOf, trusted } from './trusted-types.js'
 import type { ConsentManager } from './types.js'
 import { currentPage } from './page.js'
+import { isManager } from './is-manager.js'
 import { show } from './show.js'
 
 const SELECTOR = 'script[type="text/plain"][data-consent],script[type="text/plain"][data-category]'
@@ -49,6 +50,8 @@ export function usableRoot(consent: ConsentManager, root: unknown): root is Pare
  * A tag listing no category, or an unknown one, never runs. A tag with `data-consent` but without
  * `type="text/plain"` ran with the page: it is reported (`invalid-option`). Returns a function that stops it.
  *
+ * @throws ConsentError `invalid-option` in development when `consent` is not a manager from createConsent
+ * (in production: printed with console.error, and nothing is done).
  * @example
  * // In the page: <script type="text/plain" data-consent="analytics" src="https://example.com/tag.js"></script>
  * const stop = gateScripts(consent)
@@ -56,6 +59,7 @@ export function usableRoot(consent: ConsentManager, root: unknown): root is Pare
  * gateScripts(consent, document.querySelector('#embeds') ?? document)
  */
 export function gateScripts(consent: ConsentManager, root?: ParentNode | null): () => void {
+  if (!isManager(consent, 'gateScripts')) return () => {}
   const within = root ?? (currentPage() && document)
   // A destroyed manager's gates activate nothing (see retired.ts); a server has no page to gate.
   if (isRetired(consent) || !usableRoot(consent, within)) return () => {}

@@ -1,6 +1,7 @@
 import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
 import { own } from './own.js'
+import { isManager } from './is-manager.js'
 import { show } from './show.js'
 
 /**
@@ -32,10 +33,13 @@ export interface GatedDestination {
  * it can use (not an array of configured category ids) never loads and is reported
  * (`invalid-option`). Returns a function that stops gating.
  *
+ * @throws ConsentError `invalid-option` in development when `consent` is not a manager from createConsent
+ * (in production: printed with console.error, and nothing is done).
  * @example
  * gate(consent, { name: 'Hotjar', categories: ['analytics'], load: loadHotjar, unload: removeHotjar })
  */
 export function gate(consent: ConsentManager, destination: GatedDestination): () => void {
+  if (!isManager(consent, 'gate')) return () => {}
   let loaded = false
   // Own properties only: a polluted Object.prototype.categories must not stand in for the mapping.
   const name = own(destination, 'name') as string

@@ -1,5 +1,6 @@
 import type { ConsentManager } from './types.js'
 import { isObject } from './is-object.js'
+import { isManager } from './is-manager.js'
 
 /**
  * The analytics.js call shape consentry wraps; any object with some of these methods fits, so no
@@ -49,14 +50,18 @@ function stampArguments(method: Method, args: readonly unknown[], consent: Conse
  * and released, stamped with the decided state, once the manager is ready; they return a promise
  * of the real call's result. Other members pass through unchanged.
  *
+ * @throws ConsentError `invalid-option` in development when `consent` is not a manager from createConsent
+ * (in production: printed with console.error, and nothing is done).
  * @example
  * const analytics = withConsent(window.analytics, consent)
  * analytics.track('Signed Up', { plan: 'pro' }) // context.consent.categoryPreferences attached
  */
 export function withConsent<A extends AnalyticsLike>(analytics: A, consent: ConsentManager): A {
+  // Without a manager nothing can be stamped: the calls are dropped (reported once, here).
+  const usable = isManager(consent, 'withConsent')
   const held: (() => void)[] = []
-  let released = consent.get().status !== 'pending'
-  if (!released) {
+  let released = usable && consent.get().status !== 'pending'
+  if (usable && !released) {
     void consent.ready().then(() => {
       released = true
       for (const call of held.splice(0)) call()
@@ -67,6 +72,7 @@ export function withConsent<A extends AnalyticsLike>(analytics: A, consent: Cons
   for (const method of Object.keys(LEADING) as Method[]) {
     if (typeof analytics[method] !== 'function') continue
     wrappers[method] = (...args) => {
+      if (!usable) return undefined
       const call = () => (analytics[method] as (...a: unknown[]) => unknown)(...stampArguments(method, args, consent))
       if (released) return call()
       return new Promise((resolve, reject) =>
