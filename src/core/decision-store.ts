@@ -29,12 +29,21 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
     }
     return top
   }
+  // A page outside the cookie's path can neither read a decision made under the path nor keep its
+  // own: its visitor would be asked again at every load, with opt-out categories granted meanwhile.
+  const covered = () => {
+    const ok = store.visible()
+    const message = `the decision cookie's path "${cookie.path}" does not cover this page (${location.pathname}): no decision is kept or read here`
+    if (!ok && !reported.has(message)) reported.add(message), fail(message)
+    return ok
+  }
   // A decision made under another policy version is not reused: the site must ask again.
   // Nor is one made in a region with laxer rules than this visitor's now (`stands`).
   const current = (decision: StoredDecision | undefined) => (decision?.policyVersion === policyVersion && stands(decision) ? decision : undefined)
   return {
     /** The newest stored decision made under this policy version. */
     load(): StoredDecision | undefined {
+      covered()
       const top = newest()
       seen = top?.id
       return current(top)
@@ -50,7 +59,7 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
       const value = encodeDecision({ ...decision, domain: scope })
       seen = decision.id
       store.write(value)
-      if (!store.visible()) return
+      if (!covered()) return
       // Another scope's decision (a sibling site's) is left alone: it is neither ours nor stale.
       const mine = () =>
         store.read().filter((text) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import Cookies from 'js-cookie'
 import { make } from './setup.js'
 import { encodeDecision } from '../../src/core/cookie-store.js'
@@ -101,5 +101,28 @@ describe('stored decision (first-party cookie)', () => {
   it('cookie: false keeps the decision in memory only', () => {
     make({ cookie: false }).consent.set({ advertising: true })
     expect(Cookies.get('consentry')).toBeUndefined()
+  })
+})
+
+describe('a page outside the decision cookie path', () => {
+  const outside = /^invalid-cookie: consentry: the decision cookie's path "\/shop" does not cover this page \(\/blog\/post\)/
+  afterEach(() => history.replaceState(null, '', '/'))
+
+  it('is reported once at creation and at a save: a refusal made here could not be kept', () => {
+    history.replaceState(null, '', '/blog/post')
+    const { consent, errors } = make({ cookie: { path: '/shop' } })
+    consent.set({ analytics: false })
+    consent.set({ analytics: false, advertising: false })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual([expect.stringMatching(outside)])
+  })
+
+  it('is reported again after the page moves out of the path (an SPA route change), and not inside it', () => {
+    history.replaceState(null, '', '/shop/cart')
+    const { consent, errors } = make({ cookie: { path: '/shop' } })
+    consent.set({ analytics: false })
+    expect(errors).toEqual([])
+    history.replaceState(null, '', '/blog/post')
+    consent.set({ analytics: true })
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual([expect.stringMatching(outside)])
   })
 })
