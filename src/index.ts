@@ -12,7 +12,6 @@ export { adapterGuard, mapReading, poll } from './core/adapter-kit.js'
 export { regionFromCmp } from './core/region-from-cmp.js'
 
 export type { ConsentErrorCode } from './core/consent-error.js'
-export type { CookiePattern } from './core/delete-cookies.js'
 export type { AnalyticsLike } from './core/with-consent.js'
 export type { GatedDestination } from './core/gate.js'
 export type { GateElementsOptions } from './core/gate-elements.js'
@@ -20,6 +19,7 @@ export type { AdapterContext, AdapterReading, ConsentAdapter } from './adapter.j
 export type { AdapterGuard, IdMap } from './core/adapter-kit.js'
 export type {
   Category,
+  CookiePattern,
   CategoryPreferences,
   ConsentListener,
   ConsentManager,

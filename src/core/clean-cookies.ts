@@ -1,4 +1,5 @@
-import { deleteCookies, type CookiePattern } from './delete-cookies.js'
+import { deleteCookies } from './delete-cookies.js'
+import type { CookiePattern } from './types.js'
 import type { ConsentManager } from './types.js'
 
 /**

@@ -1,4 +1,5 @@
-import { cookieStore, decodeDecision, encodeDecision, type StoredDecision } from './cookie-store.js'
+import { cookieStore } from './cookie-store.js'
+import { decodeDecision, encodeDecision, type StoredDecision } from './decision-codec.js'
 import type { Page } from './page.js'
 import type { Config } from './resolve-config.js'
 

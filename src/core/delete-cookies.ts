@@ -1,15 +1,7 @@
 import { cookieScopes } from './cookie-scopes.js'
+import type { CookiePattern } from './types.js'
+import { decodeDecision } from './decision-codec.js'
 import { currentPage } from './page.js'
-
-/**
- * A cookie name, or a pattern: a string with `*` wildcards or a RegExp. Used by the `cookies`
- * option of `createConsent` and of the integrations (category id → the cookies deleted when it is
- * revoked).
- *
- * @example
- * const marketingCookies: CookiePattern[] = ['_fbp', '_gcl*', /^_hj/]
- */
-export type CookiePattern = string | RegExp
 
 // A RegExp is copied without its g/y flags: those make test() resume from lastIndex, so every
 // other matching cookie would be skipped.
@@ -29,14 +21,25 @@ const decode = (name: string) => {
 // The names in a `document.cookie` string, as written.
 const namesIn = (cookies: string) => cookies.split(';').map((pair) => pair.split('=')[0]!.trim())
 
+// A cookie holding a consentry decision is never deleted: a pattern such as `*` would erase the
+// visitor's refusal along with the cookies it revoked, and opt-out categories would start granted
+// at the next load.
+const decisionNames = (cookies: string) =>
+  new Set(
+    cookies
+      .split(';')
+      .filter((pair) => typeof decodeDecision(pair.slice(pair.indexOf('=') + 1).trim()) !== 'string')
+      .map((pair) => pair.split('=')[0]!.trim()),
+  )
+
 /**
  * Deletes every cookie this page can read whose name matches one of `patterns`. A cookie can only
  * be removed with the path and domain it was set with, and `document.cookie` does not say which,
  * so each one is expired host-only and on every parent domain, on every path prefix of this page;
  * in a secure context also as a partitioned (CHIPS) cookie, which only a `Partitioned` write
  * removes. Returns the names it expired: those the page can no longer read afterwards (a `Secure`
- * cookie stays on an `http:` page, say). Never throws (a sandboxed page without cookie access
- * deletes nothing).
+ * cookie stays on an `http:` page, say). A cookie holding a consentry decision is never deleted,
+ * whatever pattern matches it. Never throws (a sandboxed page without cookie access deletes nothing).
  *
  * @example
  * // What the `cookies` option of createConsent does for a revoked category, by hand:
@@ -49,7 +52,8 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   try {
     const tests = patterns.map(toRegExp)
     // Matched decoded or as written, expired as written: the name the browser stores.
-    const names = namesIn(page.cookies()).filter((name) => name && tests.some((test) => test.test(name) || test.test(decode(name))))
+    const kept = decisionNames(page.cookies())
+    const names = namesIn(page.cookies()).filter((name) => name && !kept.has(name) && tests.some((test) => test.test(name) || test.test(decode(name))))
     // A partitioned cookie is a cookie of its own, and Partitioned needs Secure (so a secure context).
     const partitioned = page.location().protocol === 'https:' || globalThis.isSecureContext === true
     const scopes = cookieScopes(page).flatMap((scope) => (partitioned ? [scope, `${scope};secure;samesite=none;partitioned`] : [scope]))

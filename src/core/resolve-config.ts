@@ -1,6 +1,6 @@
 import type { ConsentAdapter } from '../adapter.js'
 import { ConsentError } from './consent-error.js'
-import type { CookiePattern } from './delete-cookies.js'
+import type { CookiePattern } from './types.js'
 import { resolveCookies } from './resolve-cookies.js'
 import type { Category, ConsentOptions, Enforcement } from './types.js'
 import { isObject } from './is-object.js'

@@ -1,4 +1,4 @@
-import type { CookiePattern } from './delete-cookies.js'
+import type { CookiePattern } from './types.js'
 import { toRegExp } from './delete-cookies.js'
 import { isObject } from './is-object.js'
 import { own, ownKeys } from './own.js'

@@ -1,6 +1,6 @@
 import type { ConsentAdapter } from '../adapter.js'
 import { ConsentError, type ConsentErrorCode } from './consent-error.js'
-import type { StoredDecision } from './cookie-store.js'
+import type { StoredDecision } from './decision-codec.js'
 import { decisionStore } from './decision-store.js'
 import { own } from './own.js'
 import type { Page } from './page.js'

@@ -1,7 +1,16 @@
 import type { ConsentAdapter } from '../adapter.js'
 import type { Category, CategoryPreferences, Enforcement } from './category.js'
 import type { ConsentError } from './consent-error.js'
-import type { CookiePattern } from './delete-cookies.js'
+
+/**
+ * A cookie name, or a pattern: a string with `*` wildcards or a RegExp. Used by the `cookies`
+ * option of `createConsent` and of the integrations (category id → the cookies deleted when it is
+ * revoked).
+ *
+ * @example
+ * const marketingCookies: CookiePattern[] = ['_fbp', '_gcl*', /^_hj/]
+ */
+export type CookiePattern = string | RegExp
 
 export type { Category, CategoryPreferences, Enforcement } from './category.js'
 

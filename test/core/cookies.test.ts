@@ -132,3 +132,21 @@ describe('deleteCookies', () => {
     expect(deleteCookies([/^_hj/g])).toHaveLength(3)
   })
 })
+
+describe('deleteCookies never deletes a consentry decision', () => {
+  // (The `cookies` option already refuses a pattern matching the consent cookie; deleteCookies is
+  // also what the integrations' `cookies` option and a site's own clean-up call.)
+  it.each([['*'], [/^c/], ['consentry']])('a pattern matching it (%s) deletes the other cookies and keeps the stored refusal', (pattern) => {
+    const optOut = categories.map((c) => (c.id === 'analytics' ? { ...c, enforcement: 'opt-out' as const } : c))
+    const first = createConsent({ categories: optOut })
+    first.set({ analytics: false })
+    plant('_ga', 'other')
+    expect(deleteCookies([pattern]).sort()).toEqual(pattern === '*' ? ['_ga', 'other'] : [])
+    expect(names()).toEqual(pattern === '*' ? ['consentry'] : ['_ga', 'consentry', 'other'])
+    first.destroy()
+    // An opt-out category: a lost refusal would grant it again at the next load.
+    const next = createConsent({ categories: optOut })
+    expect(next.get()).toMatchObject({ status: 'decided', source: 'storage', categoryPreferences: { analytics: false } })
+    next.destroy()
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeDecision, encodeDecision, type StoredDecision } from '../../src/core/cookie-store.js'
+import { decodeDecision, encodeDecision, type StoredDecision } from '../../src/core/decision-codec.js'
 
 // The stored value's format is a contract with every cookie already in visitors' browsers:
 // `1|id|time36|source|policy[@region]|granted|denied|explicit|checksum`, the checksum being the

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { encodeDecision, type StoredDecision } from '../../src/core/cookie-store.js'
+import { encodeDecision, type StoredDecision } from '../../src/core/decision-codec.js'
 import { decisionStore } from '../../src/core/decision-store.js'
 import { currentPage } from '../../src/core/page.js'
 import { installCookieJar } from './cookie-jar.js'

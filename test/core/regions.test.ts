@@ -201,7 +201,7 @@ describe('a stored decision remembers its region', () => {
   it('a stored region that is no place (a damaged or edited cookie) never stands', () => {
     decide('BR', { analytics: true })
     const value = Cookies.get('consentry') as string
-    // Re-sign the edited body the way the cookie format does (see cookie-store.ts: FNV-1a, base 36).
+    // Re-sign the edited body the way the cookie format does (see decision-codec.ts: FNV-1a, base 36).
     const body = value.slice(0, value.lastIndexOf('|')).replace('@BR|', '@ZZZ-1|')
     let hash = 0x811c9dc5
     for (let i = 0; i < body.length; i++) hash = Math.imul(hash ^ body.charCodeAt(i), 0x01000193)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Cookies from 'js-cookie'
 import { make } from './setup.js'
-import { encodeDecision } from '../../src/core/cookie-store.js'
+import { encodeDecision } from '../../src/core/decision-codec.js'
 
 describe('stored decision (first-party cookie)', () => {
   it('one with a time no Date can hold grants nothing, is reported, and every event is still stamped', () => {

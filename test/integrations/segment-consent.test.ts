@@ -143,6 +143,18 @@ describe('withSegment cookies option', () => {
     cmp({ analytics: false, marketing: false, misc: false })
     expect(names()).toEqual(['keep_me'])
   })
+
+  it('a pattern that matches everything never deletes the stored decision: the refusal survives the next load', () => {
+    const cmp = setup(optIn('analytics'), 60_000, { cookie: {} })
+    wrap(fakeSegmentAnalytics(), { consentChangedEvent: false, cookies: { analytics: ['*'] } })
+    cmp({ analytics: true })
+    document.cookie = '_ga=1; path=/'
+    cmp({ analytics: false })
+    expect(document.cookie).toMatch(/^consentry=1\|[^;]*$/)
+    consent!.destroy()
+    consent = createConsent({ categories: optIn('analytics') })
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'storage', categoryPreferences: { analytics: false } })
+  })
 })
 
 describe('withSegment and Segment’s CDN consent settings', () => {

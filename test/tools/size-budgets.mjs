@@ -21,10 +21,11 @@
 // 13952 when a duplicate config element parsed after the start is reported too: 13545 B, +3 %.
 // After merging the review round's fixes of session 8 (gates, adapters, no-code, integrations,
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 14161 B, +3 %.
-const CORE_FILE = 15160
+const CORE_FILE = 15230
 // 14992 for the deny-safe view reporting its own listener problems (see the core row): measured 14547 B, +3 %.
 // 15090 when withConsent, gate, gateScripts, gateElements and allowOnce without a manager report a ConsentError naming themselves (thrown in development, printed in production, then nothing is done; a TypeError from deep inside before, or a gate that never opened and never said why): +97 B, measured 14644 B, +3 %.
 // 15160 when a page outside the decision cookie's path is reported (a refusal made there could not be kept, and opt-out categories came back granted at the next load, in silence): +73 B, measured 14717 B, +3 %.
+// 15230 when deleteCookies keeps a cookie holding a consentry decision whatever pattern matches it (an integration's cookies: ['*'] erased the refusal it had just stored, and an opt-out category came back granted at the next load): +60 B, measured 14777 B, +3 %.
 // 14592 -> 14880 for session 9's core review (see the core row): +273 B, measured 14434 B, +3 %.
 // 14960 when a stored decision began recording its cookie domain (see the core row): +78 B, measured 14512 B.
 // The core file's growth above: measured 15377 B, +3 % headroom. 15872 -> 15904 when destroy()
@@ -40,10 +41,11 @@ const CORE_FILE = 15160
 // categories, region codes, a safe dataLayer name, timer range) and reports each: measured 1860 B, +3 %.
 // After merging the review round's fixes of session 8 (gates, adapters, no-code, integrations,
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 17792 B, +3 %.
-const OT_GCM_SITE = 18900
+const OT_GCM_SITE = 18970
 // 18736 for the deny-safe view reporting its own listener problems: measured 18178 B, +3 %.
 // 18830 for the core's manager check (see the core row): measured 18275 B, +3 %.
 // 18900 for the cookie path report (see the core row): measured 18348 B, +3 %.
+// 18970 for deleteCookies keeping the decision cookie (see the core row): measured 18408 B, +3 %.
 // 18336 -> 18608 for session 9's core review in its core file (see the core row): measured 18065 B, +3 %.
 // 18688 for the stored decision's cookie domain: +78 B, measured 18143 B.
 const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1552, gpp: 2000, segment: 4208, rudderstack: 2992, 'google-consent-mode': 1920, widget: 4960 }
@@ -100,7 +102,8 @@ export const budgets = [
   // that throws, to its own onError once (they went to the page manager's, at every change): +33 B, 12459 B, +3 %.
   // 13010 when withConsent, gate, gateScripts, gateElements and allowOnce without a manager report a ConsentError naming themselves (thrown in development, printed in production, then nothing is done; a TypeError from deep inside before, or a gate that never opened and never said why): +169 B, measured 12628 B, +3 %.
   // 13090 when a page outside the decision cookie's path is reported (a refusal made there could not be kept, and opt-out categories came back granted at the next load, in silence): +72 B, measured 12700 B, +3 %.
-  { label: 'core (consentry)', files: ['dist/index.js'], budget: 13090, follow: true },
+  // 13140 when deleteCookies keeps a cookie holding a consentry decision whatever pattern matches it (an integration's cookies: ['*'] erased the refusal it had just stored, and an opt-out category came back granted at the next load): +48 B, measured 12748 B, +3 %.
+  { label: 'core (consentry)', files: ['dist/index.js'], budget: 13140, follow: true },
   // 3328 B before issue 15: the opt-out notice (its texts, "Do not sell or share" link, GPC line)
   // and following the region's mode cost about 0.5 KB gzip. Measured 3704 B, then 3741 B after the merge; +3 % headroom.
   // 3872 -> 4784 (review, session 9): options checked in every build (unknown keys, wrong types and
@@ -153,7 +156,8 @@ export const budgets = [
   // 28800 for the deny-safe view reporting its own listener problems (see the core row): measured 27955 B, +3 %.
   // 28920 for the core's manager check (see the core row): measured 28077 B, +3 %.
   // 29000 for the cookie path report (see the core row): measured 28153 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29000 },
+  // 29050 for deleteCookies keeping the decision cookie (see the core row): measured 28197 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29050 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
