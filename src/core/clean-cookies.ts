@@ -1,6 +1,5 @@
 import { deleteCookies } from './delete-cookies.js'
-import type { CookiePattern } from './types.js'
-import type { ConsentManager } from './types.js'
+import type { ConsentManager, CookiePattern } from './types.js'
 
 /**
  * The `cookies` option at work: once consent is known (never while pending: a CMP may still
