@@ -25,8 +25,21 @@ export interface Config {
   region: ResolvedRegion
 }
 
-// Letters, digits and `_ - . :` only, so ids survive the cookie format and CSS selectors unescaped.
-const CATEGORY_ID = /^[A-Za-z_][\w.:-]{0,33}$/
+/**
+ * Whether `id` matches `/^[A-Za-z_][\w.:-]{0,33}$/`: letters, digits and `_ - . :` only, so ids
+ * survive the cookie format and CSS selectors unescaped. Checked without a regular expression: the
+ * first one a page runs costs Chromium about 0.5 ms of CPU, and this runs at every start (a test
+ * checks it against the expression for every UTF-16 code unit).
+ */
+export function isCategoryId(id: string): boolean {
+  if (id.length === 0 || id.length > 34) return false
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i)
+    // A-Z, a-z, _; then also 0-9, '-', '.', ':'.
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (i > 0 && ((c >= 48 && c <= 58) || c === 45 || c === 46)))) return false
+  }
+  return true
+}
 const COOKIE_NAME = /^[\w.-]+$/
 // Characters that cannot end an attribute of the cookie string and start another.
 const COOKIE_PATH = /^\/[\w\-./~%]*$/
@@ -53,9 +66,9 @@ function resolveCategory(raw: unknown, at: string, note: Note): Category | undef
   if (!isObject(raw)) return void note(at, 'must be an object', raw)
   unknownKeys(raw, CATEGORY_KEYS, at, note)
   const id = own(raw, 'id')
-  if (typeof id !== 'string' || /^\d/.test(id)) return void note(`${at}.id`, 'must be a string that does not start with a digit', id)
+  if (typeof id !== 'string' || (id[0]! >= '0' && id[0]! <= '9')) return void note(`${at}.id`, 'must be a string that does not start with a digit', id)
   if (id.length >= 35) return void note(`${at}.id`, 'must have fewer than 35 characters', id)
-  if (!CATEGORY_ID.test(id)) return void note(`${at}.id`, 'may use only letters, digits, "_", "-", "." and ":"', id)
+  if (!isCategoryId(id)) return void note(`${at}.id`, 'may use only letters, digits, "_", "-", "." and ":"', id)
   // The one key a plain object cannot hold as its own: the category would be missing from every state.
   if (id === '__proto__') return void note(`${at}.id`, 'must not be "__proto__"', id)
   const { name, description, enforcement, gpc, parent } = Object.fromEntries(CATEGORY_KEYS.map((key) => [key, own(raw, key)]))

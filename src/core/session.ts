@@ -76,7 +76,10 @@ export function openSession(config: Config, page: Page | undefined): Session {
     known: new Set(categories.map((c) => c.id)),
     listeners: new Map(),
     store,
-    gpc: page?.gpc() === true,
+    // Read only where it can matter: a category that honours GPC, now or under a region a CMP
+    // reports (only with `regions`). Without one, GPC changes nothing, and the first read of
+    // navigator costs Chromium about 0.3 ms at start-up.
+    gpc: page !== undefined && (policy.key !== '' || categories.some((c) => c.gpc === true)) && page.gpc(),
     stored: undefined,
     explicit: new Map(),
     state: Object.freeze({

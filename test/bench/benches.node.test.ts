@@ -8,9 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const TINY = { ROUNDS: '1', N: '20', WIDGET_CYCLES: '20', STAMP_EVENTS: '2000' }
 
-function run(script: string): Promise<string> {
+function run(script: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [script], { cwd: root, env: { ...process.env, ...TINY }, timeout: 90_000, maxBuffer: 4 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, [script], { cwd: root, env: { ...process.env, ...TINY, ...env }, timeout: 90_000, maxBuffer: 4 << 20 }, (error, stdout, stderr) =>
       error ? reject(new Error(`${script} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
     ),
   )
@@ -115,7 +115,21 @@ describe('npm run bench:speed (ROUNDS=1, N=20)', () => {
 
 describe('node test/bench/startup-split.mjs (ROUNDS=1)', () => {
   it("prints the core file's evaluation, first and second createConsent, each a number of ms", async () => {
-    const out = await run('test/bench/startup-split.mjs')
+    const out = await run('test/bench/startup-split.mjs', { CPU: '' })
     expect(out).toMatch(/evaluate \d+\.\d\d ms, first createConsent \d+\.\d\d ms, second createConsent \d+\.\d\d ms/)
+    expect(out).not.toMatch(/CPU time/)
+  }, 60_000)
+
+  it('with CPU=1, prints the main thread CPU time of the same three scripts too', async () => {
+    const out = await run('test/bench/startup-split.mjs', { CPU: '1' })
+    expect(out).toMatch(/CPU time, same pages \(medians\): evaluate \d+\.\d\d ms, first createConsent \d+\.\d\d ms, second createConsent \d+\.\d\d ms/)
+  }, 60_000)
+})
+
+describe('node test/bench/first-touch.mjs (ROUNDS=1)', () => {
+  it('prints a number of ms for the floor and each browser API', async () => {
+    const lines = (await run('test/bench/first-touch.mjs')).trim().split('\n').slice(1)
+    expect(lines).toHaveLength(9)
+    for (const line of lines) expect(line).toMatch(/^\d+\.\d\d ms {2}\S/)
   }, 60_000)
 })

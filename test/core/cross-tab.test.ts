@@ -37,9 +37,10 @@ function otherTab(preferences: Record<string, boolean>): string {
 const granted = (consent: ConsentManager) => consent.get().categoryPreferences
 
 describe('a decision another tab stored', () => {
-  it('replaces this page’s when the window gets focus', () => {
+  it('replaces this page’s when the window gets focus', async () => {
     const { consent } = make()
     consent.set({ analytics: true, advertising: false })
+    await nextTask()
     const changes: string[] = []
     consent.subscribe((state) => changes.push(state.id))
     const id = otherTab({ analytics: false, advertising: true })
@@ -52,9 +53,10 @@ describe('a decision another tab stored', () => {
     expect(changes).toEqual([id])
   })
 
-  it('replaces it when the page becomes visible, not while it is hidden', () => {
+  it('replaces it when the page becomes visible, not while it is hidden', async () => {
     const { consent } = make()
     consent.set({ advertising: false })
+    await nextTask()
     otherTab({ advertising: true })
     Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
     document.dispatchEvent(new Event('visibilitychange'))
@@ -64,13 +66,44 @@ describe('a decision another tab stored', () => {
     expect(consent.isGranted('advertising')).toBe(true)
   })
 
-  it('is not applied after destroy()', () => {
+  it('is not applied after destroy()', async () => {
     const { consent } = make()
     consent.set({ advertising: false })
+    await nextTask()
     otherTab({ advertising: true })
     consent.destroy()
     window.dispatchEvent(new Event('focus'))
     document.dispatchEvent(new Event('visibilitychange'))
+    expect(consent.isGranted('advertising')).toBe(false)
+  })
+
+  it('stored during start-up, before this page follows focus and visibility, is applied in the next task', async () => {
+    // The page follows the signals from its first task on (page.ts); that task checks once, so a
+    // change from the start-up task, with or without a focus in it, is not lost.
+    const { consent } = make()
+    consent.set({ analytics: true, advertising: false })
+    const id = otherTab({ analytics: false, advertising: true })
+    window.dispatchEvent(new Event('focus'))
+    await nextTask()
+    expect(consent.get()).toMatchObject({ status: 'decided', source: 'storage', id, categoryPreferences: { analytics: false, advertising: true } })
+  })
+
+  it('stored during start-up, with no focus, visibility or cookie event after it, is applied in the next task', async () => {
+    const { consent } = make()
+    consent.set({ advertising: false })
+    const id = otherTab({ advertising: true })
+    await nextTask()
+    expect(consent.get()).toMatchObject({ source: 'storage', id })
+    expect(consent.isGranted('advertising')).toBe(true)
+  })
+
+  it('a manager destroyed during start-up never checks again', async () => {
+    const { consent } = make()
+    consent.set({ advertising: false })
+    otherTab({ advertising: true })
+    consent.destroy()
+    await nextTask()
+    window.dispatchEvent(new Event('focus'))
     expect(consent.isGranted('advertising')).toBe(false)
   })
 

@@ -126,6 +126,23 @@ describe('Global Privacy Control', () => {
     setGpc(false)
     expect(make().consent.isGranted('analytics')).toBe(true)
   })
+
+  it('is read only where a category can honour it: not without one, always with regions', () => {
+    let reads = 0
+    Object.defineProperty(navigator, 'globalPrivacyControl', { get: () => (reads++, true), configurable: true })
+    const honourNone = [
+      { id: 'necessary', name: 'Necessary', enforcement: 'always' },
+      { id: 'analytics', name: 'Analytics', enforcement: 'opt-out' },
+    ] as const
+    // GPC on changes nothing here, read or not: the opt-out category stays granted.
+    expect(make({ categories: honourNone, cookie: { name: 'none' } }).consent.get()).toMatchObject({ source: 'default', categoryPreferences: { analytics: true } })
+    expect(reads).toBe(0)
+    expect(make({ cookie: { name: 'some' } }).consent.get()).toMatchObject({ source: 'gpc', categoryPreferences: { analytics: false } })
+    expect(reads).toBe(1)
+    // With regions a CMP may place the visitor under a rule that honours GPC: read at start, as before.
+    make({ categories: honourNone, cookie: { name: 'regions' }, regions: { '*': { mode: 'opt-out' } } })
+    expect(reads).toBe(2)
+  })
 })
 
 describe('listeners', () => {

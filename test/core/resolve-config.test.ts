@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { resolveConfig } from '../../src/core/resolve-config.js'
+import { isCategoryId, resolveConfig } from '../../src/core/resolve-config.js'
 import { ConsentError } from '../../src/core/consent-error.js'
 import { defineAdapter, type ConsentOptions } from 'consentry'
 
@@ -110,6 +110,19 @@ describe('categories', () => {
     const { config, problems } = resolve({ categories: [category, { id: 'necessary', name: 'Necessary', enforcement: 'always' }] })
     expect(config.categories.map((c) => c.id)).toEqual(['necessary'])
     expect(problems.map((p) => [p.code, p.message])).toEqual(report)
+  })
+
+  it('a category id is checked exactly as /^[A-Za-z_][\\w.:-]{0,33}$/ (without a regular expression), for every UTF-16 code unit', () => {
+    const spec = /^[A-Za-z_][\w.:-]{0,33}$/
+    const differ: string[] = []
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code)
+      for (const id of [c, `${c}a`, `a${c}`, `a${c}b`, `_${c}`]) if (isCategoryId(id) !== spec.test(id)) differ.push(JSON.stringify(id))
+    }
+    for (const id of ['', 'a'.repeat(34), 'a'.repeat(35), `a${'1'.repeat(33)}`, 'a\n', 'a\u{1F600}', '\u{1F600}']) if (isCategoryId(id) !== spec.test(id)) differ.push(JSON.stringify(id))
+    expect(differ).toEqual([])
+    expect(isCategoryId('a'.repeat(34))).toBe(true)
+    expect(isCategoryId('a'.repeat(35))).toBe(false)
   })
 
   it.each([
