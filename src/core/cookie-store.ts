@@ -29,7 +29,7 @@ export function cookieStore(cookie: Exclude<Config['cookie'], false>, page: Page
     },
     /** Whether a cookie written with these options is readable from this page. */
     visible: () => {
-      const { pathname } = location
+      const { pathname } = page.location()
       // RFC 6265 path-match: the path itself, or below it at a "/" boundary.
       return pathname === cookie.path || pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)
     },

@@ -20,24 +20,21 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
   const ours = (decision: StoredDecision) => (decision.domain ?? scope) === scope
   // Receipt id of the last decision this page has read or written.
   let seen: string | undefined
+  // Each problem is reported once per page, however often the store is read.
   const reported = new Set<string>()
+  const once = (message: string) => void (reported.has(message) || (reported.add(message), fail(message)))
   const newest = (): StoredDecision | undefined => {
     let top: StoredDecision | undefined
     for (const value of store.read()) {
       const decision = decodeDecision(value)
-      if (typeof decision === 'string') reported.has(decision) || (reported.add(decision), fail(`ignored a consent cookie (${decision})`))
+      if (typeof decision === 'string') once(`ignored a consent cookie (${decision})`)
       else if (ours(decision) && (!top || decision.updatedAt > top.updatedAt)) top = decision
     }
     return top
   }
   // A page outside the cookie's path can neither read a decision made under the path nor keep its
   // own: its visitor would be asked again at every load, with opt-out categories granted meanwhile.
-  const covered = () => {
-    const ok = store.visible()
-    const message = `the decision cookie's path "${cookie.path}" does not cover this page (${location.pathname}): no decision is kept or read here`
-    if (!ok && !reported.has(message)) reported.add(message), fail(message)
-    return ok
-  }
+  const covered = () => store.visible() || (once(`the decision cookie's path "${cookie.path}" does not cover this page (${page.location().pathname}): no decision is kept or read here`), false)
   // A decision made under another policy version is not reused: the site must ask again.
   // Nor is one made in a region with laxer rules than this visitor's now (`stands`).
   const current = (decision: StoredDecision | undefined) => (decision?.policyVersion === policyVersion && stands(decision) ? decision : undefined)

@@ -21,16 +21,14 @@ const decode = (name: string) => {
 // The names in a `document.cookie` string, as written.
 const namesIn = (cookies: string) => cookies.split(';').map((pair) => pair.split('=')[0]!.trim())
 
-// A cookie holding a consentry decision is never deleted: a pattern such as `*` would erase the
-// visitor's refusal along with the cookies it revoked, and opt-out categories would start granted
-// at the next load.
-const decisionNames = (cookies: string) =>
-  new Set(
-    cookies
-      .split(';')
-      .filter((pair) => typeof decodeDecision(pair.slice(pair.indexOf('=') + 1).trim()) !== 'string')
-      .map((pair) => pair.split('=')[0]!.trim()),
-  )
+// The names a page may delete: never one holding a consentry decision, which a pattern such as `*`
+// would erase along with the cookies its refusal revoked (opt-out categories would start granted
+// at the next load).
+const deletable = (cookies: string) => {
+  const pairs = cookies.split(';')
+  const kept = new Set(pairs.filter((pair) => typeof decodeDecision(pair.slice(pair.indexOf('=') + 1).trim()) !== 'string').map((pair) => pair.split('=')[0]!.trim()))
+  return namesIn(cookies).filter((name) => name && !kept.has(name))
+}
 
 /**
  * Deletes every cookie this page can read whose name matches one of `patterns`. A cookie can only
@@ -52,8 +50,7 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   try {
     const tests = patterns.map(toRegExp)
     // Matched decoded or as written, expired as written: the name the browser stores.
-    const kept = decisionNames(page.cookies())
-    const names = namesIn(page.cookies()).filter((name) => name && !kept.has(name) && tests.some((test) => test.test(name) || test.test(decode(name))))
+    const names = deletable(page.cookies()).filter((name) => tests.some((test) => test.test(name) || test.test(decode(name))))
     // A partitioned cookie is a cookie of its own, and Partitioned needs Secure (so a secure context).
     const partitioned = page.location().protocol === 'https:' || globalThis.isSecureContext === true
     const scopes = cookieScopes(page).flatMap((scope) => (partitioned ? [scope, `${scope};secure;samesite=none;partitioned`] : [scope]))

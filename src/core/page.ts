@@ -39,8 +39,9 @@ const browser: Page = {
   watch(check) {
     const onVisible = () => document.visibilityState === 'visible' && check()
     // Every signal is followed from the next task, not during start-up: Chromium builds the
-    // CookieStore object on its first read (about 1-2 ms, the largest single cost of a first
-    // createConsent), and a first listener on the document costs about 0.4 ms more. That task
+    // CookieStore object on its first read (about 1 ms, the largest single cost of a first
+    // createConsent), and a first listener on the document costs about 0.3 ms more
+    // (test/bench/first-touch.mjs). That task
     // then checks once, so a change another tab made before it, with or without a focus or
     // visibility change, is seen there (and before any save, which reads the newest decision).
     let cookieChanges: EventTarget | undefined

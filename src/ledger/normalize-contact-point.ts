@@ -1,6 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import type { CountryCode } from 'libphonenumber-js/min'
-import { ownCopy } from './own-copy.js'
 import type { Channel } from './types.js'
 
 /**
@@ -49,7 +48,8 @@ export function normalizeContactPoint(value: string, channel: Channel, options: 
     // Without a region, a leading 00 can only be the international prefix (ITU E.164; a national
     // number after a trunk 0 never starts with 0): read it as "+". With a region, that region's
     // own international prefix applies (libphonenumber knows it: 00 in GB, 011 in the US).
-    const region = ownCopy(options).defaultRegion
+    // Own only (an inherited region would reread every number), and no copy per row.
+    const region = typeof options === 'object' && options !== null && Object.hasOwn(options, 'defaultRegion') ? options.defaultRegion : undefined
     const phone = parsePhoneNumberFromString(region ? text : text.replace(/^00(?=[\s(]*[1-9])/, '+'), region)
     return phone && phone.isPossible() ? phone.number : undefined
   }
