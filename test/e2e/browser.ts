@@ -1,4 +1,5 @@
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from 'playwright-core'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { serve, type Server } from '../../examples/serve.mjs'
 import { launchBrowser } from '../tools/chromium.mjs'
 
@@ -50,18 +51,33 @@ export async function startHarness(thirdParty: (url: URL) => Answer | Promise<An
 }
 
 /**
- * A browser, and the repository served with `csp` as the Content-Security-Policy header of every
- * page under `prefix`: the strict-CSP example pages' set-up.
+ * For one test file (the hooks are registered here): a browser, and the repository served with
+ * `csp` as the Content-Security-Policy header of every page under `prefix`, the strict-CSP example
+ * pages' set-up. Each test opens its context with `newContext()`; it is closed after the test.
  */
-export async function startCspServer(prefix: string, csp: string): Promise<{ browser: Browser; server: Server; close(): Promise<void> }> {
+export function cspPages(prefix: string, csp: string): { readonly url: string; newContext(options?: BrowserContextOptions): Promise<BrowserContext> } {
   const headers = (path: string): Record<string, string> => (path.startsWith(prefix) ? { 'content-security-policy': csp } : {})
-  const [browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true, headers })])
+  let browser: Browser
+  let server: Server
+  let context: BrowserContext | undefined
+  beforeAll(async () => {
+    ;[browser, server] = await Promise.all([launchBrowser(), serve({ port: 0, quiet: true, headers })])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+  afterEach(async () => {
+    await context?.close()
+    context = undefined
+  })
   return {
-    browser,
-    server,
-    async close() {
-      await browser.close()
-      await server.close()
+    get url() {
+      return server.url
+    },
+    async newContext(options) {
+      context = await browser.newContext(options)
+      return context
     },
   }
 }

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Server } from '../../examples/serve.mjs'
-import { recordCspViolations, startCspServer } from './browser.js'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cspPages, recordCspViolations } from './browser.js'
 
 // consentry/placeholders in Chromium (dist/ ESM, the examples/placeholders page) under a strict
 // CSP: no inline script or style; frames and images only from the embeds' own hosts.
@@ -11,24 +10,14 @@ const CSP = "default-src 'self'; style-src 'self'; script-src 'self'; frame-src 
 const PAGE = '/examples/placeholders/'
 const shot = fileURLToPath(new URL('../../examples/placeholders/placeholder.png', import.meta.url))
 
-let browser: Browser
-let server: Server
-let context: BrowserContext | undefined
+const pages = cspPages(PAGE, CSP)
 let offsite: string[] = []
-let close: (() => Promise<void>) | undefined
-
-beforeAll(async () => {
-  ;({ browser, server, close } = await startCspServer(PAGE, CSP))
-})
-afterAll(() => close?.())
-afterEach(async () => {
-  await context?.close()
-  context = undefined
+afterEach(() => {
   offsite = []
 })
 
 async function openPage(): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 800, height: 900 } })
+  const context = await pages.newContext({ viewport: { width: 800, height: 900 } })
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url())
     if (url.hostname === '127.0.0.1') return route.continue()
@@ -40,7 +29,7 @@ async function openPage(): Promise<Page> {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
   ;(page as Page & { errors: string[] }).errors = errors
-  await page.goto(`${server.url}${PAGE}`)
+  await page.goto(`${pages.url}${PAGE}`)
   await page.waitForFunction(() => 'demo' in window && document.querySelectorAll('[data-consentry-placeholder]').length === 2)
   return page
 }

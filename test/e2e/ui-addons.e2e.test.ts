@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Server } from '../../examples/serve.mjs'
-import { recordCspViolations, startCspServer } from './browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { cspPages, recordCspViolations } from './browser.js'
 
 // The preference center and the placeholders as a script-tag user gets them (the production files
 // dist/consentry.iife.min.js + consentry.widget.min.js + consentry.placeholders.min.js) in Chromium
@@ -14,25 +13,13 @@ const HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 </head><body><main><label>Search <input id="search"></label><a href="#" id="settings" data-consentry-open>Privacy settings</a>
 <iframe id="video" data-src="https://video.example.test/embed" data-consent="marketing" title="Video" width="400" height="220"></iframe></main></body></html>`
 
-let browser: Browser
-let server: Server
-let context: BrowserContext | undefined
-let close: (() => Promise<void>) | undefined
-
-beforeAll(async () => {
-  ;({ browser, server, close } = await startCspServer(PAGE, CSP))
-})
-afterAll(() => close?.())
-afterEach(async () => {
-  await context?.close()
-  context = undefined
-})
+const pages = cspPages(PAGE, CSP)
 
 type Page2 = Page & { thrown: string[] }
 
 /** The page with the three files loaded and a manager on `window.consent`; its onError collects on `window.reported`. */
 async function openPage(): Promise<Page2> {
-  context = await browser.newContext()
+  const context = await pages.newContext()
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url())
     if (url.pathname === PAGE) return route.fulfill({ contentType: 'text/html', body: HTML, headers: { 'content-security-policy': CSP } })
@@ -43,7 +30,7 @@ async function openPage(): Promise<Page2> {
   await recordCspViolations(page)
   page.thrown = []
   page.on('pageerror', (error) => page.thrown.push(error.message))
-  await page.goto(`${server.url}${PAGE}`)
+  await page.goto(`${pages.url}${PAGE}`)
   await page.evaluate(() => {
     const w = window as any
     w.reported = []

@@ -1,28 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Server } from '../../examples/serve.mjs'
-import { recordCspViolations, startCspServer } from '../e2e/browser.js'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cspPages, recordCspViolations } from '../e2e/browser.js'
 
 // The example page is served under the strictest CSP the issue names, for every test here.
 const CSP = "default-src 'self'; style-src 'self'; script-src 'self'"
 const PAGE = '/examples/preference-center/'
 const shot = (name: string) => fileURLToPath(new URL(`../../examples/preference-center/${name}`, import.meta.url))
 
-let browser: Browser
-let server: Server
-let context: BrowserContext | undefined
+const pages = cspPages(PAGE, CSP)
 const offsite: string[] = []
-let close: (() => Promise<void>) | undefined
-
-beforeAll(async () => {
-  ;({ browser, server, close } = await startCspServer(PAGE, CSP))
-})
-afterAll(() => close?.())
-afterEach(async () => {
-  await context?.close()
-  context = undefined
+afterEach(() => {
   expect(offsite).toEqual([])
 })
 
@@ -32,7 +21,7 @@ interface Demo {
 }
 
 async function openPage(query = ''): Promise<Page> {
-  context = await browser.newContext()
+  const context = await pages.newContext()
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url())
     if (url.hostname === '127.0.0.1') return route.continue()
@@ -46,7 +35,7 @@ async function openPage(query = ''): Promise<Page> {
     if (/Content Security Policy/i.test(message.text())) consoleViolations.push(message.text())
   })
   ;(page as Page & { consoleViolations: string[] }).consoleViolations = consoleViolations
-  await page.goto(`${server.url}${PAGE}${query}`)
+  await page.goto(`${pages.url}${PAGE}${query}`)
   await page.waitForFunction(() => 'demo' in window)
   return page
 }
@@ -295,10 +284,10 @@ describe('the region\u2019s mode in Chromium, from the production script tag, wi
   })
 
   it('opt-out with Global Privacy Control: the notice says it is honoured and the GPC categories are off; zero axe violations', async () => {
-    context = await browser.newContext()
+    const context = await pages.newContext()
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }))
     const page = await context.newPage()
-    await page.goto(`${server.url}${PAGE}?region=US-CA`)
+    await page.goto(`${pages.url}${PAGE}?region=US-CA`)
     await page.waitForFunction(() => 'demo' in window)
     await expect(page.getByText('Your browser sends a Global Privacy Control signal: we honour it as your request to opt out.').isVisible()).resolves.toBe(true)
     expect(await consentState(page)).toMatchObject({ source: 'gpc', categoryPreferences: { analytics: false, marketing: false } })
