@@ -37,6 +37,7 @@ export const entries = [
       'gateElements',
       'gateScripts',
       'isConsentError',
+      'isConsentManager',
       'mapReading',
       'poll',
       'regionFromCmp',

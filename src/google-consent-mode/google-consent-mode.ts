@@ -1,4 +1,4 @@
-import { ConsentError, type CategoryPreferences, type ConsentManager, type ConsentState } from 'consentry'
+import { ConsentError, isConsentManager, type CategoryPreferences, type ConsentManager, type ConsentState } from 'consentry'
 import { checkOptions, TYPES } from './check-options.js'
 import type { GoogleConsentMapping, GoogleConsentModeOptions } from './types.js'
 
@@ -49,7 +49,7 @@ function defaultMapping(consent: ConsentManager): GoogleConsentMapping {
  * document.head.append(Object.assign(document.createElement('script'), { async: true, src: 'https://www.googletagmanager.com/gtag/js?id=G-XXXXXXX' }))
  */
 export function googleConsentMode(consent: ConsentManager, options?: GoogleConsentModeOptions): () => void {
-  if (typeof consent?.subscribe !== 'function' || typeof consent.report !== 'function') {
+  if (!isConsentManager(consent)) {
     console.error(new ConsentError('invalid-option', 'consentry: googleConsentMode needs the manager returned by createConsent(); nothing was pushed'))
     return () => {}
   }

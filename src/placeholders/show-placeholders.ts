@@ -1,4 +1,4 @@
-import { allowOnce, ConsentError, type ConsentManager } from 'consentry'
+import { allowOnce, ConsentError, isConsentManager, type ConsentManager } from 'consentry'
 import { neededBy, renderPlaceholder } from './render-placeholder.js'
 import { defaults, type PlaceholderTexts } from './texts.js'
 
@@ -87,7 +87,7 @@ const loadedOnce = new WeakSet<Element>()
  */
 export function showPlaceholders(consent: ConsentManager, options: PlaceholderOptions = {}): () => void {
   if (typeof document !== 'object') return () => {}
-  if (typeof consent?.report !== 'function' || typeof consent.isGranted !== 'function' || typeof consent.subscribe !== 'function') {
+  if (!isConsentManager(consent)) {
     console.error(new ConsentError('invalid-option', 'consentry: showPlaceholders needs the manager returned by createConsent()'))
     return () => {}
   }

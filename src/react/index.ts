@@ -2,6 +2,7 @@
 // never tears and server rendering and hydration use one snapshot that grants nothing.
 import { useSyncExternalStore, type ReactNode } from 'react'
 import type { ConsentManager, ConsentState } from 'consentry'
+import { managerOrNone } from '../bindings/manager-or-none.js'
 import { serverState } from '../bindings/server-state.js'
 
 // React requires getServerSnapshot to return the same object on every call: one per manager.
@@ -28,7 +29,8 @@ const serverSnapshot = (consent: ConsentManager): ConsentState => {
  * }
  */
 export function useConsent(consent: ConsentManager): ConsentState {
-  return useSyncExternalStore(consent.subscribe, consent.get, () => serverSnapshot(consent))
+  const manager = managerOrNone(consent, 'useConsent')
+  return useSyncExternalStore(manager.subscribe, manager.get, () => serverSnapshot(manager))
 }
 
 /**
@@ -44,9 +46,15 @@ export function useConsent(consent: ConsentManager): ConsentState {
  * }
  */
 export function useGranted(consent: ConsentManager, categoryId: string): boolean {
+  return useGrantedFor(consent, categoryId, 'useGranted')
+}
+
+// The hook behind useGranted and ConsentGate; `fn` names the caller in the missing-manager error.
+function useGrantedFor(consent: ConsentManager, categoryId: string, fn: string): boolean {
+  const manager = managerOrNone(consent, fn)
   return useSyncExternalStore(
-    consent.subscribe,
-    () => consent.isGranted(categoryId),
+    manager.subscribe,
+    () => manager.isGranted(categoryId),
     () => false,
   )
 }
@@ -76,5 +84,5 @@ export interface ConsentGateProps {
  * const chat = createElement(ConsentGate, { consent, category: 'functional', fallback: createElement('a', { href: '#consent' }, 'Allow chat') }, createElement('iframe', { src: '/chat', title: 'Chat' }))
  */
 export function ConsentGate({ consent, category, children, fallback = null }: ConsentGateProps): ReactNode {
-  return useGranted(consent, category) ? children : fallback
+  return useGrantedFor(consent, category, 'ConsentGate') ? children : fallback
 }

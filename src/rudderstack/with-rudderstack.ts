@@ -1,7 +1,7 @@
 import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { guard, isIdList, isOptIn, isRecord, mappingProblems, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { guard, isIdList, isOptIn, isRecord, managerOrInert, mappingProblems, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 
 type Fn = (...args: any[]) => any
 
@@ -116,6 +116,7 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * rudderanalytics.load(WRITE_KEY, DATA_PLANE_URL)
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
+  if (!managerOrInert(consent, analytics, METHODS, 'withRudderStack')) return analytics
   options = readOptions(consent, options, 'withRudderStack')
   checkOptions(analytics, consent, options)
   const optIn = isOptIn(consent, options, 'withRudderStack')

@@ -1,7 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { assertSdk, guard, isOptIn, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { assertSdk, guard, isOptIn, managerOrInert, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
 import { CONSENT_UPDATED_EVENT, consentChangeEvent } from './consent-change-event.js'
 import { type CdnSettings, SEGMENT_IO, segmentSettings } from './segment-settings.js'
 
@@ -98,6 +98,15 @@ export interface SegmentOptions {
  */
 export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: ConsentManager, options: SegmentOptions = {}): A {
   if (process.env.NODE_ENV !== 'production') assertSdk(analytics, 'withSegment', 'an AnalyticsBrowser, the snippet or a loaded instance', ['load', 'addSourceMiddleware'])
+  if (!managerOrInert(consent, analytics, METHODS, 'withSegment')) {
+    // An instance loaded elsewhere sends without load(): a source middleware that never calls next() drops every event.
+    try {
+      analytics.addSourceMiddleware(() => {})
+    } catch {
+      // Its load() and calls are no-ops already; the error printed says why.
+    }
+    return analytics
+  }
   options = readOptions(consent, options, 'withSegment')
   const run = segmentRun(analytics, consent, options)
   addStamping(run)

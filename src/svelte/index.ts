@@ -1,6 +1,7 @@
 // Svelte stores over the manager. They follow the store contract (works with `$store` in Svelte 3,
 // 4 and 5 and with svelte/store's derived), so this entry needs no import from svelte at all.
 import type { ConsentManager, ConsentState } from 'consentry'
+import { managerOrNone } from '../bindings/manager-or-none.js'
 
 /**
  * The Svelte store contract: `subscribe` calls `run` at once with the current value, then after
@@ -23,7 +24,8 @@ export interface Readable<T> {
  * // In a component: <p>consent: {$state.status}</p>
  * export const state = consentStore(consent)
  */
-export function consentStore(consent: ConsentManager): Readable<ConsentState> {
+export function consentStore(given: ConsentManager): Readable<ConsentState> {
+  const consent = managerOrNone(given, 'consentStore')
   return {
     subscribe(run) {
       run(consent.get())
@@ -41,7 +43,8 @@ export function consentStore(consent: ConsentManager): Readable<ConsentState> {
  * // In a component: {#if $analytics}<Chart />{:else}<p>Analytics is off.</p>{/if}
  * export const analytics = grantedStore(consent, 'analytics')
  */
-export function grantedStore(consent: ConsentManager, categoryId: string): Readable<boolean> {
+export function grantedStore(given: ConsentManager, categoryId: string): Readable<boolean> {
+  const consent = managerOrNone(given, 'grantedStore')
   return {
     subscribe(run) {
       let granted = consent.isGranted(categoryId)

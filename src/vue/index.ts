@@ -2,6 +2,7 @@
 // component (or effect scope) that created it.
 import { computed, getCurrentInstance, getCurrentScope, onMounted, onScopeDispose, shallowRef, type Ref } from 'vue'
 import type { ConsentManager, ConsentState } from 'consentry'
+import { managerOrNone } from '../bindings/manager-or-none.js'
 import { serverState } from '../bindings/server-state.js'
 
 /**
@@ -18,6 +19,10 @@ import { serverState } from '../bindings/server-state.js'
  * })
  */
 export function useConsent(consent: ConsentManager): Readonly<Ref<ConsentState>> {
+  return consentRef(managerOrNone(consent, 'useConsent'))
+}
+
+function consentRef(consent: ConsentManager): Readonly<Ref<ConsentState>> {
   // While Vue hydrates, a component's vnode already holds its server-rendered DOM node during
   // setup; on a plain mount it gets one only after rendering.
   const hydrating = getCurrentInstance()?.vnode.el != null
@@ -48,7 +53,7 @@ export function useConsent(consent: ConsentManager): Readonly<Ref<ConsentState>>
  * })
  */
 export function useGranted(consent: ConsentManager, categoryId: string): Readonly<Ref<boolean>> {
-  const state = useConsent(consent)
+  const state = consentRef(managerOrNone(consent, 'useGranted'))
   // Own properties only, as consent.isGranted reads them: an inherited key (`constructor`, or one a
   // polluted Object.prototype adds) is never a grant.
   return computed(() => {

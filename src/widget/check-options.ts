@@ -1,4 +1,4 @@
-import { ConsentError, type ConsentManager } from 'consentry'
+import { ConsentError, isConsentManager, type ConsentManager } from 'consentry'
 import type { PreferenceCenterOptions } from './preference-center-types.js'
 import { englishTexts } from './texts.js'
 
@@ -63,7 +63,7 @@ const each = (map: Bag, at: string, check: (value: Bag, at: string) => Bag) => O
 export function checkOptions(consent: ConsentManager, options: unknown): PreferenceCenterOptions | undefined {
   const problems: ConsentError[] = []
   const fail: Fail = (what, value) => void problems.push(new ConsentError('invalid-option', `consentry: mountPreferenceCenter ${what}, received ${show(value)}`))
-  const manager = typeof consent?.get === 'function' && typeof consent.subscribe === 'function' && typeof consent.report === 'function' && Array.isArray(consent.categories)
+  const manager = isConsentManager(consent)
   if (!manager) fail('needs the manager returned by createConsent()', consent)
   let out: Bag = {}
   if (!isObject(options)) fail('options must be an object', options)
