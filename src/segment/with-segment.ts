@@ -128,7 +128,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     },
   })
   const a = analytics as { instance?: unknown; initialized?: unknown; _writeKey?: unknown; then?: Fn }
-  if (a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere(run)
+  // The snippet's own load() sets `_loadOptions`; `_writeKey` the snippet sets before that line,
+  // so on the snippet it says nothing about a load.
+  if (Array.isArray(a) ? Object.hasOwn(a, '_loadOptions') : a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere(run)
   // An AnalyticsBrowser whose load() started shows nothing until it has loaded.
   else
     a.then?.call(
