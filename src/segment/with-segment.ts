@@ -113,7 +113,11 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     waitFor: () => run.optIn && !run.instance,
     send(method, args, real) {
       const target = run.live()
-      return (target === analytics ? real : (target[method as 'track'] as Fn)).apply(target, args)
+      if (target !== analytics) return (target[method as 'track'] as Fn).apply(target, args)
+      // The snippet's stubs push a page context of their own after the arguments: a held call
+      // already ends in the one of the page it was made on, so it goes onto the buffer as it is.
+      if (Array.isArray(analytics) && (args[args.length - 1] as { __t?: unknown } | null | undefined)?.__t === 'bpc') return analytics.push([method, ...args])
+      return real.apply(target, args)
     },
     keep: withPageContext,
     preferences: run.preferences,

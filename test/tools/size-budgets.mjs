@@ -54,7 +54,7 @@ const OT_GCM_SITE = 19070
 // 18970 for deleteCookies keeping the decision cookie (see the core row): measured 18408 B, +3 %.
 // 18336 -> 18608 for session 9's core review in its core file (see the core row): measured 18065 B, +3 %.
 // 18688 for the stored decision's cookie domain: +78 B, measured 18143 B.
-const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1552, gpp: 2000, segment: 4208, rudderstack: 2992, 'google-consent-mode': 1920, widget: 4960 }
+const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1552, gpp: 2000, segment: 4240, rudderstack: 2992, 'google-consent-mode': 1920, widget: 4960 }
 // widget 3872 -> 4960: the widget's review fixes of session 9 (see its npm row), 3741 -> 4802 B, +3 %.
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
@@ -68,6 +68,7 @@ const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, 
 // 3936 when the opt-out defaults moved into the runtime it carries (3806 B). Option checks in both
 // integrations and their runtime (see those rows): segment 3936 -> 4208 (4071 B), rudderstack
 // 2832 -> 2992 (2901 B), +3 %.
+// segment 4208 -> 4240 for Segment's 5.x snippet (see the Segment row): measured 4106 B, +3 %.
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
@@ -171,7 +172,8 @@ export const budgets = [
   // 28816 for reading GPC only where a category can honour it (see the core row): measured 27972 B, +3 %.
   // 28912 for checking category ids without a regular expression (see the core row): measured 28058 B, +3 %.
   // 29150 after merging session 10's start-up branch (the GPC read and the id check, above) with the fixes above it: measured 28296 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29150 },
+  // 29200 for Segment's 5.x snippet (see the Segment row): measured 28341 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29200 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -189,7 +191,10 @@ export const budgets = [
   // 2560 B when integrationCategoryMappings is checked (each malformed value reported by name and
   // never allowing; mappings that are not an object allow none) and non-object options are read as
   // the defaults instead of throwing: +117 B, 2477 B measured, +3 %.
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2560 },
+  // 2600 B for Segment's 5.x snippet (session 11's field review): its load is told by `_loadOptions`,
+  // not the `_writeKey` it sets itself, and a held call goes onto its buffer without a second page
+  // context: +48 B, 2521 B measured, +3 %.
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2600 },
   { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1536 },
   // 1536 -> 1904: options checked in every build (see the add-on file row): measured 1836 B, +3 %.
   { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 1904 },
