@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
-import { withSegment } from '../../src/segment/index.js'
+import { type SegmentAnalytics, withSegment } from '../../src/segment/index.js'
 import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
 
 // The integration runtime's SDK wrapper (hold, deferred load, replay) through withSegment, on a
@@ -205,7 +205,7 @@ describe('withSegment given an instance whose load() already ran', () => {
   it("the snippet after its own load('KEY') (it set _loadOptions): reported at once", () => {
     setup()
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
-    withSegment(snippetBuffer({ _loadOptions: undefined }) as never, consent!, { consentChangedEvent: false })
+    withSegment(snippetBuffer({ _loadOptions: undefined }) as unknown as SegmentAnalytics, consent!, { consentChangedEvent: false })
     expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
     expect(error).toHaveBeenCalledTimes(1)
   })
@@ -214,7 +214,7 @@ describe('withSegment given an instance whose load() already ran', () => {
     const cmp = setup()
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const buffer = snippetBuffer({})
-    withSegment(buffer as never, consent!, { consentChangedEvent: false }).load('KEY')
+    withSegment(buffer as unknown as SegmentAnalytics, consent!, { consentChangedEvent: false }).load('KEY')
     expect((buffer as unknown as unknown[][]).filter((c) => c[0] === 'load')).toEqual([])
     cmp({ analytics: true })
     await flush()
