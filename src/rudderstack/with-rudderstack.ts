@@ -2,6 +2,7 @@ import { ConsentError, withConsent, type CategoryPreferences, type ConsentManage
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
 import { guard, isIdList, isOptIn, isRecord, mappingProblems, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { adoptSnippetGlobal } from './snippet-global.js'
 
 type Fn = (...args: any[]) => any
 
@@ -128,7 +129,9 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   const { allowed, blocked } = destinationRules(consent, destinations, names, preferences)
   // Stamping is the core's withConsent over the SDK's own methods; calls reach it only once
   // wrapSdk releases them.
-  const stamped = withConsent(blockingMethods(analytics, blocked), consent) as Record<string, Fn>
+  // With RudderStack's snippet, the SDK's own methods once it replaces the snippet's array.
+  const sink: Record<string, Fn> = {}
+  const stamped = withConsent(blockingMethods(analytics, blocked, sink), consent) as Record<string, Fn>
   let ready = typeof analytics.ready !== 'function'
   const management = () => {
     const prefs = preferences()
@@ -149,7 +152,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     send: (method, args) => stamped[method]?.(...args),
     load([writeKey, dataPlaneUrl, loadOptions = {}]: unknown[], load) {
       loaded = names.filter(allowed)
-      load(writeKey, dataPlaneUrl, {
+      ;(sink.load ?? load)(writeKey, dataPlaneUrl, {
         ...(loadOptions as object),
         integrations: { ...(loadOptions as { integrations?: object }).integrations, ...blocked() },
         consentManagement: { enabled: true, provider: 'custom', ...management() },
@@ -171,6 +174,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
       if (later.length) guard(consent, () => options.onGrantedAfterLoad?.(later), 'onGrantedAfterLoad')
     },
   })
+  adoptSnippetGlobal(analytics, ['load', ...METHODS], sink)
   return analytics
 }
 
@@ -194,11 +198,11 @@ function destinationRules(consent: ConsentManager, destinations: unknown, names:
 }
 
 /** The SDK's event methods, each call's `integrations` turning off every destination blocked at that moment. */
-function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<string, false>): Record<string, Fn> {
+function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<string, false>, sink: Record<string, Fn>): Record<string, Fn> {
   const filtered: Record<string, Fn> = {}
   for (const method of METHODS) {
-    const fn = analytics[method]
-    if (typeof fn !== 'function') continue
+    const stub = analytics[method]
+    if (typeof stub !== 'function') continue
     filtered[method] = (...args: any[]) => {
       // The stamped options object is the last one carrying context.consent (callbacks come after it).
       for (let i = args.length; i--; ) {
@@ -207,7 +211,8 @@ function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<s
           break
         }
       }
-      return (fn as Fn).apply(analytics, args)
+      // The snippet's stub, or the SDK's own method once it has replaced the snippet's array.
+      return (sink[method] ?? (stub as Fn)).apply(analytics, args)
     }
   }
   return filtered

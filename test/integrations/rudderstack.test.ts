@@ -356,3 +356,47 @@ describe('withRudderStack options (development build)', () => {
     expect(fake.calls).toEqual([])
   })
 })
+
+describe("withRudderStack on RudderStack's v3 snippet (window.rudderanalytics replaced by the SDK)", () => {
+  // The v3 loading snippet (rudderlabs/rudder-sdk-js packages/loading-scripts/src/index.ts): an array
+  // of stubs that push [method, ...args] while the global is that array and call the global's method
+  // once the SDK has replaced it; the SDK's constructor sets `globalThis.rudderanalytics = this`.
+  const snippet = () => {
+    const w = window as any
+    const buffer: any = (w.rudderanalytics = [])
+    for (const method of ['load', 'ready', 'page', 'track', 'identify', 'alias', 'group', 'consent'])
+      buffer[method] = (...args: unknown[]) => (Array.isArray(w.rudderanalytics) ? buffer.push([method, ...args]) : w.rudderanalytics[method]?.(...args))
+    return buffer
+  }
+  afterEach(() => {
+    delete (window as any).rudderanalytics
+  })
+  const global = () => (window as any).rudderanalytics
+
+  for (const when of ['after', 'before']) {
+    it(`the SDK's instance arriving ${when} withRudderStack: calls through the global wait for consent, are stamped, and are switched off for a revoked destination`, async () => {
+      const cmp = setup()
+      const buffer = snippet()
+      const sdk = fakeRudderAnalytics()
+      if (when === 'before') (window as any).rudderanalytics = sdk
+      withRudderStack(buffer, consent!, { destinations: { Hotjar: ['marketing'] } }).load('KEY', 'https://dataplane.example')
+      if (when === 'after') (window as any).rudderanalytics = sdk
+      expect(global()).toBe(sdk)
+      global().track('early')
+      expect(sdk.calls).toEqual([])
+      cmp({ analytics: true, marketing: true })
+      await flush()
+      expect(sdk.calls.map((c) => c.method)).toEqual(['load'])
+      sdk.becomeReady()
+      global().track('granted')
+      void consent!.set({ marketing: false })
+      global().track('revoked')
+      expect(tracks(sdk).map((t) => [t.event, t.options.context.consent.categoryPreferences.marketing, t.options.integrations?.Hotjar])).toEqual([
+        ['early', true, undefined],
+        ['granted', true, undefined],
+        ['revoked', false, false],
+      ])
+      expect(errors).toEqual([])
+    })
+  }
+})
