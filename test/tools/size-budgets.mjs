@@ -56,7 +56,7 @@ const OT_GCM_SITE = 19290
 // 18970 for deleteCookies keeping the decision cookie (see the core row): measured 18408 B, +3 %.
 // 18336 -> 18608 for session 9's core review in its core file (see the core row): measured 18065 B, +3 %.
 // 18688 for the stored decision's cookie domain: +78 B, measured 18143 B.
-const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1552, gpp: 2000, segment: 4240, rudderstack: 3176, 'google-consent-mode': 2152, widget: 4960 }
+const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4240, rudderstack: 3176, 'google-consent-mode': 2152, widget: 4960 }
 // widget 3872 -> 4960: the widget's review fixes of session 9 (see its npm row), 3741 -> 4802 B, +3 %.
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
@@ -71,6 +71,7 @@ const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, 
 // integrations and their runtime (see those rows): segment 3936 -> 4208 (4071 B), rudderstack
 // 2832 -> 2992 (2901 B), +3 %.
 // segment 4208 -> 4240 for Segment's 5.x snippet (see the Segment row): measured 4106 B, +3 %.
+// tcf 1552 -> 1568 for cmpuishown read as no choice (see the adapter rows): measured 1517 B, +3 %.
 // rudderstack 2992 -> 3176 for RudderStack's v3 snippet (see its npm row): measured 3083 B, +3 %.
 // google-consent-mode 1920 -> 2152 for the late-default report (see its npm row): measured 2082 B, +3 %.
 
@@ -179,7 +180,8 @@ export const budgets = [
   // 29200 for Segment's 5.x snippet (see the Segment row): measured 28341 B, +3 %.
   // 29390 for the Google Consent Mode late-default report (see its row): measured 28527 B, +3 %.
   // 29580 for RudderStack's v3 snippet (see the RudderStack row): measured 28710 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29580 },
+  // 29600 for the tcf adapter's cmpuishown (see the adapter rows): measured 28728 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29600 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -247,7 +249,10 @@ export const budgets = [
   // (+194), gpp 1804 B (+297); budgets +3 %.
   // timeoutMs (and TrustArc's cookie flag) checked in every build, after the merge: trustarc 1766 B,
   // tcf 1464 B, gpp 1916 B, +3 % (add-on files the same way: 1783, 1492, 1930 B).
-  ...Object.entries({ onetrust: 1808, trustarc: 1824, ketch: 1376, custom: 819, tcf: 1520, gpp: 1984 }).map(([name, budget]) => ({
+  // tcf 1520 -> 1536: cmpuishown is an answer without a choice (undecided with the TCData's
+  // consents), not silence ending in cmp-timeout and the opt-out defaults (session 11's field
+  // review): measured 1490 B, +3 %.
+  ...Object.entries({ onetrust: 1808, trustarc: 1824, ketch: 1376, custom: 819, tcf: 1536, gpp: 1984 }).map(([name, budget]) => ({
     label: `adapter ${name}`,
     files: [`dist/adapters/${name}/index.js`],
     budget,
