@@ -18,15 +18,18 @@ function show(value: unknown): string {
   }
 }
 
-/** What in a dataLayer entry makes Google's tags send data: a gtag('config' | 'event') command or a GTM event. */
-function sendsData(entry: unknown, ours: string | false): string | undefined {
+/**
+ * What in a dataLayer entry shows Google's tags were told to send data: a gtag('config' | 'event')
+ * command, or the Tag Manager snippet's 'gtm.js' event. Other pushed events (a CMP's own, such as
+ * OneTrust's 'OneTrustLoaded') say nothing about a tag having run.
+ */
+function sendsData(entry: unknown): string | undefined {
   try {
     if (Object.prototype.toString.call(entry) === '[object Arguments]') {
       const command = (entry as ArrayLike<unknown>)[0]
       return command === 'config' || command === 'event' ? `gtag('${command}')` : undefined
     }
-    const event = typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'event') ? (entry as { event: unknown }).event : undefined
-    return typeof event === 'string' && event !== ours ? `the Tag Manager event ${show(event)}` : undefined
+    return typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'event') && (entry as { event: unknown }).event === 'gtm.js' ? "Tag Manager's 'gtm.js'" : undefined
   } catch {
     return undefined
   }
@@ -75,7 +78,7 @@ export function googleConsentMode(consent: ConsentManager, options?: GoogleConse
   if (!Array.isArray(w[dataLayerName])) w[dataLayerName] = []
   const layer = w[dataLayerName] as unknown[]
   // Google's docs: the default must come before any command that sends data. Too late to undo, so say so.
-  const late = layer.map((entry) => sendsData(entry, event)).find(Boolean)
+  const late = layer.map(sendsData).find(Boolean)
   if (late) {
     const message = `consentry: googleConsentMode() ran after ${late} in ${dataLayerName}: hits sent before it had no consent default (granted); call it before gtag('config') and the Tag Manager snippet`
     console.error(message)

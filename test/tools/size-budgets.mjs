@@ -48,7 +48,7 @@ const CORE_FILE = 15330
 // 18752 for reading GPC only where a category can honour it (see the core row): measured 18197 B, +3 %.
 const OT_GCM_SITE = 19290
 // 19290 for googleConsentMode reporting a default pushed after Google's tags were told to send data
-// (see the Google Consent Mode row): measured 18727 B, +3 %.
+// (see the Google Consent Mode row): measured 18721 B, +3 %.
 // 19070 after merging session 10's start-up branch (the GPC read and the id check, above) with the fixes above it: measured 18506 B, +3 %.
 // 18736 for the deny-safe view reporting its own listener problems: measured 18178 B, +3 %.
 // 18830 for the core's manager check (see the core row): measured 18275 B, +3 %.
@@ -56,7 +56,7 @@ const OT_GCM_SITE = 19290
 // 18970 for deleteCookies keeping the decision cookie (see the core row): measured 18408 B, +3 %.
 // 18336 -> 18608 for session 9's core review in its core file (see the core row): measured 18065 B, +3 %.
 // 18688 for the stored decision's cookie domain: +78 B, measured 18143 B.
-const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4240, rudderstack: 3176, 'google-consent-mode': 2152, widget: 4960 }
+const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4240, rudderstack: 3176, 'google-consent-mode': 2144, widget: 4960 }
 // widget 3872 -> 4960: the widget's review fixes of session 9 (see its npm row), 3741 -> 4802 B, +3 %.
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
@@ -73,7 +73,7 @@ const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, 
 // segment 4208 -> 4240 for Segment's 5.x snippet (see the Segment row): measured 4106 B, +3 %.
 // tcf 1552 -> 1568 for cmpuishown read as no choice (see the adapter rows): measured 1517 B, +3 %.
 // rudderstack 2992 -> 3176 for RudderStack's v3 snippet (see its npm row): measured 3083 B, +3 %.
-// google-consent-mode 1920 -> 2152 for the late-default report (see its npm row): measured 2082 B, +3 %.
+// google-consent-mode 1920 -> 2144 for the late-default report (see its npm row): measured 2076 B, +3 %.
 
 export const budgets = [
   // follow: the core entry plus the chunks rollup splits out of it (modules other entries import too).
@@ -180,8 +180,9 @@ export const budgets = [
   // 29200 for Segment's 5.x snippet (see the Segment row): measured 28341 B, +3 %.
   // 29390 for the Google Consent Mode late-default report (see its row): measured 28527 B, +3 %.
   // 29580 for RudderStack's v3 snippet (see the RudderStack row): measured 28710 B, +3 %.
-  // 29600 for the tcf adapter's cmpuishown (see the adapter rows): measured 28728 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29600 },
+  // 29610 for the tcf adapter's cmpuishown (see the adapter rows): measured 28742 B with the
+  // Google Consent Mode report narrowed to gtm.js, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29610 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -210,8 +211,8 @@ export const budgets = [
   // 1536 -> 1904: options checked in every build (see the add-on file row): measured 1836 B, +3 %.
   // 1904 -> 2128: a default pushed after gtag('config'/'event') or a Tag Manager event already in the
   // dataLayer (Google's tags may have sent hits without it) is reported instead of passing in
-  // silence (session 11's field review): +224 B, mostly the message, 2060 B measured, +3 %.
-  { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 2128 },
+  // silence (session 11's field review): +217 B, mostly the message, 2053 B measured, +3 %.
+  { label: 'consentry/google-consent-mode (entry; no runtime)', files: ['dist/google-consent-mode.js'], budget: 2120 },
   // 1.25 KB before the SDK wrapper (wrap-sdk.ts) moved in from the Segment entry.
   // 1.75 KB before issue 12's buffer edges (+300 B gzip: no held call replayed twice or lost
   // unreported whatever sessionStorage or the SDK throws; each replay isolated; cookie names).
