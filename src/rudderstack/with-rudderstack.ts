@@ -175,7 +175,32 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     },
   })
   adoptSnippetGlobal(analytics, ['load', ...METHODS], sink)
+  loadedElsewhere(analytics, consent)
   return analytics
+}
+
+/**
+ * A load that did not go through withRudderStack. The snippet's own load line only queued a
+ * `['load', …]` on the snippet's array, which the SDK runs as soon as it arrives: it is taken out
+ * and goes through the wrapped `load()` instead (it waits for consent). An SDK whose load already
+ * ran (its `analyticsInstances` has one) may have loaded destinations before consent: that cannot
+ * be undone. Both are reported, in every build.
+ */
+function loadedElsewhere(analytics: RudderAnalyticsLike, consent: ConsentManager): void {
+  const say = (what: string) => {
+    const message = `consentry: withRudderStack() got ${what}`
+    console.error(message)
+    consent.report(new ConsentError('invalid-option', message))
+  }
+  if (Array.isArray(analytics)) {
+    const loads = analytics.filter((call) => Array.isArray(call) && call[0] === 'load')
+    if (!loads.length) return
+    for (const call of loads) analytics.splice(analytics.indexOf(call), 1)
+    say("the snippet after its own load() line, whose load now waits for consent; wrap the snippet's load line instead")
+    analytics.load(...loads[0].slice(1))
+  } else if (Object.hasOwn(analytics, 'analyticsInstances') && Object.keys((analytics as { analyticsInstances?: object }).analyticsInstances ?? {}).length) {
+    say('an instance whose load() already ran, so destinations may have loaded before consent; wrap it before load()')
+  }
 }
 
 /** Which destinations may receive events now. Own mappings only; a malformed one (empty, not a list) never allows, in production too. */

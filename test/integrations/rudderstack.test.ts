@@ -373,6 +373,41 @@ describe("withRudderStack on RudderStack's v3 snippet (window.rudderanalytics re
   })
   const global = () => (window as any).rudderanalytics
 
+  it("the snippet's own load line ran before withRudderStack: its queued load is taken back, waits for consent, and is reported", async () => {
+    const cmp = setup()
+    const buffer = snippet()
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    buffer.load('KEY', 'https://dataplane.example', { logLevel: 'WARN' })
+    withRudderStack(buffer, consent!, { destinations: { Hotjar: ['marketing'] } })
+    expect(buffer.filter((call: unknown[]) => call[0] === 'load')).toEqual([])
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    expect(errors[0]!.message).toMatch(/withRudderStack\(\) got the snippet after its own load\(\) line/)
+    expect(printed).toHaveBeenCalledTimes(1)
+    cmp({ analytics: true, marketing: false })
+    await flush()
+    expect(buffer.filter((call: unknown[]) => call[0] === 'load')).toEqual([
+      [
+        'load',
+        'KEY',
+        'https://dataplane.example',
+        expect.objectContaining({ logLevel: 'WARN', integrations: { Hotjar: false }, consentManagement: expect.objectContaining({ enabled: true, provider: 'custom' }) }),
+      ],
+    ])
+    printed.mockRestore()
+  })
+
+  it('an SDK instance whose load() already ran (RudderStack keeps it in analyticsInstances) is reported at once', () => {
+    setup()
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    withRudderStack(Object.assign(fakeRudderAnalytics(), { analyticsInstances: { KEY: {} } }), consent!)
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    expect(errors[0]!.message).toMatch(/load\(\) already ran/)
+    expect(printed).toHaveBeenCalledTimes(1)
+    withRudderStack(Object.assign(fakeRudderAnalytics(), { analyticsInstances: {} }), consent!)
+    expect(errors).toHaveLength(1)
+    printed.mockRestore()
+  })
+
   for (const when of ['after', 'before']) {
     it(`the SDK's instance arriving ${when} withRudderStack: calls through the global wait for consent, are stamped, and are switched off for a revoked destination`, async () => {
       const cmp = setup()

@@ -56,7 +56,7 @@ const OT_GCM_SITE = 19290
 // 18970 for deleteCookies keeping the decision cookie (see the core row): measured 18408 B, +3 %.
 // 18336 -> 18608 for session 9's core review in its core file (see the core row): measured 18065 B, +3 %.
 // 18688 for the stored decision's cookie domain: +78 B, measured 18143 B.
-const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4240, rudderstack: 3176, 'google-consent-mode': 2144, widget: 4960 }
+const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4240, rudderstack: 3416, 'google-consent-mode': 2144, widget: 4960 }
 // widget 3872 -> 4960: the widget's review fixes of session 9 (see its npm row), 3741 -> 4802 B, +3 %.
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
 // Review round after issue 16 (fixes in their npm entries, see the adapter and Segment rows): onetrust 1648 -> 1664
@@ -72,7 +72,8 @@ const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, 
 // 2832 -> 2992 (2901 B), +3 %.
 // segment 4208 -> 4240 for Segment's 5.x snippet (see the Segment row): measured 4106 B, +3 %.
 // tcf 1552 -> 1568 for cmpuishown read as no choice (see the adapter rows): measured 1517 B, +3 %.
-// rudderstack 2992 -> 3176 for RudderStack's v3 snippet (see its npm row): measured 3083 B, +3 %.
+// rudderstack 2992 -> 3176 for RudderStack's v3 snippet (see its npm row): measured 3083 B, +3 %;
+// 3416 for a load that did not go through it (see its npm row): measured 3309 B, +3 %.
 // google-consent-mode 1920 -> 2144 for the late-default report (see its npm row): measured 2076 B, +3 %.
 
 export const budgets = [
@@ -182,7 +183,8 @@ export const budgets = [
   // 29580 for RudderStack's v3 snippet (see the RudderStack row): measured 28710 B, +3 %.
   // 29610 for the tcf adapter's cmpuishown (see the adapter rows): measured 28742 B with the
   // Google Consent Mode report narrowed to gtm.js, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29610 },
+  // 29770 for RudderStack's load made elsewhere (see the RudderStack row): measured 28899 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29770 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -207,7 +209,10 @@ export const budgets = [
   // 1536 -> 1576: on RudderStack's v3 snippet, the SDK instance that replaces the snippet's array as
   // window.rudderanalytics gets the wrapped methods too (calls through the global reached a revoked
   // destination, unstamped; session 11's field review): +216 B, 1528 B measured, +3 %.
-  { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1576 },
+  // 1576 -> 1824: the snippet's own queued load() is taken back until consent, and an instance whose
+  // load() already ran is reported (in every build, onError and console; both passed in silence
+  // before): +238 B, mostly the two messages, 1766 B measured, +3 %.
+  { label: 'consentry/rudderstack (entry; + integration runtime)', files: ['dist/rudderstack.js'], budget: 1824 },
   // 1536 -> 1904: options checked in every build (see the add-on file row): measured 1836 B, +3 %.
   // 1904 -> 2128: a default pushed after gtag('config'/'event') or a Tag Manager event already in the
   // dataLayer (Google's tags may have sent hits without it) is reported instead of passing in
