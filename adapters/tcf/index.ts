@@ -67,7 +67,8 @@ export function tcf(options: TcfOptions): ConsentAdapter {
         const byVendor = mapReading((vendors ?? {}) as IdMap<number>, consents.vendor, odd('vendor'))
         // A vendor mapping can only take a purpose grant away.
         for (const id of Object.keys(byVendor)) byPurpose[id] = byPurpose[id] === true && byVendor[id] === true
-        send(byPurpose)
+        // UI shown: no choice yet; opt-out categories keep only what the CMP's consents grant.
+        consents.chosen ? send(byPurpose) : undecided(byPurpose)
       })
     },
   }

@@ -10,11 +10,13 @@ export const tcfApi = (): TcfApi | undefined => {
   return typeof api === 'function' ? (api as TcfApi) : undefined
 }
 
-type Consents = { purpose(id: number): unknown; vendor(id: number): unknown }
+type Consents = { purpose(id: number): unknown; vendor(id: number): unknown; chosen: boolean }
 
 /**
- * Consent look-ups for a TCData (own properties only: an inherited id goes to `flag`); undefined
- * while it carries no decision (UI shown, still loading); false when GDPR does not apply (the
+ * Consent look-ups for a TCData (own properties only: an inherited id goes to `flag`), `chosen`
+ * unless the CMP's UI is shown (`cmpuishown`: the consents are the ones before the visitor's
+ * choice, none on a first visit); undefined while it carries nothing (still loading); false when
+ * GDPR does not apply (the
  * spec's final answer for this visitor: such a TCData holds only `gdprApplies`,
  * `tcfPolicyVersion`, `cmpId`, `cmpVersion`); null when it makes no sense (no `consents` objects)
  * or `success` is not `true`.
@@ -24,12 +26,12 @@ export function tcfConsents(data: unknown, success: unknown, flag: (message: str
   if (success !== true || !isObject(data)) return null
   const [eventStatus, gdprApplies, purpose, vendor] = ['eventStatus', 'gdprApplies', 'purpose', 'vendor'].map((key) => own(data, key))
   if (gdprApplies === false) return false
-  if (gdprApplies !== true || (eventStatus !== 'tcloaded' && eventStatus !== 'useractioncomplete')) return undefined
+  if (gdprApplies !== true || (eventStatus !== 'tcloaded' && eventStatus !== 'useractioncomplete' && eventStatus !== 'cmpuishown')) return undefined
   const [purposes, vendors] = [own(purpose, 'consents'), own(vendor, 'consents')]
   if (!isObject(purposes) || !isObject(vendors)) return null
   const consents = (vector: object, name: string) => (id: number) => {
     if (inherited(vector, id)) flag(`${name}.consents[${id}] is only inherited: denied`)
     return own(vector, id)
   }
-  return { purpose: consents(purposes, 'purpose'), vendor: consents(vendors, 'vendor') }
+  return { purpose: consents(purposes, 'purpose'), vendor: consents(vendors, 'vendor'), chosen: eventStatus !== 'cmpuishown' }
 }

@@ -18,6 +18,23 @@ function show(value: unknown): string {
   }
 }
 
+/**
+ * What in a dataLayer entry shows Google's tags were told to send data: a gtag('config' | 'event')
+ * command, or the Tag Manager snippet's 'gtm.js' event. Other pushed events (a CMP's own, such as
+ * OneTrust's 'OneTrustLoaded') say nothing about a tag having run.
+ */
+function sendsData(entry: unknown): string | undefined {
+  try {
+    if (Object.prototype.toString.call(entry) === '[object Arguments]') {
+      const command = (entry as ArrayLike<unknown>)[0]
+      return command === 'config' || command === 'event' ? `gtag('${command}')` : undefined
+    }
+    return typeof entry === 'object' && entry !== null && Object.hasOwn(entry, 'event') && (entry as { event: unknown }).event === 'gtm.js' ? "Tag Manager's 'gtm.js'" : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function defaultMapping(consent: ConsentManager): GoogleConsentMapping {
   const pick = (type: string) => {
     const id = ALIASES[type]?.find((alias) => consent.categories.some((c) => c.id === alias))
@@ -60,6 +77,13 @@ export function googleConsentMode(consent: ConsentManager, options?: GoogleConse
   const w = window as unknown as Record<string, unknown>
   if (!Array.isArray(w[dataLayerName])) w[dataLayerName] = []
   const layer = w[dataLayerName] as unknown[]
+  // Google's docs: the default must come before any command that sends data. Too late to undo, so say so.
+  const late = layer.map(sendsData).find(Boolean)
+  if (late) {
+    const message = `consentry: googleConsentMode() ran after ${late} in ${dataLayerName}: hits sent before it had no consent default (granted); call it before gtag('config') and the Tag Manager snippet`
+    console.error(message)
+    consent.report(new ConsentError('invalid-option', message))
+  }
   // gtag.js ignores plain arrays: each command must be a real `arguments` object.
   function gtag(..._: unknown[]) {
     // eslint-disable-next-line prefer-rest-params

@@ -5,7 +5,8 @@ import { ConsentError, isConsentManager, type ConsentManager } from 'consentry'
  * leaving the SDK as it is would let it load and send without consent: in development a
  * ConsentError naming the integration is thrown; in production it is printed, and the SDK's
  * `load()` and its calls (`methods`) become no-ops that return a resolved promise, so it never
- * loads or sends on this page.
+ * loads or sends on this page. A loading snippet's queue (an array) is emptied too: the SDK runs
+ * what it finds there when it arrives, a queued `load` among them.
  */
 export function managerOrInert(consent: unknown, sdk: unknown, methods: readonly string[], integration: string): consent is ConsentManager {
   if (isConsentManager(consent)) return true
@@ -19,5 +20,6 @@ export function managerOrInert(consent: unknown, sdk: unknown, methods: readonly
       // A frozen or hostile SDK object: what could not be replaced is left; the error above says why.
     }
   }
+  if (Array.isArray(sdk)) sdk.length = 0
   return false
 }

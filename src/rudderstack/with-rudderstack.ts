@@ -2,6 +2,7 @@ import { ConsentError, withConsent, type CategoryPreferences, type ConsentManage
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
 import { guard, isIdList, isOptIn, isRecord, managerOrInert, mappingProblems, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { adoptSnippetGlobal } from './snippet-global.js'
 
 type Fn = (...args: any[]) => any
 
@@ -116,7 +117,11 @@ const ids = (prefs: Readonly<CategoryPreferences>, granted: boolean) => Object.k
  * rudderanalytics.load(WRITE_KEY, DATA_PLANE_URL)
  */
 export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, consent: ConsentManager, options: RudderStackOptions = {}): A {
-  if (!managerOrInert(consent, analytics, METHODS, 'withRudderStack')) return analytics
+  if (!managerOrInert(consent, analytics, METHODS, 'withRudderStack')) {
+    // The SDK that replaces the snippet's array as the global gets the array's inert methods too.
+    adoptSnippetGlobal(analytics, ['load', ...METHODS], {})
+    return analytics
+  }
   options = readOptions(consent, options, 'withRudderStack')
   checkOptions(analytics, consent, options)
   const optIn = isOptIn(consent, options, 'withRudderStack')
@@ -129,7 +134,9 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   const { allowed, blocked } = destinationRules(consent, destinations, names, preferences)
   // Stamping is the core's withConsent over the SDK's own methods; calls reach it only once
   // wrapSdk releases them.
-  const stamped = withConsent(blockingMethods(analytics, blocked), consent) as Record<string, Fn>
+  // With RudderStack's snippet, the SDK's own methods once it replaces the snippet's array.
+  const sink: Record<string, Fn> = {}
+  const stamped = withConsent(blockingMethods(analytics, blocked, sink), consent) as Record<string, Fn>
   let ready = typeof analytics.ready !== 'function'
   const management = () => {
     const prefs = preferences()
@@ -150,7 +157,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
     send: (method, args) => stamped[method]?.(...args),
     load([writeKey, dataPlaneUrl, loadOptions = {}]: unknown[], load) {
       loaded = names.filter(allowed)
-      load(writeKey, dataPlaneUrl, {
+      ;(sink.load ?? load)(writeKey, dataPlaneUrl, {
         ...(loadOptions as object),
         integrations: { ...(loadOptions as { integrations?: object }).integrations, ...blocked() },
         consentManagement: { enabled: true, provider: 'custom', ...management() },
@@ -172,7 +179,33 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
       if (later.length) guard(consent, () => options.onGrantedAfterLoad?.(later), 'onGrantedAfterLoad')
     },
   })
+  adoptSnippetGlobal(analytics, ['load', ...METHODS], sink)
+  loadedElsewhere(analytics, consent)
   return analytics
+}
+
+/**
+ * A load that did not go through withRudderStack. The snippet's own load line only queued a
+ * `['load', …]` on the snippet's array, which the SDK runs as soon as it arrives: it is taken out
+ * and goes through the wrapped `load()` instead (it waits for consent). An SDK whose load already
+ * ran (its `analyticsInstances` has one) may have loaded destinations before consent: that cannot
+ * be undone. Both are reported, in every build.
+ */
+function loadedElsewhere(analytics: RudderAnalyticsLike, consent: ConsentManager): void {
+  const say = (what: string) => {
+    const message = `consentry: withRudderStack() got ${what}`
+    console.error(message)
+    consent.report(new ConsentError('invalid-option', message))
+  }
+  if (Array.isArray(analytics)) {
+    const loads = analytics.filter((call) => Array.isArray(call) && call[0] === 'load')
+    if (!loads.length) return
+    for (const call of loads) analytics.splice(analytics.indexOf(call), 1)
+    say("the snippet after its own load() line, whose load now waits for consent; wrap the snippet's load line instead")
+    analytics.load(...loads[0].slice(1))
+  } else if (Object.hasOwn(analytics, 'analyticsInstances') && Object.keys((analytics as { analyticsInstances?: object }).analyticsInstances ?? {}).length) {
+    say('an instance whose load() already ran, so destinations may have loaded before consent; wrap it before load()')
+  }
 }
 
 /** Which destinations may receive events now. Own mappings only; a malformed one (empty, not a list) never allows, in production too. */
@@ -195,11 +228,11 @@ function destinationRules(consent: ConsentManager, destinations: unknown, names:
 }
 
 /** The SDK's event methods, each call's `integrations` turning off every destination blocked at that moment. */
-function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<string, false>): Record<string, Fn> {
+function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<string, false>, sink: Record<string, Fn>): Record<string, Fn> {
   const filtered: Record<string, Fn> = {}
   for (const method of METHODS) {
-    const fn = analytics[method]
-    if (typeof fn !== 'function') continue
+    const stub = analytics[method]
+    if (typeof stub !== 'function') continue
     filtered[method] = (...args: any[]) => {
       // The stamped options object is the last one carrying context.consent (callbacks come after it).
       for (let i = args.length; i--; ) {
@@ -208,7 +241,8 @@ function blockingMethods(analytics: RudderAnalyticsLike, blocked: () => Record<s
           break
         }
       }
-      return (fn as Fn).apply(analytics, args)
+      // The snippet's stub, or the SDK's own method once it has replaced the snippet's array.
+      return (sink[method] ?? (stub as Fn)).apply(analytics, args)
     }
   }
   return filtered

@@ -122,7 +122,11 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     waitFor: () => run.optIn && !run.instance,
     send(method, args, real) {
       const target = run.live()
-      return (target === analytics ? real : (target[method as 'track'] as Fn)).apply(target, args)
+      if (target !== analytics) return (target[method as 'track'] as Fn).apply(target, args)
+      // The snippet's stubs push a page context of their own after the arguments: a held call
+      // already ends in the one of the page it was made on, so it goes onto the buffer as it is.
+      if (Array.isArray(analytics) && (args[args.length - 1] as { __t?: unknown } | null | undefined)?.__t === 'bpc') return analytics.push([method, ...args])
+      return real.apply(target, args)
     },
     keep: withPageContext,
     preferences: run.preferences,
@@ -137,7 +141,9 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     },
   })
   const a = analytics as { instance?: unknown; initialized?: unknown; _writeKey?: unknown; then?: Fn }
-  if (a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere(run)
+  // The snippet's own load() sets `_loadOptions`; `_writeKey` the snippet sets before that line,
+  // so on the snippet it says nothing about a load.
+  if (Array.isArray(a) ? Object.hasOwn(a, '_loadOptions') : a.instance || a.initialized === true || typeof a._writeKey === 'string') loadedElsewhere(run)
   // An AnalyticsBrowser whose load() started shows nothing until it has loaded.
   else
     a.then?.call(

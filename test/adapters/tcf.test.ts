@@ -20,17 +20,44 @@ describe('tcf adapter (IAB reference CmpApi and real TC strings)', () => {
     expect(errors).toEqual([])
   })
 
-  it('works with the stub installed before the CMP: waits through cmpuishown, decides on useractioncomplete', () => {
+  it('works with the stub installed before the CMP: cmpuishown is no choice, useractioncomplete decides', () => {
     installTcfStub()
     const { consent, errors } = make()
     expect(consent.get().status).toBe('pending')
     const cmp = loadTcfCmp()
     cmp.update('', true)
-    expect(consent.get().status).toBe('pending')
+    expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', categoryPreferences: { analytics: false, ads: false } })
     cmp.update(makeTcString([1, 7, 9]), false)
     expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: false } })
     expect(errors).toEqual([])
   })
+
+  // IAB TCF v2.2 CMP API spec, addEventListener: `cmpuishown` means the CMP shows its UI, whose
+  // TCData carries the consents before the visitor's choice (none on a first visit, the previous
+  // ones when the visitor is asked again). That is an answer without a choice, as OneTrust's and
+  // Ketch's pre-choice states are: opt-out categories keep only what those consents grant, and
+  // the visitor taking longer than waitMs to answer is no cmp-timeout.
+  for (const [visit, before] of [
+    ['a first visit', ''],
+    ['a visitor asked again', makeTcString([1, 2, 3, 4], [755])],
+  ] as const) {
+    it(`cmpuishown on ${visit}: the state is the CMP's pre-choice consents (default, source cmp), never the enforcement defaults after waitMs`, async () => {
+      installTcfStub()
+      const cmp = loadTcfCmp()
+      const categories = [
+        { id: 'analytics', name: 'A', enforcement: 'opt-out' as const },
+        { id: 'ads', name: 'Ads', enforcement: 'opt-out' as const },
+      ]
+      const { consent, errors } = make({ categories, waitMs: 20 })
+      cmp.update(before, true)
+      await wait(40)
+      const ads = before !== ''
+      expect(consent.get()).toMatchObject({ status: 'default', source: 'cmp', categoryPreferences: { analytics: false, ads } })
+      expect(errors).toEqual([])
+      cmp.update(makeTcString([1, 7, 9]), false)
+      expect(consent.get()).toMatchObject({ status: 'decided', categoryPreferences: { analytics: true, ads: false } })
+    })
+  }
 
   it('where GDPR does not apply, answers at once with the site\u2019s defaults: no decision, no cmp-timeout', async () => {
     installTcfStub()

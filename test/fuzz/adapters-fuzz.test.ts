@@ -360,13 +360,14 @@ for (const [label, { customAdapter, gpp, ketch, oneTrust, tcf, trustArc }] of [
           return {
             trigger: () => listeners.forEach((l) => l(data, success)),
             malformed: () => ids(tcfPurposes).some((id) => odd(own(own(own(data, 'purpose'), 'consents'), id))) || ids(tcfVendors).some((id) => odd(own(own(own(data, 'vendor'), 'consents'), id))),
-            // Only a decision grants: TCF's "GDPR does not apply" and unusable data pass no reading.
+            // A decision (tcloaded, useractioncomplete) grants; cmpuishown's pre-choice consents go
+            // to undecided (the core then grants only opt-out categories they grant); TCF's "GDPR
+            // does not apply" and unusable data pass no reading.
             oracle: (category, decided) =>
-              decided &&
               Object.hasOwn(tcfPurposes, category) &&
               peek(() => {
                 const status = own(data, 'eventStatus')
-                return own(data, 'gdprApplies') === true && (status === 'tcloaded' || status === 'useractioncomplete')
+                return own(data, 'gdprApplies') === true && (decided ? status === 'tcloaded' || status === 'useractioncomplete' : status === 'cmpuishown')
               }, false) &&
               ([] as number[]).concat(tcfPurposes[category as keyof typeof tcfPurposes] ?? []).every((id) => consented('purpose', id)) &&
               ([] as number[]).concat(tcfVendors[category as keyof typeof tcfVendors] ?? []).every((id) => consented('vendor', id)),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Category, type ConsentManager, createConsent, defineAdapter } from 'consentry'
 import { googleConsentMode } from '../../src/google-consent-mode/index.js'
 
@@ -10,6 +10,7 @@ import { googleConsentMode } from '../../src/google-consent-mode/index.js'
 let consent: ConsentManager | undefined
 let stop: (() => void) | undefined
 afterEach(() => {
+  vi.restoreAllMocks()
   stop?.()
   consent?.destroy()
   stop = undefined
@@ -88,7 +89,11 @@ describe('googleConsentMode and the dataLayer', () => {
     const layer: unknown[] = [earlier]
     ;(window as any).dataLayer = layer
     setup(optIn('analytics'))
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
     stop = googleConsentMode(consent!)
+    // Reported: Tag Manager may have fired tags on 'gtm.js' before this default (see below).
+    expect(printed).toHaveBeenCalledTimes(1)
     expect((window as any).dataLayer).toBe(layer)
     expect(layer[0]).toBe(earlier)
     expect(isArgs(layer[1])).toBe(true)
@@ -154,4 +159,58 @@ describe('googleConsentMode and the dataLayer', () => {
     expect(consent!.get().status).toBe('default')
     expect(updates()).toEqual([only(['security_storage'])])
   })
+})
+
+describe('googleConsentMode called after Google’s tags were told to send data', () => {
+  // Google's consent guide (developers.google.com/tag-platform/security/guides/consent): the default
+  // must come before any command that sends data (gtag 'config' and 'event'), i.e. before gtag.js's
+  // config lines and the Tag Manager snippet (which pushes the 'gtm.js' event); a type with no
+  // default counts as granted. gtag.js reads only `arguments` objects; the Tag Manager snippet pushes
+  // the 'gtm.js' event that starts its tags.
+  function gtagArgs(..._: unknown[]) {
+    // biome-ignore lint/complexity/noArguments: gtag.js reads only arguments objects
+    return arguments
+  }
+  const late: [string, unknown, RegExp][] = [
+    ["gtag('config')", gtagArgs('config', 'G-TEST'), /gtag\('config'\)/],
+    ["gtag('event')", gtagArgs('event', 'page_view'), /gtag\('event'\)/],
+    ['the Tag Manager snippet', { 'gtm.start': 1, event: 'gtm.js' }, /Tag Manager's 'gtm\.js'/],
+  ]
+  const fine: [string, unknown][] = [
+    ["gtag('js')", gtagArgs('js', new Date(0))],
+    ["an earlier gtag('consent', 'default')", gtagArgs('consent', 'default', { ad_storage: 'denied' })],
+    ["gtag('set', 'ads_data_redaction')", gtagArgs('set', 'ads_data_redaction', true)],
+    ['an array (gtag.js ignores it)', ['config', 'G-TEST']],
+    ['a push without an event', { 'gtm.start': 1 }],
+    ['an inherited event', Object.create({ event: 'gtm.js' })],
+    ["consentry's own event", { event: 'consentry_consent_update' }],
+    // OneTrust's stub pushes these on load (reference: OneTrust data layer objects).
+    ["OneTrust's load events", { event: 'OneTrustLoaded', OnetrustActiveGroups: ',C0001,' }],
+    ['a site event', { event: 'purchase', value: 3 }],
+  ]
+  const run = (entries: unknown[]) => {
+    ;(window as any).dataLayer = [...entries]
+    const errors: string[] = []
+    setup(optIn('analytics'))
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    stop = googleConsentMode({ ...consent!, report: (error) => errors.push(`${error.code}: ${error.message}`) })
+    return { errors, printed: printed.mock.calls.map((c) => String(c[0])), first: commands()[entries.filter(isArgs).length] }
+  }
+  for (const [name, entry, message] of late) {
+    it(`after ${name}: reported once (onError and console), and the default is still pushed`, () => {
+      const { errors, printed, first } = run([gtagArgs('js', new Date(0)), entry, { event: 'gtm.dom' }])
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toMatch(/^invalid-option: consentry: googleConsentMode\(\) ran after .* in dataLayer: hits sent before it had no consent default/)
+      expect(errors[0]).toMatch(message)
+      expect(printed).toEqual([errors[0]!.replace('invalid-option: ', '')])
+      expect(first!.slice(0, 2)).toEqual(['consent', 'default'])
+    })
+  }
+  for (const [name, entry] of fine) {
+    it(`after ${name} only: nothing reported`, () => {
+      const { errors, printed } = run([entry])
+      expect(errors).toEqual([])
+      expect(printed).toEqual([])
+    })
+  }
 })

@@ -69,4 +69,30 @@ describe('an integration without a manager', () => {
     ;(sdk.sourceMiddleware[0] as (ctx: unknown) => void)({ payload: { obj: { type: 'track', event: 'Signed Up' } }, next })
     expect(next).not.toHaveBeenCalled()
   })
+
+  it("withRudderStack() in production on RudderStack's v3 snippet: its queued calls are dropped, and the SDK that replaces the global stays inert", () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    // The v3 loading snippet (rudderlabs/rudder-sdk-js packages/loading-scripts/src/index.ts): stubs
+    // push [method, ...args] while the global is the array, and call the global's method once the
+    // SDK (whose constructor sets globalThis.rudderanalytics = this) has replaced it.
+    const w = window as unknown as { rudderanalytics?: any }
+    const buffer: any = (w.rudderanalytics = [])
+    for (const method of ['load', 'ready', 'page', 'track', 'identify', 'alias', 'group'])
+      buffer[method] = (...args: unknown[]) => (Array.isArray(w.rudderanalytics) ? buffer.push([method, ...args]) : w.rudderanalytics[method](...args))
+    try {
+      buffer.load('WRITE_KEY', 'https://dataplane.example.test')
+      buffer.track('Queued')
+      withRudderStack(buffer, undefined as never)
+      expect([...buffer]).toEqual([])
+      const sdk = fakeRudderAnalytics()
+      w.rudderanalytics = sdk
+      w.rudderanalytics.load('WRITE_KEY', 'https://dataplane.example.test')
+      w.rudderanalytics.track('Signed Up')
+      buffer.track('Through the array')
+      expect(sdk.calls).toEqual([])
+    } finally {
+      delete w.rudderanalytics
+    }
+  })
 })

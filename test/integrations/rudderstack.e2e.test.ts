@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness, type Harness } from '../e2e/browser.js'
@@ -31,6 +32,13 @@ const hotjarScript = `
   Hotjar.prototype.identify = function (e) { hotjarEvents.push('identify') }
   window.Hotjar_RS = { Hotjar: Hotjar }
 `
+// RudderStack's CDN build (what the v3 snippet loads): the same SDK as the bundled UMD build, which
+// it stands in for, but run as the CDN's script does: the RudderAnalytics constructor reads the
+// snippet's array (window.rudderanalytics) and sets `globalThis.rudderanalytics = this`. The UMD
+// wrapper assigns its exports to that global first, so the array is put back before constructing.
+const cdnBuild = () =>
+  `;(function () { var preload = window.rudderanalytics; ${readFileSync(new URL('../../node_modules/@rudderstack/analytics-js/dist/npm/modern/bundled/umd/index.js', import.meta.url), 'utf8')}
+  var RudderAnalytics = window.rudderanalytics.RudderAnalytics; window.rudderanalytics = preload; new RudderAnalytics() })()`
 let h: Harness
 
 beforeAll(async () => {
@@ -38,6 +46,7 @@ beforeAll(async () => {
     if (url.hostname === 'api.rudderstack.com' && url.pathname.startsWith('/sourceConfig')) return { contentType: 'application/json', body: JSON.stringify(sourceConfig) }
     if (url.hostname === 'dataplane.rudder.test') return { contentType: 'application/json', body: '{}' }
     if (url.hostname === 'cdn.rudder.test' && url.pathname.endsWith('/Hotjar.min.js')) return { body: hotjarScript }
+    if (url.hostname === 'cdn.rudderlabs.com' && url.pathname === '/v3/modern/rsa.min.js') return { body: cdnBuild() }
     return undefined
   })
 })
@@ -234,6 +243,55 @@ describe('withRudderStack device-mode revocation in Chromium', () => {
     expect((await delivered(from, 'b')).integrations).not.toHaveProperty('Hotjar')
     expect(hotjarRequests(from)).toBe(0)
     expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 0, granted: [['Hotjar']] })
+    await context.close()
+  })
+})
+
+describe("withRudderStack on RudderStack's v3 snippet in Chromium", () => {
+  // The snippet loads the SDK at once, and the SDK replaces window.rudderanalytics (the snippet's
+  // array, which withRudderStack wrapped) with its own instance: the page's later calls go there.
+  it('calls through the global are held until consent, stamped, and stop reaching a revoked destination', async () => {
+    const from = h.requests.length
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.server.url}/test/fixtures/integrations/rudderstack-snippet.html`)
+    await expect.poll(() => page.evaluate(() => Array.isArray((window as any).rudderanalytics))).toBe(false)
+    const global = (event: string) => page.evaluate((e) => (window as any).rudderanalytics.track(e), event)
+    await global('before consent')
+    await page.waitForTimeout(500)
+    expect(external(from).map((r) => new URL(r.url()).hostname)).toEqual(['cdn.rudderlabs.com'])
+    await cmp(page, { analytics: true, marketing: true })
+    expect((await delivered(from, 'before consent')).context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: true })
+    await global('granted')
+    expect((await delivered(from, 'granted')).context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: true })
+    expect(await hotjarEvents(page)).toEqual(['before consent', 'granted'])
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    await global('after revoke')
+    const revoked = await delivered(from, 'after revoke')
+    expect(revoked.integrations).toMatchObject({ Hotjar: false })
+    expect(revoked.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
+    expect(await hotjarEvents(page)).toEqual(['before consent', 'granted'])
+    expect(await page.evaluate(() => (window as any).log)).toEqual({ errors: [], unloaded: 1 })
+    await context.close()
+  })
+
+  it("the snippet's own load line left in place, wrapped after it: the load waits for consent and is reported", async () => {
+    const from = h.requests.length
+    const context = await h.newContext()
+    const page = await context.newPage()
+    await page.goto(`${h.server.url}/test/fixtures/integrations/rudderstack-snippet.html?form=late`)
+    await expect.poll(() => page.evaluate(() => Array.isArray((window as any).rudderanalytics))).toBe(false)
+    await page.evaluate(() => (window as any).rudderanalytics.track('before consent'))
+    await page.waitForTimeout(500)
+    expect(external(from).map((r) => new URL(r.url()).hostname)).toEqual(['cdn.rudderlabs.com'])
+    const log = await page.evaluate(() => (window as any).log)
+    expect(log.errors).toEqual(['invalid-option'])
+    expect(log.printed).toEqual([expect.stringMatching(/withRudderStack\(\) got the snippet after its own load\(\) line/)])
+    await cmp(page, { analytics: true, marketing: false })
+    const first = await delivered(from, 'before consent')
+    expect(first.context.consent!.categoryPreferences).toEqual({ analytics: true, marketing: false })
+    expect(first.context.consentManagement!.deniedConsentIds).toEqual(['marketing'])
+    expect(hotjarRequests(from)).toBe(0)
     await context.close()
   })
 })

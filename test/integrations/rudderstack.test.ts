@@ -356,3 +356,82 @@ describe('withRudderStack options (development build)', () => {
     expect(fake.calls).toEqual([])
   })
 })
+
+describe("withRudderStack on RudderStack's v3 snippet (window.rudderanalytics replaced by the SDK)", () => {
+  // The v3 loading snippet (rudderlabs/rudder-sdk-js packages/loading-scripts/src/index.ts): an array
+  // of stubs that push [method, ...args] while the global is that array and call the global's method
+  // once the SDK has replaced it; the SDK's constructor sets `globalThis.rudderanalytics = this`.
+  const snippet = () => {
+    const w = window as any
+    const buffer: any = (w.rudderanalytics = [])
+    for (const method of ['load', 'ready', 'page', 'track', 'identify', 'alias', 'group', 'consent'])
+      buffer[method] = (...args: unknown[]) => (Array.isArray(w.rudderanalytics) ? buffer.push([method, ...args]) : w.rudderanalytics[method]?.(...args))
+    return buffer
+  }
+  afterEach(() => {
+    delete (window as any).rudderanalytics
+  })
+  const global = () => (window as any).rudderanalytics
+
+  it("the snippet's own load line ran before withRudderStack: its queued load is taken back, waits for consent, and is reported", async () => {
+    const cmp = setup()
+    const buffer = snippet()
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    buffer.load('KEY', 'https://dataplane.example', { logLevel: 'WARN' })
+    withRudderStack(buffer, consent!, { destinations: { Hotjar: ['marketing'] } })
+    expect(buffer.filter((call: unknown[]) => call[0] === 'load')).toEqual([])
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    expect(errors[0]!.message).toMatch(/withRudderStack\(\) got the snippet after its own load\(\) line/)
+    expect(printed).toHaveBeenCalledTimes(1)
+    cmp({ analytics: true, marketing: false })
+    await flush()
+    expect(buffer.filter((call: unknown[]) => call[0] === 'load')).toEqual([
+      [
+        'load',
+        'KEY',
+        'https://dataplane.example',
+        expect.objectContaining({ logLevel: 'WARN', integrations: { Hotjar: false }, consentManagement: expect.objectContaining({ enabled: true, provider: 'custom' }) }),
+      ],
+    ])
+    printed.mockRestore()
+  })
+
+  it('an SDK instance whose load() already ran (RudderStack keeps it in analyticsInstances) is reported at once', () => {
+    setup()
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    withRudderStack(Object.assign(fakeRudderAnalytics(), { analyticsInstances: { KEY: {} } }), consent!)
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    expect(errors[0]!.message).toMatch(/load\(\) already ran/)
+    expect(printed).toHaveBeenCalledTimes(1)
+    withRudderStack(Object.assign(fakeRudderAnalytics(), { analyticsInstances: {} }), consent!)
+    expect(errors).toHaveLength(1)
+    printed.mockRestore()
+  })
+
+  for (const when of ['after', 'before']) {
+    it(`the SDK's instance arriving ${when} withRudderStack: calls through the global wait for consent, are stamped, and are switched off for a revoked destination`, async () => {
+      const cmp = setup()
+      const buffer = snippet()
+      const sdk = fakeRudderAnalytics()
+      if (when === 'before') (window as any).rudderanalytics = sdk
+      withRudderStack(buffer, consent!, { destinations: { Hotjar: ['marketing'] } }).load('KEY', 'https://dataplane.example')
+      if (when === 'after') (window as any).rudderanalytics = sdk
+      expect(global()).toBe(sdk)
+      global().track('early')
+      expect(sdk.calls).toEqual([])
+      cmp({ analytics: true, marketing: true })
+      await flush()
+      expect(sdk.calls.map((c) => c.method)).toEqual(['load'])
+      sdk.becomeReady()
+      global().track('granted')
+      void consent!.set({ marketing: false })
+      global().track('revoked')
+      expect(tracks(sdk).map((t) => [t.event, t.options.context.consent.categoryPreferences.marketing, t.options.integrations?.Hotjar])).toEqual([
+        ['early', true, undefined],
+        ['granted', true, undefined],
+        ['revoked', false, false],
+      ])
+      expect(errors).toEqual([])
+    })
+  }
+})

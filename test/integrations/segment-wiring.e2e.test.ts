@@ -89,6 +89,36 @@ describe('consent-safe wiring forms from src/segment/README.md', () => {
   }
 })
 
+describe("Segment's snippet: calls held before consent", () => {
+  it('reach Segment once, with their own arguments and one page context (the snippet adds its own to each call it buffers)', async () => {
+    const { from, page, close } = await open('form=snippet')
+    await page.evaluate(() => {
+      const seg = (window as any).seg
+      seg.page()
+      seg.track('early', { plan: 'pro' })
+      seg.identify('u1', { tier: 'gold' })
+    })
+    await cmp(page, { Analytics: true, Advertising: false })
+    await expect.poll(() => delivered(from).filter((e) => e.type === 'identify').length, { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => delivered(from).filter((e) => e.type === 'page').length).toBe(1)
+    await expect.poll(() => named(from, 'early').length).toBe(1)
+    const sent = delivered(from) as unknown as { type: string; event?: string; properties?: object; traits?: object; context: Record<string, unknown> }[]
+    const early = sent.find((e) => e.event === 'early')!
+    const identify = sent.find((e) => e.type === 'identify')!
+    const pageview = sent.find((e) => e.type === 'page')!
+    expect(early.properties).toEqual({ plan: 'pro' })
+    expect(identify.traits).toEqual({ tier: 'gold' })
+    expect(Object.keys(pageview.properties!).sort()).toEqual(['path', 'referrer', 'search', 'title', 'url'])
+    for (const event of [early, identify, pageview]) {
+      expect(event.context).not.toHaveProperty('__t')
+      expect(event.context.page).toMatchObject({ path: PAGE })
+    }
+    await page.waitForTimeout(300)
+    expect(sent.filter((e) => e.type !== 'track' || e.event === 'early')).toHaveLength(3)
+    await close()
+  })
+})
+
 describe('an instance whose load() already ran (copied from Segment docs, wrapped after)', () => {
   it('AnalyticsBrowser.load({ writeKey }) one-liner: reported as invalid-option and on the console; no event reaches a denied destination', async () => {
     const { from, page, consoleErrors, close } = await open('form=unsafe-one-liner')

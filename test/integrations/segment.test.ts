@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createConsent, defineAdapter, type ConsentError, type ConsentManager } from 'consentry'
-import { withSegment } from '../../src/segment/index.js'
+import { type SegmentAnalytics, withSegment } from '../../src/segment/index.js'
 import { fakeSegmentAnalytics } from '../fakes/segment-analytics.js'
 
 // The integration runtime's SDK wrapper (hold, deferred load, replay) through withSegment, on a
@@ -162,11 +162,12 @@ describe('withSegment and the manager\u2019s own destinations mapping', () => {
 describe('withSegment given an instance whose load() already ran', () => {
   // How analytics-next shows a load that ran (analytics-next 1.84 source): an AnalyticsBrowser sets
   // `instance` once loaded (core/buffer AnalyticsBuffered), a loaded Analytics has
-  // `initialized === true` (core/analytics), and the snippet's load(key) sets `_writeKey`.
+  // `initialized === true` (core/analytics); an object (not the snippet's array) carrying
+  // `_writeKey` counts as loaded too. The snippet itself is below.
   const variants: [string, (fake: object) => Record<string, unknown>][] = [
     ['a loaded AnalyticsBrowser (instance)', (fake) => ({ instance: fake })],
     ['a loaded Analytics (initialized)', () => ({ initialized: true })],
-    ["the snippet after its own load('KEY')", () => ({ _writeKey: 'KEY' })],
+    ['an object carrying a write key (_writeKey)', () => ({ _writeKey: 'KEY' })],
   ]
   for (const [name, state] of variants) {
     it(`${name}: reported at once as invalid-option, and events to denied destinations are dropped from then on`, () => {
@@ -189,6 +190,38 @@ describe('withSegment given an instance whose load() already ran', () => {
       expect(fake.calls.filter((c) => c.method === 'load')).toEqual([])
     })
   }
+
+  // Segment's snippet (5.x, segmentio/segment-docs src/_includes/content/snippet-helper.md; see
+  // test/fixtures/integrations/segment-snippet.js) sets `_writeKey` itself, before the
+  // `analytics.load("KEY")` line the consent-safe form wraps; only its load() sets `_loadOptions`.
+  const snippetBuffer = (state: Record<string, unknown>) => {
+    const buffer = Object.assign([] as unknown[], { _writeKey: 'KEY', invoked: true, SNIPPET_VERSION: '5.2.1' }, state) as unknown as Record<string, (...args: unknown[]) => unknown>
+    for (const method of ['track', 'page', 'identify', 'group', 'alias', 'screen', 'addSourceMiddleware', 'addDestinationMiddleware'])
+      buffer[method] = (...args: unknown[]) => void (buffer as unknown as unknown[]).push([method, ...args])
+    buffer.load = (...args: unknown[]) => void (buffer as unknown as unknown[]).push(['load', ...args])
+    return buffer
+  }
+
+  it("the snippet after its own load('KEY') (it set _loadOptions): reported at once", () => {
+    setup()
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    withSegment(snippetBuffer({ _loadOptions: undefined }) as unknown as SegmentAnalytics, consent!, { consentChangedEvent: false })
+    expect(errors.map((e) => e.code)).toEqual(['invalid-option'])
+    expect(error).toHaveBeenCalledTimes(1)
+  })
+
+  it('the snippet before its load line (only its own _writeKey set) is not reported, and its load runs once consent is decided', async () => {
+    const cmp = setup()
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const buffer = snippetBuffer({})
+    withSegment(buffer as unknown as SegmentAnalytics, consent!, { consentChangedEvent: false }).load('KEY')
+    expect((buffer as unknown as unknown[][]).filter((c) => c[0] === 'load')).toEqual([])
+    cmp({ analytics: true })
+    await flush()
+    expect((buffer as unknown as unknown[][]).filter((c) => c[0] === 'load')).toEqual([['load', 'KEY', expect.objectContaining({ updateCDNSettings: expect.any(Function) })]])
+    expect(errors).toEqual([])
+    expect(error).not.toHaveBeenCalled()
+  })
 
   it('an AnalyticsBrowser is not reported when its load is the one withSegment runs', async () => {
     const cmp = setup()
