@@ -2,9 +2,14 @@ import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
 import { isManager } from './is-manager.js'
 
-// What each gated embed holds back: data-* attribute → the attribute it becomes.
+// What each gated embed holds back: data-* attribute → the attribute it becomes, the one the
+// browser prefers last (srcset over src, srcdoc over src).
 const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   link: [['data-href', 'href']],
+  iframe: [
+    ['data-src', 'src'],
+    ['data-srcdoc', 'srcdoc'],
+  ],
   img: [
     ['data-src', 'src'],
     ['data-srcset', 'srcset'],
@@ -16,6 +21,9 @@ const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = 
 }
 const SRC = [['data-src', 'src']] as const
 const movesOf = (el: Element) => MOVES[el.localName] ?? SRC
+
+/** What gateElements watches on an embed after it started: its categories and every URL attribute. */
+export const ATTRIBUTES: string[] = ['data-consent', 'data-category', ...Object.values(MOVES).flat(2)]
 
 /** Gated embeds: every kind gateElements handles, carrying either category attribute. */
 export const EMBED_SELECTOR = ['iframe', 'img', 'video', 'audio', 'source', 'link'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
@@ -68,20 +76,28 @@ export const blankable = (el: Element): boolean => active.has(el) && !once.has(e
 export const LIVE = 'data-consentry-live'
 
 /**
- * A gated embed with its URL in `src` (`srcset`, `href`) and none in a data-* attribute started
- * loading with the page, whatever the visitor chose: nothing can stop that. It is reported; its
- * URLs move to their data-* attributes and it counts as active, so a denial blanks it at once, as a
- * revoke does, and a grant leaves it running.
+ * A gated embed's URL that is live in the markup loads with the page, whatever the visitor chose:
+ * nothing can stop that. Live is a URL attribute (`src`, `srcset`, `srcdoc`, `href`) set with no
+ * data-* twin, unless a twin the browser prefers to it is set (`<img src="placeholder"
+ * data-srcset>`), or set to the very value of its twin (copied, not moved). Each is reported; its
+ * URL moves to the data-* attribute and the embed counts as active, so a denial blanks it at once,
+ * as a revoke does, and a grant leaves it running. What the markup had elsewhere is kept to put back.
  */
 export function adoptLive(consent: ConsentManager, el: Element): void {
+  if (active.has(el)) return
   const moves = movesOf(el)
-  const live = moves.find(([, to]) => el.getAttribute(to))
-  if (!live || moves.some(([from]) => el.hasAttribute(from))) return
-  consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has its URL in ${live[1]}, so it loads without consent; move it to ${live[0]}`))
-  for (const [from, to] of moves) el.hasAttribute(to) && el.setAttribute(from, el.getAttribute(to)!)
+  const live = moves.filter(([from, to], i) => {
+    const value = el.getAttribute(to)
+    return value && (el.hasAttribute(from) ? el.getAttribute(from) === value : !moves.slice(i + 1).some(([later]) => el.hasAttribute(later)))
+  })
+  if (!live.length) return
+  for (const [from, to] of live) {
+    consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has its URL in ${to}, so it loads without consent; move it to ${from}`))
+    el.setAttribute(from, el.getAttribute(to)!)
+  }
   el.setAttribute(LIVE, '')
-  // Nothing of the markup's to put back: a revoke blanks it.
-  original.set(el, {})
+  // The live URLs are not the markup's to put back: a revoke blanks them.
+  original.set(el, Object.fromEntries(moves.map(([, to]) => [to, live.some(([, l]) => l === to) ? null : el.getAttribute(to)])))
   active.add(el)
 }
 
@@ -94,7 +110,7 @@ export function unloadEmbed(el: Element): void {
     const value = before[to]
     if (value != null) el.setAttribute(to, value)
     // An iframe keeps its document when src is removed: it must navigate away.
-    else if (el.localName === 'iframe') el.setAttribute('src', 'about:blank')
+    else if (el.localName === 'iframe' && to === 'src') el.setAttribute('src', 'about:blank')
     else el.removeAttribute(to)
   }
   reload(el, true)

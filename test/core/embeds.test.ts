@@ -304,3 +304,70 @@ describe('a second copy of the entry', () => {
     expect(errors).toEqual([])
   })
 })
+
+// Every way the markup may set an image's or an iframe's URL attributes, with or without their
+// data- twins: while denied, nothing the browser would show comes from a gated URL or from a live
+// URL left unreported; a grant shows the gated one; a revoke is the denied state again.
+describe('live URLs beside data- twins, every combination', () => {
+  const KINDS = [
+    {
+      tag: 'img',
+      pairs: [
+        ['data-src', 'src'],
+        ['data-srcset', 'srcset'],
+      ],
+    },
+    {
+      tag: 'iframe',
+      pairs: [
+        ['data-src', 'src'],
+        ['data-srcdoc', 'srcdoc'],
+      ],
+    },
+  ] as const
+  // An attribute absent, a placeholder of the markup's, or the same value as its twin.
+  const VALUES = ['absent', 'placeholder', 'copy'] as const
+  for (const { tag, pairs } of KINDS) {
+    for (const low of VALUES)
+      for (const high of VALUES)
+        for (const twins of [0, 1, 2, 3]) {
+          it(`<${tag}> ${pairs[0][1]}: ${low}, ${pairs[1][1]}: ${high}, twins ${twins}`, () => {
+            const el = document.createElement(tag)
+            const markup: Record<string, string> = {}
+            pairs.forEach(([from, to], i) => {
+              const twin = twins & (1 << i) ? `/gated-${to}` : undefined
+              if (twin) markup[from] = twin
+              const value = [low, high][i]
+              if (value === 'placeholder') markup[to] = `/placeholder-${to}`
+              // A src without its twin beside a data-srcset (data-srcdoc) twin is the documented
+              // placeholder: the browser prefers the gated attribute once it is set.
+              if (value === 'copy') markup[to] = twin ?? (i === 0 && twins & 2 ? `/placeholder-${to}` : `/live-${to}`)
+            })
+            for (const [name, value] of Object.entries(markup)) el.setAttribute(name, value)
+            el.setAttribute('data-consent', 'advertising')
+            document.body.append(el)
+            const { consent, errors } = make()
+            gateElements(consent)
+            // What the browser shows: the attribute it prefers (srcset, srcdoc) if set, else src.
+            const shown = () => el.getAttribute(pairs[1][1]) ?? (el.getAttribute(pairs[0][1]) === 'about:blank' ? null : el.getAttribute(pairs[0][1]))
+            const gated = pairs.map(([from]) => markup[from]).filter(Boolean)
+            const denied = shown()
+            // Never a gated URL nor a live one: nothing, or a placeholder of the markup's.
+            expect(gated).not.toContain(denied)
+            expect(denied === null || denied.startsWith('/placeholder-')).toBe(true)
+            // A URL copied into a URL attribute (beside its twin, or with none) loaded with the page: reported.
+            if (Object.values(markup).some((v) => v.startsWith('/live-') || (v.startsWith('/gated-') && Object.values(markup).indexOf(v) !== Object.values(markup).lastIndexOf(v))))
+              expect(errors.length).toBeGreaterThan(0)
+            // Whatever the markup showed and no longer shows while denied was reported, once each.
+            const before = markup[pairs[1][1]] ?? markup[pairs[0][1]] ?? null
+            if (before !== null && before !== denied) expect(errors.length).toBeGreaterThan(0)
+            consent.set({ advertising: true })
+            const granted = shown()
+            expect(granted).toBe(el.getAttribute(pairs[1][0]) ?? el.getAttribute(pairs[0][0]))
+            consent.set({ advertising: false })
+            expect(shown()).toBe(denied)
+            expect(errors.every((e) => e.code === 'invalid-option')).toBe(true)
+          })
+        }
+  }
+})
