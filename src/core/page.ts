@@ -5,8 +5,8 @@
  * manager keeps every category denied and touches nothing.
  */
 export interface Page {
-  /** The document's cookies; '' where reading throws (a sandboxed frame) or gives no string. */
-  cookies(): string
+  /** The document's cookies; '' where reading gives no string, undefined where it throws (a sandboxed frame). */
+  cookies(): string | undefined
   /** Sets one cookie; nothing where the page refuses (the decision then lives in memory). */
   setCookie(text: string): void
   /** The page's address, read when needed: a single-page app changes its path. */
@@ -24,7 +24,7 @@ const browser: Page = {
       const text: unknown = document.cookie
       return typeof text === 'string' ? text : ''
     } catch {
-      return ''
+      return undefined
     }
   },
   setCookie(text) {
