@@ -83,7 +83,7 @@ export const LIVE = 'data-consentry-live'
  * URL moves to the data-* attribute and the embed counts as active, so a denial blanks it at once,
  * as a revoke does, and a grant leaves it running. What the markup had elsewhere is kept to put back.
  */
-export function adoptLive(consent: ConsentManager, el: Element): void {
+export function adoptLive(consent: ConsentManager, el: Element, owner?: Element): void {
   if (active.has(el)) return
   const moves = movesOf(el)
   const live = moves.filter(([from, to], i) => {
@@ -92,13 +92,26 @@ export function adoptLive(consent: ConsentManager, el: Element): void {
   })
   if (!live.length) return
   for (const [from, to] of live) {
-    consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has its URL in ${to}, so it loads without consent; move it to ${from}`))
+    const what = owner ? `<${owner.localName}> has a <source> without data-consent whose URL is in ${to}` : `<${el.localName}> has its URL in ${to}`
+    consent.report(new ConsentError('invalid-option', `consentry: a gated ${what}, so it loads without consent; move it to ${from}`))
     el.setAttribute(from, el.getAttribute(to)!)
   }
   el.setAttribute(LIVE, '')
   // The live URLs are not the markup's to put back: a revoke blanks them.
   original.set(el, Object.fromEntries(moves.map(([, to]) => [to, live.some(([, l]) => l === to) ? null : el.getAttribute(to)])))
   active.add(el)
+}
+
+/**
+ * The `<source>`s without categories that a gated embed takes its URL from: a `<picture>`'s (they
+ * win over its `<img>`) or a player's (it plays the first). They load with it, whatever the visitor
+ * chose; each gets the embed's categories, to be adopted as live (see adoptLive) with it as owner.
+ */
+export function freeSources(el: Element): Element[] {
+  const holder = isMedia(el) ? el : el.localName === 'img' && el.parentElement?.localName === 'picture' ? el.parentElement : undefined
+  const free = Array.from(holder?.children ?? []).filter((source) => source.localName === 'source' && !source.matches(EMBED_SELECTOR) && (source.hasAttribute('src') || source.hasAttribute('srcset')))
+  for (const source of free) for (const name of ['data-consent', 'data-category']) el.hasAttribute(name) && source.setAttribute(name, el.getAttribute(name)!)
+  return free
 }
 
 /** Blanks an active embed again (revoked), unless the visitor loaded it once for this page view. */

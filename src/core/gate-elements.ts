@@ -1,4 +1,4 @@
-import { adoptLive, ATTRIBUTES, blankable, EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
+import { adoptLive, ATTRIBUTES, blankable, EMBED_SELECTOR, freeSources, loadEmbed, unloadEmbed } from './embeds.js'
 import { gateScripts, usableRoot } from './gate-scripts.js'
 import { currentPage } from './page.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
@@ -57,8 +57,11 @@ export function gateElements(consent: ConsentManager, options?: GateElementsOpti
     if (stopped) return
     // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
     if (isRetired(consent)) return stop()
-    for (const el of new Set([...Array.from(root.querySelectorAll(EMBED_SELECTOR)), ...activated])) {
+    const embeds = new Set([...Array.from(root.querySelectorAll(EMBED_SELECTOR)), ...activated])
+    for (const el of embeds) {
       checkNeeded(consent, el)
+      // A <source> it takes its URL from without being gated is gated with it: visited later in this loop.
+      for (const source of freeSources(el)) adoptLive(consent, source, el), embeds.add(source)
       adoptLive(consent, el)
       if (grantedFor(consent, el)) loadEmbed(consent, el)
       else unloadEmbed(el)

@@ -371,3 +371,29 @@ describe('live URLs beside data- twins, every combination', () => {
         }
   }
 })
+
+describe('a <source> without categories that a gated embed takes its URL from', () => {
+  it('is gated with it (a picture’s, a player’s), reported once; other sources are left alone', () => {
+    document.body.innerHTML = `<picture><source id="p1" srcset="/a.webp" type="image/webp"><source id="p2" data-srcset="/b.jpg" data-consent="analytics"><source id="p3"><img id="i" data-src="/i.gif" data-consent="advertising" alt=""></picture>
+<audio id="a" data-category="advertising"><source id="a1" src="/a.mp3"></audio>
+<video id="v" data-src="/v.mp4" data-consent="advertising"><source id="v1" src="/fallback.mp4"></video>
+<video id="w"><source id="w1" src="/free.mp4"></video><picture><source id="f1" srcset="/f.webp"><img id="f" src="/f.gif" alt=""></picture>`
+    const { consent, errors } = make()
+    gateElements(consent)
+    const urls = () => ['p1', 'a1', 'v1', 'w1', 'f1'].map((id) => $(`#${id}`).getAttribute('src') ?? $(`#${id}`).getAttribute('srcset'))
+    // Denied: the three sources the gated embeds would load are blanked; the ungated embeds' stay.
+    expect(urls()).toEqual([null, null, null, '/free.mp4', '/f.webp'])
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/<img> has a <source> without data-consent whose URL is in srcset/),
+      expect.stringMatching(/<audio> has a <source> without data-consent whose URL is in src/),
+      expect.stringMatching(/<video> has a <source> without data-consent whose URL is in src/),
+    ])
+    // They carry the embed's categories now (data-category for the audio's), and follow them.
+    expect([$('#a1').getAttribute('data-category'), $('#p3').hasAttribute('data-consent')]).toEqual(['advertising', false])
+    consent.set({ advertising: true })
+    expect(urls()).toEqual(['/a.webp', '/a.mp3', '/fallback.mp4', '/free.mp4', '/f.webp'])
+    consent.set({ advertising: false })
+    expect(urls()).toEqual([null, null, null, '/free.mp4', '/f.webp'])
+    expect(errors).toHaveLength(3)
+  })
+})

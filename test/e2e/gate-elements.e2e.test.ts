@@ -350,3 +350,32 @@ describe('attributes changed after the gate started', () => {
     await close()
   })
 })
+
+describe('a gated image or player whose URL comes from a <source> that is not gated', () => {
+  // A <picture>'s <source srcset> wins over its <img>; a player without src plays its first
+  // <source>. Gating only the <img> or the <video> left the URL live: fetched while denied, again by
+  // the player's reload on a revoke, and never reported.
+  const SOURCES = `<picture><source id="ps" srcset="https://px.example.test/big.gif" media="(min-width: 1px)"><img id="a" data-src="https://px.example.test/small.gif" data-consent="marketing" alt=""></picture>
+<video id="v" data-consent="marketing"><source id="vs" src="https://cdn.example.test/v.mp4"></video>`
+  const urls = (page: Page) => page.evaluate(() => [document.getElementById('ps')!.getAttribute('srcset'), document.getElementById('vs')!.getAttribute('src')])
+
+  it('reported once each and blanked while denied; a grant loads them, a revoke blanks them without a new request', async () => {
+    const { page, hits, close } = await open(undefined, SOURCES)
+    await page.evaluate(() => (window as any).consent.ready())
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([
+      expect.stringMatching(/^invalid-option: .*<img> has a <source> without data-consent whose URL is in srcset, so it loads without consent/),
+      expect.stringMatching(/^invalid-option: .*<video> has a <source> without data-consent whose URL is in src, so it loads without consent/),
+    ])
+    expect(await urls(page)).toEqual([null, null])
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    expect(await urls(page)).toEqual(['https://px.example.test/big.gif', 'https://cdn.example.test/v.mp4'])
+    await page.waitForFunction(() => (document.getElementById('a') as HTMLImageElement).currentSrc === 'https://px.example.test/big.gif')
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    const after = hits.length
+    expect(await urls(page)).toEqual([null, null])
+    await page.waitForTimeout(300)
+    expect(hits.slice(after)).toEqual([])
+    expect(await page.evaluate(() => (window as any).errors.length)).toBe(2)
+    await close()
+  })
+})
