@@ -5,7 +5,10 @@
  * manager keeps every category denied and touches nothing.
  */
 export interface Page {
-  /** The document's cookies; '' where reading gives no string, undefined where it throws (a sandboxed frame). */
+  /**
+   * The document's cookies; '' where reading gives no string; undefined where the page cannot use
+   * cookies: reading throws (a sandboxed frame), or the browser blocks them (`navigator.cookieEnabled`).
+   */
   cookies(): string | undefined
   /** Sets one cookie; nothing where the page refuses (the decision then lives in memory). */
   setCookie(text: string): void
@@ -22,7 +25,7 @@ const browser: Page = {
     try {
       // A page script may have redefined document.cookie: only a string is read.
       const text: unknown = document.cookie
-      return typeof text === 'string' ? text : ''
+      return navigator.cookieEnabled === false ? undefined : typeof text === 'string' ? text : ''
     } catch {
       return undefined
     }

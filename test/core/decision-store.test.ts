@@ -88,7 +88,7 @@ describe('decision store: reading', () => {
       expect(store.newer()).toBeUndefined()
       store.save(decision(1000))
       expect(store.load()).toBeUndefined()
-      expect(failures).toEqual(['this page cannot read cookies (a sandboxed frame without allow-same-origin?): no decision is kept or read here'])
+      expect(failures).toEqual(['this page cannot use cookies (they are blocked, or it is a sandboxed frame without allow-same-origin): no decision is kept or read here'])
     } finally {
       delete (document as { cookie?: string }).cookie
     }

@@ -214,7 +214,31 @@ describe('a page that cannot use cookies at all (dist/consentry.iife.min.js in C
     const page = await context.newPage()
     await page.goto(`${ORIGIN}/`)
     const errors = JSON.parse(await page.evaluate(() => (window as any).said))
-    expect(errors).toEqual([expect.stringMatching(/^invalid-cookie: consentry: this page cannot read cookies .*sandbox.*no decision is kept or read here/)])
+    expect(errors).toEqual([expect.stringMatching(/^invalid-cookie: consentry: this page cannot use cookies .*sandbox.*no decision is kept or read here/)])
+    await context.close()
+  })
+
+  it('cookies disabled in the browser (navigator.cookieEnabled false): reported when the manager is created', async () => {
+    const context = await open()
+    const page = await context.newPage()
+    // What a visitor's "block all cookies" setting does to the page: reads give '', writes are dropped.
+    await (await context.newCDPSession(page)).send('Emulation.setDocumentCookieDisabled', { disabled: true })
+    await page.goto(PAGE)
+    expect(await page.evaluate(() => navigator.cookieEnabled)).toBe(false)
+    await page.evaluate(() => (window as any).consent.ready())
+    // cookie: false in this page's options: no decision cookie, so nothing to say about it.
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    const errors = await page.evaluate(async () => {
+      const said: string[] = []
+      const consent = (window as any).Consentry.createConsent({
+        cookie: { name: 'other' },
+        onError: (e: Error) => said.push(e.message),
+        categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-out' }],
+      })
+      await consent.ready()
+      return said
+    })
+    expect(errors).toEqual([expect.stringMatching(/^consentry: this page cannot use cookies .*blocked.*no decision is kept or read here/)])
     await context.close()
   })
 })
