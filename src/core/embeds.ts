@@ -88,7 +88,9 @@ export function adoptLive(consent: ConsentManager, el: Element, owner?: Element)
   const moves = movesOf(el)
   const live = moves.filter(([from, to], i) => {
     const value = el.getAttribute(to)
-    return value && (el.hasAttribute(from) ? el.getAttribute(from) === value : !moves.slice(i + 1).some(([later]) => el.hasAttribute(later)))
+    // about:blank loads nothing; it is what a revoke puts in an iframe (never live, or the gate
+    // would adopt its own blanking for ever where data-src is about:blank).
+    return value && value !== 'about:blank' && (el.hasAttribute(from) ? el.getAttribute(from) === value : !moves.slice(i + 1).some(([later]) => el.hasAttribute(later)))
   })
   if (!live.length) return
   for (const [from, to] of live) {

@@ -397,3 +397,23 @@ describe('a <source> without categories that a gated embed takes its URL from', 
     expect(errors).toHaveLength(3)
   })
 })
+
+describe('the gate’s own blanking is not a live URL', () => {
+  it('an iframe whose data-src is about:blank (what a revoke sets) is not reported, and the gate settles', async () => {
+    document.body.innerHTML = '<iframe id="f" src="about:blank" data-src="about:blank" data-consent="advertising" title="f"></iframe>'
+    const { consent, errors } = make()
+    let scans = 0
+    // Stops the gate after 50 rounds of mutations, so that a gate that never settles fails this test
+    // instead of hanging the run in an endless chain of microtasks.
+    const observer = new MutationObserver(() => ++scans > 50 && stop())
+    observer.observe(document.body, { attributes: true, subtree: true })
+    const stop = gateElements(consent)
+    // A consent change rescans while the observer listens: each blanking must not start another.
+    consent.set({ advertising: false })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    observer.disconnect()
+    expect(errors).toEqual([])
+    // It settles: a few mutations, not one per microtask for ever.
+    expect(scans).toBeLessThan(5)
+  })
+})
