@@ -34,6 +34,18 @@ const once = new WeakSet<Element>()
 // What the markup had in the target attributes (a placeholder image, say), restored on revoke.
 const original = new WeakMap<Element, Record<string, string | null>>()
 
+// The last value a gate wrote to each attribute of an element. A gate's own writes are no news to
+// the gates' observers: two gates that disagree (two managers) would otherwise answer each other for ever.
+const written = new WeakMap<Element, Map<string, string | null>>()
+function write(el: Element, name: string, value: string | null): void {
+  written.set(el, (written.get(el) ?? new Map()).set(name, value))
+  if (value === null) el.removeAttribute(name)
+  else el.setAttribute(name, value)
+}
+
+/** Whether an attribute mutation only shows what a gate wrote there itself. */
+export const byGate = ({ target, attributeName }: MutationRecord): boolean => written.get(target as Element)?.get(attributeName!) === (target as Element).getAttribute(attributeName!)
+
 const isMedia = (el: Element | null): el is HTMLMediaElement => el?.localName === 'video' || el?.localName === 'audio'
 
 /** A media element starts over from its new sources; one that was playing stops first. */
@@ -65,7 +77,7 @@ export function loadEmbed(consent: ConsentManager, el: Element): void {
   if (bad !== undefined) return consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has a script URL (${bad.slice(0, 40)}); it stays blocked`))
   if (!original.has(el)) original.set(el, Object.fromEntries(moves.map(([, to]) => [to, el.getAttribute(to)])))
   active.add(el)
-  moves.forEach(([, to], i) => values[i] !== null && el.setAttribute(to, values[i]!))
+  moves.forEach(([, to], i) => values[i] !== null && write(el, to, values[i]!))
   reload(el, false)
 }
 
@@ -96,7 +108,7 @@ export function adoptLive(consent: ConsentManager, el: Element, owner?: Element)
   for (const [from, to] of live) {
     const what = owner ? `<${owner.localName}> has a <source> without data-consent whose URL is in ${to}` : `<${el.localName}> has its URL in ${to}`
     consent.report(new ConsentError('invalid-option', `consentry: a gated ${what}, so it loads without consent; move it to ${from}`))
-    el.setAttribute(from, el.getAttribute(to)!)
+    write(el, from, el.getAttribute(to))
   }
   el.setAttribute(LIVE, '')
   // The live URLs are not the markup's to put back: a revoke blanks them.
@@ -112,7 +124,7 @@ export function adoptLive(consent: ConsentManager, el: Element, owner?: Element)
 export function freeSources(el: Element): Element[] {
   const holder = isMedia(el) ? el : el.localName === 'img' && el.parentElement?.localName === 'picture' ? el.parentElement : undefined
   const free = Array.from(holder?.children ?? []).filter((source) => source.localName === 'source' && !source.matches(EMBED_SELECTOR) && (source.hasAttribute('src') || source.hasAttribute('srcset')))
-  for (const source of free) for (const name of ['data-consent', 'data-category']) el.hasAttribute(name) && source.setAttribute(name, el.getAttribute(name)!)
+  for (const source of free) for (const name of ['data-consent', 'data-category']) el.hasAttribute(name) && write(source, name, el.getAttribute(name))
   return free
 }
 
@@ -123,10 +135,8 @@ export function unloadEmbed(el: Element): void {
   const before = original.get(el) ?? {}
   for (const [, to] of movesOf(el)) {
     const value = before[to]
-    if (value != null) el.setAttribute(to, value)
     // An iframe keeps its document when src is removed: it must navigate away.
-    else if (el.localName === 'iframe' && to === 'src') el.setAttribute('src', 'about:blank')
-    else el.removeAttribute(to)
+    write(el, to, value ?? (el.localName === 'iframe' && to === 'src' ? 'about:blank' : null))
   }
   reload(el, true)
 }

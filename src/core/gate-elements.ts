@@ -1,4 +1,4 @@
-import { adoptLive, ATTRIBUTES, blankable, EMBED_SELECTOR, freeSources, loadEmbed, unloadEmbed } from './embeds.js'
+import { adoptLive, ATTRIBUTES, blankable, byGate, EMBED_SELECTOR, freeSources, loadEmbed, unloadEmbed } from './embeds.js'
 import { gateScripts, usableRoot } from './gate-scripts.js'
 import { currentPage } from './page.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
@@ -72,10 +72,13 @@ export function gateElements(consent: ConsentManager, options?: GateElementsOpti
   scan()
   const unsubscribe = consent.subscribe(scan)
   // Attributes too: a framework that reuses an element for another embed changes its categories,
-  // a lazy loader copies data-src into src. Only changes to gated embeds (or ones it activated) rescan.
+  // a lazy loader copies data-src into src. Only changes to gated embeds (or ones it activated)
+  // rescan, and none that a gate made itself.
   const observer =
     typeof MutationObserver === 'function'
-      ? new MutationObserver((records) => records.some(({ type, target }) => type === 'childList' || (target as Element).matches(EMBED_SELECTOR) || activated.has(target as Element)) && scan())
+      ? new MutationObserver(
+          (records) => records.some((r) => r.type === 'childList' || (!byGate(r) && ((r.target as Element).matches(EMBED_SELECTOR) || activated.has(r.target as Element)))) && scan(),
+        )
       : undefined
   observer?.observe(root, { childList: true, subtree: true, attributeFilter: ATTRIBUTES })
   return stop

@@ -417,3 +417,23 @@ describe('the gate’s own blanking is not a live URL', () => {
     expect(scans).toBeLessThan(5)
   })
 })
+
+describe('two gates that disagree (two managers) on one embed', () => {
+  it('do not answer each other’s writes for ever: the page settles, blanked', async () => {
+    document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="advertising" alt="">'
+    const { consent } = make()
+    // A second configuration without the category: its deny-safe view never grants the embed.
+    const { consent: other } = make({ categories: [{ id: 'necessary', name: 'Strictly necessary', enforcement: 'always' }] })
+    let rounds = 0
+    const stops: (() => void)[] = []
+    // Stops both gates after 50 rounds of mutations: a ping-pong fails this test instead of hanging the run.
+    const observer = new MutationObserver(() => ++rounds > 50 && stops.forEach((stop) => stop()))
+    observer.observe(document.body, { attributes: true, subtree: true })
+    stops.push(gateElements(consent), gateElements(other))
+    consent.set({ advertising: true })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    observer.disconnect()
+    expect(rounds).toBeLessThan(5)
+    expect($('#i').getAttribute('src')).toBeNull()
+  })
+})

@@ -23,7 +23,8 @@
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 14161 B, +3 %.
 // 15088 for checking category ids without a regular expression (see the core row): measured 14644 B, +3 %.
 // 15008 for reading GPC only where a category can honour it (see the core row): measured 14566 B, +3 %.
-const CORE_FILE = 15880
+const CORE_FILE = 15930
+// 15930 when the gates' observers skip the attribute writes a gate made itself (with attributes observed, two gates that disagree, two managers on one embed, answered each other for ever: a hung page): +56 B, measured 15464 B, +3 %.
 // 15880 when an iframe's about:blank is never read as a live URL (the live-URL rule above adopted the gate's own blanking for ever where data-src was about:blank: a hung page): +6 B, measured 15408 B, +3 %.
 // 15870 when a browser that blocks cookies (navigator.cookieEnabled false) is reported at creation like a sandboxed frame: +24 B, measured 15402 B, +3 %.
 // 15840 when gateElements gates the ungated <source> a gated <picture> image or player takes its URL from (reported, blanked while denied; it loaded in silence, and a player's reload on a revoke fetched it again): +158 B, measured 15378 B, +3 %.
@@ -52,7 +53,8 @@ const CORE_FILE = 15880
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 17792 B, +3 %.
 // 18832 for checking category ids without a regular expression (see the core row): measured 18275 B, +3 %.
 // 18752 for reading GPC only where a category can honour it (see the core row): measured 18197 B, +3 %.
-const OT_GCM_SITE = 19620
+const OT_GCM_SITE = 19670
+// 19670 for the same observer rule in its core file: measured 19095 B, +3 %.
 // 19620 for the same about:blank rule in its core file: measured 19039 B, +3 %.
 // 19610 for the same blocked-cookies report in its core file: measured 19033 B, +3 %.
 // 19580 for the same <source> gating in its core file: measured 19009 B, +3 %.
@@ -193,7 +195,8 @@ export const budgets = [
   // 29510 for the sandboxed-frame report (see the core row): measured 28649 B, +3 %.
   // 29690 for the <source> gating (see the core row): measured 28817 B, +3 %.
   // 29710 for the blocked-cookies report (see the core row): measured 28838 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29710 },
+  // 29770 for the observer rule (see the core file row): measured 28902 B, +3 %.
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 29770 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
