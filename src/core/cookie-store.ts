@@ -11,8 +11,7 @@ export function cookieStore(cookie: Exclude<Config['cookie'], false>, page: Page
   return {
     /** Every value stored under the name: a changed `domain` or `path` can leave several. */
     read(): string[] {
-      return page
-        .cookies()
+      return (page.cookies() ?? '')
         .split('; ')
         .filter((pair) => pair.slice(0, pair.indexOf('=')) === cookie.name)
         .map((pair) => pair.slice(pair.indexOf('=') + 1))

@@ -34,7 +34,11 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
   }
   // A page outside the cookie's path can neither read a decision made under the path nor keep its
   // own: its visitor would be asked again at every load, with opt-out categories granted meanwhile.
-  const covered = () => store.visible() || (once(`the decision cookie's path "${cookie.path}" does not cover this page (${page.location().pathname}): no decision is kept or read here`), false)
+  // So can a page that cannot use cookies at all (blocked by the visitor, or a sandboxed frame).
+  const covered = () =>
+    page.cookies() === undefined
+      ? (once('this page cannot use cookies (they are blocked, or it is a sandboxed frame without allow-same-origin): no decision is kept or read here'), false)
+      : store.visible() || (once(`the decision cookie's path "${cookie.path}" does not cover this page (${page.location().pathname}): no decision is kept or read here`), false)
   // A decision made under another policy version is not reused: the site must ask again.
   // Nor is one made in a region with laxer rules than this visitor's now (`stands`).
   const current = (decision: StoredDecision | undefined) => (decision?.policyVersion === policyVersion && stands(decision) ? decision : undefined)

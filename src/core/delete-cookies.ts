@@ -50,13 +50,13 @@ export function deleteCookies(patterns: readonly CookiePattern[]): string[] {
   try {
     const tests = patterns.map(toRegExp)
     // Matched decoded or as written, expired as written: the name the browser stores.
-    const names = deletable(page.cookies()).filter((name) => tests.some((test) => test.test(name) || test.test(decode(name))))
+    const names = deletable(page.cookies() ?? '').filter((name) => tests.some((test) => test.test(name) || test.test(decode(name))))
     // A partitioned cookie is a cookie of its own, and Partitioned needs Secure (so a secure context).
     const partitioned = page.location().protocol === 'https:' || globalThis.isSecureContext === true
     const scopes = cookieScopes(page).flatMap((scope) => (partitioned ? [scope, `${scope};secure;samesite=none;partitioned`] : [scope]))
     // A date in the past: every engine expires on it (happy-dom, for one, ignores max-age=0).
     for (const name of names) for (const scope of scopes) page.setCookie(`${name}=;expires=Thu, 01 Jan 1970 00:00:01 GMT${scope}`)
-    const left = namesIn(page.cookies())
+    const left = namesIn(page.cookies() ?? '')
     return names.filter((name) => !left.includes(name))
   } catch {
     return []

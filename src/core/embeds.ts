@@ -2,9 +2,14 @@ import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
 import { isManager } from './is-manager.js'
 
-// What each gated embed holds back: data-* attribute → the attribute it becomes.
+// What each gated embed holds back: data-* attribute → the attribute it becomes, the one the
+// browser prefers last (srcset over src, srcdoc over src).
 const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   link: [['data-href', 'href']],
+  iframe: [
+    ['data-src', 'src'],
+    ['data-srcdoc', 'srcdoc'],
+  ],
   img: [
     ['data-src', 'src'],
     ['data-srcset', 'srcset'],
@@ -17,6 +22,9 @@ const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = 
 const SRC = [['data-src', 'src']] as const
 const movesOf = (el: Element) => MOVES[el.localName] ?? SRC
 
+/** What gateElements watches on an embed after it started: its categories and every URL attribute. */
+export const ATTRIBUTES: string[] = ['data-consent', 'data-category', ...Object.values(MOVES).flat(2)]
+
 /** Gated embeds: every kind gateElements handles, carrying either category attribute. */
 export const EMBED_SELECTOR = ['iframe', 'img', 'video', 'audio', 'source', 'link'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
 
@@ -25,6 +33,18 @@ const active = new WeakSet<Element>()
 const once = new WeakSet<Element>()
 // What the markup had in the target attributes (a placeholder image, say), restored on revoke.
 const original = new WeakMap<Element, Record<string, string | null>>()
+
+// The last value a gate wrote to each attribute of an element. A gate's own writes are no news to
+// the gates' observers: two gates that disagree (two managers) would otherwise answer each other for ever.
+const written = new WeakMap<Element, Map<string, string | null>>()
+function write(el: Element, name: string, value: string | null): void {
+  written.set(el, (written.get(el) ?? new Map()).set(name, value))
+  if (value === null) el.removeAttribute(name)
+  else el.setAttribute(name, value)
+}
+
+/** Whether an attribute mutation only shows what a gate wrote there itself. */
+export const byGate = ({ target, attributeName }: MutationRecord): boolean => written.get(target as Element)?.get(attributeName!) === (target as Element).getAttribute(attributeName!)
 
 const isMedia = (el: Element | null): el is HTMLMediaElement => el?.localName === 'video' || el?.localName === 'audio'
 
@@ -57,7 +77,7 @@ export function loadEmbed(consent: ConsentManager, el: Element): void {
   if (bad !== undefined) return consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has a script URL (${bad.slice(0, 40)}); it stays blocked`))
   if (!original.has(el)) original.set(el, Object.fromEntries(moves.map(([, to]) => [to, el.getAttribute(to)])))
   active.add(el)
-  moves.forEach(([, to], i) => values[i] !== null && el.setAttribute(to, values[i]!))
+  moves.forEach(([, to], i) => values[i] !== null && write(el, to, values[i]!))
   reload(el, false)
 }
 
@@ -68,21 +88,44 @@ export const blankable = (el: Element): boolean => active.has(el) && !once.has(e
 export const LIVE = 'data-consentry-live'
 
 /**
- * A gated embed with its URL in `src` (`srcset`, `href`) and none in a data-* attribute started
- * loading with the page, whatever the visitor chose: nothing can stop that. It is reported; its
- * URLs move to their data-* attributes and it counts as active, so a denial blanks it at once, as a
- * revoke does, and a grant leaves it running.
+ * A gated embed's URL that is live in the markup loads with the page, whatever the visitor chose:
+ * nothing can stop that. Live is a URL attribute (`src`, `srcset`, `srcdoc`, `href`) set with no
+ * data-* twin, unless a twin the browser prefers to it is set (`<img src="placeholder"
+ * data-srcset>`), or set to the very value of its twin (copied, not moved). Each is reported; its
+ * URL moves to the data-* attribute and the embed counts as active, so a denial blanks it at once,
+ * as a revoke does, and a grant leaves it running. What the markup had elsewhere is kept to put back.
  */
-export function adoptLive(consent: ConsentManager, el: Element): void {
+export function adoptLive(consent: ConsentManager, el: Element, owner?: Element): void {
+  if (active.has(el)) return
   const moves = movesOf(el)
-  const live = moves.find(([, to]) => el.getAttribute(to))
-  if (!live || moves.some(([from]) => el.hasAttribute(from))) return
-  consent.report(new ConsentError('invalid-option', `consentry: a gated <${el.localName}> has its URL in ${live[1]}, so it loads without consent; move it to ${live[0]}`))
-  for (const [from, to] of moves) el.hasAttribute(to) && el.setAttribute(from, el.getAttribute(to)!)
+  const live = moves.filter(([from, to], i) => {
+    const value = el.getAttribute(to)
+    // about:blank loads nothing; it is what a revoke puts in an iframe (never live, or the gate
+    // would adopt its own blanking for ever where data-src is about:blank).
+    return value && value !== 'about:blank' && (el.hasAttribute(from) ? el.getAttribute(from) === value : !moves.slice(i + 1).some(([later]) => el.hasAttribute(later)))
+  })
+  if (!live.length) return
+  for (const [from, to] of live) {
+    const what = owner ? `<${owner.localName}> has a <source> without data-consent whose URL is in ${to}` : `<${el.localName}> has its URL in ${to}`
+    consent.report(new ConsentError('invalid-option', `consentry: a gated ${what}, so it loads without consent; move it to ${from}`))
+    write(el, from, el.getAttribute(to))
+  }
   el.setAttribute(LIVE, '')
-  // Nothing of the markup's to put back: a revoke blanks it.
-  original.set(el, {})
+  // The live URLs are not the markup's to put back: a revoke blanks them.
+  original.set(el, Object.fromEntries(moves.map(([, to]) => [to, live.some(([, l]) => l === to) ? null : el.getAttribute(to)])))
   active.add(el)
+}
+
+/**
+ * The `<source>`s without categories that a gated embed takes its URL from: a `<picture>`'s (they
+ * win over its `<img>`) or a player's (it plays the first). They load with it, whatever the visitor
+ * chose; each gets the embed's categories, to be adopted as live (see adoptLive) with it as owner.
+ */
+export function freeSources(el: Element): Element[] {
+  const holder = isMedia(el) ? el : el.localName === 'img' && el.parentElement?.localName === 'picture' ? el.parentElement : undefined
+  const free = Array.from(holder?.children ?? []).filter((source) => source.localName === 'source' && !source.matches(EMBED_SELECTOR) && (source.hasAttribute('src') || source.hasAttribute('srcset')))
+  for (const source of free) for (const name of ['data-consent', 'data-category']) el.hasAttribute(name) && write(source, name, el.getAttribute(name))
+  return free
 }
 
 /** Blanks an active embed again (revoked), unless the visitor loaded it once for this page view. */
@@ -92,10 +135,8 @@ export function unloadEmbed(el: Element): void {
   const before = original.get(el) ?? {}
   for (const [, to] of movesOf(el)) {
     const value = before[to]
-    if (value != null) el.setAttribute(to, value)
     // An iframe keeps its document when src is removed: it must navigate away.
-    else if (el.localName === 'iframe') el.setAttribute('src', 'about:blank')
-    else el.removeAttribute(to)
+    write(el, to, value ?? (el.localName === 'iframe' && to === 'src' ? 'about:blank' : null))
   }
   reload(el, true)
 }

@@ -1,4 +1,4 @@
-import { adoptLive, blankable, EMBED_SELECTOR, loadEmbed, unloadEmbed } from './embeds.js'
+import { adoptLive, ATTRIBUTES, blankable, byGate, EMBED_SELECTOR, freeSources, loadEmbed, unloadEmbed } from './embeds.js'
 import { gateScripts, usableRoot } from './gate-scripts.js'
 import { currentPage } from './page.js'
 import { checkNeeded, grantedFor } from './needed-categories.js'
@@ -57,8 +57,11 @@ export function gateElements(consent: ConsentManager, options?: GateElementsOpti
     if (stopped) return
     // A destroyed manager's state is frozen: activate nothing more under it (see retired.ts).
     if (isRetired(consent)) return stop()
-    for (const el of new Set([...Array.from(root.querySelectorAll(EMBED_SELECTOR)), ...activated])) {
+    const embeds = new Set([...Array.from(root.querySelectorAll(EMBED_SELECTOR)), ...activated])
+    for (const el of embeds) {
       checkNeeded(consent, el)
+      // A <source> it takes its URL from without being gated is gated with it: visited later in this loop.
+      for (const source of freeSources(el)) adoptLive(consent, source, el), embeds.add(source)
       adoptLive(consent, el)
       if (grantedFor(consent, el)) loadEmbed(consent, el)
       else unloadEmbed(el)
@@ -68,7 +71,15 @@ export function gateElements(consent: ConsentManager, options?: GateElementsOpti
   }
   scan()
   const unsubscribe = consent.subscribe(scan)
-  const observer = typeof MutationObserver === 'function' ? new MutationObserver(scan) : undefined
-  observer?.observe(root, { childList: true, subtree: true })
+  // Attributes too: a framework that reuses an element for another embed changes its categories,
+  // a lazy loader copies data-src into src. Only changes to gated embeds (or ones it activated)
+  // rescan, and none that a gate made itself.
+  const observer =
+    typeof MutationObserver === 'function'
+      ? new MutationObserver(
+          (records) => records.some((r) => r.type === 'childList' || (!byGate(r) && ((r.target as Element).matches(EMBED_SELECTOR) || activated.has(r.target as Element)))) && scan(),
+        )
+      : undefined
+  observer?.observe(root, { childList: true, subtree: true, attributeFilter: ATTRIBUTES })
   return stop
 }

@@ -5,8 +5,11 @@
  * manager keeps every category denied and touches nothing.
  */
 export interface Page {
-  /** The document's cookies; '' where reading throws (a sandboxed frame) or gives no string. */
-  cookies(): string
+  /**
+   * The document's cookies; '' where reading gives no string; undefined where the page cannot use
+   * cookies: reading throws (a sandboxed frame), or the browser blocks them (`navigator.cookieEnabled`).
+   */
+  cookies(): string | undefined
   /** Sets one cookie; nothing where the page refuses (the decision then lives in memory). */
   setCookie(text: string): void
   /** The page's address, read when needed: a single-page app changes its path. */
@@ -22,9 +25,9 @@ const browser: Page = {
     try {
       // A page script may have redefined document.cookie: only a string is read.
       const text: unknown = document.cookie
-      return typeof text === 'string' ? text : ''
+      return navigator.cookieEnabled === false ? undefined : typeof text === 'string' ? text : ''
     } catch {
-      return ''
+      return undefined
     }
   },
   setCookie(text) {

@@ -58,14 +58,41 @@ function parsed(element: Node): boolean {
   return document.readyState !== 'loading' || node !== null
 }
 
-/** Parses the element's JSON; undefined (reported) when it is not a JSON object. */
+/**
+ * The first key that valid JSON `text` has twice in one object (JSON.parse keeps the last one, in
+ * silence), decoded: `"\u0065nforcement"` is `enforcement`. Undefined when there is none.
+ */
+export function twiceIn(text: string): string | undefined {
+  const objects: (Set<string> | undefined)[] = []
+  let last = ''
+  // In valid JSON a string is a key exactly when a colon follows it; braces inside strings are
+  // part of the string token.
+  for (const [token] of text.matchAll(/"(?:[^"\\]|\\.)*"|[{}[\]:]/g)) {
+    if (token === '{' || token === '[') objects.push(token === '{' ? new Set() : undefined)
+    else if (token === '}' || token === ']') objects.pop()
+    else if (token !== ':') last = token
+    else {
+      const keys = objects[objects.length - 1]!
+      const key = JSON.parse(last) as string
+      if (keys.has(key)) return key
+      keys.add(key)
+    }
+  }
+}
+
+/** Parses the element's JSON; undefined (reported) when it is not a JSON object, or has a key twice. */
 export function parseConfig(element: HTMLElement): Record<string, unknown> | undefined {
+  const text = element.textContent ?? ''
   let json: unknown
   try {
-    json = JSON.parse(element.textContent ?? '')
+    json = JSON.parse(text)
   } catch (error) {
     return void report(new ConsentError('invalid-option', `consentry: the configuration in #${element.id} is not valid JSON (${(error as Error).message}); nothing was started and nothing is granted`))
   }
+  const twice = twiceIn(text)
+  // Which of the two was meant is unknown, as with two configuration elements.
+  if (twice !== undefined)
+    return void report(configProblem(`#${element.id}`, `has the key ${show(twice)} twice in one object (which one was meant?); nothing was started and nothing is granted`, 'duplicates'))
   if (isObject(json)) return json
   report(configProblem(`#${element.id}`, 'must be a JSON object; nothing was started and nothing is granted', show(json)))
 }

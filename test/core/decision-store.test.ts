@@ -70,7 +70,9 @@ describe('decision store: reading', () => {
     expect(open('/', () => false).store.load()).toBeUndefined()
   })
 
-  it('without cookie access (a sandboxed frame) there is no decision and nothing to report on reading', () => {
+  // Reported, once: no decision can be read or kept there, so opt-out categories start granted at
+  // every load (this test expected silence before; a page outside the cookie's path is reported alike).
+  it('without cookie access (a sandboxed frame) there is no decision, nothing throws, and that is reported once', () => {
     Object.defineProperty(document, 'cookie', {
       configurable: true,
       get: () => {
@@ -84,7 +86,9 @@ describe('decision store: reading', () => {
       const { store, failures } = open()
       expect(store.load()).toBeUndefined()
       expect(store.newer()).toBeUndefined()
-      expect(failures).toEqual([])
+      store.save(decision(1000))
+      expect(store.load()).toBeUndefined()
+      expect(failures).toEqual(['this page cannot use cookies (they are blocked, or it is a sandboxed frame without allow-same-origin): no decision is kept or read here'])
     } finally {
       delete (document as { cookie?: string }).cookie
     }

@@ -304,3 +304,136 @@ describe('a second copy of the entry', () => {
     expect(errors).toEqual([])
   })
 })
+
+// Every way the markup may set an image's or an iframe's URL attributes, with or without their
+// data- twins: while denied, nothing the browser would show comes from a gated URL or from a live
+// URL left unreported; a grant shows the gated one; a revoke is the denied state again.
+describe('live URLs beside data- twins, every combination', () => {
+  const KINDS = [
+    {
+      tag: 'img',
+      pairs: [
+        ['data-src', 'src'],
+        ['data-srcset', 'srcset'],
+      ],
+    },
+    {
+      tag: 'iframe',
+      pairs: [
+        ['data-src', 'src'],
+        ['data-srcdoc', 'srcdoc'],
+      ],
+    },
+  ] as const
+  // An attribute absent, a placeholder of the markup's, or the same value as its twin.
+  const VALUES = ['absent', 'placeholder', 'copy'] as const
+  for (const { tag, pairs } of KINDS) {
+    for (const low of VALUES)
+      for (const high of VALUES)
+        for (const twins of [0, 1, 2, 3]) {
+          it(`<${tag}> ${pairs[0][1]}: ${low}, ${pairs[1][1]}: ${high}, twins ${twins}`, () => {
+            const el = document.createElement(tag)
+            const markup: Record<string, string> = {}
+            pairs.forEach(([from, to], i) => {
+              const twin = twins & (1 << i) ? `/gated-${to}` : undefined
+              if (twin) markup[from] = twin
+              const value = [low, high][i]
+              if (value === 'placeholder') markup[to] = `/placeholder-${to}`
+              // A src without its twin beside a data-srcset (data-srcdoc) twin is the documented
+              // placeholder: the browser prefers the gated attribute once it is set.
+              if (value === 'copy') markup[to] = twin ?? (i === 0 && twins & 2 ? `/placeholder-${to}` : `/live-${to}`)
+            })
+            for (const [name, value] of Object.entries(markup)) el.setAttribute(name, value)
+            el.setAttribute('data-consent', 'advertising')
+            document.body.append(el)
+            const { consent, errors } = make()
+            gateElements(consent)
+            // What the browser shows: the attribute it prefers (srcset, srcdoc) if set, else src.
+            const shown = () => el.getAttribute(pairs[1][1]) ?? (el.getAttribute(pairs[0][1]) === 'about:blank' ? null : el.getAttribute(pairs[0][1]))
+            const gated = pairs.map(([from]) => markup[from]).filter(Boolean)
+            const denied = shown()
+            // Never a gated URL nor a live one: nothing, or a placeholder of the markup's.
+            expect(gated).not.toContain(denied)
+            expect(denied === null || denied.startsWith('/placeholder-')).toBe(true)
+            // A URL copied into a URL attribute (beside its twin, or with none) loaded with the page: reported.
+            if (Object.values(markup).some((v) => v.startsWith('/live-') || (v.startsWith('/gated-') && Object.values(markup).indexOf(v) !== Object.values(markup).lastIndexOf(v))))
+              expect(errors.length).toBeGreaterThan(0)
+            // Whatever the markup showed and no longer shows while denied was reported, once each.
+            const before = markup[pairs[1][1]] ?? markup[pairs[0][1]] ?? null
+            if (before !== null && before !== denied) expect(errors.length).toBeGreaterThan(0)
+            consent.set({ advertising: true })
+            const granted = shown()
+            expect(granted).toBe(el.getAttribute(pairs[1][0]) ?? el.getAttribute(pairs[0][0]))
+            consent.set({ advertising: false })
+            expect(shown()).toBe(denied)
+            expect(errors.every((e) => e.code === 'invalid-option')).toBe(true)
+          })
+        }
+  }
+})
+
+describe('a <source> without categories that a gated embed takes its URL from', () => {
+  it('is gated with it (a picture’s, a player’s), reported once; other sources are left alone', () => {
+    document.body.innerHTML = `<picture><source id="p1" srcset="/a.webp" type="image/webp"><source id="p2" data-srcset="/b.jpg" data-consent="analytics"><source id="p3"><img id="i" data-src="/i.gif" data-consent="advertising" alt=""></picture>
+<audio id="a" data-category="advertising"><source id="a1" src="/a.mp3"></audio>
+<video id="v" data-src="/v.mp4" data-consent="advertising"><source id="v1" src="/fallback.mp4"></video>
+<video id="w"><source id="w1" src="/free.mp4"></video><picture><source id="f1" srcset="/f.webp"><img id="f" src="/f.gif" alt=""></picture>`
+    const { consent, errors } = make()
+    gateElements(consent)
+    const urls = () => ['p1', 'a1', 'v1', 'w1', 'f1'].map((id) => $(`#${id}`).getAttribute('src') ?? $(`#${id}`).getAttribute('srcset'))
+    // Denied: the three sources the gated embeds would load are blanked; the ungated embeds' stay.
+    expect(urls()).toEqual([null, null, null, '/free.mp4', '/f.webp'])
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/<img> has a <source> without data-consent whose URL is in srcset/),
+      expect.stringMatching(/<audio> has a <source> without data-consent whose URL is in src/),
+      expect.stringMatching(/<video> has a <source> without data-consent whose URL is in src/),
+    ])
+    // They carry the embed's categories now (data-category for the audio's), and follow them.
+    expect([$('#a1').getAttribute('data-category'), $('#p3').hasAttribute('data-consent')]).toEqual(['advertising', false])
+    consent.set({ advertising: true })
+    expect(urls()).toEqual(['/a.webp', '/a.mp3', '/fallback.mp4', '/free.mp4', '/f.webp'])
+    consent.set({ advertising: false })
+    expect(urls()).toEqual([null, null, null, '/free.mp4', '/f.webp'])
+    expect(errors).toHaveLength(3)
+  })
+})
+
+describe('the gate’s own blanking is not a live URL', () => {
+  it('an iframe whose data-src is about:blank (what a revoke sets) is not reported, and the gate settles', async () => {
+    document.body.innerHTML = '<iframe id="f" src="about:blank" data-src="about:blank" data-consent="advertising" title="f"></iframe>'
+    const { consent, errors } = make()
+    let scans = 0
+    // Stops the gate after 50 rounds of mutations, so that a gate that never settles fails this test
+    // instead of hanging the run in an endless chain of microtasks.
+    const observer = new MutationObserver(() => ++scans > 50 && stop())
+    observer.observe(document.body, { attributes: true, subtree: true })
+    const stop = gateElements(consent)
+    // A consent change rescans while the observer listens: each blanking must not start another.
+    consent.set({ advertising: false })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    observer.disconnect()
+    expect(errors).toEqual([])
+    // It settles: a few mutations, not one per microtask for ever.
+    expect(scans).toBeLessThan(5)
+  })
+})
+
+describe('two gates that disagree (two managers) on one embed', () => {
+  it('do not answer each other’s writes for ever: the page settles, blanked', async () => {
+    document.body.innerHTML = '<img id="i" data-src="/i.gif" data-consent="advertising" alt="">'
+    const { consent } = make()
+    // A second configuration without the category: its deny-safe view never grants the embed.
+    const { consent: other } = make({ categories: [{ id: 'necessary', name: 'Strictly necessary', enforcement: 'always' }] })
+    let rounds = 0
+    const stops: (() => void)[] = []
+    // Stops both gates after 50 rounds of mutations: a ping-pong fails this test instead of hanging the run.
+    const observer = new MutationObserver(() => ++rounds > 50 && stops.forEach((stop) => stop()))
+    observer.observe(document.body, { attributes: true, subtree: true })
+    stops.push(gateElements(consent), gateElements(other))
+    consent.set({ advertising: true })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    observer.disconnect()
+    expect(rounds).toBeLessThan(5)
+    expect($('#i').getAttribute('src')).toBeNull()
+  })
+})

@@ -56,6 +56,16 @@ describe('the page seam', () => {
     expect(written).toContain('consentry=;max-age=0;path=/')
   })
 
+  it('a browser that blocks cookies (navigator.cookieEnabled false) is a page that cannot use them', () => {
+    Object.defineProperty(navigator, 'cookieEnabled', { configurable: true, value: false })
+    try {
+      expect(currentPage()?.cookies()).toBeUndefined()
+    } finally {
+      delete (navigator as { cookieEnabled?: boolean }).cookieEnabled
+    }
+    expect(currentPage()?.cookies()).toBe('')
+  })
+
   it('a document.cookie that a page script redefined to give no string reads as no cookies', () => {
     Object.defineProperty(document, 'cookie', { configurable: true, get: () => undefined, set: () => {} })
     try {

@@ -189,3 +189,56 @@ describe('a sibling site’s shared decision (dist/consentry.iife.min.js in Chro
     await context.close()
   })
 })
+
+describe('a page that cannot use cookies at all (dist/consentry.iife.min.js in Chromium)', () => {
+  // A sandboxed frame without allow-same-origin: reading document.cookie throws. No decision can be
+  // read or kept there, so an opt-out category starts granted at every load; that is said at once,
+  // as for a page outside the cookie's path, not only after the visitor's first choice.
+  it('a sandboxed frame: reported when the manager is created, once, and again by no later read', async () => {
+    const context = await h.newContext()
+    const frame = `<!doctype html><script src="/consentry.js"></script><script>
+  window.errors = []
+  var consent = Consentry.createConsent({ onError: function (e) { errors.push(e.code + ': ' + e.message) },
+    categories: [{ id: 'necessary', name: 'Necessary', enforcement: 'always' }, { id: 'analytics', name: 'Analytics', enforcement: 'opt-out' }] })
+  consent.ready().then(function () { parent.postMessage(JSON.stringify(errors), '*') })
+</script>`
+    await context.route(`${ORIGIN}/**`, (route) => {
+      const url = new URL(route.request().url())
+      if (url.pathname === '/consentry.js') return route.fulfill({ path: 'dist/consentry.iife.min.js', contentType: 'application/javascript' })
+      if (url.pathname === '/frame/') return route.fulfill({ contentType: 'text/html', body: frame })
+      return route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><script>window.said = new Promise(function (resolve) { addEventListener('message', function (e) { resolve(e.data) }) })</script><iframe sandbox="allow-scripts" src="/frame/"></iframe>`,
+      })
+    })
+    const page = await context.newPage()
+    await page.goto(`${ORIGIN}/`)
+    const errors = JSON.parse(await page.evaluate(() => (window as any).said))
+    expect(errors).toEqual([expect.stringMatching(/^invalid-cookie: consentry: this page cannot use cookies .*sandbox.*no decision is kept or read here/)])
+    await context.close()
+  })
+
+  it('cookies disabled in the browser (navigator.cookieEnabled false): reported when the manager is created', async () => {
+    const context = await open()
+    const page = await context.newPage()
+    // What a visitor's "block all cookies" setting does to the page: reads give '', writes are dropped.
+    await (await context.newCDPSession(page)).send('Emulation.setDocumentCookieDisabled', { disabled: true })
+    await page.goto(PAGE)
+    expect(await page.evaluate(() => navigator.cookieEnabled)).toBe(false)
+    await page.evaluate(() => (window as any).consent.ready())
+    // cookie: false in this page's options: no decision cookie, so nothing to say about it.
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    const errors = await page.evaluate(async () => {
+      const said: string[] = []
+      const consent = (window as any).Consentry.createConsent({
+        cookie: { name: 'other' },
+        onError: (e: Error) => said.push(e.message),
+        categories: [{ id: 'analytics', name: 'Analytics', enforcement: 'opt-out' }],
+      })
+      await consent.ready()
+      return said
+    })
+    expect(errors).toEqual([expect.stringMatching(/^consentry: this page cannot use cookies .*blocked.*no decision is kept or read here/)])
+    await context.close()
+  })
+})

@@ -286,3 +286,96 @@ describe('Trusted Types and a gated tag with an on* handler', () => {
     await close()
   })
 })
+
+describe('a live URL the gate does not hold: beside its data- twin, in srcdoc, in srcset', () => {
+  // Real markup: the URL copied into data-src but left in src too; an iframe whose content is its
+  // srcdoc (which wins over src); an image whose srcset (which wins over src) stayed live. Each
+  // loads with the page, whatever the visitor chose: reported, and blanked while denied.
+  const MIXED = `<iframe id="a" src="https://frame.example.test/embed.html" data-src="https://frame.example.test/embed.html" data-consent="marketing" title="a"></iframe>
+<iframe id="b" srcdoc="<img src='https://px.example.test/b.gif'>" data-consent="marketing" title="b"></iframe>
+<img id="c" data-src="https://px.example.test/c.gif" srcset="https://px.example.test/c2.gif 1x" data-consent="marketing" alt="">
+<img id="p" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==" data-src="https://px.example.test/p.gif" data-consent="marketing" alt="">
+<img id="q" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==" data-srcset="https://px.example.test/q.gif 1x" data-consent="marketing" alt="">
+<iframe id="r" src="about:blank" data-src="https://frame.example.test/embed.html" data-consent="marketing" title="r"></iframe>`
+  const live = (page: Page) =>
+    page.evaluate(() => ({
+      a: document.getElementById('a')!.getAttribute('src'),
+      b: document.getElementById('b')!.getAttribute('srcdoc'),
+      c: document.getElementById('c')!.getAttribute('srcset'),
+      bDocument: (document.getElementById('b') as HTMLIFrameElement).contentDocument?.body?.innerHTML ?? '',
+    }))
+
+  it('each is reported once and blanked while denied; a grant loads it, a revoke blanks it; placeholders are left alone', async () => {
+    const { page, pageErrors, thrown, close } = await open(undefined, MIXED)
+    await page.evaluate(() => (window as any).consent.ready())
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([
+      expect.stringMatching(/^invalid-option: .*<iframe> has its URL in src, so it loads without consent; move it to data-src/),
+      expect.stringMatching(/^invalid-option: .*<iframe> has its URL in srcdoc, so it loads without consent; move it to data-srcdoc/),
+      expect.stringMatching(/^invalid-option: .*<img> has its URL in srcset, so it loads without consent; move it to data-srcset/),
+    ])
+    expect(await live(page)).toEqual({ a: 'about:blank', b: null, c: null, bDocument: '' })
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    expect(await live(page)).toMatchObject({ a: 'https://frame.example.test/embed.html', b: "<img src='https://px.example.test/b.gif'>", c: 'https://px.example.test/c2.gif 1x' })
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    expect(await live(page)).toEqual({ a: 'about:blank', b: null, c: null, bDocument: '' })
+    // The placeholders (a data: image, about:blank) are put back, not reported.
+    expect(await page.evaluate(() => ['p', 'q', 'r'].map((id) => document.getElementById(id)!.getAttribute('src')!.slice(0, 11)))).toEqual(['data:image/', 'data:image/', 'about:blank'])
+    expect(await page.evaluate(() => (window as any).errors.length)).toBe(3)
+    expect([...pageErrors.filter((e) => !/ConsentError/.test(e)), ...thrown]).toEqual([])
+    await close()
+  })
+})
+
+describe('attributes changed after the gate started', () => {
+  it('an embed whose categories change to a denied one is blanked at once, without waiting for a consent change', async () => {
+    const body = `<iframe id="d" data-src="https://frame.example.test/embed.html" data-consent="necessary" title="d"></iframe>`
+    const { page, close } = await open(undefined, body)
+    await expect.poll(() => frameTitle(page)).toBe('embed')
+    // A framework reuses the element for a marketing embed (a keyed list, a re-render).
+    await page.evaluate(() => document.getElementById('d')!.setAttribute('data-consent', 'marketing'))
+    await expect.poll(() => page.evaluate(() => document.getElementById('d')!.getAttribute('src'))).toBe('about:blank')
+    await close()
+  })
+
+  it('a lazy loader that copies data-src into src while denied: reported and blanked at once', async () => {
+    const body = `<img id="e" data-src="https://px.example.test/e.gif" data-consent="marketing" alt="">`
+    const { page, close } = await open(undefined, body)
+    await page.evaluate(() => (window as any).consent.ready())
+    await page.evaluate(() => {
+      const img = document.getElementById('e')!
+      img.setAttribute('src', img.getAttribute('data-src')!)
+    })
+    await expect.poll(() => page.evaluate(() => document.getElementById('e')!.getAttribute('src'))).toBe(null)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([expect.stringMatching(/^invalid-option: .*<img> has its URL in src, so it loads without consent; move it to data-src/)])
+    await close()
+  })
+})
+
+describe('a gated image or player whose URL comes from a <source> that is not gated', () => {
+  // A <picture>'s <source srcset> wins over its <img>; a player without src plays its first
+  // <source>. Gating only the <img> or the <video> left the URL live: fetched while denied, again by
+  // the player's reload on a revoke, and never reported.
+  const SOURCES = `<picture><source id="ps" srcset="https://px.example.test/big.gif" media="(min-width: 1px)"><img id="a" data-src="https://px.example.test/small.gif" data-consent="marketing" alt=""></picture>
+<video id="v" data-consent="marketing"><source id="vs" src="https://cdn.example.test/v.mp4"></video>`
+  const urls = (page: Page) => page.evaluate(() => [document.getElementById('ps')!.getAttribute('srcset'), document.getElementById('vs')!.getAttribute('src')])
+
+  it('reported once each and blanked while denied; a grant loads them, a revoke blanks them without a new request', async () => {
+    const { page, hits, close } = await open(undefined, SOURCES)
+    await page.evaluate(() => (window as any).consent.ready())
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([
+      expect.stringMatching(/^invalid-option: .*<img> has a <source> without data-consent whose URL is in srcset, so it loads without consent/),
+      expect.stringMatching(/^invalid-option: .*<video> has a <source> without data-consent whose URL is in src, so it loads without consent/),
+    ])
+    expect(await urls(page)).toEqual([null, null])
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    expect(await urls(page)).toEqual(['https://px.example.test/big.gif', 'https://cdn.example.test/v.mp4'])
+    await page.waitForFunction(() => (document.getElementById('a') as HTMLImageElement).currentSrc === 'https://px.example.test/big.gif')
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    const after = hits.length
+    expect(await urls(page)).toEqual([null, null])
+    await page.waitForTimeout(300)
+    expect(hits.slice(after)).toEqual([])
+    expect(await page.evaluate(() => (window as any).errors.length)).toBe(2)
+    await close()
+  })
+})

@@ -104,6 +104,19 @@ describe('an ambiguous configuration is reported and starts nothing', () => {
       config({ categories: OPT_OUT }, 'site') + config({ categories: OPT_OUT }, 'site') + CORE.replace('<script ', '<script data-config="site" '),
       /"#site" must be the id of one element/,
     ],
+    // JSON.parse keeps the last of two equal keys, in silence: which one was meant is as unknown as
+    // with two elements, at any depth and however the key is spelled (an escape is the same key).
+    [
+      'a top-level key twice (the last one opt-out)',
+      config(`{"categories": [{"id": "analytics", "name": "Analytics", "enforcement": "opt-in"}], "categories": ${JSON.stringify(OPT_OUT)}}`) + CORE,
+      /"#consentry-config" has the key "categories" twice in one object/,
+    ],
+    [
+      'a nested key twice, once escaped',
+      config('{"categories": [{"id": "analytics", "name": "Analytics", "enforcement": "opt-in", "\\u0065nforcement": "opt-out"}]}') + CORE,
+      /"#consentry-config" has the key "enforcement" twice in one object/,
+    ],
+    ['the same, in the all-in-one file', config(`{"categories": ${JSON.stringify(OPT_OUT)}, "gate": false, "gate": true}`) + IIFE, /has the key "gate" twice/],
   ])('%s', async (_, head, message) => {
     const t = await open(head)
     await expect.poll(() => t.reported()).toMatch(message)
