@@ -66,6 +66,19 @@ describe('the page seam', () => {
     expect(currentPage()?.cookies()).toBe('')
   })
 
+  it('asks navigator whether cookies are blocked only when document.cookie reads empty (a first navigator read costs start-up time)', () => {
+    let asked = 0
+    Object.defineProperty(navigator, 'cookieEnabled', { configurable: true, get: () => (asked++, true) })
+    document.cookie = 'seen=1;path=/'
+    try {
+      expect(currentPage()?.cookies()).toContain('seen=1')
+      expect(asked).toBe(0)
+    } finally {
+      document.cookie = 'seen=;expires=Thu, 01 Jan 1970 00:00:01 GMT;path=/'
+      delete (navigator as { cookieEnabled?: boolean }).cookieEnabled
+    }
+  })
+
   it('a document.cookie that a page script redefined to give no string reads as no cookies', () => {
     Object.defineProperty(document, 'cookie', { configurable: true, get: () => undefined, set: () => {} })
     try {
