@@ -23,7 +23,8 @@
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 14161 B, +3 %.
 // 15088 for checking category ids without a regular expression (see the core row): measured 14644 B, +3 %.
 // 15008 for reading GPC only where a category can honour it (see the core row): measured 14566 B, +3 %.
-const CORE_FILE = 15960
+const CORE_FILE = 15970
+// 15970 when page.cookies() asks navigator.cookieEnabled only when document.cookie reads empty (start-up): +4 B, measured 15497 B, +3 %.
 // 15960 after merging session 11's two field reviews and the manager check (isConsentManager): measured 15493 B, +3 %.
 // 15930 when the gates' observers skip the attribute writes a gate made itself (with attributes observed, two gates that disagree, two managers on one embed, answered each other for ever: a hung page): +56 B, measured 15464 B, +3 %.
 // 15880 when an iframe's about:blank is never read as a live URL (the live-URL rule above adopted the gate's own blanking for ever where data-src was about:blank: a hung page): +6 B, measured 15408 B, +3 %.
@@ -217,8 +218,9 @@ export const budgets = [
   // 29690 for the <source> gating (see the core row): measured 28817 B, +3 %.
   // 29710 for the blocked-cookies report (see the core row): measured 28838 B, +3 %.
   // 29770 for the observer rule (see the core file row): measured 28902 B, +3 %.
+  // 30530 for the same cookieEnabled read (see the core file row): measured 29633 B, +3 %.
   // 30520 after merging session 11's two field reviews and the manager check (isConsentManager): measured 29628 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 30520 },
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 30530 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
