@@ -34,10 +34,13 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
   }
   // A page outside the cookie's path can neither read a decision made under the path nor keep its
   // own: its visitor would be asked again at every load, with opt-out categories granted meanwhile.
-  // So can a page that cannot use cookies at all (blocked by the visitor, or a sandboxed frame).
-  const covered = () =>
-    page.cookies() === undefined
-      ? (once('this page cannot use cookies (they are blocked, or it is a sandboxed frame without allow-same-origin): no decision is kept or read here'), false)
+  // So can a page that cannot use cookies at all (a sandboxed frame, or blocked by the visitor).
+  // Whether the browser blocks them is asked from the first task after start-up on (newer()), and
+  // at a save: not while the manager is created (see page.blocked).
+  const cannot = () => (once('this page cannot use cookies (they are blocked, or it is a sandboxed frame without allow-same-origin): no decision is kept or read here'), false)
+  const covered = (askBrowser: boolean) =>
+    page.cookies() === undefined || (askBrowser && page.blocked())
+      ? cannot()
       : store.visible() || (once(`the decision cookie's path "${cookie.path}" does not cover this page (${page.location().pathname}): no decision is kept or read here`), false)
   // A decision made under another policy version is not reused: the site must ask again.
   // Nor is one made in a region with laxer rules than this visitor's now (`stands`).
@@ -45,13 +48,14 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
   return {
     /** The newest stored decision made under this policy version. */
     load(): StoredDecision | undefined {
-      covered()
+      covered(false)
       const top = newest()
       seen = top?.id
       return current(top)
     },
     /** A decision another tab stored since this page last read or wrote one, if any. */
     newer(): StoredDecision | undefined {
+      if (page.blocked()) cannot()
       const top = newest()
       if (!top || top.id === seen) return undefined
       seen = top.id
@@ -61,7 +65,7 @@ export function decisionStore(cookie: Exclude<Config['cookie'], false>, page: Pa
       const value = encodeDecision({ ...decision, domain: scope })
       seen = decision.id
       store.write(value)
-      if (!covered()) return
+      if (!covered(true)) return
       // Another scope's decision (a sibling site's) is left alone: it is neither ours nor stale.
       const mine = () =>
         store.read().filter((text) => {

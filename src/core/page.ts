@@ -5,11 +5,14 @@
  * manager keeps every category denied and touches nothing.
  */
 export interface Page {
-  /**
-   * The document's cookies; '' where reading gives no string; undefined where the page cannot use
-   * cookies: reading throws (a sandboxed frame), or the browser blocks them (`navigator.cookieEnabled`).
-   */
+  /** The document's cookies; '' where reading gives no string; undefined where reading throws (a sandboxed frame). */
   cookies(): string | undefined
+  /**
+   * Whether the browser blocks cookies for this page (`navigator.cookieEnabled`; reads then give
+   * ''). Not asked during start-up: a page's first navigator read costs about 0.2 ms
+   * (test/bench/first-touch.mjs).
+   */
+  blocked(): boolean
   /** Sets one cookie; nothing where the page refuses (the decision then lives in memory). */
   setCookie(text: string): void
   /** The page's address, read when needed: a single-page app changes its path. */
@@ -25,10 +28,7 @@ const browser: Page = {
     try {
       // A page script may have redefined document.cookie: only a string is read.
       const text: unknown = document.cookie
-      if (typeof text === 'string' && text !== '') return text
-      // Blocked cookies read as '': only then is navigator asked (a page's first read of it costs
-      // about 0.2 ms of start-up, test/bench/first-touch.mjs).
-      return navigator.cookieEnabled === false ? undefined : ''
+      return typeof text === 'string' ? text : ''
     } catch {
       return undefined
     }
@@ -40,6 +40,7 @@ const browser: Page = {
       // Not writable here: the decision lives in memory for this page.
     }
   },
+  blocked: () => navigator.cookieEnabled === false,
   location: () => location,
   gpc: () => (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
   watch(check) {

@@ -95,6 +95,24 @@ describe('decision store: reading', () => {
   })
 })
 
+describe('decision store: a browser that blocks cookies', () => {
+  it('is reported once from the first check after start-up (newer()) and at a save, never asked while loading (a first navigator read costs start-up time)', () => {
+    let asked = 0
+    Object.defineProperty(navigator, 'cookieEnabled', { configurable: true, get: () => (asked++, false) })
+    try {
+      const { store, failures } = open()
+      expect(store.load()).toBeUndefined()
+      expect(asked).toBe(0)
+      expect(failures).toEqual([])
+      expect(store.newer()).toBeUndefined()
+      store.save(decision(1000))
+      expect(failures).toEqual(['this page cannot use cookies (they are blocked, or it is a sandboxed frame without allow-same-origin): no decision is kept or read here'])
+    } finally {
+      delete (navigator as { cookieEnabled?: boolean }).cookieEnabled
+    }
+  })
+})
+
 describe('decision store: another tab', () => {
   it('newer() returns a decision stored after the newest this page has seen, once', () => {
     useJar()

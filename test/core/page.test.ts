@@ -19,6 +19,7 @@ function fakePage(protocol = 'https:') {
     },
     location: () => ({ hostname: 'shop.example.test', pathname: '/cart/', protocol }),
     gpc: () => false,
+    blocked: () => false,
     watch: () => () => {},
   }
   return { page, written }
@@ -56,27 +57,15 @@ describe('the page seam', () => {
     expect(written).toContain('consentry=;max-age=0;path=/')
   })
 
-  it('a browser that blocks cookies (navigator.cookieEnabled false) is a page that cannot use them', () => {
+  it('a browser that blocks cookies (navigator.cookieEnabled false) is blocked(); its cookies read as none', () => {
     Object.defineProperty(navigator, 'cookieEnabled', { configurable: true, value: false })
     try {
-      expect(currentPage()?.cookies()).toBeUndefined()
+      expect(currentPage()?.blocked()).toBe(true)
+      expect(currentPage()?.cookies()).toBe('')
     } finally {
       delete (navigator as { cookieEnabled?: boolean }).cookieEnabled
     }
-    expect(currentPage()?.cookies()).toBe('')
-  })
-
-  it('asks navigator whether cookies are blocked only when document.cookie reads empty (a first navigator read costs start-up time)', () => {
-    let asked = 0
-    Object.defineProperty(navigator, 'cookieEnabled', { configurable: true, get: () => (asked++, true) })
-    document.cookie = 'seen=1;path=/'
-    try {
-      expect(currentPage()?.cookies()).toContain('seen=1')
-      expect(asked).toBe(0)
-    } finally {
-      document.cookie = 'seen=;expires=Thu, 01 Jan 1970 00:00:01 GMT;path=/'
-      delete (navigator as { cookieEnabled?: boolean }).cookieEnabled
-    }
+    expect(currentPage()?.blocked()).toBe(false)
   })
 
   it('a document.cookie that a page script redefined to give no string reads as no cookies', () => {
