@@ -2,31 +2,41 @@ import { ConsentError } from './consent-error.js'
 import type { ConsentManager } from './types.js'
 import { isManager } from './is-manager.js'
 
-// What each gated embed holds back: data-* attribute → the attribute it becomes, the one the
-// browser prefers last (srcset over src, srcdoc over src).
-const MOVES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
-  link: [['data-href', 'href']],
+// What each gated embed holds back: every attribute it fetches a URL from, as data-* attribute →
+// the attribute it becomes, and whether the browser prefers it to the ones before (srcset over
+// src, srcdoc over src, imagesrcset over href); a poster is a URL of its own.
+type Move = readonly [from: string, to: string, preferred?: boolean]
+const MOVES: Readonly<Record<string, readonly Move[]>> = {
+  link: [
+    ['data-href', 'href'],
+    ['data-imagesrcset', 'imagesrcset', true],
+  ],
   iframe: [
     ['data-src', 'src'],
-    ['data-srcdoc', 'srcdoc'],
+    ['data-srcdoc', 'srcdoc', true],
   ],
   img: [
     ['data-src', 'src'],
-    ['data-srcset', 'srcset'],
+    ['data-srcset', 'srcset', true],
   ],
   source: [
     ['data-src', 'src'],
-    ['data-srcset', 'srcset'],
+    ['data-srcset', 'srcset', true],
   ],
+  video: [
+    ['data-src', 'src'],
+    ['data-poster', 'poster'],
+  ],
+  object: [['data-data', 'data']],
 }
-const SRC = [['data-src', 'src']] as const
+const SRC: readonly Move[] = [['data-src', 'src']]
 const movesOf = (el: Element) => MOVES[el.localName] ?? SRC
 
 /** What gateElements watches on an embed after it started: its categories and every URL attribute. */
-export const ATTRIBUTES: string[] = ['data-consent', 'data-category', ...Object.values(MOVES).flat(2)]
+export const ATTRIBUTES: string[] = [...new Set(['data-consent', 'data-category', ...Object.values(MOVES).flatMap((moves) => moves.flatMap(([from, to]) => [from, to]))])]
 
 /** Gated embeds: every kind gateElements handles, carrying either category attribute. */
-export const EMBED_SELECTOR = ['iframe', 'img', 'video', 'audio', 'source', 'link'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
+export const EMBED_SELECTOR = ['iframe', 'img', 'video', 'audio', 'source', 'link', 'embed', 'object'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')
 
 // Module state, so that gateElements, allowOnce and every copy of the entry agree on an element.
 const active = new WeakSet<Element>()
@@ -89,7 +99,7 @@ export const LIVE = 'data-consentry-live'
 
 /**
  * A gated embed's URL that is live in the markup loads with the page, whatever the visitor chose:
- * nothing can stop that. Live is a URL attribute (`src`, `srcset`, `srcdoc`, `href`) set with no
+ * nothing can stop that. Live is a URL attribute (`src`, `srcset`, `srcdoc`, `href`, `poster`…) set with no
  * data-* twin, unless a twin the browser prefers to it is set (`<img src="placeholder"
  * data-srcset>`), or set to the very value of its twin (copied, not moved). Each is reported; its
  * URL moves to the data-* attribute and the embed counts as active, so a denial blanks it at once,
@@ -102,7 +112,7 @@ export function adoptLive(consent: ConsentManager, el: Element, owner?: Element)
     const value = el.getAttribute(to)
     // about:blank loads nothing; it is what a revoke puts in an iframe (never live, or the gate
     // would adopt its own blanking for ever where data-src is about:blank).
-    return value && value !== 'about:blank' && (el.hasAttribute(from) ? el.getAttribute(from) === value : !moves.slice(i + 1).some(([later]) => el.hasAttribute(later)))
+    return value && value !== 'about:blank' && (el.hasAttribute(from) ? el.getAttribute(from) === value : !moves.slice(i + 1).some(([later, , preferred]) => preferred && el.hasAttribute(later)))
   })
   if (!live.length) return
   for (const [from, to] of live) {

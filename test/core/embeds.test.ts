@@ -294,8 +294,8 @@ describe('a second copy of the entry', () => {
     consent.set({ advertising: true })
     expect(attributes()).toEqual([{ src: '/f' }, { src: '/i.gif', srcset: '/i2.gif 2x' }, { src: '/v.mp4' }, { src: '/a.mp3', srcset: '/a2.mp3' }, { href: '/l.css' }])
     expect(seen.map((s) => s.loads)).toEqual([1, 1])
-    // Only the kinds it knows: other elements carrying the attributes are not embeds it moves.
-    expect([$('#d').hasAttribute('src'), $('#e').hasAttribute('src')]).toEqual([false, false])
+    // Only the kinds it knows (an <embed> among them): a <div> carrying the attributes is no embed it moves.
+    expect([$('#d').hasAttribute('src'), $('#e').getAttribute('src')]).toEqual([false, '/e.swf'])
     consent.set({ advertising: false })
     expect(attributes()).toEqual([{ src: 'about:blank' }, { src: '/placeholder.gif' }, {}, {}, {}])
     expect(seen.map((s) => s.loads)).toEqual([2, 2])
@@ -436,4 +436,43 @@ describe('two gates that disagree (two managers) on one embed', () => {
     expect(rounds).toBeLessThan(5)
     expect($('#i').getAttribute('src')).toBeNull()
   })
+})
+
+// Every attribute a gated element fetches a URL from is held back, not only its main one: a
+// player's poster, a preload's image candidates, an <embed>'s src and an <object>'s data. Each
+// case: the gated form loads nothing while denied and its URL on a grant; the same URL live in the
+// markup is reported and blanked while denied; a revoke blanks it again.
+describe('every URL attribute of a gated element', () => {
+  const CASES = [
+    ['video', 'poster', 'data-poster', { 'data-src': '/gated-video.mp4' }],
+    ['link', 'imagesrcset', 'data-imagesrcset', { rel: 'preload', as: 'image', 'data-href': '/gated-hero.png' }],
+    ['embed', 'src', 'data-src', { type: 'image/svg+xml' }],
+    ['object', 'data', 'data-data', { type: 'image/svg+xml' }],
+  ] as const
+  for (const [tag, to, from, extra] of CASES) {
+    it(`<${tag} ${from}> sets ${to} only while granted`, () => {
+      const el = document.createElement(tag)
+      for (const [name, value] of Object.entries({ ...extra, [from]: `/gated-${to}`, 'data-consent': 'advertising' })) el.setAttribute(name, value)
+      document.body.append(el)
+      const { consent, errors } = make()
+      gateElements(consent)
+      expect(el.getAttribute(to)).toBeNull()
+      consent.set({ advertising: true })
+      expect(el.getAttribute(to)).toBe(`/gated-${to}`)
+      consent.set({ advertising: false })
+      expect(el.getAttribute(to)).toBeNull()
+      expect(errors).toEqual([])
+    })
+    it(`<${tag}> with ${to} live in the markup is reported and blanked while denied`, () => {
+      const el = document.createElement(tag)
+      for (const [name, value] of Object.entries({ ...extra, [to]: `/live-${to}`, 'data-consent': 'advertising' })) el.setAttribute(name, value)
+      document.body.append(el)
+      const { consent, errors } = make()
+      gateElements(consent)
+      expect(el.getAttribute(to)).toBeNull()
+      expect(errors.map((e) => e.message)).toEqual([expect.stringContaining(`has its URL in ${to}, so it loads without consent; move it to ${from}`)])
+      consent.set({ advertising: true })
+      expect(el.getAttribute(to)).toBe(`/live-${to}`)
+    })
+  }
 })

@@ -379,3 +379,45 @@ describe('a gated image or player whose URL comes from a <source> that is not ga
     await close()
   })
 })
+
+describe('every URL attribute of a gated element: a poster, a preload’s image candidates, <embed>, <object>', () => {
+  // Each fetches its URL with the page once the attribute is set: a gate that moved only a player's
+  // src, or knew no <embed> and <object>, let these load while denied, unreported.
+  const MORE = `<video id="v" data-src="https://cdn.example.test/v.mp4" data-poster="https://px.example.test/poster.gif" data-consent="marketing"></video>
+<link id="p" rel="preload" as="image" data-href="https://px.example.test/hero.gif" data-imagesrcset="https://px.example.test/hero2.gif 2x" data-consent="marketing">
+<embed id="e" type="text/html" data-src="https://frame.example.test/embed" data-consent="marketing">
+<object id="o" type="text/html" data-data="https://frame.example.test/object" data-consent="marketing"></object>`
+  const urls = (page: Page) =>
+    page.evaluate(() =>
+      [
+        ['v', 'poster'],
+        ['p', 'imagesrcset'],
+        ['e', 'src'],
+        ['o', 'data'],
+      ].map(([id, name]) => document.getElementById(id!)!.getAttribute(name!)),
+    )
+
+  it('nothing is fetched while denied; a grant sets each, a revoke removes each', async () => {
+    const { page, hits, pageErrors, close } = await open(undefined, MORE)
+    await page.evaluate(() => (window as any).consent.ready())
+    await page.waitForTimeout(300)
+    expect(hits).toEqual([])
+    expect(await urls(page)).toEqual([null, null, null, null])
+    await page.evaluate(() => (window as any).consent.set({ marketing: true }))
+    expect(await urls(page)).toEqual(['https://px.example.test/poster.gif', 'https://px.example.test/hero2.gif 2x', 'https://frame.example.test/embed', 'https://frame.example.test/object'])
+    await expect.poll(() => [...new Set(hits)].sort()).toEqual(['cdn.example.test', 'frame.example.test', 'px.example.test'])
+    await page.evaluate(() => (window as any).consent.set({ marketing: false }))
+    expect(await urls(page)).toEqual([null, null, null, null])
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    expect(pageErrors).toEqual([])
+    await close()
+  })
+
+  it('a poster live in the markup is reported and blanked while denied', async () => {
+    const { page, close } = await open(undefined, `<video id="v" data-src="https://cdn.example.test/v.mp4" poster="https://px.example.test/live.gif" data-consent="marketing"></video>`)
+    await page.evaluate(() => (window as any).consent.ready())
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([expect.stringMatching(/^invalid-option: .*<video> has its URL in poster, so it loads without consent; move it to data-poster/)])
+    expect(await page.evaluate(() => document.getElementById('v')!.getAttribute('poster'))).toBeNull()
+    await close()
+  })
+})
