@@ -12,7 +12,8 @@ const ALIASES: Record<string, readonly string[]> = {
 /** Prints an untrusted value for a message; never throws. */
 function show(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? String(value)
+    // JSON prints Infinity and NaN as null, which is not what was given.
+    return typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value))
   } catch {
     return 'an unprintable value'
   }

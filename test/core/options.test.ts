@@ -35,6 +35,10 @@ describe('option errors name the option, the value and the rule', () => {
     ['policyVersion', { categories: ok, policyVersion: 2 }, /"policyVersion" must be a non-empty string; received 2/],
     ['adapter shape', { categories: ok, adapters: [{ name: 'x' }] }, /"adapters\[0\]" must be an adapter/],
     ['waitMs', { categories: ok, waitMs: -1 }, /"waitMs" must be a number of milliseconds from 0 to 2147483647; received -1/],
+    // JSON.stringify prints these as null: the report must say what was given (JSON's 1e400 is Infinity).
+    ['waitMs Infinity', { categories: ok, waitMs: Number.POSITIVE_INFINITY }, /"waitMs" must be .*; received Infinity$/],
+    ['waitMs NaN', { categories: ok, waitMs: Number.NaN }, /"waitMs" must be .*; received NaN$/],
+    ['cookie expires -Infinity', { categories: ok, cookie: { expires: Number.NEGATIVE_INFINITY } }, /"cookie\.expires" must be .*; received -Infinity$/],
     ['cookie name', { categories: ok, cookie: { name: 'a;b' } }, /"cookie\.name" must use only/],
     ['cookie expires', { categories: ok, cookie: { expires: 0 } }, /"cookie\.expires" must be a number of days > 0, at most 1000000; received 0/],
     ['cookie path', { categories: ok, cookie: { path: 'x' } }, /"cookie\.path" must start with "\/"/],

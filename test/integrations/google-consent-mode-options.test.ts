@@ -69,6 +69,12 @@ describe('googleConsentMode from code: invalid options are reported, never throw
     expect(((window as any).dataLayer as unknown[]).filter((e) => !(e as IArguments)[0] && (e as { event?: string }).event).map((e) => (e as { event: string }).event)).not.toContain('')
   })
 
+  it.each([Number.POSITIVE_INFINITY, Number.NaN])('a waitForUpdate of %s is reported as given (JSON would print null)', (value) => {
+    const errors = setup()
+    googleConsentMode(consent!, { mapping: { analytics_storage: ['analytics'] }, waitForUpdate: value })
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(new RegExp(`"googleConsentMode\\.waitForUpdate" must be .*; received ${value}$`))])
+  })
+
   it('dataLayerName naming a global that is not an array (location, name, document) is reported and dataLayer is used', () => {
     for (const name of ['location', 'name', 'document', 'constructor', '__proto__', 'not an identifier']) {
       const errors = setup()
