@@ -48,6 +48,18 @@ export function findConfig(script: Element | null): HTMLElement | null | undefin
   const found = withId(id)
   if (found.length > 1) return void report(configProblem(`#${id}`, `must be the id of one element; ${found.length} have it, so nothing was started and nothing is granted`, 'duplicates'))
   if (!found[0] && script?.getAttribute('data-config')) report(configProblem('data-config', 'must name the id of a <script type="application/json"> element', show(id)))
+  // The running tag is not known (document.currentScript is null in a module) or is another one (a
+  // loader running the file's text): a data-config on the page's consentry tag is not read, and
+  // without #consentry-config nothing would start, in silence.
+  const stray = !found[0] && !script?.getAttribute('data-config') && [...document.querySelectorAll('script[data-config]')].find((tag) => tag !== script)
+  if (stray)
+    report(
+      configProblem(
+        'data-config',
+        'was not read: the running core file is not the script tag that has it (type="module", or a loader running its text); give the configuration the id "consentry-config". Nothing was started',
+        show(stray.getAttribute('data-config')),
+      ),
+    )
   return found[0]
 }
 

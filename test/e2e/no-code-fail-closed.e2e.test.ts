@@ -126,6 +126,19 @@ describe('an ambiguous configuration is reported and starts nothing', () => {
     await t.close()
   })
 
+  // A module has no document.currentScript: its tag's data-config cannot be read. It passed in
+  // silence, and nothing started (no #consentry-config), so the site ran without its configuration.
+  it.each([
+    ['core', CORE],
+    ['all-in-one', IIFE],
+  ])('the %s file as type="module" with data-config: reported, nothing starts', async (_, file) => {
+    const t = await open(config({ categories: OPT_OUT }, 'site') + file.replace('<script ', '<script type="module" data-config="site" '))
+    await expect.poll(() => t.reported()).toMatch(/"data-config" was not read: the running core file is not the script tag that has it/)
+    expect(await t.state()).toBeUndefined()
+    expect(await t.ran()).toBeUndefined()
+    await t.close()
+  })
+
   it('a second #consentry-config parsed after the core started is reported once the page is parsed', async () => {
     const t = await open(config({ categories: OPT_OUT }) + CORE + config({ categories: OPT_OUT }))
     await expect.poll(() => t.reported()).toMatch(/"#consentry-config" must be the id of one element; another one came later in the page/)

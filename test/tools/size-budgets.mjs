@@ -23,7 +23,8 @@
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 14161 B, +3 %.
 // 15088 for checking category ids without a regular expression (see the core row): measured 14644 B, +3 %.
 // 15008 for reading GPC only where a category can honour it (see the core row): measured 14566 B, +3 %.
-const CORE_FILE = 16070
+const CORE_FILE = 16170
+// 16170 for a data-config that a core file loaded as type="module" (or run as text by a loader) cannot read, reported instead of ignored in silence while nothing started: +99 B, mostly the message, measured 15694 B, +3 %.
 // 16070 for an Infinity or NaN option reported as given, not as JSON's null: +7 B, measured 15595 B, +3 %.
 // 16060 for gateElements holding back every URL attribute of a gated element (a player's poster, a preload's imagesrcset) and gating <embed> and <object> (each fetched while denied, in silence, before): +70 B, measured 15588 B, +3 %.
 // 15990 for whether the browser blocks cookies asked from the first task after start-up and at a save, not while the manager is created (a first navigator read cost about 0.3 ms of a first createConsent's CPU, CPU=1 node test/bench/startup-split.mjs): +21 B, measured 15518 B, +3 %.
@@ -59,7 +60,8 @@ const CORE_FILE = 16070
 // ledger; each branch's own cost is in the lines above) and the adapters' timeoutMs check: measured 17792 B, +3 %.
 // 18832 for checking category ids without a regular expression (see the core row): measured 18275 B, +3 %.
 // 18752 for reading GPC only where a category can honour it (see the core row): measured 18197 B, +3 %.
-const OT_GCM_SITE = 20030
+const OT_GCM_SITE = 20130
+// 20130 for the same in its core file: measured 19537 B, +3 %.
 // 20030 for the same in its core file and in Google Consent Mode's own report: measured 19438 B, +3 %.
 // 20010 for the same in its core file: measured 19427 B, +3 %.
 // 19940 for the same deferred blocked-cookies check (core file row): measured 19357 B, +3 %.
@@ -227,12 +229,13 @@ export const budgets = [
   // 29690 for the <source> gating (see the core row): measured 28817 B, +3 %.
   // 29710 for the blocked-cookies report (see the core row): measured 28838 B, +3 %.
   // 29770 for the observer rule (see the core file row): measured 28902 B, +3 %.
+  // 30760 for the unread data-config report (see the core file row): measured 29861 B, +3 %.
   // 30650 for the same number reports (see the core row): measured 29753 B, +3 %.
   // 30630 for every URL attribute of a gated element (see the core row): measured 29735 B, +3 %.
   // 30550 for the deferred blocked-cookies check (see the core file row): measured 29655 B, +3 %.
   // 30530 for the same cookieEnabled read (see the core file row): measured 29633 B, +3 %.
   // 30520 after merging session 11's two field reviews and the manager check (isConsentManager): measured 29628 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 30650 },
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 30760 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
