@@ -1,7 +1,7 @@
 import { ConsentError, withConsent, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { guard, isIdList, isOptIn, isRecord, managerOrInert, mappingProblems, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { guard, isIdList, isOptIn, isRecord, managerOrInert, mappingProblems, readOptions, sentPreferences, wrapOnce, wrapSdk } from '../integrations/runtime.js'
 import { adoptSnippetGlobal } from './snippet-global.js'
 
 type Fn = (...args: any[]) => any
@@ -124,6 +124,7 @@ export function withRudderStack<A extends RudderAnalyticsLike>(analytics: A, con
   }
   options = readOptions(consent, options, 'withRudderStack')
   checkOptions(analytics, consent, options)
+  if (!wrapOnce(analytics, consent, 'withRudderStack')) return analytics
   const optIn = isOptIn(consent, options, 'withRudderStack')
   // Opt-out loads before the CMP answers: with the enforcement defaults, not the closed pending state.
   const preferences = () => sentPreferences(consent, optIn)

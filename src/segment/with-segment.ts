@@ -1,7 +1,7 @@
 import { ConsentError, type CategoryPreferences, type ConsentManager } from 'consentry'
 import type { CookiePattern } from 'consentry'
 import type { BufferOptions } from '../integrations/held-calls.js'
-import { assertSdk, guard, isOptIn, managerOrInert, readOptions, sentPreferences, wrapSdk } from '../integrations/runtime.js'
+import { assertSdk, guard, isOptIn, managerOrInert, readOptions, sentPreferences, wrapOnce, wrapSdk } from '../integrations/runtime.js'
 import { CONSENT_UPDATED_EVENT, consentChangeEvent } from './consent-change-event.js'
 import { type CdnSettings, SEGMENT_IO, segmentSettings } from './segment-settings.js'
 
@@ -107,6 +107,7 @@ export function withSegment<A extends SegmentAnalytics>(analytics: A, consent: C
     }
     return analytics
   }
+  if (!wrapOnce(analytics, consent, 'withSegment')) return analytics
   options = readOptions(consent, options, 'withSegment')
   const run = segmentRun(analytics, consent, options)
   addStamping(run)

@@ -83,7 +83,8 @@ const OT_GCM_SITE = 20130
 // 18970 for deleteCookies keeping the decision cookie (see the core row): measured 18408 B, +3 %.
 // 18336 -> 18608 for session 9's core review in its core file (see the core row): measured 18065 B, +3 %.
 // 18688 for the stored decision's cookie domain: +78 B, measured 18143 B.
-const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4370, rudderstack: 3540, 'google-consent-mode': 2144, widget: 4960 }
+const ADDON_FILES = { onetrust: 1840, trustarc: 1840, ketch: 1392, custom: 656, tcf: 1568, gpp: 2000, segment: 4500, rudderstack: 3680, 'google-consent-mode': 2144, widget: 4960 }
+// segment 4370 -> 4500 (4367 B), rudderstack 3540 -> 3680 (3569 B), +3 %: an integration called again on the same SDK with the same manager reported and ignored (every consent change was tracked twice, in silence) (see the runtime row).
 // segment 4240 -> 4370 (4237 B), rudderstack 3416 -> 3540 (3432 B), +3 %: after merging the field review of the integrations (rv11-vendor) with the integrations and bindings without a manager (a96f38d; the snippet's queue emptied there too).
 // widget 3872 -> 4960: the widget's review fixes of session 9 (see its npm row), 3741 -> 4802 B, +3 %.
 // ketch 1072 -> 1088: 3 % headroom policy (1046 B after the Biome pass). tcf, gpp and widget raised for issue 15 (the CMP's region; the widget's region modes, measured 3741 B), +3 %.
@@ -229,13 +230,14 @@ export const budgets = [
   // 29690 for the <source> gating (see the core row): measured 28817 B, +3 %.
   // 29710 for the blocked-cookies report (see the core row): measured 28838 B, +3 %.
   // 29770 for the observer rule (see the core file row): measured 28902 B, +3 %.
+  // 30880 for the integrations' second wrapping reported (see the runtime row): measured 29973 B, +3 %.
   // 30760 for the unread data-config report (see the core file row): measured 29861 B, +3 %.
   // 30650 for the same number reports (see the core row): measured 29753 B, +3 %.
   // 30630 for every URL attribute of a gated element (see the core row): measured 29735 B, +3 %.
   // 30550 for the deferred blocked-cookies check (see the core file row): measured 29655 B, +3 %.
   // 30530 for the same cookieEnabled read (see the core file row): measured 29633 B, +3 %.
   // 30520 after merging session 11's two field reviews and the manager check (isConsentManager): measured 29628 B, +3 %.
-  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 30760 },
+  { label: 'full script tag (consentry.iife.min.js)', files: ['dist/consentry.iife.min.js'], budget: 30880 },
   // Integrations: each entry file on its own, 1.5 KB each (issue 4). What they share is the
   // integration runtime (src/integrations: pre-consent buffer, cookie deletion, SDK wrapper), built
   // as one file and paid once, like the core; its own row follows. RudderStack also imports the
@@ -257,7 +259,8 @@ export const budgets = [
   // not the `_writeKey` it sets itself, and a held call goes onto its buffer without a second page
   // context: +48 B, 2521 B measured, +3 %.
   // 2640 B after merging the field review of the integrations (rv11-vendor) with the integrations and bindings without a manager (a96f38d; the snippet's queue emptied there too): 2555 B measured, +3 %.
-  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2640 },
+  // 2650 B for the same (see the runtime row): 2568 B measured, +3 %.
+  { label: 'consentry/segment (entry; + integration runtime)', files: ['dist/segment.js'], budget: 2650 },
   // 1536 -> 1576: on RudderStack's v3 snippet, the SDK instance that replaces the snippet's array as
   // window.rudderanalytics gets the wrapped methods too (calls through the global reached a revoked
   // destination, unstamped; session 11's field review): +216 B, 1528 B measured, +3 %.
@@ -286,8 +289,9 @@ export const budgets = [
   // 2192 B for the option checks both integrations share (check-options.ts: options that are not an
   // object reported and read as the defaults instead of throwing into the page; one report per
   // malformed destination → category ids value): +265 B, 2114 B measured, +3 %.
+  // 2450 B for wrapOnce: an integration called again on the same SDK with the same manager reported and ignored (every consent change was tracked twice, in silence): +141 B, 2372 B measured, +3 %.
   // 2300 B for managerOrInert (without a manager: a named error; in production load() and the calls made no-ops and a snippet's queue emptied, so the SDK never loads or sends, instead of a TypeError): +117 B, 2231 B measured, +3 %.
-  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 2300 },
+  { label: 'integration runtime (pre-consent buffer, cookie deletion), shared by Segment and RudderStack', files: ['dist/chunks/integrations.js'], budget: 2450 },
   // Each adapter on its own (its shared helpers included, the core it imports excluded). 0.8 KB
   // each until issue 12; failing closed beats bytes, so the fixes raised them: option checks in
   // every build (invalid-option reported, nothing granted), "no map" = same ids, own-property reads
