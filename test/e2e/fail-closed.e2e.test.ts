@@ -351,10 +351,15 @@ describe('the ESM build in a browser with no bundler (class 9)', () => {
       }
       return window.errors.map((e) => `${e.code} ${e.message}`)
     })
+    // RudderStack's constructor returns its one instance, and createConsent the page's one manager:
+    // after the first, each withRudderStack() here wraps the same SDK for the same manager again,
+    // which is reported and ignored (it would stamp every call twice).
+    const again = 'invalid-option consentry: withRudderStack() was called again on the same SDK with the same manager; ignored (it would track every change twice)'
     expect(messages).toEqual(
-      ['null', 'string', 'an array', 'number'].flatMap((kind) =>
-        ['withSegment', 'withRudderStack'].map((name) => `invalid-option consentry: ${name}(): options must be an object, received ${kind}; the defaults are used`),
-      ),
+      ['null', 'string', 'an array', 'number'].flatMap((kind, i) => [
+        ...['withSegment', 'withRudderStack'].map((name) => `invalid-option consentry: ${name}(): options must be an object, received ${kind}; the defaults are used`),
+        ...(i ? [again] : []),
+      ]),
     )
     await page.waitForTimeout(1000)
     // Opt-in by default: neither SDK loaded or sent anything before consent.
