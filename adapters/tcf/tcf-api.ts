@@ -33,5 +33,5 @@ export function tcfConsents(data: unknown, success: unknown, flag: (message: str
     if (inherited(vector, id)) flag(`${name}.consents[${id}] is only inherited: denied`)
     return own(vector, id)
   }
-  return { purpose: consents(purposes, 'purpose'), vendor: consents(vendors, 'vendor'), chosen: eventStatus !== 'cmpuishown' }
+  return { purpose: consents(purposes, 'purpose'), vendor: consents(vendors, 'vendor'), chosen: eventStatus === 'tcloaded' || eventStatus === 'useractioncomplete' }
 }

@@ -33,7 +33,7 @@ const SRC: readonly Move[] = [['data-src', 'src']]
 const movesOf = (el: Element) => MOVES[el.localName] ?? SRC
 
 /** What gateElements watches on an embed after it started: its categories and every URL attribute. */
-export const ATTRIBUTES: string[] = [...new Set(['data-consent', 'data-category', ...Object.values(MOVES).flatMap((moves) => moves.flatMap(([from, to]) => [from, to]))])]
+export const ATTRIBUTES: string[] = ['data-consent', 'data-category', ...Object.values(MOVES).flatMap((moves) => moves.flatMap(([from, to]) => [from, to]))]
 
 /** Gated embeds: every kind gateElements handles, carrying either category attribute. */
 export const EMBED_SELECTOR = ['iframe', 'img', 'video', 'audio', 'source', 'link', 'embed', 'object'].flatMap((tag) => [`${tag}[data-consent]`, `${tag}[data-category]`]).join(',')

@@ -4,6 +4,7 @@
 // pages). The empty script is the floor to subtract. Run: node test/bench/first-touch.mjs
 import { serve } from '../../examples/serve.mjs'
 import { launchBrowser } from '../tools/chromium.mjs'
+import { timeScripts } from './time-scripts.mjs'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 20)
 const PROBES = [
@@ -26,17 +27,8 @@ try {
       const context = await browser.newContext()
       const page = await context.newPage()
       await page.goto(`${server.url}/test/bench/pages/blank.html`)
-      sums[k] += await page.evaluate((text) => {
-        const run = (code) => {
-          const tag = document.createElement('script')
-          tag.textContent = code
-          document.head.appendChild(tag)
-        }
-        run('window.warm = document.cookie.length')
-        const t0 = performance.now()
-        run(text)
-        return performance.now() - t0
-      }, probe)
+      const [t0, t1] = await page.evaluate(timeScripts, [probe])
+      sums[k] += t1 - t0
       await context.close()
     }
   }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '../../examples/serve.mjs'
 import { findChromium, launchBrowser } from '../tools/chromium.mjs'
 import { bundle, machine, root, stats, writeReadme } from './shared.mjs'
+import { timeScripts } from './time-scripts.mjs'
 
 const env = (name, fallback) => {
   const value = Number(process.env[name] ?? fallback)
@@ -213,23 +214,9 @@ async function startup(browser, server, peers) {
     const { context, page, errors, goto } = await open(browser, server, peers)
     try {
       await goto(`${PAGES}/blank.html`)
-      const ms = await page.evaluate(
-        async ([script, create]) => {
-          const run = (text) => {
-            const tag = document.createElement('script')
-            tag.textContent = text
-            document.head.appendChild(tag)
-          }
-          // The page has run scripts and read its cookies before, as any real page has.
-          run('window.warm = document.cookie.length')
-          const t0 = performance.now()
-          run(script)
-          run(create)
-          await window.made // vanilla-cookieconsent's run() is async
-          return performance.now() - t0
-        },
-        [script, create],
-      )
+      const stamps = await page.evaluate(timeScripts, [script, create])
+      // Until window.made has settled: vanilla-cookieconsent's run() is async.
+      const ms = stamps.at(-1) - stamps[0]
       if (errors.length) throw new Error(`${label}: page error ${errors[0]}`)
       return ms
     } finally {

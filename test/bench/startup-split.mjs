@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { serve } from '../../examples/serve.mjs'
 import { launchBrowser } from '../tools/chromium.mjs'
+import { timeScripts } from './time-scripts.mjs'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 12)
 const core = readFileSync(new URL('../../dist/consentry.core.min.js', import.meta.url), 'utf8')
@@ -32,25 +33,9 @@ try {
     const cdp = process.env.PROFILE && i === ROUNDS - 1 ? await context.newCDPSession(page) : undefined
     if (cdp) await Promise.all([cdp.send('Profiler.enable'), cdp.send('Profiler.setSamplingInterval', { interval: 50 })]).then(() => cdp.send('Profiler.start'))
     if (process.env.CPU) await browser.startTracing(page, { categories: ['devtools.timeline'] })
-    rounds.push(
-      await page.evaluate(
-        ([script, create]) => {
-          const run = (text) => {
-            const tag = document.createElement('script')
-            tag.textContent = text
-            document.head.appendChild(tag)
-          }
-          run('window.warm = document.cookie.length')
-          const t = [performance.now()]
-          for (const text of [script, create, create]) {
-            run(text)
-            t.push(performance.now())
-          }
-          return [t[1] - t[0], t[2] - t[1], t[3] - t[2]]
-        },
-        [core, `Consentry.createConsent(${options})`],
-      ),
-    )
+    const create = `Consentry.createConsent(${options})`
+    const t = await page.evaluate(timeScripts, [core, create, create])
+    rounds.push([t[1] - t[0], t[2] - t[1], t[3] - t[2]])
     if (cdp) writeFileSync(process.env.PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile))
     if (process.env.CPU) {
       const trace = JSON.parse((await browser.stopTracing()).toString())
